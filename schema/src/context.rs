@@ -1,0 +1,27 @@
+//! What every resolver can reach: the database, the clock and the loaders.
+
+use async_graphql::Context;
+use async_graphql::dataloader::DataLoader;
+
+use crate::clock::Clock;
+use crate::db::Database;
+use crate::organizations::loaders::Store;
+
+/// Shared services, put into the schema's data once.
+pub struct Services {
+    pub db: Database,
+    pub clock: Clock,
+    /// Batches lookups of related objects; it keeps no cache between calls.
+    pub loader: DataLoader<Store>,
+}
+
+impl Services {
+    pub fn new(db: Database, clock: Clock) -> Services {
+        let loader = DataLoader::new(Store(db.clone()), tokio::spawn);
+        Services { db, clock, loader }
+    }
+}
+
+pub fn services<'a>(ctx: &'a Context<'_>) -> &'a Services {
+    ctx.data_unchecked::<Services>()
+}

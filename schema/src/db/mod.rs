@@ -1,0 +1,235 @@
+//! The database: SQLite (embedded default) or PostgreSQL, chosen at run time
+//! by the URL. The same diesel code is expanded once per backend by the
+//! [`on!`](crate::on) and [`transaction!`](crate::transaction) macros.
+
+mod migrate;
+pub mod tables;
+mod text_enum;
+
+use std::time::Duration;
+
+use diesel::SqliteConnection;
+use diesel_async::AsyncPgConnection;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
+use diesel_async::{AsyncConnection, SimpleAsyncConnection};
+use futures_util::FutureExt;
+
+pub use migrate::{pending_migrations, run_migrations};
+
+pub mod page;
+
+/// The async SQLite connection: diesel's synchronous connection run on
+/// tokio's blocking threads.
+pub type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
+
+/// A stored enum value that no variant matches.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown enum value {0:?}")]
+pub struct UnknownEnumValue(pub String);
+
+/// Which backend a URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> Option<Backend> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else if url.starts_with("sqlite://") {
+            Some(Backend::Sqlite)
+        } else {
+            None
+        }
+    }
+}
+
+/// Settings for opening the database.
+#[derive(Debug, Clone)]
+pub struct DbSettings {
+    pub url: String,
+    pub max_connections: usize,
+    /// PostgreSQL `statement_timeout`, and SQLite's `busy_timeout`.
+    pub statement_timeout: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("DATABASE_URL must start with sqlite:// or postgres://")]
+    UnsupportedUrl,
+    #[error("cannot build the connection pool: {0}")]
+    Pool(String),
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    #[error("cannot prepare the database: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("cannot run the migrations: {0}")]
+    Migrations(String),
+}
+
+/// A pool of connections to one database. Cloning is cheap.
+#[derive(Clone)]
+pub enum Database {
+    Postgres(Pool<AsyncPgConnection>),
+    Sqlite(Pool<SqliteConn>),
+}
+
+/// A connection checked out of the pool.
+pub enum Pooled {
+    Postgres(Object<AsyncPgConnection>),
+    Sqlite(Object<SqliteConn>),
+}
+
+/// A borrowed connection of either backend, as storage functions take it.
+pub enum Conn<'a> {
+    Postgres(&'a mut AsyncPgConnection),
+    Sqlite(&'a mut SqliteConn),
+}
+
+/// Why a connection could not be had.
+#[derive(Debug, thiserror::Error)]
+#[error("database unavailable: {0}")]
+pub struct CheckoutError(String);
+
+impl Database {
+    /// Opens the pool. For SQLite the file's directory must exist; WAL mode
+    /// is set once here, and every pooled connection gets its pragmas.
+    pub async fn open(settings: &DbSettings) -> Result<Database, OpenError> {
+        let backend = Backend::of(&settings.url).ok_or(OpenError::UnsupportedUrl)?;
+        let timeout_ms = settings.statement_timeout.as_millis();
+        match backend {
+            Backend::Postgres => {
+                let mut config = ManagerConfig::<AsyncPgConnection>::default();
+                config.custom_setup = Box::new(move |url| {
+                    let url = url.to_owned();
+                    async move {
+                        let mut conn = AsyncPgConnection::establish(&url).await?;
+                        conn.batch_execute(&format!("SET statement_timeout = {timeout_ms}"))
+                            .await
+                            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                        Ok(conn)
+                    }
+                    .boxed()
+                });
+                let manager =
+                    AsyncDieselConnectionManager::new_with_config(settings.url.clone(), config);
+                let pool = Pool::builder(manager)
+                    .max_size(settings.max_connections)
+                    .build()
+                    .map_err(|e| OpenError::Pool(e.to_string()))?;
+                Ok(Database::Postgres(pool))
+            }
+            Backend::Sqlite => {
+                let path = sqlite_path(&settings.url).to_owned();
+                let mut first = SqliteConn::establish(&path).await?;
+                first.batch_execute("PRAGMA journal_mode = WAL").await?;
+                let mut config = ManagerConfig::<SqliteConn>::default();
+                config.custom_setup = Box::new(move |url| {
+                    let url = url.to_owned();
+                    async move {
+                        let mut conn = SqliteConn::establish(&url).await?;
+                        conn.batch_execute(&format!(
+                            "PRAGMA busy_timeout = {timeout_ms}; \
+                             PRAGMA foreign_keys = ON; \
+                             PRAGMA synchronous = NORMAL;"
+                        ))
+                        .await
+                        .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                        Ok(conn)
+                    }
+                    .boxed()
+                });
+                let manager = AsyncDieselConnectionManager::new_with_config(path, config);
+                let pool = Pool::builder(manager)
+                    .max_size(settings.max_connections)
+                    .build()
+                    .map_err(|e| OpenError::Pool(e.to_string()))?;
+                Ok(Database::Sqlite(pool))
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Database::Postgres(_) => Backend::Postgres,
+            Database::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// Checks a connection out of the pool.
+    pub async fn get(&self) -> Result<Pooled, CheckoutError> {
+        match self {
+            Database::Postgres(pool) => pool.get().await.map(Pooled::Postgres),
+            Database::Sqlite(pool) => pool.get().await.map(Pooled::Sqlite),
+        }
+        .map_err(|e| CheckoutError(e.to_string()))
+    }
+}
+
+impl Pooled {
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Pooled::Postgres(c) => Conn::Postgres(c),
+            Pooled::Sqlite(c) => Conn::Sqlite(c),
+        }
+    }
+}
+
+/// The file path in a `sqlite://` URL.
+pub fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").unwrap_or(url)
+}
+
+/// The current instant as stored: UTC, truncated to microseconds.
+pub fn stored(instant: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    use chrono::SubsecRound;
+    instant.naive_utc().trunc_subsecs(6)
+}
+
+/// Runs `$body` with `$c` bound to the concrete connection of either
+/// backend, so that one piece of diesel code serves both.
+#[macro_export]
+macro_rules! on {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::Conn::Postgres(conn) => {
+                let $c = &mut **conn;
+                $body
+            }
+            $crate::db::Conn::Sqlite(conn) => {
+                let $c = &mut **conn;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `$body` in one transaction (`BEGIN IMMEDIATE` on SQLite), with
+/// `$conn` bound to a `&mut Conn`. The body evaluates to a `Result` whose
+/// error converts from diesel's; an error rolls everything back.
+#[macro_export]
+macro_rules! transaction {
+    ($db:expr, |$conn:ident| $body:expr) => {
+        match $db.get().await? {
+            $crate::db::Pooled::Postgres(mut pooled) => {
+                diesel_async::AsyncConnection::transaction(&mut *pooled, async |c| {
+                    let $conn = &mut $crate::db::Conn::Postgres(c);
+                    $body
+                })
+                .await
+            }
+            $crate::db::Pooled::Sqlite(mut pooled) => {
+                pooled
+                    .immediate_transaction(async |c| {
+                        let $conn = &mut $crate::db::Conn::Sqlite(c);
+                        $body
+                    })
+                    .await
+            }
+        }
+    };
+}

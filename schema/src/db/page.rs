@@ -1,0 +1,110 @@
+//! Keyset pagination by row id: the plain-data side of Relay connections.
+
+/// One page asked for: `size` rows after `after`, or (backward) before `before`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRequest {
+    pub after: Option<i64>,
+    pub before: Option<i64>,
+    pub size: usize,
+    pub backward: bool,
+}
+
+/// The rows of one page, in ascending id order, and what lies around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub total: i64,
+    pub has_previous: bool,
+    pub has_next: bool,
+}
+
+impl PageRequest {
+    /// The SQL limit: one more row than asked tells whether more follow.
+    pub fn limit(&self) -> i64 {
+        self.size as i64 + 1
+    }
+
+    /// Builds the page from at most `limit()` rows fetched in query order.
+    pub fn finish<T>(&self, mut rows: Vec<T>, total: i64) -> Page<T> {
+        let more = rows.len() > self.size;
+        rows.truncate(self.size);
+        if self.backward {
+            rows.reverse();
+            Page {
+                rows,
+                total,
+                has_previous: more,
+                has_next: self.before.is_some(),
+            }
+        } else {
+            Page {
+                rows,
+                total,
+                has_previous: self.after.is_some(),
+                has_next: more,
+            }
+        }
+    }
+}
+
+/// Loads one page of `$query` (an expression building a fresh boxed query,
+/// evaluated twice) keyed by the id column `$id`, on connection `$c`.
+#[macro_export]
+macro_rules! load_page {
+    ($c:ident, $query:expr, $id:expr, $page:expr) => {{
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        let page: &$crate::db::page::PageRequest = $page;
+        let total: i64 = $query.count().get_result($c).await?;
+        let mut query = $query;
+        if let Some(after) = page.after {
+            query = query.filter($id.gt(after));
+        }
+        if let Some(before) = page.before {
+            query = query.filter($id.lt(before));
+        }
+        let query = if page.backward {
+            query.order($id.desc())
+        } else {
+            query.order($id.asc())
+        };
+        let rows = query.limit(page.limit()).load($c).await?;
+        page.finish(rows, total)
+    }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forward(after: Option<i64>, size: usize) -> PageRequest {
+        PageRequest {
+            after,
+            before: None,
+            size,
+            backward: false,
+        }
+    }
+
+    #[test]
+    fn an_extra_row_means_a_next_page() {
+        let page = forward(None, 2).finish(vec![1, 2, 3], 3);
+        assert_eq!(page.rows, vec![1, 2]);
+        assert!(page.has_next);
+        assert!(!page.has_previous);
+    }
+
+    #[test]
+    fn a_backward_page_is_returned_in_ascending_order() {
+        let request = PageRequest {
+            after: None,
+            before: Some(9),
+            size: 2,
+            backward: true,
+        };
+        let page = request.finish(vec![8, 7, 6], 9);
+        assert_eq!(page.rows, vec![7, 8]);
+        assert!(page.has_previous);
+        assert!(page.has_next);
+    }
+}

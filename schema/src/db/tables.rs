@@ -1,0 +1,68 @@
+//! The one set of table definitions, shared by both backends. Only portable
+//! types are used; timestamps hold UTC truncated to microseconds.
+
+diesel::table! {
+    regions (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        parent_id -> Nullable<BigInt>,
+        path -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organizations (id) {
+        id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        region_id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        employer_id -> Nullable<BigInt>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employer_profiles (organization_id) {
+        organization_id -> BigInt,
+        credit_code -> Text,
+        legal_representative -> Text,
+        industry_section -> Text,
+        industry_division -> Text,
+        headcount -> Integer,
+        address -> Text,
+        operating_status -> Text,
+        is_platform -> Bool,
+    }
+}
+
+diesel::table! {
+    association_members (association_id, employer_id) {
+        association_id -> BigInt,
+        employer_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    seed_runs (name) {
+        name -> Text,
+        loaded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(organizations -> regions (region_id));
+diesel::joinable!(employer_profiles -> organizations (organization_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    regions,
+    organizations,
+    employer_profiles,
+    association_members,
+    seed_runs,
+);

@@ -1,0 +1,132 @@
+//! Relay connections: argument checking, opaque cursors and `totalCount`.
+
+use async_graphql::SimpleObject;
+use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::errors::{ApiError, ApiResult};
+use crate::db::page::{Page, PageRequest};
+
+pub const MAX_PAGE_SIZE: i32 = 100;
+pub const DEFAULT_PAGE_SIZE: i32 = 20;
+
+/// An opaque cursor over the row id.
+pub struct Cursor(pub i64);
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid cursor")]
+pub struct InvalidCursor;
+
+impl CursorType for Cursor {
+    type Error = InvalidCursor;
+
+    fn decode_cursor(s: &str) -> Result<Cursor, InvalidCursor> {
+        let bytes = URL_SAFE_NO_PAD.decode(s).map_err(|_| InvalidCursor)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| InvalidCursor)?;
+        let id = text.strip_prefix("cursor:").ok_or(InvalidCursor)?;
+        id.parse().map(Cursor).map_err(|_| InvalidCursor)
+    }
+
+    fn encode_cursor(&self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("cursor:{}", self.0))
+    }
+}
+
+/// Extra fields of every connection.
+#[derive(SimpleObject)]
+pub struct ConnectionTotals {
+    /// How many nodes match the filter, over all pages.
+    pub total_count: i64,
+}
+
+pub type ConnectionOf<T> = Connection<Cursor, T, ConnectionTotals, EmptyFields>;
+
+/// The standard connection arguments, checked: at most one of `first` and
+/// `last`, each from 0 to 100, and well-formed cursors.
+pub fn page_request(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> ApiResult<PageRequest> {
+    let cursor = |name: &str, value: Option<String>| -> ApiResult<Option<i64>> {
+        value
+            .map(|v| Cursor::decode_cursor(&v).map(|c| c.0))
+            .transpose()
+            .map_err(|_| ApiError::BadUserInput(format!("`{name}` is not a valid cursor")))
+    };
+    let size = |name: &str, value: i32| -> ApiResult<usize> {
+        if (0..=MAX_PAGE_SIZE).contains(&value) {
+            Ok(value as usize)
+        } else {
+            Err(ApiError::BadUserInput(format!(
+                "`{name}` must be between 0 and {MAX_PAGE_SIZE}, not {value}"
+            )))
+        }
+    };
+    let (size, backward) = match (first, last) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::BadUserInput(
+                "pass `first` or `last`, not both".into(),
+            ));
+        }
+        (Some(n), None) => (size("first", n)?, false),
+        (None, Some(n)) => (size("last", n)?, true),
+        (None, None) => (DEFAULT_PAGE_SIZE as usize, before.is_some()),
+    };
+    Ok(PageRequest {
+        after: cursor("after", after)?,
+        before: cursor("before", before)?,
+        size,
+        backward,
+    })
+}
+
+/// Turns a page of rows into a connection of nodes.
+pub fn connection<R, N>(
+    page: Page<R>,
+    row_id: impl Fn(&R) -> i64,
+    node: impl Fn(R) -> N,
+) -> ConnectionOf<N>
+where
+    N: async_graphql::OutputType,
+{
+    let mut connection = Connection::with_additional_fields(
+        page.has_previous,
+        page.has_next,
+        ConnectionTotals {
+            total_count: page.total,
+        },
+    );
+    connection.edges = page
+        .rows
+        .into_iter()
+        .map(|row| Edge::new(Cursor(row_id(&row)), node(row)))
+        .collect();
+    connection
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn more_than_one_hundred_is_refused() {
+        let error = page_request(Some(101), None, None, None).unwrap_err();
+        assert!(
+            matches!(error, ApiError::BadUserInput(ref m) if m.contains("first")),
+            "{error:?}"
+        );
+        assert!(page_request(None, None, Some(101), None).is_err());
+        assert_eq!(page_request(Some(100), None, None, None).unwrap().size, 100);
+    }
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        let cursor = Cursor(17).encode_cursor();
+        let request = page_request(Some(5), Some(cursor), None, None).unwrap();
+        assert_eq!(request.after, Some(17));
+        assert!(page_request(Some(5), Some("nope".into()), None, None).is_err());
+    }
+}

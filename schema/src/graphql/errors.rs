@@ -1,0 +1,204 @@
+//! The boundary error of the GraphQL API.
+//!
+//! `ApiError` is `Debug` but deliberately not `Display`: async-graphql turns
+//! any `Display` error into a client message, so a stray `?` on a diesel
+//! error would send SQL to the client. Everything goes through here instead,
+//! and an internal cause is logged (with the request's span) and answered
+//! with a generic message.
+
+use async_graphql::{ErrorExtensions, SimpleObject};
+
+/// Failures that stop a whole field, answered as GraphQL errors with
+/// `extensions.code`.
+#[derive(Debug, Clone)]
+pub enum ApiError {
+    Unauthenticated,
+    Forbidden,
+    /// Missing, or hidden from the viewer: the two answer alike.
+    NotFound,
+    BadUserInput(String),
+    /// An `expectedVersion` that is no longer current.
+    Conflict {
+        current_version: i32,
+    },
+    RateLimited,
+    /// Anything else; the cause is logged, never sent.
+    Internal(String),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn internal(cause: impl std::fmt::Debug) -> ApiError {
+        ApiError::Internal(format!("{cause:?}"))
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthenticated => "UNAUTHENTICATED",
+            ApiError::Forbidden => "FORBIDDEN",
+            ApiError::NotFound => "NOT_FOUND",
+            ApiError::BadUserInput(_) => "BAD_USER_INPUT",
+            ApiError::Conflict { .. } => "CONFLICT",
+            ApiError::RateLimited => "RATE_LIMITED",
+            ApiError::Internal(_) => "INTERNAL_SERVER_ERROR",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            ApiError::Unauthenticated => "Authentication is required".into(),
+            ApiError::Forbidden => "You may not do this".into(),
+            ApiError::NotFound => "Not found".into(),
+            ApiError::BadUserInput(message) => message.clone(),
+            ApiError::Conflict { current_version } => format!(
+                "The object was changed by someone else; its current version is {current_version}"
+            ),
+            ApiError::RateLimited => "Too many attempts; try again later".into(),
+            ApiError::Internal(_) => "Internal server error".into(),
+        }
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(error: ApiError) -> async_graphql::Error {
+        if let ApiError::Internal(cause) = &error {
+            tracing::error!(%cause, "internal error answered as INTERNAL_SERVER_ERROR");
+        }
+        let code = error.code();
+        async_graphql::Error::new(error.message()).extend_with(|_, ext| {
+            ext.set("code", code);
+            if let ApiError::Conflict { current_version } = error {
+                ext.set("currentVersion", current_version);
+            }
+        })
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> ApiError {
+        match error {
+            diesel::result::Error::NotFound => ApiError::NotFound,
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<crate::db::CheckoutError> for ApiError {
+    fn from(error: crate::db::CheckoutError) -> ApiError {
+        ApiError::internal(error)
+    }
+}
+
+/// What a user error is about, so that clients can act on it without
+/// parsing the message.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserErrorCode {
+    /// A required value is missing or blank.
+    Required,
+    /// The value does not have the expected form.
+    Invalid,
+    /// The value is too long or out of range.
+    OutOfRange,
+    /// Another object already uses this value.
+    Taken,
+    /// The referenced object does not exist or is not visible.
+    NotFound,
+    /// The value contradicts a rule of the domain.
+    RuleViolated,
+}
+
+/// A problem with the input of a mutation. Nothing was stored.
+#[derive(SimpleObject, Debug, Clone, PartialEq, Eq)]
+pub struct UserError {
+    /// Path to the input field, starting below `input`, e.g. `["employerProfile", "creditCode"]`.
+    pub field: Vec<String>,
+    /// A human-readable explanation.
+    pub message: String,
+    /// A machine-readable category.
+    pub code: UserErrorCode,
+}
+
+impl UserError {
+    pub fn new(field: &[&str], code: UserErrorCode, message: impl Into<String>) -> UserError {
+        UserError {
+            field: field.iter().map(|f| (*f).to_owned()).collect(),
+            message: message.into(),
+            code,
+        }
+    }
+}
+
+/// Collects user errors while an input is checked field by field.
+#[derive(Debug, Default)]
+pub struct UserErrors(Vec<UserError>);
+
+impl UserErrors {
+    pub fn push(&mut self, field: &[&str], code: UserErrorCode, message: impl Into<String>) {
+        self.0.push(UserError::new(field, code, message));
+    }
+
+    /// Keeps the value of a check, or records its error under `field`.
+    pub fn check<T, E: std::fmt::Display>(
+        &mut self,
+        field: &[&str],
+        code: UserErrorCode,
+        result: Result<T, E>,
+    ) -> Option<T> {
+        result
+            .map_err(|e| self.push(field, code, e.to_string()))
+            .ok()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<UserError> {
+        self.0
+    }
+}
+
+/// The outcome of a mutation inside its transaction: either the changed
+/// object, or user errors (and a rolled-back transaction).
+pub enum Outcome<T> {
+    Done(T),
+    Rejected(Vec<UserError>),
+}
+
+/// Lets a transaction body bail out with user errors so that nothing is kept.
+#[derive(Debug)]
+pub enum TxError {
+    Rejected(Vec<UserError>),
+    Api(ApiError),
+}
+
+impl From<diesel::result::Error> for TxError {
+    fn from(error: diesel::result::Error) -> TxError {
+        TxError::Api(error.into())
+    }
+}
+
+impl From<ApiError> for TxError {
+    fn from(error: ApiError) -> TxError {
+        TxError::Api(error)
+    }
+}
+
+impl From<Vec<UserError>> for TxError {
+    fn from(errors: Vec<UserError>) -> TxError {
+        TxError::Rejected(errors)
+    }
+}
+
+impl<T> Outcome<T> {
+    /// Turns a transaction's result into an outcome: user errors become a
+    /// rejection, anything else stays an error.
+    pub fn of(result: Result<T, TxError>) -> ApiResult<Outcome<T>> {
+        match result {
+            Ok(value) => Ok(Outcome::Done(value)),
+            Err(TxError::Rejected(errors)) => Ok(Outcome::Rejected(errors)),
+            Err(TxError::Api(error)) => Err(error),
+        }
+    }
+}

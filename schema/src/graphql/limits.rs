@@ -1,0 +1,314 @@
+//! Limits on what one GraphQL document may ask for, checked by a cheap pass
+//! before async-graphql validates it. Validation expands fragment spreads
+//! and can spend seconds on a small document whose fragments spread each
+//! other; this pass counts the expansion with memoised fragment costs, so it
+//! stays linear in the document's size.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
+use async_graphql::parser::types::{
+    ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
+};
+use async_graphql::{ErrorExtensions, Name, Pos, Positioned, ServerError, ServerResult, Variables};
+
+/// The limits of one document, and of a request.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Nesting of selections.
+    pub max_depth: usize,
+    /// Fields after expanding every fragment spread.
+    pub max_fields: usize,
+    /// async-graphql's complexity (one per field).
+    pub max_complexity: usize,
+    pub max_aliases: usize,
+    pub max_directives: usize,
+    /// Nesting of brackets in the raw text, checked before parsing.
+    pub max_nesting: usize,
+    /// Operations in one batched HTTP request.
+    pub max_batch: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_depth: 12,
+            max_fields: 2_000,
+            max_complexity: 2_000,
+            max_aliases: 100,
+            max_directives: 50,
+            max_nesting: 64,
+            max_batch: 10,
+        }
+    }
+}
+
+/// The code every limit refusal carries.
+pub const LIMIT_CODE: &str = "QUERY_TOO_COMPLEX";
+
+/// What a document expands to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cost {
+    pub fields: u64,
+    pub aliases: u64,
+    pub directives: u64,
+    pub depth: u64,
+}
+
+impl Cost {
+    fn add(self, other: Cost) -> Cost {
+        Cost {
+            fields: self.fields.saturating_add(other.fields),
+            aliases: self.aliases.saturating_add(other.aliases),
+            directives: self.directives.saturating_add(other.directives),
+            depth: self.depth.max(other.depth),
+        }
+    }
+
+    const UNBOUNDED: Cost = Cost {
+        fields: u64::MAX,
+        aliases: 0,
+        directives: 0,
+        depth: u64::MAX,
+    };
+}
+
+/// The cost of every operation in the document together.
+pub fn document_cost(document: &ExecutableDocument) -> Cost {
+    let mut walker = Walker {
+        fragments: &document.fragments,
+        memo: HashMap::new(),
+    };
+    document
+        .operations
+        .iter()
+        .map(|(_, op)| {
+            let own = Cost {
+                directives: op.node.directives.len() as u64,
+                ..Cost::default()
+            };
+            own.add(walker.selection_set(&op.node.selection_set.node))
+        })
+        .fold(Cost::default(), Cost::add)
+}
+
+struct Walker<'a> {
+    fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
+    /// `None` while a fragment is being costed, so a cycle is caught.
+    memo: HashMap<&'a str, Option<Cost>>,
+}
+
+impl<'a> Walker<'a> {
+    fn selection_set(&mut self, set: &'a SelectionSet) -> Cost {
+        set.items
+            .iter()
+            .map(|item| self.selection(&item.node))
+            .fold(Cost::default(), Cost::add)
+    }
+
+    fn selection(&mut self, selection: &'a Selection) -> Cost {
+        match selection {
+            Selection::Field(field) => {
+                let field = &field.node;
+                let inner = self.selection_set(&field.selection_set.node);
+                Cost {
+                    fields: inner.fields.saturating_add(1),
+                    aliases: inner
+                        .aliases
+                        .saturating_add(u64::from(field.alias.is_some())),
+                    directives: inner
+                        .directives
+                        .saturating_add(field.directives.len() as u64),
+                    depth: inner.depth.saturating_add(1),
+                }
+            }
+            Selection::InlineFragment(fragment) => {
+                let own = Cost {
+                    directives: fragment.node.directives.len() as u64,
+                    ..Cost::default()
+                };
+                own.add(self.selection_set(&fragment.node.selection_set.node))
+            }
+            Selection::FragmentSpread(spread) => {
+                let own = Cost {
+                    directives: spread.node.directives.len() as u64,
+                    ..Cost::default()
+                };
+                own.add(self.fragment(spread.node.fragment_name.node.as_str()))
+            }
+        }
+    }
+
+    fn fragment(&mut self, name: &'a str) -> Cost {
+        match self.memo.get(name) {
+            Some(Some(cost)) => return *cost,
+            Some(None) => return Cost::UNBOUNDED,
+            None => {}
+        }
+        // An unknown fragment costs nothing here; validation reports it.
+        let Some((key, definition)) = self.fragments.get_key_value(name) else {
+            return Cost::default();
+        };
+        self.memo.insert(key.as_str(), None);
+        let own = Cost {
+            directives: definition.node.directives.len() as u64,
+            ..Cost::default()
+        };
+        let cost = own.add(self.selection_set(&definition.node.selection_set.node));
+        self.memo.insert(key.as_str(), Some(cost));
+        cost
+    }
+}
+
+/// The deepest nesting of `{`, `(` and `[` outside strings and comments.
+pub fn bracket_nesting(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' | '(' | '[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            '}' | ')' | ']' => depth = depth.saturating_sub(1),
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                let mut escaped = false;
+                for c in chars.by_ref() {
+                    match (escaped, c) {
+                        (false, '\\') => escaped = true,
+                        (false, '"') => break,
+                        _ => escaped = false,
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// Checks a document against the limits, naming the first one exceeded.
+pub fn check(limits: &Limits, cost: Cost) -> Result<(), String> {
+    let over = |what: &str, value: u64, max: usize| {
+        (value > max as u64).then(|| format!("The document exceeds the limit of {max} {what}"))
+    };
+    let failure = over("selection depth", cost.depth, limits.max_depth)
+        .or_else(|| {
+            over(
+                "fields after expanding fragments",
+                cost.fields,
+                limits.max_fields,
+            )
+        })
+        .or_else(|| over("aliases", cost.aliases, limits.max_aliases))
+        .or_else(|| over("directives", cost.directives, limits.max_directives));
+    failure.map_or(Ok(()), Err)
+}
+
+/// A refusal of the document, with the limit's code.
+pub fn refusal(message: String) -> ServerError {
+    async_graphql::Error::new(message)
+        .extend_with(|_, ext| ext.set("code", LIMIT_CODE))
+        .into_server_error(Pos::default())
+}
+
+/// The extension that applies [`Limits`] before validation.
+pub struct DocumentLimits(pub Limits);
+
+impl ExtensionFactory for DocumentLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(DocumentLimitsExtension(self.0))
+    }
+}
+
+struct DocumentLimitsExtension(Limits);
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for DocumentLimitsExtension {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        if bracket_nesting(query) > self.0.max_nesting {
+            return Err(refusal(format!(
+                "The document nests deeper than {} levels",
+                self.0.max_nesting
+            )));
+        }
+        let document = next.run(ctx, query, variables).await?;
+        check(&self.0, document_cost(&document)).map_err(refusal)?;
+        Ok(document)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cost(query: &str) -> Cost {
+        document_cost(&async_graphql::parser::parse_query(query).unwrap())
+    }
+
+    /// `{ ...F0 }` where each fragment spreads the next one twice.
+    pub fn fragment_bomb(levels: usize) -> String {
+        let mut doc = String::from("query { ...F0 }\n");
+        for i in 0..levels {
+            doc.push_str(&format!(
+                "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
+                n = i + 1
+            ));
+        }
+        doc.push_str(&format!("fragment F{levels} on Query {{ __typename }}\n"));
+        doc
+    }
+
+    #[test]
+    fn fields_are_counted_with_fragments_expanded() {
+        let c = cost("{ a b { c d } ...F } fragment F on Query { e f }");
+        assert_eq!(c.fields, 6);
+        assert_eq!(c.depth, 2);
+        assert_eq!(cost(&fragment_bomb(10)).fields, 1024);
+    }
+
+    #[test]
+    fn a_fragment_bomb_is_refused_by_the_limits() {
+        let c = cost(&fragment_bomb(60));
+        assert_eq!(c.fields, 1u64 << 60);
+        let message = check(&Limits::default(), c).unwrap_err();
+        assert!(message.contains("fields"), "{message}");
+    }
+
+    #[test]
+    fn cyclic_fragments_do_not_loop() {
+        let c = cost("{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }");
+        assert!(check(&Limits::default(), c).is_err());
+    }
+
+    #[test]
+    fn aliases_and_directives_are_counted() {
+        let c = cost("{ a: x @skip(if: false) b: x c: x @include(if: true) }");
+        assert_eq!((c.aliases, c.directives), (3, 2));
+    }
+
+    #[test]
+    fn nesting_ignores_brackets_in_strings_and_comments() {
+        assert_eq!(
+            bracket_nesting(
+                r#"{ a(b: "{{{\"{") # {{{{
+            { c } }"#
+            ),
+            2
+        );
+    }
+}

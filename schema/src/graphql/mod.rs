@@ -1,0 +1,8 @@
+//! GraphQL plumbing shared by every area: ids, connections, errors, limits
+//! and the `Node` interface.
+
+pub mod connection;
+pub mod errors;
+pub mod ids;
+pub mod limits;
+pub mod node;

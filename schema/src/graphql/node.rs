@@ -1,0 +1,102 @@
+//! The Relay `Node` interface: `node(id:)` and `nodes(ids:)` over every
+//! entity, each read through its area's visibility filter.
+
+use async_graphql::{Context, ID, Interface, Object};
+
+use super::errors::{ApiError, ApiResult};
+use super::ids::{NodeType, decode};
+use crate::context::services;
+use crate::identity::viewer;
+use crate::organizations::objects::{Organization, Region};
+use crate::organizations::{storage, visibility};
+
+/// An object with a global id.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "Global id, opaque to clients."))]
+pub enum Node {
+    Region(Region),
+    Organization(Organization),
+}
+
+/// Most ids one `nodes` call takes.
+const MAX_NODES: usize = 100;
+
+/// Loads the visible objects behind `ids`, in order; `None` for an id that
+/// is malformed, unknown or hidden.
+async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
+    let decoded: Vec<Option<(NodeType, i64)>> = ids.iter().map(|id| decode(id)).collect();
+    let of_type = |wanted: NodeType| -> Vec<i64> {
+        decoded
+            .iter()
+            .flatten()
+            .filter(|(t, _)| *t == wanted)
+            .map(|(_, id)| *id)
+            .collect()
+    };
+    let viewer = viewer(ctx);
+    let mut pooled = services(ctx).db.get().await?;
+    let conn = &mut pooled.conn();
+    let regions = storage::regions_by_ids(
+        conn,
+        &of_type(NodeType::Region),
+        &visibility::regions(viewer),
+    )
+    .await?;
+    let organizations = storage::organizations_by_ids(
+        conn,
+        &of_type(NodeType::Organization),
+        &visibility::organizations(viewer),
+    )
+    .await?;
+    Ok(decoded
+        .into_iter()
+        .map(|id| match id? {
+            (NodeType::Region, id) => regions
+                .iter()
+                .find(|r| r.id == id)
+                .cloned()
+                .map(|r| Node::Region(Region(r))),
+            (NodeType::Organization, id) => organizations
+                .iter()
+                .find(|o| o.id == id)
+                .cloned()
+                .map(|o| Node::Organization(Organization(o))),
+        })
+        .collect())
+}
+
+/// The `node` and `nodes` queries.
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Fetches any object by its global id. An unknown id, or one the viewer
+    /// may not see, fails with `NOT_FOUND`.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id.")] id: ID,
+    ) -> ApiResult<Node> {
+        load(ctx, std::slice::from_ref(&id))
+            .await?
+            .pop()
+            .flatten()
+            .ok_or(ApiError::NotFound)
+    }
+
+    /// Fetches objects by their global ids, in the same order; null for an
+    /// unknown or hidden id. At most 100 ids.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids, at most 100.")] ids: Vec<ID>,
+    ) -> ApiResult<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(ApiError::BadUserInput(format!(
+                "`ids` takes at most {MAX_NODES} ids"
+            )));
+        }
+        load(ctx, &ids).await
+    }
+}

@@ -1,0 +1,80 @@
+//! xieshang's domain rules, database access and GraphQL schema.
+//!
+//! `schema()` builds the bare schema (enough to print the SDL); `build()`
+//! adds the limits, the extensions and the services a server needs.
+
+pub mod clock;
+pub mod context;
+pub mod db;
+pub mod demo;
+pub mod graphql;
+pub mod identity;
+pub mod organizations;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+
+use crate::clock::Clock;
+use crate::context::Services;
+use crate::db::Database;
+use crate::graphql::limits::{DocumentLimits, Limits};
+use crate::graphql::node::NodeQuery;
+use crate::organizations::mutations::OrganizationMutation;
+use crate::organizations::queries::OrganizationQuery;
+
+/// The root of every query.
+#[derive(MergedObject, Default)]
+pub struct Query(NodeQuery, OrganizationQuery);
+
+/// The root of every mutation.
+#[derive(MergedObject, Default)]
+pub struct Mutation(OrganizationMutation);
+
+pub type XieshangSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// How the schema behaves in production.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaOptions {
+    pub limits: Limits,
+    /// Answer introspection queries.
+    pub introspection: bool,
+    /// Suggest field names in validation errors.
+    pub suggestions: bool,
+}
+
+impl Default for SchemaOptions {
+    fn default() -> SchemaOptions {
+        SchemaOptions {
+            limits: Limits::default(),
+            introspection: true,
+            suggestions: true,
+        }
+    }
+}
+
+/// The bare schema, without data or limits.
+pub fn schema() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+}
+
+/// The published contract, as printed by `xieshang schema`.
+pub fn sdl() -> String {
+    schema().finish().sdl()
+}
+
+/// The schema a server runs: limits, extensions and services included.
+pub fn build(db: Database, clock: Clock, options: SchemaOptions) -> XieshangSchema {
+    let limits = options.limits;
+    let mut builder = schema()
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_directives(limits.max_directives)
+        .extension(DocumentLimits(limits))
+        .data(Services::new(db, clock));
+    if !options.introspection {
+        builder = builder.disable_introspection();
+    }
+    if !options.suggestions {
+        builder = builder.disable_suggestions();
+    }
+    builder.finish()
+}

@@ -1,0 +1,119 @@
+//! Batched lookups of related objects, so that a list of N objects with
+//! their regions, parents and profiles costs the same few statements as one.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+
+use super::storage::{self, EmployerProfileRow, OrganizationRow, RegionRow};
+use super::visibility::Visible;
+use crate::db::Database;
+use crate::graphql::errors::ApiError;
+
+/// The loader behind every key type below.
+pub struct Store(pub Database);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RegionKey(pub i64);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrganizationKey(pub i64);
+/// The employer profile of an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProfileKey(pub i64);
+/// The grassroots union of an employer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UnionOfEmployerKey(pub i64);
+/// The associations an employer belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AssociationsOfEmployerKey(pub i64);
+
+impl Loader<RegionKey> for Store {
+    type Value = RegionRow;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[RegionKey]) -> Result<HashMap<RegionKey, RegionRow>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows =
+            storage::regions_by_ids(&mut self.0.get().await?.conn(), &ids, &Visible::Everything)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (RegionKey(row.id), row))
+            .collect())
+    }
+}
+
+impl Loader<OrganizationKey> for Store {
+    type Value = OrganizationRow;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[OrganizationKey],
+    ) -> Result<HashMap<OrganizationKey, OrganizationRow>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let mut pooled = self.0.get().await?;
+        let rows =
+            storage::organizations_by_ids(&mut pooled.conn(), &ids, &Visible::Everything).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (OrganizationKey(row.id), row))
+            .collect())
+    }
+}
+
+impl Loader<ProfileKey> for Store {
+    type Value = EmployerProfileRow;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ProfileKey],
+    ) -> Result<HashMap<ProfileKey, EmployerProfileRow>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = storage::profiles_by_ids(&mut self.0.get().await?.conn(), &ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (ProfileKey(row.organization_id), row))
+            .collect())
+    }
+}
+
+impl Loader<UnionOfEmployerKey> for Store {
+    type Value = OrganizationRow;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[UnionOfEmployerKey],
+    ) -> Result<HashMap<UnionOfEmployerKey, OrganizationRow>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = storage::unions_of_employers(&mut self.0.get().await?.conn(), &ids).await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| Some((UnionOfEmployerKey(row.employer_id?), row)))
+            .collect())
+    }
+}
+
+impl Loader<AssociationsOfEmployerKey> for Store {
+    type Value = Vec<i64>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AssociationsOfEmployerKey],
+    ) -> Result<HashMap<AssociationsOfEmployerKey, Vec<i64>>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let pairs =
+            storage::associations_of_employers(&mut self.0.get().await?.conn(), &ids).await?;
+        let mut by_employer: HashMap<AssociationsOfEmployerKey, Vec<i64>> = HashMap::new();
+        for (employer, association) in pairs {
+            by_employer
+                .entry(AssociationsOfEmployerKey(employer))
+                .or_default()
+                .push(association);
+        }
+        Ok(by_employer)
+    }
+}

@@ -1,0 +1,13 @@
+//! Regions and organizations: the city's administrative tree, and the
+//! unions, employers, associations, offices and administrations in it.
+
+pub mod demo;
+pub mod input;
+pub mod kinds;
+pub mod loaders;
+pub mod mutations;
+pub mod objects;
+pub mod queries;
+pub mod rules;
+pub mod storage;
+pub mod visibility;

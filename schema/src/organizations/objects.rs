@@ -1,0 +1,234 @@
+//! GraphQL objects of the organizations area. Resolvers are thin: related
+//! objects come through the loader, lists through storage.
+
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+
+use super::kinds::{IndustrySection, OperatingStatus, OrganizationKind, RegionKind};
+use super::loaders::{
+    AssociationsOfEmployerKey, OrganizationKey, ProfileKey, RegionKey, UnionOfEmployerKey,
+};
+use super::storage::{self, EmployerProfileRow, OrganizationFilter, OrganizationRow, RegionRow};
+use super::visibility;
+use crate::context::services;
+use crate::graphql::connection::{ConnectionOf, connection, page_request};
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::ids::{NodeType, encode};
+use crate::identity::viewer;
+
+fn utc(naive: chrono::NaiveDateTime) -> DateTime<Utc> {
+    naive.and_utc()
+}
+
+async fn load_organization(ctx: &Context<'_>, id: Option<i64>) -> ApiResult<Option<Organization>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(services(ctx)
+        .loader
+        .load_one(OrganizationKey(id))
+        .await?
+        .map(Organization))
+}
+
+/// An administrative region (行政区划): the city, or a district, county or
+/// development zone under it.
+pub struct Region(pub RegionRow);
+
+#[Object]
+impl Region {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Region, self.0.id)
+    }
+
+    /// Six-digit administrative division code (行政区划代码), e.g. `220102`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// Name, e.g. `南关区`.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Kind of region.
+    async fn kind(&self) -> RegionKind {
+        self.0.kind
+    }
+
+    /// The region above this one; null for the root.
+    async fn parent(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
+        let Some(parent) = self.0.parent_id else {
+            return Ok(None);
+        };
+        Ok(services(ctx)
+            .loader
+            .load_one(RegionKey(parent))
+            .await?
+            .map(Region))
+    }
+}
+
+/// An organization of the tripartite system: a union, an employer, an
+/// employer association, a tripartite office (三方办) or a labour
+/// administration (人社局).
+pub struct Organization(pub OrganizationRow);
+
+#[Object]
+impl Organization {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Organization, self.0.id)
+    }
+
+    /// Kind of organization.
+    async fn kind(&self) -> OrganizationKind {
+        self.0.kind
+    }
+
+    /// Full registered name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The region the organization belongs to.
+    async fn region(&self, ctx: &Context<'_>) -> ApiResult<Region> {
+        let row = services(ctx)
+            .loader
+            .load_one(RegionKey(self.0.region_id))
+            .await?;
+        row.map(Region)
+            .ok_or_else(|| ApiError::internal("organization without region"))
+    }
+
+    /// The organization above this one: the higher union federation, or the
+    /// office or administration of the level above.
+    async fn parent(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        load_organization(ctx, self.0.parent_id).await
+    }
+
+    /// For a grassroots union (基层工会): the employer it belongs to.
+    async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        load_organization(ctx, self.0.employer_id).await
+    }
+
+    /// For an employer: its grassroots union, if it has one.
+    async fn grassroots_union(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        if self.0.kind != OrganizationKind::Employer {
+            return Ok(None);
+        }
+        let union = services(ctx)
+            .loader
+            .load_one(UnionOfEmployerKey(self.0.id))
+            .await?;
+        Ok(union.map(Organization))
+    }
+
+    /// For an employer: its registration and operating details.
+    async fn employer_profile(&self, ctx: &Context<'_>) -> ApiResult<Option<EmployerProfile>> {
+        if self.0.kind != OrganizationKind::Employer {
+            return Ok(None);
+        }
+        let profile = services(ctx).loader.load_one(ProfileKey(self.0.id)).await?;
+        Ok(profile.map(EmployerProfile))
+    }
+
+    /// For an employer: the associations it is a member of.
+    async fn associations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Organization>> {
+        let loader = &services(ctx).loader;
+        let ids = loader
+            .load_one(AssociationsOfEmployerKey(self.0.id))
+            .await?
+            .unwrap_or_default();
+        let rows = loader
+            .load_many(ids.iter().copied().map(OrganizationKey))
+            .await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| rows.get(&OrganizationKey(*id)).cloned().map(Organization))
+            .collect())
+    }
+
+    /// For an employer association: its member employers.
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n members (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the members after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n members (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the members before this cursor.")] before: Option<String>,
+    ) -> ApiResult<ConnectionOf<Organization>> {
+        let page = page_request(first, after, last, before)?;
+        let filter = OrganizationFilter {
+            member_of: Some(self.0.id),
+            kinds: vec![OrganizationKind::Employer],
+            ..OrganizationFilter::default()
+        };
+        let visible = visibility::organizations(viewer(ctx));
+        let mut pooled = services(ctx).db.get().await?;
+        let rows =
+            storage::organizations_page(&mut pooled.conn(), &filter, &visible, &page).await?;
+        Ok(connection(rows, |row| row.id, Organization))
+    }
+
+    /// Version for optimistic concurrency; pass it as `expectedVersion` when updating.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// When the organization was recorded.
+    async fn created_at(&self) -> DateTime<Utc> {
+        utc(self.0.created_at)
+    }
+
+    /// When the organization last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        utc(self.0.updated_at)
+    }
+}
+
+/// Registration and operating details of an employer (用人单位).
+pub struct EmployerProfile(pub EmployerProfileRow);
+
+#[Object]
+impl EmployerProfile {
+    /// Unified social credit code (统一社会信用代码), 18 characters.
+    async fn credit_code(&self) -> &str {
+        &self.0.credit_code
+    }
+
+    /// Legal representative (法定代表人).
+    async fn legal_representative(&self) -> &str {
+        &self.0.legal_representative
+    }
+
+    /// Industry section of GB/T 4754-2017 (门类).
+    async fn industry_section(&self) -> IndustrySection {
+        self.0.industry_section
+    }
+
+    /// Two-digit industry division of GB/T 4754-2017 (大类), e.g. `36`.
+    async fn industry_division(&self) -> &str {
+        &self.0.industry_division
+    }
+
+    /// Number of workers employed.
+    async fn headcount(&self) -> i32 {
+        self.0.headcount
+    }
+
+    /// Registered address.
+    async fn address(&self) -> &str {
+        &self.0.address
+    }
+
+    /// Operating status.
+    async fn operating_status(&self) -> OperatingStatus {
+        self.0.operating_status
+    }
+
+    /// Whether this is a platform employer of new forms of employment (新就业形态),
+    /// such as delivery, ride-hailing or freight platforms.
+    async fn is_platform(&self) -> bool {
+        self.0.is_platform
+    }
+}
