@@ -1,1 +1,11 @@
+//! End-to-end tests: each boots the real server and talks to it over HTTP
+//! and websocket. Tests marked for both backends also run on PostgreSQL when
+//! `XIESHANG_TEST_POSTGRES_URL` is set (CI always sets it).
 
+mod cli;
+mod fixtures;
+mod http;
+mod organizations;
+mod pagination;
+mod support;
+mod websocket;

@@ -79,6 +79,7 @@ pub enum Database {
 }
 
 /// A connection checked out of the pool.
+#[expect(clippy::large_enum_variant, reason = "short-lived, one per request")]
 pub enum Pooled {
     Postgres(Object<AsyncPgConnection>),
     Sqlite(Object<SqliteConn>),
@@ -158,6 +159,16 @@ impl Database {
             Database::Postgres(_) => Backend::Postgres,
             Database::Sqlite(_) => Backend::Sqlite,
         }
+    }
+
+    /// Answers when the database takes a trivial query.
+    pub async fn ping(&self) -> Result<(), CheckoutError> {
+        use diesel_async::RunQueryDsl;
+        let mut pooled = self.get().await?;
+        let result = crate::on!(&mut pooled.conn(), |c| diesel::sql_query("SELECT 1")
+            .execute(c)
+            .await);
+        result.map(drop).map_err(|e| CheckoutError(e.to_string()))
     }
 
     /// Checks a connection out of the pool.

@@ -120,14 +120,14 @@ async fn check_links(conn: &mut Conn<'_>, visible: &Visible, links: &Links) -> R
     for (field, message) in check_placement(own, parent.map(placed), employer.map(placed)) {
         errors.push(&[field], UserErrorCode::RuleViolated, message);
     }
-    if let (Some(own_id), Some(parent)) = (links.own_id, parent) {
-        if is_ancestor_or_self(conn, own_id, parent).await? {
-            errors.push(
-                &["parentId"],
-                UserErrorCode::RuleViolated,
-                "would make a cycle",
-            );
-        }
+    if let (Some(own_id), Some(parent)) = (links.own_id, parent)
+        && is_ancestor_or_self(conn, own_id, parent).await?
+    {
+        errors.push(
+            &["parentId"],
+            UserErrorCode::RuleViolated,
+            "would make a cycle",
+        );
     }
     if let (OrganizationKind::Union, Some(employer)) = (links.kind, employer) {
         let existing = storage::unions_of_employers(conn, &[employer.id]).await?;

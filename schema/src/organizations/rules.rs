@@ -150,11 +150,16 @@ pub fn check_name(name: &str, max: usize) -> Result<String, String> {
 /// Which region kinds may sit under which.
 pub fn region_parent_allowed(child: RegionKind, parent: Option<RegionKind>) -> bool {
     use RegionKind::*;
-    match (child, parent) {
-        (Province, None) | (City, None) | (City, Some(Province)) => true,
-        (District | County | CountyLevelCity | DevelopmentZone, Some(City)) => true,
-        _ => false,
-    }
+    matches!(
+        (child, parent),
+        (Province, None)
+            | (City, None)
+            | (City, Some(Province))
+            | (
+                District | County | CountyLevelCity | DevelopmentZone,
+                Some(City)
+            )
+    )
 }
 
 /// Which organization kinds may have a parent of which kind: unions form

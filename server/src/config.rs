@@ -1,0 +1,156 @@
+//! Settings: command-line flags, each with an environment-variable twin.
+//! With none given, the server runs on SQLite in `./data` at 127.0.0.1:8080.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// xieshang (协商): a GraphQL platform for collective bargaining in a Chinese city.
+#[derive(Debug, Parser)]
+#[command(name = "xieshang", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the migrations, then serves GraphQL over HTTP and websocket.
+    Serve {
+        /// Loads the demo city (长春) into an empty database; a no-op when it is there.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Runs the pending database migrations and exits.
+    Migrate,
+    /// Prints the GraphQL schema (SDL) and exits.
+    Schema,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Address and port to listen on.
+    #[arg(
+        long,
+        env = "XIESHANG_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: SocketAddr,
+
+    /// Directory for the SQLite database and the outgoing mail files.
+    #[arg(
+        long,
+        env = "XIESHANG_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+
+    /// Database URL: `postgres://user:password@host/db` for PostgreSQL, or
+    /// `sqlite://path`. Defaults to `sqlite://<data dir>/xieshang.sqlite`.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Log format.
+    #[arg(
+        long,
+        env = "XIESHANG_LOG_FORMAT",
+        value_enum,
+        default_value = "pretty",
+        global = true
+    )]
+    pub log_format: LogFormat,
+
+    /// Most connections in the database pool.
+    #[arg(
+        long,
+        env = "XIESHANG_DB_CONNECTIONS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub db_connections: usize,
+
+    /// Largest request body, in bytes.
+    #[arg(long, env = "XIESHANG_BODY_LIMIT", default_value_t = 1024 * 1024, global = true)]
+    pub body_limit: usize,
+
+    /// Longest a request may run, in seconds; also the database statement timeout.
+    #[arg(
+        long,
+        env = "XIESHANG_REQUEST_TIMEOUT",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout: u64,
+
+    /// Production mode: no GraphiQL, no introspection, no field suggestions.
+    #[arg(long, env = "XIESHANG_PRODUCTION", global = true)]
+    pub production: bool,
+}
+
+impl Settings {
+    /// The database URL, defaulting to the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.is_empty() => url.clone(),
+            _ => format!(
+                "sqlite://{}",
+                self.data_dir.join("xieshang.sqlite").display()
+            ),
+        }
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout.max(1))
+    }
+}
+
+/// The database URL without its password, for logs.
+pub fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            let user = credentials.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_the_log() {
+        assert_eq!(
+            redacted("postgres://app:s3cret@db:5432/x"),
+            "postgres://app:***@db:5432/x"
+        );
+        assert_eq!(
+            redacted("sqlite://data/xieshang.sqlite"),
+            "sqlite://data/xieshang.sqlite"
+        );
+    }
+
+    #[test]
+    fn with_no_configuration_the_database_is_sqlite_in_the_data_dir() {
+        let mut settings = Cli::try_parse_from(["xieshang", "serve"]).unwrap().settings;
+        settings.database_url = None;
+        settings.data_dir = "./data".into();
+        assert_eq!(settings.database_url(), "sqlite://./data/xieshang.sqlite");
+    }
+}

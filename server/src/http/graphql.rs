@@ -1,0 +1,220 @@
+//! GraphQL over HTTP, after the GraphQL-over-HTTP specification: POST with
+//! JSON, GET for queries only (a mutation is 405), `application/json` and
+//! `application/graphql-response+json` with the status codes of each.
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{BatchRequest, Request, Response as GraphqlResponse};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use xieshang_schema::identity::Viewer;
+
+use super::AppState;
+use super::media::{Media, negotiate, refusal, wants_html};
+use super::ws;
+
+/// `POST /graphql`: one request, or a batch of at most `max_batch`.
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return refusal(
+            StatusCode::NOT_ACCEPTABLE,
+            "NOT_ACCEPTABLE",
+            "Accept application/graphql-response+json or application/json",
+        );
+    };
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return refusal(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Send the request as application/json",
+        );
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, state.body_limit).await else {
+        let message = format!("The request body exceeds {} bytes", state.body_limit);
+        return refusal(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message);
+    };
+    let batch: BatchRequest = match serde_json::from_slice(&bytes) {
+        Ok(batch) => batch,
+        Err(error) => {
+            let message = format!("The body is not a GraphQL request: {error}");
+            return refusal(StatusCode::BAD_REQUEST, "BAD_REQUEST", &message);
+        }
+    };
+    if batch.iter().any(|request| request.query.trim().is_empty()) {
+        return missing_query();
+    }
+    match batch {
+        BatchRequest::Single(request) => execute(&state, media, request).await,
+        BatchRequest::Batch(requests) if requests.len() > state.max_batch => {
+            let message = format!("A batch takes at most {} operations", state.max_batch);
+            refusal(StatusCode::BAD_REQUEST, "BATCH_TOO_LARGE", &message)
+        }
+        BatchRequest::Batch(requests) => {
+            let mut bodies = Vec::with_capacity(requests.len());
+            for request in requests {
+                bodies.push(run(&state, request).await.1);
+            }
+            json_response(media, StatusCode::OK, serde_json::Value::Array(bodies))
+        }
+    }
+}
+
+/// `GET /graphql`: a websocket upgrade, GraphiQL for a browser, or a query
+/// in the URL.
+pub async fn get(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let (mut parts, _) = request.into_parts();
+    if ws::is_upgrade(&parts.headers) {
+        return ws::upgrade(state, &mut parts).await;
+    }
+    let query_string = parts.uri.query().unwrap_or("");
+    if state.graphiql && wants_html(&parts.headers) && !query_string.contains("query=") {
+        let page = GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql")
+            .finish();
+        return Html(page).into_response();
+    }
+    let Some(media) = negotiate(&parts.headers) else {
+        return refusal(
+            StatusCode::NOT_ACCEPTABLE,
+            "NOT_ACCEPTABLE",
+            "Accept application/graphql-response+json or application/json",
+        );
+    };
+    let request = match async_graphql::http::parse_query_string(query_string) {
+        Ok(request) => request,
+        Err(error) => {
+            let message = format!("The URL does not carry a GraphQL request: {error}");
+            return refusal(StatusCode::BAD_REQUEST, "BAD_REQUEST", &message);
+        }
+    };
+    if request.query.trim().is_empty() {
+        return missing_query();
+    }
+    if selected_operation_type(&request) == Some(OperationType::Mutation) {
+        let mut response = refusal(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "Mutations must be sent with POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(&state, media, request).await
+}
+
+fn missing_query() -> Response {
+    refusal(
+        StatusCode::BAD_REQUEST,
+        "BAD_REQUEST",
+        "The request has no `query`",
+    )
+}
+
+/// The type of the operation a request would run, when the document parses.
+fn selected_operation_type(request: &Request) -> Option<OperationType> {
+    let document = async_graphql::parser::parse_query(&request.query).ok()?;
+    match (&document.operations, request.operation_name.as_deref()) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
+async fn execute(state: &AppState, media: Media, request: Request) -> Response {
+    let (outcome, body) = run(state, request).await;
+    let status = match (media, outcome) {
+        (_, Outcome::TimedOut) => StatusCode::SERVICE_UNAVAILABLE,
+        (Media::GraphqlResponse, Outcome::RequestError) => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
+    };
+    json_response(media, status, body)
+}
+
+enum Outcome {
+    Executed,
+    /// Parsing, validation or a limit refused the document: nothing ran.
+    RequestError,
+    TimedOut,
+}
+
+/// Runs one request under the time limit; a request error answers without `data`.
+async fn run(state: &AppState, request: Request) -> (Outcome, serde_json::Value) {
+    let query = request.query.clone();
+    let request = request.data(Viewer::Anonymous);
+    let response = match tokio::time::timeout(state.request_timeout, state.schema.execute(request))
+        .await
+    {
+        Ok(response) => response,
+        Err(_) => {
+            let message = "The request took too long and was stopped";
+            let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "TIMEOUT" } }] });
+            return (Outcome::TimedOut, body);
+        }
+    };
+    let request_error = is_request_error(&response);
+    if !request_error {
+        return (
+            Outcome::Executed,
+            serde_json::to_value(&response).unwrap_or_default(),
+        );
+    }
+    let mut body = serde_json::to_value(&response).unwrap_or_default();
+    if let Some(object) = body.as_object_mut() {
+        object.remove("data");
+    }
+    let default_code = match async_graphql::parser::parse_query(&query) {
+        Err(_) => "GRAPHQL_PARSE_FAILED",
+        Ok(_) => "GRAPHQL_VALIDATION_FAILED",
+    };
+    for error in body
+        .get_mut("errors")
+        .and_then(|e| e.as_array_mut())
+        .into_iter()
+        .flatten()
+    {
+        add_default_code(error, default_code);
+    }
+    (Outcome::RequestError, body)
+}
+
+/// A response whose errors all come from before execution: no data and no paths.
+fn is_request_error(response: &GraphqlResponse) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// Gives parse and validation errors a code, as every other error has.
+fn add_default_code(error: &mut serde_json::Value, code: &str) {
+    let has_code = error.pointer("/extensions/code").is_some();
+    if has_code || error.get("path").is_some() {
+        return;
+    }
+    if let Some(object) = error.as_object_mut() {
+        let extensions = object
+            .entry("extensions")
+            .or_insert_with(|| serde_json::json!({}));
+        if let Some(extensions) = extensions.as_object_mut() {
+            extensions.insert("code".into(), code.into());
+        }
+    }
+}
+
+fn json_response(media: Media, status: StatusCode, body: serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, media.content_type())],
+        body.to_string(),
+    )
+        .into_response()
+}

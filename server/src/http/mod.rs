@@ -1,0 +1,49 @@
+//! The HTTP surface: GraphQL at `/graphql` (POST, GET, GraphiQL and
+//! websocket), and `/healthz` and `/readyz`.
+
+mod graphql;
+mod health;
+mod media;
+mod ws;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use xieshang_schema::XieshangSchema;
+use xieshang_schema::db::Database;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: XieshangSchema,
+    pub db: Database,
+    pub database_url: Arc<str>,
+    pub body_limit: usize,
+    pub request_timeout: Duration,
+    pub max_batch: usize,
+    pub graphiql: bool,
+}
+
+pub fn router(state: AppState) -> Router {
+    let request_id = axum::http::HeaderName::from_static("x-request-id");
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+        let id = request
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
+        tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+    });
+    Router::new()
+        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .with_state(state)
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(trace)
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}

@@ -1,0 +1,87 @@
+//! The command line: the published SDL, migrations, the demo loader, and
+//! the runnable client example.
+
+use std::process::Command;
+
+use serde_json::json;
+
+use crate::support::{Backend, TestApp};
+
+fn xieshang() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_xieshang"))
+}
+
+#[test]
+fn the_published_sdl_matches_the_code() {
+    let output = xieshang()
+        .arg("schema")
+        .output()
+        .expect("run xieshang schema");
+    assert!(output.status.success());
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let published = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../schema/schema.graphql"
+    ))
+    .expect("schema/schema.graphql");
+    assert!(
+        printed == published,
+        "schema/schema.graphql is stale: run `cargo run -- schema > schema/schema.graphql`"
+    );
+}
+
+#[test]
+fn migrate_creates_the_database_in_the_data_dir() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let status = xieshang()
+        .arg("migrate")
+        .env("XIESHANG_DATA_DIR", data_dir.path())
+        .env_remove("DATABASE_URL")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(data_dir.path().join("xieshang.sqlite").is_file());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_city_loads_once() {
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    let query = "{ regions(first: 100) { totalCount } employers { totalCount }
+                   associations: organizations(filter: { kinds: [EMPLOYER_ASSOCIATION] }) { totalCount }
+                   offices: organizations(filter: { kinds: [TRIPARTITE_OFFICE] }) { totalCount } }";
+    let data = app.data(query, json!({})).await;
+    assert_eq!(data["regions"]["totalCount"], 16);
+    assert_eq!(data["employers"]["totalCount"], 60);
+    assert_eq!(data["associations"]["totalCount"], 3);
+    assert_eq!(data["offices"]["totalCount"], 16);
+    let district = app.data("{ regions(filter: { nameContains: \"南关\" }) { edges { node { code kind parent { code } } } } }", json!({})).await;
+    assert_eq!(
+        district["regions"]["edges"][0]["node"],
+        json!({ "code": "220102", "kind": "DISTRICT", "parent": { "code": "220100" } })
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_client_example_lists_the_employers_of_a_district() {
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../client-examples/list_district_employers.py"
+    );
+    let output = Command::new("python3")
+        .args([script, "--server", &app.address, "--district", "220174"])
+        .output()
+        .expect("run python3");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("长春汽车经济技术开发区"), "{stdout}");
+    assert!(stdout.contains("长春华宇汽车零部件有限公司"), "{stdout}");
+    assert!(
+        !stdout.contains("长春顺达物流有限公司"),
+        "an employer of another district: {stdout}"
+    );
+}

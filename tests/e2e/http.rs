@@ -1,0 +1,232 @@
+//! GraphQL over HTTP as the specification has it, GraphiQL, health, and the
+//! limits on documents and requests.
+
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, ALLOW, CONTENT_TYPE};
+use serde_json::{Value, json};
+
+use crate::support::{Backend, TestApp, error_code};
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+async fn app() -> TestApp {
+    TestApp::spawn(&Backend::Sqlite).await
+}
+
+async fn body(response: reqwest::Response) -> Value {
+    response.json().await.expect("JSON body")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mutation_over_get_is_refused_with_405() {
+    let app = app().await;
+    let url = app.url("/graphql?query=mutation%20%7B%20__typename%20%7D");
+    let response = app.client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.headers()[ALLOW], "POST");
+    assert_eq!(error_code(&body(response).await), "METHOD_NOT_ALLOWED");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_query_over_get_is_answered() {
+    let app = app().await;
+    let response = app
+        .client
+        .get(app.url("/graphql?query=%7B__typename%7D"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        body(response).await,
+        json!({ "data": { "__typename": "Query" } })
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn status_codes_follow_the_media_type() {
+    let app = app().await;
+    let invalid = json!({ "query": "{ noSuchField }" });
+    let post = |accept: &str| {
+        app.client
+            .post(app.url("/graphql"))
+            .header(ACCEPT, accept)
+            .json(&invalid)
+            .send()
+    };
+
+    let response = post(GRAPHQL_RESPONSE).await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        response.headers()[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with(GRAPHQL_RESPONSE)
+    );
+    let error = body(response).await;
+    assert!(
+        error.get("data").is_none(),
+        "a request error has no data: {error}"
+    );
+    assert_eq!(error_code(&error), "GRAPHQL_VALIDATION_FAILED");
+
+    let response = post("application/json").await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+
+    let response = post("text/plain").await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_ACCEPTABLE);
+
+    let parse_error = app
+        .client
+        .post(app.url("/graphql"))
+        .header(ACCEPT, GRAPHQL_RESPONSE)
+        .json(&json!({ "query": "{ unclosed" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(parse_error.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&body(parse_error).await), "GRAPHQL_PARSE_FAILED");
+
+    // A field error still has data, so it is 200 even with the GraphQL response type.
+    let field_error = app
+        .client
+        .post(app.url("/graphql"))
+        .header(ACCEPT, GRAPHQL_RESPONSE)
+        .json(&json!({ "query": "{ node(id: \"x\") { id } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(field_error.status(), StatusCode::OK);
+    let field_error = body(field_error).await;
+    assert_eq!(field_error["data"], Value::Null);
+    assert_eq!(error_code(&field_error), "NOT_FOUND");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_requests_are_refused_with_a_code() {
+    let app = app().await;
+    let send = |content_type: &'static str, body: &'static str| {
+        app.client
+            .post(app.url("/graphql"))
+            .header(CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+    };
+    let response = send("text/plain", "{}").await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(error_code(&body(response).await), "UNSUPPORTED_MEDIA_TYPE");
+    let response = send("application/json", "{not json").await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&body(response).await), "BAD_REQUEST");
+    let response = send("application/json", "{\"variables\": {}}")
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_oversized_body_is_refused() {
+    let app = app().await;
+    let padding = " ".repeat(1024 * 1024 + 1);
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .header(CONTENT_TYPE, "application/json")
+        .body(format!("{{\"query\": \"{{ __typename }}\"{padding}}}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(error_code(&body(response).await), "PAYLOAD_TOO_LARGE");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn batches_run_in_order_up_to_the_cap() {
+    let app = app().await;
+    let one = json!({ "query": "{ __typename }" });
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .json(&json!([one, one]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        body(response).await,
+        json!([{ "data": { "__typename": "Query" } }, { "data": { "__typename": "Query" } }])
+    );
+    let eleven: Vec<Value> = (0..11).map(|_| one.clone()).collect();
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .json(&eleven)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&body(response).await), "BATCH_TOO_LARGE");
+}
+
+/// `{ ...F0 }` where each fragment spreads the next one twice: `2^levels` fields.
+fn fragment_bomb(levels: usize) -> String {
+    let mut doc = String::from("query { ...F0 }\n");
+    for i in 0..levels {
+        doc.push_str(&format!(
+            "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
+            n = i + 1
+        ));
+    }
+    doc.push_str(&format!("fragment F{levels} on Query {{ __typename }}\n"));
+    doc
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fragment_expansion_document_is_refused_and_the_server_keeps_serving() {
+    let app = app().await;
+    // 2^24 fields from a document of 25 lines, below the parser's nesting limit.
+    let body = app.graphql(&fragment_bomb(24), json!({})).await;
+    assert_eq!(error_code(&body), "QUERY_TOO_COMPLEX", "{body:#}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("fields after expanding fragments")
+    );
+    let aliases: String = (0..101).map(|i| format!("a{i}: __typename ")).collect();
+    let body = app.graphql(&format!("{{ {aliases} }}"), json!({})).await;
+    assert_eq!(error_code(&body), "QUERY_TOO_COMPLEX");
+    let deep = format!("{}{}", "{".repeat(100), "}".repeat(100));
+    assert_eq!(
+        error_code(&app.graphql(&deep, json!({})).await),
+        "QUERY_TOO_COMPLEX"
+    );
+    assert_eq!(
+        app.data("{ __typename }", json!({})).await,
+        json!({ "__typename": "Query" })
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn graphiql_health_and_readiness_are_served() {
+    let app = app().await;
+    let page = app
+        .client
+        .get(app.url("/graphql"))
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("graphiql"));
+    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.text().await.unwrap(), "ok");
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    assert_eq!(ready.text().await.unwrap(), "ready");
+}

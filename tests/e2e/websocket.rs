@@ -1,0 +1,99 @@
+//! The websocket transport on `/graphql`: `graphql-transport-ws`, and the
+//! older `graphql-ws`.
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use crate::support::{Backend, TestApp};
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(app: &TestApp, protocol: &str) -> Socket {
+    let url = app.url("/graphql").replacen("http://", "ws://", 1);
+    let mut request = url.into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("sec-websocket-protocol", protocol.parse().unwrap());
+    let (socket, response) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("websocket upgrade");
+    assert_eq!(response.headers()["sec-websocket-protocol"], protocol);
+    socket
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::text(message.to_string()))
+        .await
+        .unwrap();
+}
+
+/// The next JSON text message, skipping the server's keep-alives.
+async fn receive(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within 10 s")
+            .expect("an open socket")
+            .unwrap();
+        if let Message::Text(text) = message {
+            let value: Value = serde_json::from_str(&text).unwrap();
+            if value["type"] != "ka" {
+                return value;
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn graphql_transport_ws_acks_pongs_and_runs_an_operation() {
+    let app = TestApp::spawn(&Backend::Sqlite).await;
+    let mut socket = connect(&app, "graphql-transport-ws").await;
+    send(
+        &mut socket,
+        json!({ "type": "connection_init", "payload": {} }),
+    )
+    .await;
+    assert_eq!(receive(&mut socket).await["type"], "connection_ack");
+    send(&mut socket, json!({ "type": "ping" })).await;
+    assert_eq!(receive(&mut socket).await["type"], "pong");
+    let subscribe =
+        json!({ "id": "1", "type": "subscribe", "payload": { "query": "{ __typename }" } });
+    send(&mut socket, subscribe).await;
+    assert_eq!(
+        receive(&mut socket).await,
+        json!({ "id": "1", "type": "next", "payload": { "data": { "__typename": "Query" } } })
+    );
+    assert_eq!(
+        receive(&mut socket).await,
+        json!({ "id": "1", "type": "complete" })
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_older_graphql_ws_protocol_is_accepted() {
+    let app = TestApp::spawn(&Backend::Sqlite).await;
+    let mut socket = connect(&app, "graphql-ws").await;
+    send(
+        &mut socket,
+        json!({ "type": "connection_init", "payload": {} }),
+    )
+    .await;
+    assert_eq!(receive(&mut socket).await["type"], "connection_ack");
+    send(
+        &mut socket,
+        json!({ "id": "7", "type": "start", "payload": { "query": "{ __typename }" } }),
+    )
+    .await;
+    assert_eq!(
+        receive(&mut socket).await,
+        json!({ "id": "7", "type": "data", "payload": { "data": { "__typename": "Query" } } })
+    );
+    assert_eq!(
+        receive(&mut socket).await,
+        json!({ "id": "7", "type": "complete" })
+    );
+}
