@@ -50,7 +50,7 @@ pub struct Settings {
     )]
     pub bind: SocketAddr,
 
-    /// Directory for the SQLite database and the outgoing mail files.
+    /// Directory for the default SQLite database.
     #[arg(
         long,
         env = "XIESHANG_DATA_DIR",

@@ -5,21 +5,30 @@ use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, ALLOW, CONTENT_TYPE};
 use serde_json::{Value, json};
 
+use xieshang_schema::graphql::limits::fragment_bomb;
+
+use crate::on_both_backends;
 use crate::support::{Backend, TestApp, error_code};
 
-const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+on_both_backends!(
+    a_mutation_over_get_is_refused_with_405,
+    a_query_over_get_is_answered,
+    status_codes_follow_the_media_type,
+    malformed_requests_are_refused_with_a_code,
+    an_oversized_body_is_refused,
+    batches_run_in_order_up_to_the_cap,
+    a_fragment_expansion_document_is_refused_and_the_server_keeps_serving,
+    graphiql_health_and_readiness_are_served,
+);
 
-async fn app() -> TestApp {
-    TestApp::spawn(&Backend::Sqlite).await
-}
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
 async fn body(response: reqwest::Response) -> Value {
     response.json().await.expect("JSON body")
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_mutation_over_get_is_refused_with_405() {
-    let app = app().await;
+async fn a_mutation_over_get_is_refused_with_405(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
     let url = app.url("/graphql?query=mutation%20%7B%20__typename%20%7D");
     let response = app.client.get(url).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
@@ -27,9 +36,8 @@ async fn a_mutation_over_get_is_refused_with_405() {
     assert_eq!(error_code(&body(response).await), "METHOD_NOT_ALLOWED");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_query_over_get_is_answered() {
-    let app = app().await;
+async fn a_query_over_get_is_answered(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
     let response = app
         .client
         .get(app.url("/graphql?query=%7B__typename%7D"))
@@ -43,9 +51,8 @@ async fn a_query_over_get_is_answered() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn status_codes_follow_the_media_type() {
-    let app = app().await;
+async fn status_codes_follow_the_media_type(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
     let invalid = json!({ "query": "{ noSuchField }" });
     let post = |accept: &str| {
         app.client
@@ -108,9 +115,8 @@ async fn status_codes_follow_the_media_type() {
     assert_eq!(error_code(&field_error), "NOT_FOUND");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn malformed_requests_are_refused_with_a_code() {
-    let app = app().await;
+async fn malformed_requests_are_refused_with_a_code(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
     let send = |content_type: &'static str, body: &'static str| {
         app.client
             .post(app.url("/graphql"))
@@ -130,9 +136,8 @@ async fn malformed_requests_are_refused_with_a_code() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_oversized_body_is_refused() {
-    let app = app().await;
+async fn an_oversized_body_is_refused(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
     let padding = " ".repeat(1024 * 1024 + 1);
     let response = app
         .client
@@ -146,9 +151,8 @@ async fn an_oversized_body_is_refused() {
     assert_eq!(error_code(&body(response).await), "PAYLOAD_TOO_LARGE");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn batches_run_in_order_up_to_the_cap() {
-    let app = app().await;
+async fn batches_run_in_order_up_to_the_cap(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
     let one = json!({ "query": "{ __typename }" });
     let response = app
         .client
@@ -173,22 +177,8 @@ async fn batches_run_in_order_up_to_the_cap() {
     assert_eq!(error_code(&body(response).await), "BATCH_TOO_LARGE");
 }
 
-/// `{ ...F0 }` where each fragment spreads the next one twice: `2^levels` fields.
-fn fragment_bomb(levels: usize) -> String {
-    let mut doc = String::from("query { ...F0 }\n");
-    for i in 0..levels {
-        doc.push_str(&format!(
-            "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
-            n = i + 1
-        ));
-    }
-    doc.push_str(&format!("fragment F{levels} on Query {{ __typename }}\n"));
-    doc
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_fragment_expansion_document_is_refused_and_the_server_keeps_serving() {
-    let app = app().await;
+async fn a_fragment_expansion_document_is_refused_and_the_server_keeps_serving(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
     // 2^24 fields from a document of 25 lines, below the parser's nesting limit.
     let body = app.graphql(&fragment_bomb(24), json!({})).await;
     assert_eq!(error_code(&body), "QUERY_TOO_COMPLEX", "{body:#}");
@@ -212,9 +202,8 @@ async fn a_fragment_expansion_document_is_refused_and_the_server_keeps_serving()
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn graphiql_health_and_readiness_are_served() {
-    let app = app().await;
+async fn graphiql_health_and_readiness_are_served(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
     let page = app
         .client
         .get(app.url("/graphql"))

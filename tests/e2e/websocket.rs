@@ -6,7 +6,13 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
+use crate::on_both_backends;
 use crate::support::{Backend, TestApp};
+
+on_both_backends!(
+    graphql_transport_ws_acks_pongs_and_runs_an_operation,
+    the_older_graphql_ws_protocol_is_accepted,
+);
 
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -48,9 +54,8 @@ async fn receive(socket: &mut Socket) -> Value {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn graphql_transport_ws_acks_pongs_and_runs_an_operation() {
-    let app = TestApp::spawn(&Backend::Sqlite).await;
+async fn graphql_transport_ws_acks_pongs_and_runs_an_operation(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
     let mut socket = connect(&app, "graphql-transport-ws").await;
     send(
         &mut socket,
@@ -73,9 +78,8 @@ async fn graphql_transport_ws_acks_pongs_and_runs_an_operation() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_older_graphql_ws_protocol_is_accepted() {
-    let app = TestApp::spawn(&Backend::Sqlite).await;
+async fn the_older_graphql_ws_protocol_is_accepted(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
     let mut socket = connect(&app, "graphql-ws").await;
     send(
         &mut socket,

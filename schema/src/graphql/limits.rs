@@ -220,6 +220,21 @@ pub fn refusal(message: String) -> ServerError {
         .into_server_error(Pos::default())
 }
 
+/// A document of the kind these limits exist for: `{ ...F0 }` where each of
+/// `levels` fragments spreads the next one twice, expanding to `2^levels`
+/// fields. Used by tests and load tests.
+pub fn fragment_bomb(levels: usize) -> String {
+    let mut doc = String::from("query { ...F0 }\n");
+    for i in 0..levels {
+        doc.push_str(&format!(
+            "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
+            n = i + 1
+        ));
+    }
+    doc.push_str(&format!("fragment F{levels} on Query {{ __typename }}\n"));
+    doc
+}
+
 /// The extension that applies [`Limits`] before validation.
 pub struct DocumentLimits(pub Limits);
 
@@ -258,19 +273,6 @@ mod tests {
 
     fn cost(query: &str) -> Cost {
         document_cost(&async_graphql::parser::parse_query(query).unwrap())
-    }
-
-    /// `{ ...F0 }` where each fragment spreads the next one twice.
-    pub fn fragment_bomb(levels: usize) -> String {
-        let mut doc = String::from("query { ...F0 }\n");
-        for i in 0..levels {
-            doc.push_str(&format!(
-                "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
-                n = i + 1
-            ));
-        }
-        doc.push_str(&format!("fragment F{levels} on Query {{ __typename }}\n"));
-        doc
     }
 
     #[test]

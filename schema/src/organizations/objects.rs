@@ -29,10 +29,11 @@ async fn load_organization(ctx: &Context<'_>, id: Option<i64>) -> ApiResult<Opti
         .map(Organization))
 }
 
-/// An administrative region (行政区划): the city, or a district, county or
-/// development zone under it.
+/// The GraphQL object of a stored row.
 pub struct Region(pub RegionRow);
 
+/// An administrative region (行政区划): the city, or a district, county or
+/// development zone under it.
 #[Object]
 impl Region {
     /// Global id.
@@ -68,11 +69,12 @@ impl Region {
     }
 }
 
+/// The GraphQL object of a stored row.
+pub struct Organization(pub OrganizationRow);
+
 /// An organization of the tripartite system: a union, an employer, an
 /// employer association, a tripartite office (三方办) or a labour
 /// administration (人社局).
-pub struct Organization(pub OrganizationRow);
-
 #[Object]
 impl Organization {
     /// Global id.
@@ -186,9 +188,10 @@ impl Organization {
     }
 }
 
-/// Registration and operating details of an employer (用人单位).
+/// The GraphQL object of a stored row.
 pub struct EmployerProfile(pub EmployerProfileRow);
 
+/// Registration and operating details of an employer (用人单位).
 #[Object]
 impl EmployerProfile {
     /// Unified social credit code (统一社会信用代码), 18 characters.
