@@ -2,7 +2,8 @@
 """List the employers of one district, with their industry and grassroots union.
 
 Runs against a running xieshang server (for example `cargo run --release -- serve --demo`)
-and needs only Python 3's standard library.
+and needs only Python 3's standard library. It signs in first: by default as the city
+office's demo viewer, who sees every district.
 
     python3 client-examples/list_district_employers.py --district 南关区
     python3 client-examples/list_district_employers.py --district 220174 --server http://127.0.0.1:8080
@@ -36,11 +37,19 @@ query DistrictEmployers($region: ID!, $after: String) {
 """
 
 
-def graphql(server, query, variables):
+LOGIN = """
+mutation Login($input: LoginInput!) { login(input: $input) { token expiresAt } }
+"""
+
+
+def graphql(server, query, variables, token=None):
+    headers = {"Content-Type": "application/json", "Accept": "application/graphql-response+json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
     request = urllib.request.Request(
         server.rstrip("/") + "/graphql",
         data=json.dumps({"query": query, "variables": variables}).encode(),
-        headers={"Content-Type": "application/json", "Accept": "application/graphql-response+json"},
+        headers=headers,
     )
     with urllib.request.urlopen(request) as response:
         body = json.load(response)
@@ -49,10 +58,10 @@ def graphql(server, query, variables):
     return body["data"]
 
 
-def find_district(server, wanted):
+def find_district(server, token, wanted):
     """The region whose six-digit code or name matches `wanted`."""
     by_code = wanted.isdigit()
-    data = graphql(server, FIND_DISTRICT, {"name": None if by_code else wanted})
+    data = graphql(server, FIND_DISTRICT, {"name": None if by_code else wanted}, token)
     for edge in data["regions"]["edges"]:
         region = edge["node"]
         if region["code"] == wanted or region["name"] == wanted or not by_code:
@@ -64,13 +73,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", default="http://127.0.0.1:8080")
     parser.add_argument("--district", required=True, help="a region's name (南关区) or code (220102)")
+    parser.add_argument("--login", default="office-220100-viewer", help="a demo account by default")
+    parser.add_argument("--password", default="xieshang-demo")
     args = parser.parse_args()
 
-    region = find_district(args.server, args.district)
+    credentials = {"input": {"loginName": args.login, "password": args.password}}
+    token = graphql(args.server, LOGIN, credentials)["login"]["token"]
+    region = find_district(args.server, token, args.district)
     print(f"{region['name']} ({region['code']})")
     after = None
     while True:
-        page = graphql(args.server, EMPLOYERS, {"region": region["id"], "after": after})["employers"]
+        page = graphql(args.server, EMPLOYERS, {"region": region["id"], "after": after}, token)["employers"]
         for edge in page["edges"]:
             employer = edge["node"]
             profile = employer["employerProfile"]

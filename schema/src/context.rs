@@ -11,6 +11,8 @@ use crate::organizations::loaders::Store;
 pub struct Services {
     pub db: Database,
     pub clock: Clock,
+    /// How long a session token stays valid.
+    pub session_ttl: chrono::Duration,
     /// Batches lookups of related objects; it keeps no cache between calls.
     pub loader: DataLoader<Store>,
 }
@@ -18,7 +20,12 @@ pub struct Services {
 impl Services {
     pub fn new(db: Database, clock: Clock) -> Services {
         let loader = DataLoader::new(Store(db.clone()), tokio::spawn);
-        Services { db, clock, loader }
+        Services {
+            db,
+            clock,
+            session_ttl: chrono::Duration::hours(12),
+            loader,
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::db::tables::seed_runs;
 use crate::db::{Conn, Database, stored};
 use crate::graphql::errors::{ApiError, ApiResult};
-use crate::{on, organizations, transaction};
+use crate::{identity, on, organizations, transaction};
 
 async fn already_loaded(conn: &mut Conn<'_>, part: &str) -> QueryResult<bool> {
     on!(conn, |c| {
@@ -53,6 +53,9 @@ pub async fn load(db: &Database, clock: &Clock) -> ApiResult<Vec<&'static str>> 
     let mut loaded = Vec::new();
     if part!(db, now, "organizations", organizations::demo::load) {
         loaded.push("organizations");
+    }
+    if part!(db, now, "users", identity::demo::load) {
+        loaded.push("users");
     }
     Ok(loaded)
 }

@@ -18,16 +18,18 @@ use crate::context::Services;
 use crate::db::Database;
 use crate::graphql::limits::{DocumentLimits, Limits};
 use crate::graphql::node::NodeQuery;
+use crate::identity::mutations::IdentityMutation;
+use crate::identity::queries::IdentityQuery;
 use crate::organizations::mutations::OrganizationMutation;
 use crate::organizations::queries::OrganizationQuery;
 
 /// The root of every query.
 #[derive(MergedObject, Default)]
-pub struct Query(NodeQuery, OrganizationQuery);
+pub struct Query(NodeQuery, IdentityQuery, OrganizationQuery);
 
 /// The root of every mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(OrganizationMutation);
+pub struct Mutation(IdentityMutation, OrganizationMutation);
 
 pub type XieshangSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -39,6 +41,8 @@ pub struct SchemaOptions {
     pub introspection: bool,
     /// Suggest field names in validation errors.
     pub suggestions: bool,
+    /// How long a session token stays valid.
+    pub session_ttl: chrono::Duration,
 }
 
 impl Default for SchemaOptions {
@@ -47,6 +51,7 @@ impl Default for SchemaOptions {
             limits: Limits::default(),
             introspection: true,
             suggestions: true,
+            session_ttl: chrono::Duration::hours(12),
         }
     }
 }
@@ -69,7 +74,10 @@ pub fn build(db: Database, clock: Clock, options: SchemaOptions) -> XieshangSche
         .limit_complexity(limits.max_complexity)
         .limit_directives(limits.max_directives)
         .extension(DocumentLimits(limits))
-        .data(Services::new(db, clock));
+        .data(Services {
+            session_ttl: options.session_ttl,
+            ..Services::new(db, clock)
+        });
     if !options.introspection {
         builder = builder.disable_introspection();
     }

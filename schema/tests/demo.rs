@@ -8,7 +8,7 @@ use xieshang_schema::db::{Database, DbSettings, run_migrations};
 use xieshang_schema::demo;
 use xieshang_schema::organizations::kinds::OrganizationKind;
 use xieshang_schema::organizations::storage::{self, OrganizationFilter};
-use xieshang_schema::organizations::visibility::Visible;
+use xieshang_schema::organizations::visibility::OrgVisible;
 
 async fn count(db: &Database, kind: OrganizationKind) -> i64 {
     let filter = OrganizationFilter {
@@ -22,7 +22,7 @@ async fn count(db: &Database, kind: OrganizationKind) -> i64 {
         backward: false,
     };
     let mut pooled = db.get().await.unwrap();
-    storage::organizations_page(&mut pooled.conn(), &filter, &Visible::Everything, &page)
+    storage::organizations_page(&mut pooled.conn(), &filter, &OrgVisible::Everything, &page)
         .await
         .unwrap()
         .total
@@ -46,7 +46,10 @@ async fn loading_the_demo_again_is_a_no_op() {
     let db = Database::open(&settings).await.unwrap();
     let clock = Clock::system();
 
-    assert_eq!(demo::load(&db, &clock).await.unwrap(), ["organizations"]);
+    assert_eq!(
+        demo::load(&db, &clock).await.unwrap(),
+        ["organizations", "users"]
+    );
     assert_eq!(count(&db, OrganizationKind::Employer).await, 60);
     // 1 city federation, 15 district federations and 60 grassroots unions.
     assert_eq!(count(&db, OrganizationKind::Union).await, 76);

@@ -29,6 +29,56 @@ pub enum Command {
     Migrate,
     /// Prints the GraphQL schema (SDL) and exits.
     Schema,
+    /// Manages user accounts. New passwords come from XIESHANG_USER_PASSWORD,
+    /// or are generated and printed.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Adds a user, optionally as a member of an organization.
+    Add {
+        /// Login name: 3 to 40 lower-case letters, digits, `.`, `_` or `-`.
+        #[arg(long)]
+        login: String,
+        /// Name shown to others.
+        #[arg(long)]
+        name: String,
+        /// Email address for notifications.
+        #[arg(long)]
+        email: String,
+        /// Exact name of the organization to join.
+        #[arg(long)]
+        organization: Option<String>,
+        /// Role in that organization.
+        #[arg(long, value_enum, default_value = "officer")]
+        role: RoleArg,
+    },
+    /// Sets a user's password and ends their sessions.
+    SetPassword {
+        /// Login name.
+        #[arg(long)]
+        login: String,
+    },
+    /// Disables a user and ends their sessions.
+    Disable {
+        /// Login name.
+        #[arg(long)]
+        login: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Manages the organization's members, and acts for it.
+    Admin,
+    /// Acts for the organization.
+    Officer,
+    /// Reads what the organization may see.
+    Viewer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,6 +145,48 @@ pub struct Settings {
         global = true
     )]
     pub request_timeout: u64,
+
+    /// Hours a session token stays valid after login.
+    #[arg(
+        long,
+        env = "XIESHANG_SESSION_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
+    pub session_hours: u32,
+
+    /// Password of `admin`, the city office's administrator created on the first
+    /// start. When unset, one is generated and printed once.
+    #[arg(
+        long,
+        env = "XIESHANG_ADMIN_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
+    pub admin_password: Option<String>,
+
+    /// Division code of the city the first start sets up, when the database is empty.
+    #[arg(
+        long,
+        env = "XIESHANG_CITY_CODE",
+        default_value = "220100",
+        global = true
+    )]
+    pub city_code: String,
+
+    /// Name of that city.
+    #[arg(
+        long,
+        env = "XIESHANG_CITY_NAME",
+        default_value = "长春市",
+        global = true
+    )]
+    pub city_name: String,
+
+    /// For tests only, never in production: serve `POST /_test/clock`, which
+    /// moves this server's clock forward.
+    #[arg(long, env = "XIESHANG_TEST_CLOCK", global = true)]
+    pub test_clock: bool,
 
     /// Production mode: no GraphiQL, no introspection, no field suggestions.
     #[arg(long, env = "XIESHANG_PRODUCTION", global = true)]

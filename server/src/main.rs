@@ -11,9 +11,13 @@ use clap::Parser;
 use xieshang_schema::clock::Clock;
 use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations};
 use xieshang_schema::graphql::limits::Limits;
+use xieshang_schema::identity::demo::DEMO_PASSWORD;
+use xieshang_schema::identity::kinds::Role;
+use xieshang_schema::identity::operators::{self, City, FirstStart, NewAccount};
+use xieshang_schema::identity::secrets::new_password;
 use xieshang_schema::{SchemaOptions, demo};
 
-use crate::config::{Cli, Command, Settings, redacted};
+use crate::config::{Cli, Command, RoleArg, Settings, UserCommand, redacted};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -31,6 +35,10 @@ async fn main() -> anyhow::Result<()> {
                 .context("migrating the database")?;
             tracing::info!(database = %redacted(&url), migrations = ran, "migrations applied");
             Ok(())
+        }
+        Command::User { action } => {
+            telemetry::init(cli.settings.log_format);
+            manage_user(&cli.settings, action).await
         }
         Command::Serve { demo } => {
             telemetry::init(cli.settings.log_format);
@@ -56,7 +64,8 @@ fn prepare_database_url(settings: &Settings) -> anyhow::Result<String> {
     }
 }
 
-async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
+/// Migrates and opens the database.
+async fn open_database(settings: &Settings) -> anyhow::Result<(Database, String)> {
     let url = prepare_database_url(settings)?;
     run_migrations(&url)
         .await
@@ -68,34 +77,122 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
     })
     .await
     .context("opening the database")?;
+    Ok((db, url))
+}
+
+/// A password from XIESHANG_USER_PASSWORD, or a generated one that is printed.
+fn chosen_password(login: &str) -> String {
+    match std::env::var("XIESHANG_USER_PASSWORD") {
+        Ok(password) if !password.is_empty() => password,
+        _ => {
+            let password = new_password();
+            println!("password of {login}: {password}");
+            password
+        }
+    }
+}
+
+async fn manage_user(settings: &Settings, action: UserCommand) -> anyhow::Result<()> {
+    let (db, _) = open_database(settings).await?;
     let clock = Clock::system();
+    let failed = |e| anyhow::anyhow!("{e:?}");
+    match action {
+        UserCommand::Add {
+            login,
+            name,
+            email,
+            organization,
+            role,
+        } => {
+            let role = match role {
+                RoleArg::Admin => Role::Admin,
+                RoleArg::Officer => Role::Officer,
+                RoleArg::Viewer => Role::Viewer,
+            };
+            let password = chosen_password(&login);
+            let account = NewAccount {
+                login_name: login,
+                display_name: name,
+                email,
+                membership: organization.map(|o| (o, role)),
+            };
+            operators::add_user(&db, &clock, account, &password)
+                .await
+                .map_err(failed)?;
+        }
+        UserCommand::SetPassword { login } => {
+            let password = chosen_password(&login);
+            operators::set_password(&db, &clock, &login, &password)
+                .await
+                .map_err(failed)?;
+        }
+        UserCommand::Disable { login } => operators::disable(&db, &clock, &login)
+            .await
+            .map_err(failed)?,
+    }
+    Ok(())
+}
+
+async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
+    let (db, url) = open_database(settings).await?;
+    let clock = Clock::system();
+    let city = City {
+        code: settings.city_code.clone(),
+        name: settings.city_name.clone(),
+    };
+    let first = operators::first_start(&db, &clock, &city, settings.admin_password.as_deref())
+        .await
+        .map_err(|e| anyhow::anyhow!("setting up the first administrator: {e:?}"))?;
+    match first {
+        FirstStart::AdminCreatedWithPassword(password) => {
+            println!(
+                "first start: the city office's administrator is `admin`, password {password} (shown once)"
+            );
+        }
+        FirstStart::AdminCreated => {
+            tracing::info!("first start: created the administrator `admin`")
+        }
+        FirstStart::NothingToDo => {}
+    }
     if load_demo {
         let loaded = demo::load(&db, &clock)
             .await
             .map_err(|e| anyhow::anyhow!("loading the demo: {e:?}"))?;
         tracing::info!(parts = ?loaded, "demo city ready");
+        println!(
+            "demo accounts: office-220100-admin, employer-01-officer, union-01-officer, ... (see README), password {DEMO_PASSWORD}"
+        );
     }
     let limits = Limits::default();
     let options = SchemaOptions {
         limits,
         introspection: !settings.production,
         suggestions: !settings.production,
+        session_ttl: chrono::Duration::hours(i64::from(settings.session_hours.max(1))),
     };
     let state = http::AppState {
-        schema: xieshang_schema::build(db.clone(), clock, options),
+        schema: xieshang_schema::build(db.clone(), clock.clone(), options),
         db,
+        clock,
         database_url: Arc::from(url.as_str()),
         body_limit: settings.body_limit,
         request_timeout: settings.request_timeout(),
         max_batch: limits.max_batch,
         graphiql: !settings.production,
+        test_clock: settings.test_clock,
     };
+    if settings.test_clock {
+        tracing::warn!(
+            "the test clock is on: POST /_test/clock moves time; never use this in production"
+        );
+    }
     let listener = tokio::net::TcpListener::bind(settings.bind)
         .await
         .with_context(|| format!("binding {}", settings.bind))?;
     let address = listener.local_addr()?;
     tracing::info!(database = %redacted(&url), "listening on http://{address}");
-    axum::serve(listener, http::router(state))
+    let app = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await
         .context("serving")

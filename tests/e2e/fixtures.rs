@@ -32,9 +32,19 @@ pub async fn region(
         .to_owned()
 }
 
-/// The city 长春 with two districts: (city, 南关区, 宽城区).
+/// The city 长春 (created by the first start) with two districts: (city, 南关区, 宽城区).
 pub async fn city(app: &TestApp) -> (String, String, String) {
-    let city = region(app, "220100", "长春市", "CITY", None).await;
+    let data = app
+        .data(
+            "{ regions(filter: { kinds: [CITY] }) { edges { node { id code } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["regions"]["edges"][0]["node"]["code"], "220100");
+    let city = data["regions"]["edges"][0]["node"]["id"]
+        .as_str()
+        .expect("city id")
+        .to_owned();
     let nanguan = region(app, "220102", "南关区", "DISTRICT", Some(&city)).await;
     let kuancheng = region(app, "220103", "宽城区", "DISTRICT", Some(&city)).await;
     (city, nanguan, kuancheng)

@@ -102,8 +102,7 @@ async fn status_codes_follow_the_media_type(backend: Backend) {
 
     // A field error still has data, so it is 200 even with the GraphQL response type.
     let field_error = app
-        .client
-        .post(app.url("/graphql"))
+        .request(reqwest::Method::POST, "/graphql")
         .header(ACCEPT, GRAPHQL_RESPONSE)
         .json(&json!({ "query": "{ node(id: \"x\") { id } }" }))
         .send()

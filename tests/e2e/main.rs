@@ -5,6 +5,8 @@
 mod cli;
 mod fixtures;
 mod http;
+mod identity;
+mod matrix;
 mod organizations;
 mod pagination;
 mod support;

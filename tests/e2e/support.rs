@@ -59,12 +59,24 @@ macro_rules! on_both_backends {
     };
 }
 
-/// A running server.
+/// The password of `admin` in test servers.
+pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "xieshang-demo";
+
+/// A running server, signed in as `admin` (the city office's administrator).
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    _child: Child,
-    _data_dir: tempfile::TempDir,
+    /// The admin's session token.
+    pub token: String,
+    /// Plain lines the server printed before it listened (first-start passwords).
+    pub banner: Vec<String>,
+    child: Child,
+    args: Vec<String>,
+    data_dir: tempfile::TempDir,
+    database_url: Option<String>,
+    admin_password: Option<String>,
 }
 
 static DATABASES: AtomicUsize = AtomicUsize::new(0);
@@ -97,53 +109,115 @@ fn nanos_since_epoch() -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
+/// Starts `xieshang serve` and waits until it listens.
+async fn start(
+    args: &[String],
+    data_dir: &std::path::Path,
+    database_url: Option<&str>,
+    admin_password: Option<&str>,
+) -> (Child, String, Vec<String>) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xieshang"));
+    command
+        .arg("serve")
+        .args(args)
+        .args(["--bind", "127.0.0.1:0", "--test-clock"])
+        .env("XIESHANG_DATA_DIR", data_dir)
+        .env("XIESHANG_LOG_FORMAT", "json")
+        .env_remove("DATABASE_URL")
+        .env_remove("XIESHANG_ADMIN_PASSWORD")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true);
+    if let Some(url) = database_url {
+        command.env("DATABASE_URL", url);
+    }
+    if let Some(password) = admin_password {
+        command.env("XIESHANG_ADMIN_PASSWORD", password);
+    }
+    let mut child = command.spawn().expect("start xieshang");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut banner = Vec::new();
+    let address = loop {
+        let line = lines
+            .next_line()
+            .await
+            .expect("read server output")
+            .expect("server exited early");
+        let Ok(log) = serde_json::from_str::<Value>(&line) else {
+            banner.push(line);
+            continue;
+        };
+        let message = log
+            .pointer("/fields/message")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if let Some(address) = message.strip_prefix("listening on ") {
+            break address.to_owned();
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, address, banner)
+}
+
 impl TestApp {
     pub async fn spawn(backend: &Backend) -> TestApp {
         TestApp::spawn_with(backend, &[]).await
     }
 
-    /// Starts `xieshang serve` with extra arguments (such as `--demo`).
+    /// Starts a server with extra arguments (such as `--demo`), signed in as admin.
     pub async fn spawn_with(backend: &Backend, args: &[&str]) -> TestApp {
+        TestApp::launch(backend, args, Some(ADMIN_PASSWORD)).await
+    }
+
+    /// Starts a server; with no admin password the first start generates one.
+    pub async fn launch(backend: &Backend, args: &[&str], admin_password: Option<&str>) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temporary data directory");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_xieshang"));
-        command
-            .arg("serve")
-            .args(args)
-            .args(["--bind", "127.0.0.1:0"])
-            .env("XIESHANG_DATA_DIR", data_dir.path())
-            .env("XIESHANG_LOG_FORMAT", "json")
-            .env_remove("DATABASE_URL")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true);
-        if let Backend::Postgres(admin_url) = backend {
-            command.env("DATABASE_URL", fresh_postgres_database(admin_url).await);
-        }
-        let mut child = command.spawn().expect("start xieshang");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let address = loop {
-            let line = lines
-                .next_line()
-                .await
-                .expect("read server output")
-                .expect("server exited early");
-            let log: Value = serde_json::from_str(&line).unwrap_or(Value::Null);
-            let message = log
-                .pointer("/fields/message")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            if let Some(address) = message.strip_prefix("listening on ") {
-                break address.to_owned();
-            }
+        let database_url = match backend {
+            Backend::Postgres(admin_url) => Some(fresh_postgres_database(admin_url).await),
+            Backend::Sqlite => None,
         };
-        // Keep draining the log so the server never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        TestApp {
+        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let (child, address, banner) = start(
+            &args,
+            data_dir.path(),
+            database_url.as_deref(),
+            admin_password,
+        )
+        .await;
+        let mut app = TestApp {
             address,
             client: reqwest::Client::new(),
-            _child: child,
-            _data_dir: data_dir,
+            token: String::new(),
+            banner,
+            child,
+            args,
+            data_dir,
+            database_url,
+            admin_password: admin_password.map(str::to_owned),
+        };
+        if let Some(password) = admin_password {
+            app.token = app.login("admin", password).await.expect("admin logs in");
+        }
+        app
+    }
+
+    /// Stops the server and starts it again on the same database.
+    pub async fn restart(mut self) -> TestApp {
+        self.child.kill().await.expect("stop the server");
+        let (child, address, banner) = start(
+            &self.args,
+            self.data_dir.path(),
+            self.database_url.as_deref(),
+            self.admin_password.as_deref(),
+        )
+        .await;
+        TestApp {
+            child,
+            address,
+            banner,
+            ..self
         }
     }
 
@@ -151,23 +225,85 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    /// POSTs a GraphQL request and returns the whole response body.
-    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        let response = self
-            .client
-            .post(self.url("/graphql"))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("POST /graphql");
-        response.json().await.expect("a JSON response")
+    /// A request to `path` carrying the admin's token.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(&self.token)
     }
 
-    /// Runs a GraphQL request that must succeed, returning its `data`.
-    pub async fn data(&self, query: &str, variables: Value) -> Value {
-        let body = self.graphql(query, variables).await;
+    /// POSTs a GraphQL request with `token` (none: anonymous) and returns the whole body.
+    pub async fn graphql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
+            .send()
+            .await
+            .expect("POST /graphql")
+            .json()
+            .await
+            .expect("a JSON response")
+    }
+
+    /// POSTs a GraphQL request as admin and returns the whole body.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        self.graphql_as(Some(&self.token), query, variables).await
+    }
+
+    /// Runs a GraphQL request as `token` that must succeed, returning its `data`.
+    pub async fn data_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let body = self.graphql_as(token, query, variables).await;
         assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
         body["data"].clone()
+    }
+
+    /// Runs a GraphQL request as admin that must succeed, returning its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        self.data_as(Some(&self.token), query, variables).await
+    }
+
+    /// Logs in, returning the token, or the whole response when refused.
+    pub async fn login(&self, login_name: &str, password: &str) -> Result<String, Value> {
+        let query = "mutation($input: LoginInput!) { login(input: $input) { token expiresAt } }";
+        let input = json!({ "input": { "loginName": login_name, "password": password } });
+        let body = self.graphql_as(None, query, input).await;
+        body.pointer("/data/login/token")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or(body)
+    }
+
+    /// Runs `xieshang` with `args` on this server's database.
+    pub fn cli(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_xieshang"));
+        command
+            .args(args)
+            .env("XIESHANG_DATA_DIR", self.data_dir.path())
+            .env("XIESHANG_LOG_FORMAT", "json")
+            .env_remove("DATABASE_URL")
+            .envs(env.iter().copied());
+        if let Some(url) = &self.database_url {
+            command.env("DATABASE_URL", url);
+        }
+        command.output().expect("run xieshang")
+    }
+
+    /// Moves the server's clock forward.
+    pub async fn advance(&self, by: chrono::Duration) {
+        let body = json!({ "advanceSeconds": by.num_seconds() });
+        let response = self
+            .client
+            .post(self.url("/_test/clock"))
+            .json(&body)
+            .send()
+            .await
+            .expect("POST /_test/clock");
+        assert!(response.status().is_success());
     }
 }
 

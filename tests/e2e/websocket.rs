@@ -12,6 +12,7 @@ use crate::support::{Backend, TestApp};
 on_both_backends!(
     graphql_transport_ws_acks_pongs_and_runs_an_operation,
     the_older_graphql_ws_protocol_is_accepted,
+    a_socket_without_a_valid_token_is_closed_with_4403,
 );
 
 type Socket =
@@ -45,6 +46,9 @@ async fn receive(socket: &mut Socket) -> Value {
             .expect("a message within 10 s")
             .expect("an open socket")
             .unwrap();
+        if let Message::Close(frame) = &message {
+            panic!("the server closed the socket: {frame:?}");
+        }
         if let Message::Text(text) = message {
             let value: Value = serde_json::from_str(&text).unwrap();
             if value["type"] != "ka" {
@@ -59,18 +63,19 @@ async fn graphql_transport_ws_acks_pongs_and_runs_an_operation(backend: Backend)
     let mut socket = connect(&app, "graphql-transport-ws").await;
     send(
         &mut socket,
-        json!({ "type": "connection_init", "payload": {} }),
+        json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {}", app.token) } }),
     )
     .await;
     assert_eq!(receive(&mut socket).await["type"], "connection_ack");
     send(&mut socket, json!({ "type": "ping" })).await;
     assert_eq!(receive(&mut socket).await["type"], "pong");
-    let subscribe =
-        json!({ "id": "1", "type": "subscribe", "payload": { "query": "{ __typename }" } });
+    let query = "{ viewer { user { loginName } } }";
+    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } });
     send(&mut socket, subscribe).await;
+    let data = json!({ "viewer": { "user": { "loginName": "admin" } } });
     assert_eq!(
         receive(&mut socket).await,
-        json!({ "id": "1", "type": "next", "payload": { "data": { "__typename": "Query" } } })
+        json!({ "id": "1", "type": "next", "payload": { "data": data } })
     );
     assert_eq!(
         receive(&mut socket).await,
@@ -83,7 +88,7 @@ async fn the_older_graphql_ws_protocol_is_accepted(backend: Backend) {
     let mut socket = connect(&app, "graphql-ws").await;
     send(
         &mut socket,
-        json!({ "type": "connection_init", "payload": {} }),
+        json!({ "type": "connection_init", "payload": { "authorization": app.token } }),
     )
     .await;
     assert_eq!(receive(&mut socket).await["type"], "connection_ack");
@@ -100,4 +105,25 @@ async fn the_older_graphql_ws_protocol_is_accepted(backend: Backend) {
         receive(&mut socket).await,
         json!({ "id": "7", "type": "complete" })
     );
+}
+
+async fn a_socket_without_a_valid_token_is_closed_with_4403(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    for payload in [json!({}), json!({ "authorization": "Bearer not-a-token" })] {
+        let mut socket = connect(&app, "graphql-transport-ws").await;
+        send(
+            &mut socket,
+            json!({ "type": "connection_init", "payload": payload }),
+        )
+        .await;
+        let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
+            .await
+            .expect("an answer within 10 s")
+            .expect("a message")
+            .unwrap();
+        let Message::Close(Some(frame)) = message else {
+            panic!("expected a close frame, got {message:?}")
+        };
+        assert_eq!(u16::from(frame.code), 4403);
+    }
 }

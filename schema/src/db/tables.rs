@@ -59,10 +59,77 @@ diesel::table! {
 diesel::joinable!(organizations -> regions (region_id));
 diesel::joinable!(employer_profiles -> organizations (organization_id));
 
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        login_name -> Text,
+        display_name -> Text,
+        email -> Text,
+        phone -> Text,
+        language -> Text,
+        password_hash -> Text,
+        disabled -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    memberships (user_id, organization_id) {
+        user_id -> BigInt,
+        organization_id -> BigInt,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_entries (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        actor_user_id -> Nullable<BigInt>,
+        acting_organization_id -> Nullable<BigInt>,
+        operation -> Text,
+        subject_type -> Text,
+        subject_id -> BigInt,
+        summary -> Text,
+    }
+}
+
+diesel::table! {
+    login_throttles (throttle_key) {
+        throttle_key -> Text,
+        failures -> Integer,
+        window_started_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(memberships -> organizations (organization_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
     organizations,
     employer_profiles,
     association_members,
     seed_runs,
+    users,
+    sessions,
+    memberships,
+    audit_entries,
+    login_throttles,
 );

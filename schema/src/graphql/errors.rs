@@ -13,6 +13,8 @@ use async_graphql::{ErrorExtensions, SimpleObject};
 #[derive(Debug, Clone)]
 pub enum ApiError {
     Unauthenticated,
+    /// A login with a wrong name or password (answered as UNAUTHENTICATED).
+    WrongCredentials,
     Forbidden,
     /// Missing, or hidden from the viewer: the two answer alike.
     NotFound,
@@ -35,7 +37,7 @@ impl ApiError {
 
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::Unauthenticated => "UNAUTHENTICATED",
+            ApiError::Unauthenticated | ApiError::WrongCredentials => "UNAUTHENTICATED",
             ApiError::Forbidden => "FORBIDDEN",
             ApiError::NotFound => "NOT_FOUND",
             ApiError::BadUserInput(_) => "BAD_USER_INPUT",
@@ -48,6 +50,7 @@ impl ApiError {
     fn message(&self) -> String {
         match self {
             ApiError::Unauthenticated => "Authentication is required".into(),
+            ApiError::WrongCredentials => "Wrong login name or password".into(),
             ApiError::Forbidden => "You may not do this".into(),
             ApiError::NotFound => "Not found".into(),
             ApiError::BadUserInput(message) => message.clone(),

@@ -9,22 +9,30 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 pub enum NodeType {
     Region,
     Organization,
+    User,
+    AuditEntry,
 }
 
 impl NodeType {
-    fn prefix(self) -> &'static str {
+    const ALL: [NodeType; 4] = [
+        NodeType::Region,
+        NodeType::Organization,
+        NodeType::User,
+        NodeType::AuditEntry,
+    ];
+
+    /// The type name in an id, also the subject type in the audit trail.
+    pub fn prefix(self) -> &'static str {
         match self {
             NodeType::Region => "Region",
             NodeType::Organization => "Organization",
+            NodeType::User => "User",
+            NodeType::AuditEntry => "AuditEntry",
         }
     }
 
-    fn of_prefix(prefix: &str) -> Option<NodeType> {
-        match prefix {
-            "Region" => Some(NodeType::Region),
-            "Organization" => Some(NodeType::Organization),
-            _ => None,
-        }
+    pub fn of_prefix(prefix: &str) -> Option<NodeType> {
+        NodeType::ALL.into_iter().find(|t| t.prefix() == prefix)
     }
 }
 

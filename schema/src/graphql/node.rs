@@ -6,6 +6,9 @@ use async_graphql::{Context, ID, Interface, Object};
 use super::errors::{ApiError, ApiResult};
 use super::ids::{NodeType, decode};
 use crate::context::services;
+use crate::identity::audit;
+use crate::identity::authorization::signed_in;
+use crate::identity::objects::{AuditEntry, User, visible_users_by_id};
 use crate::identity::viewer;
 use crate::organizations::objects::{Organization, Region};
 use crate::organizations::{storage, visibility};
@@ -16,6 +19,8 @@ use crate::organizations::{storage, visibility};
 pub enum Node {
     Region(Region),
     Organization(Organization),
+    User(User),
+    AuditEntry(AuditEntry),
 }
 
 /// Most ids one `nodes` call takes.
@@ -34,6 +39,7 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
             .collect()
     };
     let viewer = viewer(ctx);
+    signed_in(viewer)?;
     let mut pooled = services(ctx).db.get().await?;
     let conn = &mut pooled.conn();
     let regions = storage::regions_by_ids(
@@ -48,6 +54,15 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
         &visibility::organizations(viewer),
     )
     .await?;
+    let users = visible_users_by_id(ctx, conn, of_type(NodeType::User)).await?;
+    let entries = audit::entries_by_ids(
+        conn,
+        &of_type(NodeType::AuditEntry),
+        &audit::visible(viewer),
+    )
+    .await?;
+    let actors =
+        visible_users_by_id(ctx, conn, entries.iter().filter_map(|e| e.actor_user_id)).await?;
     Ok(decoded
         .into_iter()
         .map(|id| match id? {
@@ -61,6 +76,11 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 .find(|o| o.id == id)
                 .cloned()
                 .map(|o| Node::Organization(Organization(o))),
+            (NodeType::User, id) => users.get(&id).cloned().map(|u| Node::User(User(u))),
+            (NodeType::AuditEntry, id) => entries.iter().find(|e| e.id == id).cloned().map(|row| {
+                let actor = row.actor_user_id.and_then(|a| actors.get(&a).cloned());
+                Node::AuditEntry(AuditEntry { row, actor })
+            }),
         })
         .collect())
 }

@@ -1,12 +1,26 @@
-//! Who is asking. Accounts, sessions and roles arrive with the identity
-//! area; until then every caller is anonymous and sees everything.
+//! Identity: users, sessions, memberships and roles; who may see and do
+//! what; and the audit trail.
 
-/// The caller of a request, put into each request's data by the server.
-#[derive(Debug, Clone, Default)]
-pub enum Viewer {
-    #[default]
-    Anonymous,
-}
+pub mod audit;
+pub mod authorization;
+pub mod demo;
+pub mod input;
+pub mod kinds;
+pub mod mutations;
+pub mod objects;
+pub mod operators;
+pub mod queries;
+pub mod secrets;
+pub mod storage;
+pub mod throttle;
+pub mod viewer;
+
+pub use viewer::Viewer;
+
+/// The client's network address, put into each request's data by the
+/// server; login throttling counts failures per address.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub String);
 
 /// The viewer of the request in `ctx` (anonymous when none was set).
 pub fn viewer<'a>(ctx: &'a async_graphql::Context<'_>) -> &'a Viewer {

@@ -10,8 +10,10 @@ use super::rules::{CreditCode, region_path};
 use super::storage::{
     self, EmployerProfileRow, NewOrganization, NewRegion, OrganizationRow, RegionRow,
 };
+use super::visibility::Visible;
 use crate::db::Conn;
 use crate::graphql::errors::ApiError;
+use crate::identity::operators::{City, city_office};
 
 const CITY: (&str, &str) = ("220100", "长春市");
 
@@ -668,16 +670,21 @@ async fn organization(
 /// Loads the demo organizations into an empty database.
 pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiError> {
     use OrganizationKind::*;
-    let city_path = region_path(None, CITY.0);
-    let city = NewRegion {
-        code: CITY.0.into(),
-        name: CITY.1.into(),
-        kind: RegionKind::City,
-        parent_id: None,
-        path: city_path.clone(),
-        created_at: now,
-    };
-    let city = storage::insert_region(conn, &city).await?;
+    // The first start may have created the city and its office already.
+    let city_office = city_office(
+        conn,
+        &City {
+            code: CITY.0.into(),
+            name: CITY.1.into(),
+        },
+        now,
+    )
+    .await?;
+    let city = storage::regions_by_ids(conn, &[city_office.region_id], &Visible::Everything)
+        .await?
+        .pop()
+        .ok_or(ApiError::internal("city office without region"))?;
+    let city_path = city.path.clone();
     let mut regions = Vec::new();
     for (code, name, kind) in REGIONS {
         let new = NewRegion {
@@ -691,16 +698,6 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiErro
         regions.push(storage::insert_region(conn, &new).await?);
     }
 
-    let city_office = organization(
-        conn,
-        now,
-        TripartiteOffice,
-        "长春市协调劳动关系三方委员会办公室".into(),
-        &city,
-        None,
-        None,
-    )
-    .await?;
     let city_bureau = organization(
         conn,
         now,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::storage::{self, EmployerProfileRow, OrganizationRow, RegionRow};
-use super::visibility::Visible;
+use super::visibility::{OrgVisible, Visible};
 use crate::db::Database;
 use crate::graphql::errors::ApiError;
 
@@ -53,8 +53,8 @@ impl Loader<OrganizationKey> for Store {
     ) -> Result<HashMap<OrganizationKey, OrganizationRow>, ApiError> {
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
         let mut pooled = self.0.get().await?;
-        let rows =
-            storage::organizations_by_ids(&mut pooled.conn(), &ids, &Visible::Everything).await?;
+        let rows = storage::organizations_by_ids(&mut pooled.conn(), &ids, &OrgVisible::Everything)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|row| (OrganizationKey(row.id), row))

@@ -3,6 +3,7 @@
 //! error rolls everything back.
 
 use async_graphql::{Context, MaybeUndefined, Object, SimpleObject};
+use serde_json::json;
 
 use super::input::{
     AssociationMemberInput, CreateOrganizationInput, CreateRegionInput, NAME_MAX,
@@ -14,14 +15,15 @@ use super::rules::{
     Placed, check_placement, check_region_code, region_parent_allowed, region_path,
 };
 use super::storage::{self, NewOrganization, NewRegion, OrganizationChanges, OrganizationRow};
-use super::visibility::{self, Visible};
+use super::visibility::{self, OrgVisible, Visible};
 use crate::context::services;
 use crate::db::{Conn, stored};
 use crate::graphql::errors::{
     ApiError, ApiResult, Outcome, TxError, UserError, UserErrorCode, UserErrors,
 };
 use crate::graphql::ids::NodeType;
-use crate::identity::viewer;
+use crate::identity::authorization::{Acting, Place, act_as_city_office, act_for, signed_in};
+use crate::identity::{audit, viewer};
 use crate::transaction;
 
 /// Result of `createRegion`.
@@ -70,7 +72,11 @@ struct Links {
 }
 
 /// Checks that the linked region, parent and employer exist and fit the rules.
-async fn check_links(conn: &mut Conn<'_>, visible: &Visible, links: &Links) -> Result<(), TxError> {
+async fn check_links(
+    conn: &mut Conn<'_>,
+    visible: &OrgVisible,
+    links: &Links,
+) -> Result<(), TxError> {
     let mut errors = UserErrors::default();
     let linked: Vec<i64> = links
         .parent_id
@@ -162,7 +168,7 @@ async fn is_ancestor_or_self(
         let Some(parent) = org.parent_id else {
             return Ok(false);
         };
-        current = storage::organizations_by_ids(conn, &[parent], &Visible::Everything)
+        current = storage::organizations_by_ids(conn, &[parent], &OrgVisible::Everything)
             .await?
             .pop();
     }
@@ -186,24 +192,44 @@ async fn check_credit_code(
     Ok(())
 }
 
-/// Loads an organization for a change: NOT_FOUND when missing or hidden,
-/// CONFLICT when `expected_version` is stale.
-async fn current_for_change(
+/// Where an organization is, or would be, for the acting rules.
+async fn place(
     conn: &mut Conn<'_>,
-    visible: &Visible,
+    id: Option<i64>,
+    region_id: i64,
+    parent_id: Option<i64>,
+) -> Result<Place, TxError> {
+    Ok(Place {
+        id,
+        region_id,
+        ancestors: storage::ancestors(conn, parent_id).await?,
+    })
+}
+
+/// Loads an organization for a change, in this order: NOT_FOUND when it
+/// is missing or hidden, FORBIDDEN when the viewer may not act for it, and
+/// CONFLICT when `expected_version` is stale. Returns it with who acts.
+async fn current_for_change(
+    ctx: &Context<'_>,
+    conn: &mut Conn<'_>,
+    visible: &OrgVisible,
     id: i64,
     expected_version: Option<i32>,
-) -> Result<OrganizationRow, TxError> {
+) -> Result<(OrganizationRow, Acting), TxError> {
     let current = storage::organizations_by_ids(conn, &[id], visible)
         .await?
         .pop()
         .ok_or(ApiError::NotFound)?;
+    let acting = act_for(
+        viewer(ctx),
+        &place(conn, Some(id), current.region_id, current.parent_id).await?,
+    )?;
     match expected_version {
         Some(expected) if expected != current.version => Err(ApiError::Conflict {
             current_version: current.version,
         }
         .into()),
-        _ => Ok(current),
+        _ => Ok((current, acting)),
     }
 }
 
@@ -220,6 +246,7 @@ impl OrganizationMutation {
         input: CreateRegionInput,
     ) -> ApiResult<CreateRegionPayload> {
         let services = services(ctx);
+        let acting = act_as_city_office(viewer(ctx))?;
         let mut errors = UserErrors::default();
         let code = errors.check(
             &["code"],
@@ -274,7 +301,19 @@ impl OrganizationMutation {
                 path,
                 created_at: now,
             };
-            Ok(storage::insert_region(conn, &new).await?)
+            let region = storage::insert_region(conn, &new).await?;
+            let summary =
+                json!({ "code": region.code, "name": region.name, "kind": region.kind.as_str() });
+            audit::record(
+                conn,
+                now,
+                acting,
+                "createRegion",
+                (NodeType::Region, region.id),
+                summary,
+            )
+            .await?;
+            Ok(region)
         });
         Ok(match Outcome::of(result)? {
             Outcome::Done(row) => CreateRegionPayload {
@@ -296,6 +335,7 @@ impl OrganizationMutation {
         input: CreateOrganizationInput,
     ) -> ApiResult<CreateOrganizationPayload> {
         let services = services(ctx);
+        signed_in(viewer(ctx))?;
         let rejected = |user_errors| {
             Ok(CreateOrganizationPayload {
                 organization: None,
@@ -347,6 +387,7 @@ impl OrganizationMutation {
         };
         let result = transaction!(services.db, |conn| {
             check_links(conn, &visible, &links).await?;
+            let acting = act_for(viewer(ctx), &place(conn, None, region_id, parent_id).await?)?;
             if let Some(profile) = &profile {
                 check_credit_code(conn, &profile.credit_code, None).await?;
             }
@@ -361,13 +402,25 @@ impl OrganizationMutation {
                 updated_at: now,
             };
             let row = storage::insert_organization(conn, &new).await?;
+            let mut summary = json!({ "kind": row.kind.as_str(), "name": row.name, "regionId": region_id,
+                                      "parentId": parent_id, "employerId": employer_id });
             if let Some(profile) = profile {
+                summary["employerProfile"] = profile_summary(&profile);
                 let profile = storage::EmployerProfileRow {
                     organization_id: row.id,
                     ..profile
                 };
                 storage::upsert_profile(conn, &profile).await?;
             }
+            audit::record(
+                conn,
+                now,
+                acting,
+                "createOrganization",
+                (NodeType::Organization, row.id),
+                summary,
+            )
+            .await?;
             Ok(row)
         });
         match Outcome::of(result)? {
@@ -387,6 +440,7 @@ impl OrganizationMutation {
         input: UpdateOrganizationInput,
     ) -> ApiResult<UpdateOrganizationPayload> {
         let services = services(ctx);
+        signed_in(viewer(ctx))?;
         let rejected = |user_errors| {
             Ok(UpdateOrganizationPayload {
                 organization: None,
@@ -423,7 +477,8 @@ impl OrganizationMutation {
         let patch = input.employer_profile;
         let expected = input.expected_version;
         let result = transaction!(services.db, |conn| {
-            let current = current_for_change(conn, &visible, id, Some(expected)).await?;
+            let (current, acting) =
+                current_for_change(ctx, conn, &visible, id, Some(expected)).await?;
             let links = Links {
                 own_id: Some(id),
                 kind: current.kind,
@@ -432,6 +487,11 @@ impl OrganizationMutation {
                 employer_id: current.employer_id,
             };
             check_links(conn, &visible, &links).await?;
+            // Moving an organization needs authority where it goes, too.
+            act_for(
+                viewer(ctx),
+                &place(conn, Some(id), links.region_id, links.parent_id).await?,
+            )?;
             let profile = match (current.kind, patch) {
                 (OrganizationKind::Employer, Some(patch)) => {
                     let existing = storage::profiles_by_ids(conn, &[id])
@@ -463,9 +523,20 @@ impl OrganizationMutation {
             let updated = updated.ok_or(ApiError::Conflict {
                 current_version: current.version + 1,
             })?;
+            let mut summary = json!({ "name": changes.name, "regionId": changes.region_id, "parentId": changes.parent_id });
             if let Some(profile) = profile {
+                summary["employerProfile"] = profile_summary(&profile);
                 storage::upsert_profile(conn, &profile).await?;
             }
+            audit::record(
+                conn,
+                now,
+                acting,
+                "updateOrganization",
+                (NodeType::Organization, id),
+                summary,
+            )
+            .await?;
             Ok(updated)
         });
         match Outcome::of(result)? {
@@ -508,6 +579,7 @@ async fn change_membership(
             user_errors,
         })
     };
+    signed_in(viewer(ctx))?;
     let mut errors = UserErrors::default();
     let association_id = parse_id(
         &mut errors,
@@ -527,8 +599,8 @@ async fn change_membership(
     let visible = visibility::organizations(viewer(ctx));
     let now = stored(services.clock.now());
     let result = transaction!(services.db, |conn| {
-        let association =
-            current_for_change(conn, &visible, association_id, input.expected_version).await?;
+        let (association, acting) =
+            current_for_change(ctx, conn, &visible, association_id, input.expected_version).await?;
         let employer = storage::organizations_by_ids(conn, &[employer_id], &visible)
             .await?
             .pop();
@@ -572,6 +644,21 @@ async fn change_membership(
         } else {
             storage::remove_member(conn, association_id, employer_id).await?;
         }
+        let operation = if add {
+            "addAssociationMember"
+        } else {
+            "removeAssociationMember"
+        };
+        let summary = json!({ "employerId": employer_id });
+        audit::record(
+            conn,
+            now,
+            acting,
+            operation,
+            (NodeType::Organization, association_id),
+            summary,
+        )
+        .await?;
         let no_changes = OrganizationChanges::default();
         let updated = storage::update_organization(
             conn,
@@ -592,4 +679,18 @@ async fn change_membership(
         }),
         Outcome::Rejected(user_errors) => rejected(user_errors),
     }
+}
+
+/// The audit summary of an employer profile: every field but none secret.
+fn profile_summary(profile: &storage::EmployerProfileRow) -> serde_json::Value {
+    json!({
+        "creditCode": profile.credit_code,
+        "legalRepresentative": profile.legal_representative,
+        "industrySection": profile.industry_section.as_str(),
+        "industryDivision": profile.industry_division,
+        "headcount": profile.headcount,
+        "address": profile.address,
+        "operatingStatus": profile.operating_status.as_str(),
+        "isPlatform": profile.is_platform,
+    })
 }

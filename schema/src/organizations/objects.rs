@@ -14,6 +14,8 @@ use crate::context::services;
 use crate::graphql::connection::{ConnectionOf, connection, page_request};
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, encode};
+use crate::identity::objects::{Membership, visible_users_by_id};
+use crate::identity::storage as identity_storage;
 use crate::identity::viewer;
 
 fn utc(naive: chrono::NaiveDateTime) -> DateTime<Utc> {
@@ -170,6 +172,34 @@ impl Organization {
         let rows =
             storage::organizations_page(&mut pooled.conn(), &filter, &visible, &page).await?;
         Ok(connection(rows, |row| row.id, Organization))
+    }
+
+    /// The organization's members and their roles. Visible to its members and
+    /// to the city office's admins; anyone else gets `FORBIDDEN`.
+    async fn memberships(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n memberships (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the memberships after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n memberships (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the memberships before this cursor.")] before: Option<String>,
+    ) -> ApiResult<ConnectionOf<Membership>> {
+        if !viewer(ctx).sees_members_of(self.0.id) {
+            return Err(ApiError::Forbidden);
+        }
+        let page = page_request(first, after, last, before)?;
+        let mut pooled = services(ctx).db.get().await?;
+        let conn = &mut pooled.conn();
+        let rows = identity_storage::memberships_page(conn, self.0.id, &page).await?;
+        let users = visible_users_by_id(ctx, conn, rows.rows.iter().map(|m| m.user_id)).await?;
+        Ok(connection(
+            rows,
+            |m| m.user_id,
+            |row| {
+                let user = users.get(&row.user_id).cloned();
+                Membership { row, user }
+            },
+        ))
     }
 
     /// Version for optimistic concurrency; pass it as `expectedVersion` when updating.

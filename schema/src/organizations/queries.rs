@@ -11,6 +11,7 @@ use crate::db::Conn;
 use crate::graphql::connection::{ConnectionOf, connection, page_request};
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, decode_as};
+use crate::identity::authorization::signed_in;
 use crate::identity::{Viewer, viewer};
 
 /// Filter of the `regions` list.
@@ -96,9 +97,10 @@ impl OrganizationQuery {
         #[graphql(desc = "Returns the last n regions (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the regions before this cursor.")] before: Option<String>,
     ) -> ApiResult<ConnectionOf<Region>> {
+        let viewer = viewer(ctx);
+        signed_in(viewer)?;
         let page = page_request(first, after, last, before)?;
         let input = filter.unwrap_or_default();
-        let viewer = viewer(ctx);
         let mut pooled = services(ctx).db.get().await?;
         let conn = &mut pooled.conn();
         let within_path = match filter_id(input.within.as_ref(), NodeType::Region, "within")? {
@@ -135,9 +137,10 @@ impl OrganizationQuery {
         #[graphql(desc = "Returns the last n organizations (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the organizations before this cursor.")] before: Option<String>,
     ) -> ApiResult<ConnectionOf<Organization>> {
+        let viewer = viewer(ctx);
+        signed_in(viewer)?;
         let page = page_request(first, after, last, before)?;
         let input = filter.unwrap_or_default();
-        let viewer = viewer(ctx);
         let mut pooled = services(ctx).db.get().await?;
         let conn = &mut pooled.conn();
         let region_ids = match filter_id(input.region.as_ref(), NodeType::Region, "region")? {
@@ -166,9 +169,10 @@ impl OrganizationQuery {
         #[graphql(desc = "Returns the last n employers (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the employers before this cursor.")] before: Option<String>,
     ) -> ApiResult<ConnectionOf<Organization>> {
+        let viewer = viewer(ctx);
+        signed_in(viewer)?;
         let page = page_request(first, after, last, before)?;
         let input = filter.unwrap_or_default();
-        let viewer = viewer(ctx);
         let mut pooled = services(ctx).db.get().await?;
         let conn = &mut pooled.conn();
         let region_ids = match filter_id(input.region.as_ref(), NodeType::Region, "region")? {

@@ -179,6 +179,61 @@ pub fn region_contains(outer: &str, inner: &str) -> bool {
     inner.starts_with(outer)
 }
 
+/// Where an organization sits: its kind and its region's path.
+#[derive(Debug, Clone, Copy)]
+pub struct Placed<'a> {
+    pub kind: OrganizationKind,
+    pub region_path: &'a str,
+}
+
+/// Checks an organization's links, returning `(input field, message)` for
+/// each rule broken:
+/// - a parent is of the same kind (not an employer) and its region contains the child's;
+/// - only a union names an employer: the employer whose grassroots union it is,
+///   in the same region.
+pub fn check_placement(
+    child: Placed<'_>,
+    parent: Option<Placed<'_>>,
+    employer: Option<Placed<'_>>,
+) -> Vec<(&'static str, String)> {
+    let mut broken = Vec::new();
+    if let Some(parent) = parent {
+        if !parent_kind_allowed(child.kind, parent.kind) {
+            broken.push((
+                "parentId",
+                format!(
+                    "an organization of kind {} cannot sit under one of kind {}",
+                    child.kind.as_str(),
+                    parent.kind.as_str()
+                ),
+            ));
+        } else if !region_contains(parent.region_path, child.region_path) {
+            broken.push((
+                "parentId",
+                "the parent's region must contain this region".into(),
+            ));
+        }
+    }
+    match (child.kind, employer) {
+        (OrganizationKind::Union, Some(employer)) => {
+            if employer.kind != OrganizationKind::Employer {
+                broken.push(("employerId", "must be an employer".into()));
+            } else if employer.region_path != child.region_path {
+                broken.push((
+                    "employerId",
+                    "a grassroots union is in its employer's region".into(),
+                ));
+            }
+        }
+        (_, Some(_)) => broken.push((
+            "employerId",
+            "only a grassroots union names an employer".into(),
+        )),
+        (_, None) => {}
+    }
+    broken
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,61 +318,6 @@ mod tests {
         ));
         assert!(!region_parent_allowed(RegionKind::District, None));
     }
-}
-
-/// Where an organization sits: its kind and its region's path.
-#[derive(Debug, Clone, Copy)]
-pub struct Placed<'a> {
-    pub kind: OrganizationKind,
-    pub region_path: &'a str,
-}
-
-/// Checks an organization's links, returning `(input field, message)` for
-/// each rule broken:
-/// - a parent is of the same kind (not an employer) and its region contains the child's;
-/// - only a union names an employer: the employer whose grassroots union it is,
-///   in the same region.
-pub fn check_placement(
-    child: Placed<'_>,
-    parent: Option<Placed<'_>>,
-    employer: Option<Placed<'_>>,
-) -> Vec<(&'static str, String)> {
-    let mut broken = Vec::new();
-    if let Some(parent) = parent {
-        if !parent_kind_allowed(child.kind, parent.kind) {
-            broken.push((
-                "parentId",
-                format!(
-                    "an organization of kind {} cannot sit under one of kind {}",
-                    child.kind.as_str(),
-                    parent.kind.as_str()
-                ),
-            ));
-        } else if !region_contains(parent.region_path, child.region_path) {
-            broken.push((
-                "parentId",
-                "the parent's region must contain this region".into(),
-            ));
-        }
-    }
-    match (child.kind, employer) {
-        (OrganizationKind::Union, Some(employer)) => {
-            if employer.kind != OrganizationKind::Employer {
-                broken.push(("employerId", "must be an employer".into()));
-            } else if employer.region_path != child.region_path {
-                broken.push((
-                    "employerId",
-                    "a grassroots union is in its employer's region".into(),
-                ));
-            }
-        }
-        (_, Some(_)) => broken.push((
-            "employerId",
-            "only a grassroots union names an employer".into(),
-        )),
-        (_, None) => {}
-    }
-    broken
 }
 
 #[cfg(test)]

@@ -7,11 +7,11 @@ use diesel::result::QueryResult;
 use diesel_async::RunQueryDsl;
 
 use super::kinds::{IndustrySection, OperatingStatus, OrganizationKind, RegionKind};
-use super::visibility::Visible;
+use super::visibility::{OrgVisible, Visible};
 use crate::db::Conn;
 use crate::db::page::{Page, PageRequest};
 use crate::db::tables::{association_members, employer_profiles, organizations, regions};
-use crate::{load_page, on};
+use crate::{load_page, on, visible_organizations};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = regions, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
@@ -205,31 +205,28 @@ pub async fn insert_region(conn: &mut Conn<'_>, new: &NewRegion) -> QueryResult<
 pub async fn organizations_by_ids(
     conn: &mut Conn<'_>,
     ids: &[i64],
-    visible: &Visible,
+    visible: &OrgVisible,
 ) -> QueryResult<Vec<OrganizationRow>> {
     on!(conn, |c| {
-        let mut query = organizations::table
+        let query = organizations::table
             .filter(organizations::id.eq_any(ids))
             .into_boxed();
-        if let Visible::Only(allowed) = visible {
-            query = query.filter(organizations::id.eq_any(allowed));
-        }
-        query.select(OrganizationRow::as_select()).load(c).await
+        visible_organizations!(query, visible)
+            .select(OrganizationRow::as_select())
+            .load(c)
+            .await
     })
 }
 
 pub async fn organizations_page(
     conn: &mut Conn<'_>,
     filter: &OrganizationFilter,
-    visible: &Visible,
+    visible: &OrgVisible,
     page: &PageRequest,
 ) -> QueryResult<Page<OrganizationRow>> {
     on!(conn, |c| {
         let query = || {
-            let mut query = organizations::table.into_boxed();
-            if let Visible::Only(allowed) = visible {
-                query = query.filter(organizations::id.eq_any(allowed));
-            }
+            let mut query = visible_organizations!(organizations::table.into_boxed(), visible);
             if !filter.kinds.is_empty() {
                 query = query.filter(organizations::kind.eq_any(&filter.kinds));
             }
@@ -446,5 +443,94 @@ pub async fn remove_member(
         .execute(c)
         .await
         .map(drop)
+    })
+}
+
+/// Every region's id and parent: the tree is small enough to hold whole.
+pub async fn region_links(conn: &mut Conn<'_>) -> QueryResult<Vec<(i64, Option<i64>)>> {
+    on!(conn, |c| regions::table
+        .select((regions::id, regions::parent_id))
+        .load(c)
+        .await)
+}
+
+/// The parents of the given organizations, as `(id, parent_id)`.
+pub async fn parents_of(conn: &mut Conn<'_>, ids: &[i64]) -> QueryResult<Vec<(i64, Option<i64>)>> {
+    on!(conn, |c| {
+        organizations::table
+            .filter(organizations::id.eq_any(ids))
+            .select((organizations::id, organizations::parent_id))
+            .load(c)
+            .await
+    })
+}
+
+/// The organizations above `parent` (itself first), nearest first.
+pub async fn ancestors(conn: &mut Conn<'_>, parent: Option<i64>) -> QueryResult<Vec<i64>> {
+    let mut chain = Vec::new();
+    let mut next = parent;
+    // The trees are a few levels deep; the bound guards against bad data.
+    while let Some(id) = next.filter(|id| !chain.contains(id) && chain.len() < 16) {
+        chain.push(id);
+        next = parents_of(conn, &[id])
+            .await?
+            .into_iter()
+            .next()
+            .and_then(|(_, parent)| parent);
+    }
+    Ok(chain)
+}
+
+/// The city tripartite office: a tripartite office with no parent.
+pub async fn root_office(conn: &mut Conn<'_>) -> QueryResult<Option<OrganizationRow>> {
+    on!(conn, |c| {
+        organizations::table
+            .filter(organizations::kind.eq(OrganizationKind::TripartiteOffice))
+            .filter(organizations::parent_id.is_null())
+            .order(organizations::id)
+            .select(OrganizationRow::as_select())
+            .first(c)
+            .await
+            .optional()
+    })
+}
+
+pub async fn region_by_code(conn: &mut Conn<'_>, code: &str) -> QueryResult<Option<RegionRow>> {
+    on!(conn, |c| {
+        regions::table
+            .filter(regions::code.eq(code))
+            .select(RegionRow::as_select())
+            .first(c)
+            .await
+            .optional()
+    })
+}
+
+pub async fn organization_by_name(
+    conn: &mut Conn<'_>,
+    name: &str,
+) -> QueryResult<Option<OrganizationRow>> {
+    on!(conn, |c| {
+        organizations::table
+            .filter(organizations::name.eq(name))
+            .order(organizations::id)
+            .select(OrganizationRow::as_select())
+            .first(c)
+            .await
+            .optional()
+    })
+}
+
+/// Every organization with its region's code, in id order (the demo).
+pub async fn all_with_region_codes(
+    conn: &mut Conn<'_>,
+) -> QueryResult<Vec<(OrganizationRow, String)>> {
+    on!(conn, |c| {
+        organizations::table
+            .inner_join(regions::table)
+            .order(organizations::id)
+            .select((OrganizationRow::as_select(), regions::code))
+            .load(c)
+            .await
     })
 }

@@ -1,11 +1,17 @@
 //! What a viewer may see of regions and organizations: one filter per
 //! entity, applied by every read (lists, counts, `node`, `nodes`).
 //!
-//! For now everything is visible; the identity area narrows this.
+//! - Regions are reference data: every signed-in user sees them all.
+//! - Offices, labour administrations and union federations see the
+//!   organizations of their region subtree.
+//! - A grassroots union sees its employer; an employer sees its grassroots
+//!   union and its associations; an association sees its member employers.
+//! - Everyone sees their own organizations and those above them.
 
 use crate::identity::Viewer;
+use crate::organizations::kinds::OrganizationKind;
 
-/// The rows a viewer may see.
+/// The rows of a simple entity a viewer may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Visible {
     Everything,
@@ -13,13 +19,162 @@ pub enum Visible {
     Only(Vec<i64>),
 }
 
-/// Regions are public reference data.
-pub fn regions(_viewer: &Viewer) -> Visible {
-    Visible::Everything
+/// The organizations a viewer may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrgVisible {
+    Everything,
+    Scoped(OrgScope),
 }
 
-pub fn organizations(viewer: &Viewer) -> Visible {
+/// Organizations matching any of these are visible.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrgScope {
+    /// Organizations in these regions.
+    pub region_ids: Vec<i64>,
+    /// These organizations.
+    pub ids: Vec<i64>,
+    /// Member employers of these associations.
+    pub members_of: Vec<i64>,
+    /// The grassroots unions of these employers.
+    pub unions_of_employers: Vec<i64>,
+    /// The associations these employers belong to.
+    pub associations_of_employers: Vec<i64>,
+}
+
+pub fn regions(viewer: &Viewer) -> Visible {
     match viewer {
-        Viewer::Anonymous => Visible::Everything,
+        Viewer::Anonymous => Visible::Only(Vec::new()),
+        Viewer::User(_) | Viewer::System => Visible::Everything,
+    }
+}
+
+pub fn organizations(viewer: &Viewer) -> OrgVisible {
+    let user = match viewer {
+        Viewer::System => return OrgVisible::Everything,
+        Viewer::Anonymous => return OrgVisible::Scoped(OrgScope::default()),
+        Viewer::User(user) => user,
+    };
+    let mut scope = OrgScope::default();
+    for m in &user.memberships {
+        scope.ids.push(m.organization_id);
+        scope.ids.extend(&m.ancestors);
+        match m.kind {
+            _ if m.is_public_body() || m.is_federation() => {
+                scope.region_ids.extend(&m.region_subtree)
+            }
+            OrganizationKind::Union => scope.ids.extend(m.employer_id),
+            OrganizationKind::Employer => {
+                scope.unions_of_employers.push(m.organization_id);
+                scope.associations_of_employers.push(m.organization_id);
+            }
+            OrganizationKind::EmployerAssociation => scope.members_of.push(m.organization_id),
+            OrganizationKind::TripartiteOffice | OrganizationKind::LabourAdministration => {}
+        }
+    }
+    for list in [&mut scope.region_ids, &mut scope.ids] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    OrgVisible::Scoped(scope)
+}
+
+/// Narrows a boxed query on `organizations` to what `$visible` allows.
+#[macro_export]
+macro_rules! visible_organizations {
+    ($query:expr, $visible:expr) => {{
+        use $crate::db::tables::{association_members, organizations};
+        let query = $query;
+        match $visible {
+            $crate::organizations::visibility::OrgVisible::Everything => query,
+            $crate::organizations::visibility::OrgVisible::Scoped(scope) => query.filter(
+                organizations::region_id
+                    .eq_any(&scope.region_ids)
+                    .or(organizations::id.eq_any(&scope.ids))
+                    .or(organizations::id.eq_any(
+                        association_members::table
+                            .filter(association_members::association_id.eq_any(&scope.members_of))
+                            .select(association_members::employer_id),
+                    ))
+                    .or(organizations::kind
+                        .eq($crate::organizations::kinds::OrganizationKind::Union)
+                        .and(
+                            organizations::employer_id
+                                .assume_not_null()
+                                .eq_any(&scope.unions_of_employers),
+                        ))
+                    .or(organizations::id.eq_any(
+                        association_members::table
+                            .filter(
+                                association_members::employer_id
+                                    .eq_any(&scope.associations_of_employers),
+                            )
+                            .select(association_members::association_id),
+                    )),
+            ),
+        }
+    }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::kinds::Role;
+    use crate::identity::viewer::{MemberOf, SignedIn};
+
+    fn viewer_of(kind: OrganizationKind, employer_id: Option<i64>) -> Viewer {
+        let membership = MemberOf {
+            organization_id: 30,
+            role: Role::Viewer,
+            kind,
+            region_id: 2,
+            region_subtree: vec![2, 5],
+            ancestors: vec![20, 10],
+            employer_id,
+        };
+        Viewer::User(Box::new(SignedIn {
+            user_id: 1,
+            login_name: "u".into(),
+            session: String::new(),
+            memberships: vec![membership],
+        }))
+    }
+
+    fn scope(viewer: &Viewer) -> OrgScope {
+        match organizations(viewer) {
+            OrgVisible::Scoped(scope) => scope,
+            OrgVisible::Everything => panic!("everything"),
+        }
+    }
+
+    #[test]
+    fn an_office_sees_its_region_subtree_and_its_ancestors() {
+        let s = scope(&viewer_of(OrganizationKind::TripartiteOffice, None));
+        assert_eq!(s.region_ids, [2, 5]);
+        assert_eq!(s.ids, [10, 20, 30]);
+    }
+
+    #[test]
+    fn a_grassroots_union_sees_its_employer_not_its_region() {
+        let s = scope(&viewer_of(OrganizationKind::Union, Some(99)));
+        assert!(s.region_ids.is_empty());
+        assert_eq!(s.ids, [10, 20, 30, 99]);
+    }
+
+    #[test]
+    fn an_employer_sees_its_union_and_associations() {
+        let s = scope(&viewer_of(OrganizationKind::Employer, None));
+        assert_eq!(
+            (s.unions_of_employers, s.associations_of_employers),
+            (vec![30], vec![30])
+        );
+    }
+
+    #[test]
+    fn anonymous_sees_nothing() {
+        assert_eq!(
+            organizations(&Viewer::Anonymous),
+            OrgVisible::Scoped(OrgScope::default())
+        );
+        assert_eq!(regions(&Viewer::Anonymous), Visible::Only(vec![]));
     }
 }

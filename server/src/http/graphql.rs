@@ -6,17 +6,22 @@ use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, Request, Response as GraphqlResponse};
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use xieshang_schema::identity::Viewer;
+use xieshang_schema::identity::{ClientAddress, Viewer};
 
 use super::AppState;
 use super::media::{Media, negotiate, refusal, wants_html};
 use super::ws;
 
 /// `POST /graphql`: one request, or a batch of at most `max_batch`.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+pub async fn post(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let Some(media) = negotiate(&headers) else {
         return refusal(
             StatusCode::NOT_ACCEPTABLE,
@@ -50,8 +55,12 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
     if batch.iter().any(|request| request.query.trim().is_empty()) {
         return missing_query();
     }
+    let caller = match Caller::of(&state, &headers, peer).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
     match batch {
-        BatchRequest::Single(request) => execute(&state, media, request).await,
+        BatchRequest::Single(request) => execute(&state, &caller, media, request).await,
         BatchRequest::Batch(requests) if requests.len() > state.max_batch => {
             let message = format!("A batch takes at most {} operations", state.max_batch);
             refusal(StatusCode::BAD_REQUEST, "BATCH_TOO_LARGE", &message)
@@ -59,7 +68,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
         BatchRequest::Batch(requests) => {
             let mut bodies = Vec::with_capacity(requests.len());
             for request in requests {
-                bodies.push(run(&state, request).await.1);
+                bodies.push(run(&state, &caller, request).await.1);
             }
             json_response(media, StatusCode::OK, serde_json::Value::Array(bodies))
         }
@@ -70,6 +79,10 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
 /// in the URL.
 pub async fn get(State(state): State<AppState>, request: axum::extract::Request) -> Response {
     let (mut parts, _) = request.into_parts();
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0);
     if ws::is_upgrade(&parts.headers) {
         return ws::upgrade(state, &mut parts).await;
     }
@@ -109,7 +122,48 @@ pub async fn get(State(state): State<AppState>, request: axum::extract::Request)
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    execute(&state, media, request).await
+    let Some(peer) = peer else {
+        return refusal(StatusCode::BAD_REQUEST, "BAD_REQUEST", "No peer address");
+    };
+    let caller = match Caller::of(&state, &parts.headers, peer).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    execute(&state, &caller, media, request).await
+}
+
+/// Who sends a request: the viewer behind its token, and its address.
+struct Caller {
+    viewer: Viewer,
+    address: ClientAddress,
+}
+
+impl Caller {
+    async fn of(
+        state: &AppState,
+        headers: &HeaderMap,
+        peer: std::net::SocketAddr,
+    ) -> Result<Caller, Response> {
+        let authorization = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        match xieshang_schema::identity::viewer::of_request(&state.db, &state.clock, authorization)
+            .await
+        {
+            Ok(viewer) => Ok(Caller {
+                viewer,
+                address: ClientAddress(peer.ip().to_string()),
+            }),
+            Err(error) => {
+                tracing::error!(?error, "cannot resolve the session");
+                Err(refusal(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "INTERNAL_SERVER_ERROR",
+                    "Internal server error",
+                ))
+            }
+        }
+    }
 }
 
 fn missing_query() -> Response {
@@ -130,8 +184,8 @@ fn selected_operation_type(request: &Request) -> Option<OperationType> {
     }
 }
 
-async fn execute(state: &AppState, media: Media, request: Request) -> Response {
-    let (outcome, body) = run(state, request).await;
+async fn execute(state: &AppState, caller: &Caller, media: Media, request: Request) -> Response {
+    let (outcome, body) = run(state, caller, request).await;
     let status = match (media, outcome) {
         (_, Outcome::TimedOut) => StatusCode::SERVICE_UNAVAILABLE,
         (Media::GraphqlResponse, Outcome::RequestError) => StatusCode::BAD_REQUEST,
@@ -148,9 +202,11 @@ enum Outcome {
 }
 
 /// Runs one request under the time limit; a request error answers without `data`.
-async fn run(state: &AppState, request: Request) -> (Outcome, serde_json::Value) {
+async fn run(state: &AppState, caller: &Caller, request: Request) -> (Outcome, serde_json::Value) {
     let query = request.query.clone();
-    let request = request.data(Viewer::Anonymous);
+    let request = request
+        .data(caller.viewer.clone())
+        .data(caller.address.clone());
     let response = match tokio::time::timeout(state.request_timeout, state.schema.execute(request))
         .await
     {

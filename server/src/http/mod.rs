@@ -4,6 +4,7 @@
 mod graphql;
 mod health;
 mod media;
+mod test_clock;
 mod ws;
 
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use axum::routing::get;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use xieshang_schema::XieshangSchema;
+use xieshang_schema::clock::Clock;
 use xieshang_schema::db::Database;
 
 /// What the handlers share.
@@ -21,11 +23,14 @@ use xieshang_schema::db::Database;
 pub struct AppState {
     pub schema: XieshangSchema,
     pub db: Database,
+    pub clock: Clock,
     pub database_url: Arc<str>,
     pub body_limit: usize,
     pub request_timeout: Duration,
     pub max_batch: usize,
     pub graphiql: bool,
+    /// Serve `POST /_test/clock` (tests only).
+    pub test_clock: bool,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -38,10 +43,14 @@ pub fn router(state: AppState) -> Router {
             .unwrap_or("-");
         tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
     });
-    Router::new()
+    let mut router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
+        .route("/readyz", get(health::readyz));
+    if state.test_clock {
+        router = router.route("/_test/clock", axum::routing::post(test_clock::advance));
+    }
+    router
         .with_state(state)
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(trace)

@@ -1,16 +1,32 @@
 //! Subscriptions over websocket on `/graphql`, speaking
 //! `graphql-transport-ws` and the older `graphql-ws`.
+//!
+//! The session token travels as `authorization` in the `connection_init`
+//! payload. We read that first message ourselves: a missing or bad token
+//! closes the socket with 4403 Forbidden (async-graphql would answer 1002),
+//! and a good one is replayed to async-graphql with the viewer attached.
 
+use std::time::Duration;
+
+use async_graphql::Data;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{FromRequestParts, WebSocketUpgrade};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use xieshang_schema::identity::Viewer;
+use futures_util::{SinkExt, StreamExt};
+use xieshang_schema::identity::viewer::of_request;
+use xieshang_schema::identity::{ClientAddress, Viewer};
 
 use super::AppState;
 use super::media::refusal;
+
+/// How long a client has to send `connection_init`.
+const INIT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The close code of graphql-transport-ws for an unauthorised connection.
+const FORBIDDEN: u16 = 4403;
 
 pub fn is_upgrade(headers: &HeaderMap) -> bool {
     headers
@@ -31,14 +47,89 @@ pub async fn upgrade(state: AppState, parts: &mut Parts) -> Response {
         Ok(upgrade) => upgrade,
         Err(rejection) => return rejection.into_response(),
     };
+    // The protocol async-graphql chose: the first one of the client's list it speaks.
+    let legacy = parts
+        .headers
+        .get(header::SEC_WEBSOCKET_PROTOCOL)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',')
+                .map(str::trim)
+                .find(|p| ["graphql-transport-ws", "graphql-ws"].contains(p))
+        })
+        == Some("graphql-ws");
+    let address = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| ClientAddress(c.0.ip().to_string()));
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |stream| {
-            let mut data = async_graphql::Data::default();
-            data.insert(Viewer::Anonymous);
-            GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
-                .with_data(data)
-                .serve()
-        })
+        .on_upgrade(move |socket| serve(state, socket, protocol, legacy, address))
         .into_response()
+}
+
+async fn serve(
+    state: AppState,
+    socket: WebSocket,
+    protocol: GraphQLProtocol,
+    legacy: bool,
+    address: Option<ClientAddress>,
+) {
+    let (mut sink, mut stream) = socket.split();
+    let Ok(Some(Ok(first))) = tokio::time::timeout(INIT_TIMEOUT, stream.next()).await else {
+        let _ = sink
+            .send(close(4408, "Connection initialisation timeout"))
+            .await;
+        return;
+    };
+    let viewer = match authorization(&first) {
+        Some(token) => of_request(&state.db, &state.clock, Some(&token))
+            .await
+            .unwrap_or_default(),
+        None => Viewer::Anonymous,
+    };
+    if !matches!(viewer, Viewer::User(_)) {
+        if legacy {
+            let error = serde_json::json!({ "type": "connection_error", "payload": { "message": "Forbidden" } });
+            let _ = sink.send(Message::text(error.to_string())).await;
+        }
+        let _ = sink.send(close(FORBIDDEN, "Forbidden")).await;
+        return;
+    }
+    let replayed = futures_util::stream::once(async move { Ok(first) }).chain(stream);
+    GraphQLWebSocket::new_with_pair(sink, replayed, state.schema.clone(), protocol)
+        .on_connection_init(move |_| async move {
+            let mut data = Data::default();
+            data.insert(viewer);
+            if let Some(address) = address {
+                data.insert(address);
+            }
+            Ok(data)
+        })
+        .serve()
+        .await;
+}
+
+/// The token of a `connection_init` message, from `payload.authorization`.
+fn authorization(message: &Message) -> Option<String> {
+    let Message::Text(text) = message else {
+        return None;
+    };
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    if value.get("type")?.as_str()? != "connection_init" {
+        return None;
+    }
+    let payload = value.get("payload")?;
+    let token = payload
+        .get("authorization")
+        .or_else(|| payload.get("Authorization"))?
+        .as_str()?;
+    Some(xieshang_schema::identity::viewer::bearer(token).to_owned())
+}
+
+fn close(code: u16, reason: &str) -> Message {
+    Message::Close(Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    }))
 }

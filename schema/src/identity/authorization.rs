@@ -1,0 +1,230 @@
+//! Who may write what. Writing for an organization needs `OFFICER` or
+//! `ADMIN` in it; offices and the labour administration act on their region
+//! subtree; a union federation acts for the unions below it. Members are
+//! managed by the organization's admins, or by the city office's admins.
+//!
+//! Callers load the target through the visibility filter first, so that a
+//! hidden target answers NOT_FOUND before these rules answer FORBIDDEN.
+
+use super::kinds::Role;
+use super::viewer::{MemberOf, SignedIn, Viewer};
+use crate::graphql::errors::ApiError;
+
+/// An organization as the acting rules see it.
+#[derive(Debug, Clone, Default)]
+pub struct Place {
+    /// `None` for an organization about to be created.
+    pub id: Option<i64>,
+    pub region_id: i64,
+    /// The organizations above it, nearest first.
+    pub ancestors: Vec<i64>,
+}
+
+/// Who performs a change, as the audit trail records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Acting {
+    pub user_id: Option<i64>,
+    pub organization_id: Option<i64>,
+}
+
+impl Acting {
+    /// The server itself, for operator commands.
+    pub const SYSTEM: Acting = Acting {
+        user_id: None,
+        organization_id: None,
+    };
+}
+
+/// The signed-in user, or UNAUTHENTICATED.
+pub fn signed_in(viewer: &Viewer) -> Result<&SignedIn, ApiError> {
+    viewer.signed_in().ok_or(ApiError::Unauthenticated)
+}
+
+fn acting(user: &SignedIn, membership: Option<&MemberOf>) -> Result<Acting, ApiError> {
+    membership
+        .map(|m| Acting {
+            user_id: Some(user.user_id),
+            organization_id: Some(m.organization_id),
+        })
+        .ok_or(ApiError::Forbidden)
+}
+
+/// Whether `membership` lets its holder act for `target`.
+pub fn acts_for(membership: &MemberOf, target: &Place) -> bool {
+    membership.role.may_act()
+        && (target.id == Some(membership.organization_id)
+            || (membership.is_public_body()
+                && membership.region_subtree.contains(&target.region_id))
+            || (membership.is_federation()
+                && target.ancestors.contains(&membership.organization_id)))
+}
+
+/// Through which organization the viewer may act for `target`.
+pub fn act_for(viewer: &Viewer, target: &Place) -> Result<Acting, ApiError> {
+    let user = signed_in(viewer)?;
+    acting(user, user.memberships.iter().find(|m| acts_for(m, target)))
+}
+
+/// Through which organization the viewer may manage the members of `organization_id`.
+pub fn administer(viewer: &Viewer, organization_id: i64) -> Result<Acting, ApiError> {
+    let user = signed_in(viewer)?;
+    let own = user
+        .memberships
+        .iter()
+        .find(|m| m.organization_id == organization_id && m.role == Role::Admin);
+    let city = || {
+        user.memberships
+            .iter()
+            .find(|m| m.is_city_office() && m.role == Role::Admin)
+    };
+    acting(user, own.or_else(city))
+}
+
+/// Acting as the city tripartite office (for city-wide reference data).
+pub fn act_as_city_office(viewer: &Viewer) -> Result<Acting, ApiError> {
+    let user = signed_in(viewer)?;
+    acting(
+        user,
+        user.memberships
+            .iter()
+            .find(|m| m.is_city_office() && m.role.may_act()),
+    )
+}
+
+/// Acting as oneself, through no organization (login, own password).
+pub fn act_as_self(viewer: &Viewer) -> Result<Acting, ApiError> {
+    let user = signed_in(viewer)?;
+    Ok(Acting {
+        user_id: Some(user.user_id),
+        organization_id: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::organizations::kinds::OrganizationKind::{self, *};
+
+    const CITY: i64 = 1;
+    const NANGUAN: i64 = 2;
+    const KUANCHENG: i64 = 3;
+
+    fn member(
+        id: i64,
+        role: Role,
+        kind: OrganizationKind,
+        region: i64,
+        ancestors: &[i64],
+    ) -> MemberOf {
+        let region_subtree = if region == CITY {
+            vec![CITY, NANGUAN, KUANCHENG]
+        } else {
+            vec![region]
+        };
+        MemberOf {
+            organization_id: id,
+            role,
+            kind,
+            region_id: region,
+            region_subtree,
+            ancestors: ancestors.to_vec(),
+            employer_id: None,
+        }
+    }
+
+    fn viewer(memberships: Vec<MemberOf>) -> Viewer {
+        Viewer::User(Box::new(SignedIn {
+            user_id: 7,
+            login_name: "u".into(),
+            session: String::new(),
+            memberships,
+        }))
+    }
+
+    fn employer_in(region: i64) -> Place {
+        Place {
+            id: Some(100),
+            region_id: region,
+            ancestors: vec![],
+        }
+    }
+
+    #[test]
+    fn a_district_office_acts_on_its_district_only() {
+        let office = viewer(vec![member(
+            10,
+            Role::Officer,
+            TripartiteOffice,
+            NANGUAN,
+            &[9],
+        )]);
+        assert_eq!(
+            act_for(&office, &employer_in(NANGUAN))
+                .unwrap()
+                .organization_id,
+            Some(10)
+        );
+        assert!(matches!(
+            act_for(&office, &employer_in(KUANCHENG)),
+            Err(ApiError::Forbidden)
+        ));
+    }
+
+    #[test]
+    fn a_viewer_role_never_acts() {
+        let office = viewer(vec![member(10, Role::Viewer, TripartiteOffice, CITY, &[])]);
+        assert!(matches!(
+            act_for(&office, &employer_in(NANGUAN)),
+            Err(ApiError::Forbidden)
+        ));
+    }
+
+    #[test]
+    fn a_federation_acts_for_the_unions_below_it_but_not_for_employers() {
+        let federation = viewer(vec![member(20, Role::Officer, Union, NANGUAN, &[19])]);
+        let union_below = Place {
+            id: Some(21),
+            region_id: NANGUAN,
+            ancestors: vec![20, 19],
+        };
+        assert!(act_for(&federation, &union_below).is_ok());
+        assert!(act_for(&federation, &employer_in(NANGUAN)).is_err());
+    }
+
+    #[test]
+    fn an_organization_acts_for_itself() {
+        let employer = viewer(vec![member(100, Role::Officer, Employer, NANGUAN, &[])]);
+        assert!(act_for(&employer, &employer_in(NANGUAN)).is_ok());
+        let other = Place {
+            id: Some(101),
+            region_id: NANGUAN,
+            ancestors: vec![],
+        };
+        assert!(act_for(&employer, &other).is_err());
+    }
+
+    #[test]
+    fn members_are_managed_by_admins_and_by_city_office_admins() {
+        let admin = viewer(vec![member(100, Role::Admin, Employer, NANGUAN, &[])]);
+        let officer = viewer(vec![member(100, Role::Officer, Employer, NANGUAN, &[])]);
+        let city_admin = viewer(vec![member(1, Role::Admin, TripartiteOffice, CITY, &[])]);
+        let district_admin = viewer(vec![member(
+            10,
+            Role::Admin,
+            TripartiteOffice,
+            NANGUAN,
+            &[1],
+        )]);
+        assert!(administer(&admin, 100).is_ok());
+        assert!(administer(&officer, 100).is_err());
+        assert_eq!(
+            administer(&city_admin, 100).unwrap().organization_id,
+            Some(1)
+        );
+        assert!(administer(&district_admin, 100).is_err());
+        assert!(matches!(
+            administer(&Viewer::Anonymous, 100),
+            Err(ApiError::Unauthenticated)
+        ));
+    }
+}

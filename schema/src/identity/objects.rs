@@ -1,0 +1,223 @@
+//! GraphQL objects of the identity area.
+
+use std::collections::HashMap;
+
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+
+use super::audit::AuditEntryRow;
+use super::kinds::{Language, Role};
+use super::storage::{self, MembershipRow, UserRow};
+use crate::context::services;
+use crate::db::Conn;
+use crate::graphql::errors::ApiResult;
+use crate::graphql::ids::{NodeType, encode};
+use crate::identity::viewer;
+use crate::organizations::loaders::OrganizationKey;
+use crate::organizations::objects::Organization;
+use crate::organizations::{storage as organization_storage, visibility};
+
+/// A person who signs in. Passwords and session tokens never appear here.
+pub struct User(pub UserRow);
+
+/// A person who signs in to the platform.
+#[Object]
+impl User {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::User, self.0.id)
+    }
+
+    /// Login name, unique.
+    async fn login_name(&self) -> &str {
+        &self.0.login_name
+    }
+
+    /// Name shown to others.
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+
+    /// Email address for notifications.
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+
+    /// Phone number.
+    async fn phone(&self) -> &str {
+        &self.0.phone
+    }
+
+    /// Language of emails and messages.
+    async fn language(&self) -> Language {
+        self.0.language
+    }
+
+    /// Whether the account is disabled (cannot sign in).
+    async fn disabled(&self) -> bool {
+        self.0.disabled
+    }
+
+    /// The user's memberships in organizations the viewer may see.
+    async fn memberships(&self, ctx: &Context<'_>) -> ApiResult<Vec<Membership>> {
+        let mut pooled = services(ctx).db.get().await?;
+        let conn = &mut pooled.conn();
+        let rows = storage::memberships_of_users(conn, &[self.0.id]).await?;
+        let org_ids: Vec<i64> = rows.iter().map(|m| m.organization_id).collect();
+        let visible = visibility::organizations(viewer(ctx));
+        let seen = organization_storage::organizations_by_ids(conn, &org_ids, &visible).await?;
+        Ok(rows
+            .into_iter()
+            .filter(|m| seen.iter().any(|o| o.id == m.organization_id))
+            .map(|row| Membership {
+                row,
+                user: Some(self.0.clone()),
+            })
+            .collect())
+    }
+
+    /// When the account was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at.and_utc()
+    }
+}
+
+/// A user's role in an organization, with the user when the viewer may see them.
+pub struct Membership {
+    pub row: MembershipRow,
+    pub user: Option<UserRow>,
+}
+
+/// A user's role in an organization.
+#[Object]
+impl Membership {
+    /// The member.
+    async fn user(&self) -> Option<User> {
+        self.user.clone().map(User)
+    }
+
+    /// The organization.
+    async fn organization(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        let row = services(ctx)
+            .loader
+            .load_one(OrganizationKey(self.row.organization_id))
+            .await?;
+        Ok(row.map(Organization))
+    }
+
+    /// The member's role.
+    async fn role(&self) -> Role {
+        self.row.role
+    }
+
+    /// When the membership began.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.row.created_at.and_utc()
+    }
+}
+
+/// Loads the visible users of `ids` at once, keyed by id.
+pub async fn visible_users_by_id(
+    ctx: &Context<'_>,
+    conn: &mut Conn<'_>,
+    ids: impl IntoIterator<Item = i64>,
+) -> ApiResult<HashMap<i64, UserRow>> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let rows = storage::visible_users(conn, &ids, &viewer(ctx).user_scope()).await?;
+    Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+}
+
+/// The signed-in user and what they may act for.
+pub struct SignedInViewer {
+    pub user: UserRow,
+    pub memberships: Vec<MembershipRow>,
+}
+
+/// The signed-in user, their memberships and the organizations they act for.
+#[Object(name = "Viewer")]
+impl SignedInViewer {
+    /// The signed-in user.
+    async fn user(&self) -> User {
+        User(self.user.clone())
+    }
+
+    /// Every membership of the user.
+    async fn memberships(&self) -> Vec<Membership> {
+        self.memberships
+            .iter()
+            .map(|row| Membership {
+                row: row.clone(),
+                user: Some(self.user.clone()),
+            })
+            .collect()
+    }
+
+    /// The organizations the user holds `OFFICER` or `ADMIN` in. Offices and
+    /// the labour administration also act on their region subtree, and union
+    /// federations for the unions below them.
+    async fn acting_organizations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Organization>> {
+        let ids = self
+            .memberships
+            .iter()
+            .filter(|m| m.role.may_act())
+            .map(|m| OrganizationKey(m.organization_id));
+        let rows = services(ctx).loader.load_many(ids).await?;
+        let mut organizations: Vec<Organization> = rows.into_values().map(Organization).collect();
+        organizations.sort_by_key(|o| o.0.id);
+        Ok(organizations)
+    }
+}
+
+/// One entry of the audit trail.
+pub struct AuditEntry {
+    pub row: AuditEntryRow,
+    pub actor: Option<UserRow>,
+}
+
+/// One change in the audit trail: who did what to which object, and when.
+#[Object]
+impl AuditEntry {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::AuditEntry, self.row.id)
+    }
+
+    /// When the change was committed.
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.row.occurred_at.and_utc()
+    }
+
+    /// Who made the change; null for the server itself, or a user the viewer may not see.
+    async fn actor(&self) -> Option<User> {
+        self.actor.clone().map(User)
+    }
+
+    /// The organization the actor acted for; null when acting for themselves.
+    async fn acting_organization(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        let Some(id) = self.row.acting_organization_id else {
+            return Ok(None);
+        };
+        Ok(services(ctx)
+            .loader
+            .load_one(OrganizationKey(id))
+            .await?
+            .map(Organization))
+    }
+
+    /// The mutation, e.g. `updateOrganization`.
+    async fn operation(&self) -> &str {
+        &self.row.operation
+    }
+
+    /// Global id of the changed object.
+    async fn subject_id(&self) -> Option<ID> {
+        NodeType::of_prefix(&self.row.subject_type).map(|t| encode(t, self.row.subject_id))
+    }
+
+    /// The changed fields and their new values, as a JSON object.
+    async fn summary(&self) -> &str {
+        &self.row.summary
+    }
+}

@@ -1,0 +1,287 @@
+//! What operators do from the command line, and the first start: creating
+//! the city tripartite office's administrator on an empty database.
+
+use serde_json::json;
+
+use super::audit;
+use super::authorization::Acting;
+use super::kinds::{Language, Role};
+use super::secrets::{hash_password, new_password};
+use super::storage::{self, MembershipRow, NewUser, Sessions};
+use crate::clock::Clock;
+use crate::db::{Conn, Database, stored};
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::ids::NodeType;
+use crate::organizations::kinds::{OrganizationKind, RegionKind};
+use crate::organizations::rules::region_path;
+use crate::organizations::storage::{
+    self as organization_storage, NewOrganization, NewRegion, OrganizationRow,
+};
+use crate::transaction;
+
+/// The city the first start sets up when the database is empty.
+#[derive(Debug, Clone)]
+pub struct City {
+    pub code: String,
+    pub name: String,
+}
+
+/// What the first start did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FirstStart {
+    /// Users existed already.
+    NothingToDo,
+    /// The administrator was created with the configured password.
+    AdminCreated,
+    /// The administrator was created with this generated password, to be shown once.
+    AdminCreatedWithPassword(String),
+}
+
+/// The city tripartite office, creating the city and the office when missing.
+pub async fn city_office(
+    conn: &mut Conn<'_>,
+    city: &City,
+    now: chrono::NaiveDateTime,
+) -> ApiResult<OrganizationRow> {
+    if let Some(office) = organization_storage::root_office(conn).await? {
+        return Ok(office);
+    }
+    let region = match organization_storage::region_by_code(conn, &city.code).await? {
+        Some(region) => region,
+        None => {
+            let new = NewRegion {
+                code: city.code.clone(),
+                name: city.name.clone(),
+                kind: RegionKind::City,
+                parent_id: None,
+                path: region_path(None, &city.code),
+                created_at: now,
+            };
+            organization_storage::insert_region(conn, &new).await?
+        }
+    };
+    let office = NewOrganization {
+        kind: OrganizationKind::TripartiteOffice,
+        name: format!("{}协调劳动关系三方委员会办公室", region.name),
+        region_id: region.id,
+        parent_id: None,
+        employer_id: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    Ok(organization_storage::insert_organization(conn, &office).await?)
+}
+
+/// On an empty database, creates the city office's administrator `admin`
+/// with `password`, or a generated one.
+pub async fn first_start(
+    db: &Database,
+    clock: &Clock,
+    city: &City,
+    password: Option<&str>,
+) -> ApiResult<FirstStart> {
+    {
+        let mut pooled = db.get().await?;
+        if storage::count_users(&mut pooled.conn()).await? > 0 {
+            return Ok(FirstStart::NothingToDo);
+        }
+    }
+    let generated = password.is_none().then(new_password);
+    let chosen = password
+        .map(str::to_owned)
+        .or_else(|| generated.clone())
+        .unwrap_or_default();
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&chosen))
+        .await
+        .map_err(ApiError::internal)?;
+    let now = stored(clock.now());
+    transaction!(db, |conn| {
+        if storage::count_users(conn).await? > 0 {
+            return Ok::<_, ApiError>(());
+        }
+        let office = city_office(conn, city, now).await?;
+        let new = NewUser {
+            login_name: "admin".into(),
+            display_name: "系统管理员".into(),
+            email: "admin@localhost.invalid".into(),
+            phone: String::new(),
+            language: Language::ZhCn,
+            password_hash,
+            disabled: false,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let user = storage::insert_user(conn, &new).await?;
+        let membership = MembershipRow {
+            user_id: user.id,
+            organization_id: office.id,
+            role: Role::Admin,
+            created_at: now,
+        };
+        storage::insert_membership(conn, &membership).await?;
+        let summary = json!({ "loginName": "admin", "role": "ADMIN", "organizationId": office.id });
+        audit::record(
+            conn,
+            now,
+            Acting::SYSTEM,
+            "firstStart",
+            (NodeType::User, user.id),
+            summary,
+        )
+        .await?;
+        Ok(())
+    })?;
+    Ok(match generated {
+        Some(password) => FirstStart::AdminCreatedWithPassword(password),
+        None => FirstStart::AdminCreated,
+    })
+}
+
+/// A user added by an operator.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub login_name: String,
+    pub display_name: String,
+    pub email: String,
+    /// The organization (by exact name) and role, if any.
+    pub membership: Option<(String, Role)>,
+}
+
+/// Adds a user from the command line.
+pub async fn add_user(
+    db: &Database,
+    clock: &Clock,
+    account: NewAccount,
+    password: &str,
+) -> ApiResult<()> {
+    let (login, display, email) = (
+        super::input::check_login_name(&account.login_name)
+            .map_err(|e| ApiError::BadUserInput(format!("login: {e}")))?,
+        crate::organizations::rules::check_name(&account.display_name, 50)
+            .map_err(|e| ApiError::BadUserInput(format!("name: {e}")))?,
+        super::input::check_email(&account.email)
+            .map_err(|e| ApiError::BadUserInput(format!("email: {e}")))?,
+    );
+    super::secrets::check_password(password)
+        .map_err(|e| ApiError::BadUserInput(format!("password: {e}")))?;
+    let password = password.to_owned();
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(ApiError::internal)?;
+    let now = stored(clock.now());
+    transaction!(db, |conn| {
+        if storage::user_by_login(conn, &login).await?.is_some() {
+            return Err(ApiError::BadUserInput(format!(
+                "the login name {login} is taken"
+            )));
+        }
+        let membership = match &account.membership {
+            Some((name, role)) => {
+                let organization = organization_storage::organization_by_name(conn, name)
+                    .await?
+                    .ok_or_else(|| {
+                        ApiError::BadUserInput(format!("no organization is named {name}"))
+                    })?;
+                Some((organization.id, *role))
+            }
+            None => None,
+        };
+        let new = NewUser {
+            login_name: login.clone(),
+            display_name: display.clone(),
+            email: email.clone(),
+            phone: String::new(),
+            language: Language::ZhCn,
+            password_hash,
+            disabled: false,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let user = storage::insert_user(conn, &new).await?;
+        if let Some((organization_id, role)) = membership {
+            storage::insert_membership(
+                conn,
+                &MembershipRow {
+                    user_id: user.id,
+                    organization_id,
+                    role,
+                    created_at: now,
+                },
+            )
+            .await?;
+        }
+        let summary = json!({ "loginName": login, "displayName": display, "email": email });
+        audit::record(
+            conn,
+            now,
+            Acting::SYSTEM,
+            "cli:user add",
+            (NodeType::User, user.id),
+            summary,
+        )
+        .await?;
+        Ok(())
+    })
+}
+
+/// Sets a user's password from the command line and ends their sessions.
+pub async fn set_password(
+    db: &Database,
+    clock: &Clock,
+    login_name: &str,
+    password: &str,
+) -> ApiResult<()> {
+    super::secrets::check_password(password)
+        .map_err(|e| ApiError::BadUserInput(format!("password: {e}")))?;
+    let password = password.to_owned();
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(ApiError::internal)?;
+    let now = stored(clock.now());
+    let login = login_name.trim().to_lowercase();
+    transaction!(db, |conn| {
+        let user = storage::user_by_login(conn, &login)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        storage::set_password(conn, user.id, &password_hash, now).await?;
+        let ended = storage::revoke_sessions(conn, user.id, Sessions::All, now).await?;
+        let summary = json!({ "password": "changed", "sessionsEnded": ended });
+        audit::record(
+            conn,
+            now,
+            Acting::SYSTEM,
+            "cli:user set-password",
+            (NodeType::User, user.id),
+            summary,
+        )
+        .await?;
+        Ok(())
+    })
+}
+
+/// Disables a user from the command line and ends their sessions.
+pub async fn disable(db: &Database, clock: &Clock, login_name: &str) -> ApiResult<()> {
+    let now = stored(clock.now());
+    let login = login_name.trim().to_lowercase();
+    transaction!(db, |conn| {
+        let user = storage::user_by_login(conn, &login)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        storage::set_disabled(conn, user.id, true, now).await?;
+        let ended = storage::revoke_sessions(conn, user.id, Sessions::All, now).await?;
+        let summary = json!({ "disabled": true, "sessionsEnded": ended });
+        audit::record(
+            conn,
+            now,
+            Acting::SYSTEM,
+            "cli:user disable",
+            (NodeType::User, user.id),
+            summary,
+        )
+        .await?;
+        Ok(())
+    })
+}

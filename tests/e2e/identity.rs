@@ -1,0 +1,398 @@
+//! Sessions, throttling, the first start, members and the audit trail.
+
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use crate::fixtures::{self, HUAWEI, employer_input};
+use crate::on_both_backends;
+use crate::support::{ADMIN_PASSWORD, Backend, TestApp, error_code};
+
+on_both_backends!(
+    a_session_expires_after_twelve_hours,
+    logout_ends_this_session_or_every_session,
+    five_failed_logins_lock_the_account_for_fifteen_minutes,
+    a_successful_login_resets_the_count,
+    failures_from_one_address_lock_every_account_there,
+    the_first_start_creates_an_administrator_once,
+    changing_the_password_ends_the_other_sessions,
+    members_are_managed_by_admins_and_outlive_their_memberships,
+    the_audit_trail_records_who_changed_what_and_no_secrets,
+    operators_add_disable_and_reset_users_from_the_command_line,
+);
+
+const VIEWER: &str = "{ viewer { user { loginName } memberships { role organization { name } } } }";
+
+async fn viewer_code(app: &TestApp, token: &str) -> String {
+    error_code(&app.graphql_as(Some(token), VIEWER, json!({})).await).to_owned()
+}
+
+async fn a_session_expires_after_twelve_hours(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let token = app.login("admin", ADMIN_PASSWORD).await.unwrap();
+    let data = app.data_as(Some(&token), VIEWER, json!({})).await;
+    assert_eq!(data["viewer"]["user"]["loginName"], "admin");
+    assert_eq!(data["viewer"]["memberships"][0]["role"], "ADMIN");
+    assert_eq!(
+        data["viewer"]["memberships"][0]["organization"]["name"],
+        "长春市协调劳动关系三方委员会办公室"
+    );
+    app.advance(Duration::hours(12) - Duration::minutes(1))
+        .await;
+    assert_eq!(viewer_code(&app, &token).await, "");
+    app.advance(Duration::minutes(2)).await;
+    assert_eq!(viewer_code(&app, &token).await, "UNAUTHENTICATED");
+    assert_eq!(
+        error_code(&app.graphql_as(None, VIEWER, json!({})).await),
+        "UNAUTHENTICATED"
+    );
+}
+
+async fn logout_ends_this_session_or_every_session(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let (first, second) = (
+        app.token.clone(),
+        app.login("admin", ADMIN_PASSWORD).await.unwrap(),
+    );
+    let logout = "mutation($input: LogoutInput) { logout(input: $input) { revokedSessions } }";
+    let data = app.data_as(Some(&first), logout, json!({})).await;
+    assert_eq!(data["logout"]["revokedSessions"], 1);
+    assert_eq!(viewer_code(&app, &first).await, "UNAUTHENTICATED");
+    assert_eq!(viewer_code(&app, &second).await, "");
+    let third = app.login("admin", ADMIN_PASSWORD).await.unwrap();
+    let data = app
+        .data_as(
+            Some(&third),
+            logout,
+            json!({ "input": { "everywhere": true } }),
+        )
+        .await;
+    assert_eq!(data["logout"]["revokedSessions"], 2);
+    assert_eq!(viewer_code(&app, &second).await, "UNAUTHENTICATED");
+    assert_eq!(
+        error_code(&app.graphql_as(None, logout, json!({})).await),
+        "UNAUTHENTICATED"
+    );
+}
+
+async fn refused(app: &TestApp, login: &str, password: &str) -> String {
+    let body = app
+        .login(login, password)
+        .await
+        .expect_err("the login is refused");
+    error_code(&body).to_owned()
+}
+
+async fn five_failed_logins_lock_the_account_for_fifteen_minutes(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    for _ in 0..5 {
+        assert_eq!(
+            refused(&app, "admin", "wrong password").await,
+            "UNAUTHENTICATED"
+        );
+    }
+    // Even the right password is refused now.
+    assert_eq!(refused(&app, "admin", ADMIN_PASSWORD).await, "RATE_LIMITED");
+    app.advance(Duration::minutes(14)).await;
+    assert_eq!(refused(&app, "admin", ADMIN_PASSWORD).await, "RATE_LIMITED");
+    app.advance(Duration::minutes(2)).await;
+    assert!(app.login("admin", ADMIN_PASSWORD).await.is_ok());
+}
+
+async fn a_successful_login_resets_the_count(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    for _ in 0..4 {
+        assert_eq!(
+            refused(&app, "admin", "wrong password").await,
+            "UNAUTHENTICATED"
+        );
+    }
+    assert!(app.login("admin", ADMIN_PASSWORD).await.is_ok());
+    for _ in 0..4 {
+        assert_eq!(
+            refused(&app, "admin", "wrong password").await,
+            "UNAUTHENTICATED"
+        );
+    }
+    assert!(
+        app.login("admin", ADMIN_PASSWORD).await.is_ok(),
+        "eight failures, but never five in a row"
+    );
+}
+
+async fn failures_from_one_address_lock_every_account_there(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    for i in 0..5 {
+        assert_eq!(
+            refused(&app, &format!("nobody-{i}"), "wrong password").await,
+            "UNAUTHENTICATED"
+        );
+    }
+    assert_eq!(refused(&app, "admin", ADMIN_PASSWORD).await, "RATE_LIMITED");
+    app.advance(Duration::minutes(16)).await;
+    assert!(app.login("admin", ADMIN_PASSWORD).await.is_ok());
+}
+
+async fn the_first_start_creates_an_administrator_once(backend: Backend) {
+    let app = TestApp::launch(&backend, &[], None).await;
+    let line = app
+        .banner
+        .iter()
+        .find(|l| l.contains("administrator"))
+        .expect("the password is printed");
+    let password = line
+        .split("password ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap()
+        .to_owned();
+    assert!(password.len() >= 16, "{line}");
+    let token = app
+        .login("admin", &password)
+        .await
+        .expect("the printed password works");
+    let data = app.data_as(Some(&token), VIEWER, json!({})).await;
+    assert_eq!(data["viewer"]["memberships"][0]["role"], "ADMIN");
+    let app = app.restart().await;
+    assert!(
+        app.banner.iter().all(|l| !l.contains("password")),
+        "printed once: {:?}",
+        app.banner
+    );
+    assert!(app.login("admin", &password).await.is_ok());
+    let admins = app
+        .data_as(
+            Some(&token),
+            "{ organizations(filter: { kinds: [TRIPARTITE_OFFICE] }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(admins["organizations"]["totalCount"], 1);
+}
+
+async fn changing_the_password_ends_the_other_sessions(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let other = app.login("admin", ADMIN_PASSWORD).await.unwrap();
+    let change = "mutation($input: ChangePasswordInput!) { changePassword(input: $input) { user { loginName } userErrors { field code } } }";
+    let wrong = json!({ "input": { "currentPassword": "not it", "newPassword": "short" } });
+    let data = app.data(change, wrong).await;
+    assert_eq!(
+        data["changePassword"]["userErrors"],
+        json!([{ "field": ["newPassword"], "code": "INVALID" }, { "field": ["currentPassword"], "code": "INVALID" }])
+    );
+    let right = json!({ "input": { "currentPassword": ADMIN_PASSWORD, "newPassword": "a much better password" } });
+    let data = app.data(change, right).await;
+    assert_eq!(data["changePassword"]["user"]["loginName"], "admin");
+    assert_eq!(
+        viewer_code(&app, &app.token).await,
+        "",
+        "this session stays"
+    );
+    assert_eq!(viewer_code(&app, &other).await, "UNAUTHENTICATED");
+    assert_eq!(
+        refused(&app, "admin", ADMIN_PASSWORD).await,
+        "UNAUTHENTICATED"
+    );
+    assert!(app.login("admin", "a much better password").await.is_ok());
+}
+
+const CREATE_USER: &str = "mutation($input: CreateUserInput!) { createUser(input: $input) { user { id loginName } userErrors { field code } } }";
+
+fn new_user(login: &str, organization: &Value, role: &str) -> Value {
+    json!({ "input": { "loginName": login, "displayName": login, "email": format!("{login}@example.cn"),
+                       "password": "password for tests", "organizationId": organization, "role": role } })
+}
+
+async fn members_are_managed_by_admins_and_outlive_their_memberships(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let (_, nanguan, _) = fixtures::city(&app).await;
+    let employer =
+        fixtures::organization(&app, employer_input("甲公司", &nanguan, HUAWEI, "C", "36")).await;
+    let hr = app
+        .data(CREATE_USER, new_user("hr-admin", &employer["id"], "ADMIN"))
+        .await;
+    assert_eq!(hr["createUser"]["userErrors"], json!([]));
+    let hr_id = hr["createUser"]["user"]["id"].clone();
+    let taken = app
+        .data(CREATE_USER, new_user("hr-admin", &employer["id"], "ADMIN"))
+        .await;
+    assert_eq!(
+        taken["createUser"]["userErrors"],
+        json!([{ "field": ["loginName"], "code": "TAKEN" }])
+    );
+
+    let hr_token = app.login("hr-admin", "password for tests").await.unwrap();
+    let clerk = app
+        .data_as(
+            Some(&hr_token),
+            CREATE_USER,
+            new_user("clerk", &employer["id"], "OFFICER"),
+        )
+        .await;
+    let clerk_id = clerk["createUser"]["user"]["id"].clone();
+    let clerk_token = app.login("clerk", "password for tests").await.unwrap();
+    let body = app
+        .graphql_as(
+            Some(&clerk_token),
+            CREATE_USER,
+            new_user("intern", &employer["id"], "VIEWER"),
+        )
+        .await;
+    assert_eq!(error_code(&body), "FORBIDDEN");
+
+    let remove = "mutation($input: RemoveMembershipInput!) { removeMembership(input: $input) { organization { name } userErrors { field code } } }";
+    let last_admin = json!({ "input": { "organizationId": employer["id"], "userId": hr_id } });
+    let data = app.data_as(Some(&hr_token), remove, last_admin).await;
+    assert_eq!(
+        data["removeMembership"]["userErrors"],
+        json!([{ "field": ["userId"], "code": "RULE_VIOLATED" }])
+    );
+    let data = app
+        .data_as(
+            Some(&hr_token),
+            remove,
+            json!({ "input": { "organizationId": employer["id"], "userId": clerk_id } }),
+        )
+        .await;
+    assert_eq!(data["removeMembership"]["organization"]["name"], "甲公司");
+
+    // The user remains, with no memberships, and their history stays.
+    let clerk_view = app.data_as(Some(&clerk_token), VIEWER, json!({})).await;
+    assert_eq!(clerk_view["viewer"]["memberships"], json!([]));
+    let history = app
+        .data("query($actor: ID) { auditEntries(filter: { actor: $actor }) { edges { node { operation } } } }", json!({ "actor": clerk_id }))
+        .await;
+    assert_eq!(
+        history["auditEntries"]["edges"][0]["node"]["operation"],
+        "login"
+    );
+    let members = app
+        .data_as(Some(&hr_token), "query($id: ID!) { node(id: $id) { ... on Organization { memberships { totalCount edges { node { role user { loginName } } } } } } }", json!({ "id": employer["id"] }))
+        .await;
+    assert_eq!(members["node"]["memberships"]["totalCount"], 1);
+    assert_eq!(
+        members["node"]["memberships"]["edges"][0]["node"],
+        json!({ "role": "ADMIN", "user": { "loginName": "hr-admin" } })
+    );
+}
+
+async fn the_audit_trail_records_who_changed_what_and_no_secrets(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let (_, nanguan, _) = fixtures::city(&app).await;
+    let employer =
+        fixtures::organization(&app, employer_input("甲公司", &nanguan, HUAWEI, "C", "36")).await;
+    let update = "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { version } } }";
+    app.data(update, json!({ "input": { "id": employer["id"], "expectedVersion": 1, "name": "甲股份有限公司" } })).await;
+    app.data(CREATE_USER, new_user("hr-admin", &employer["id"], "ADMIN"))
+        .await;
+
+    let query = "query($subject: ID) { auditEntries(filter: { subject: $subject }) { totalCount edges { node {
+        operation occurredAt summary subjectId actor { loginName } actingOrganization { name } } } } }";
+    let data = app.data(query, json!({ "subject": employer["id"] })).await;
+    let entries = &data["auditEntries"];
+    assert_eq!(entries["totalCount"], 2);
+    let updated = &entries["edges"][1]["node"];
+    assert_eq!(updated["operation"], "updateOrganization");
+    assert_eq!(updated["subjectId"], employer["id"]);
+    assert_eq!(updated["actor"]["loginName"], "admin");
+    assert_eq!(
+        updated["actingOrganization"]["name"],
+        "长春市协调劳动关系三方委员会办公室"
+    );
+    let summary: Value = serde_json::from_str(updated["summary"].as_str().unwrap()).unwrap();
+    assert_eq!(summary["name"], "甲股份有限公司");
+
+    let everything = app
+        .data(
+            "{ auditEntries(last: 100) { edges { node { operation summary } } } }",
+            json!({}),
+        )
+        .await;
+    let text = everything.to_string();
+    for secret in ["password for tests", ADMIN_PASSWORD, "$argon2", &app.token] {
+        assert!(
+            !text.contains(secret),
+            "the audit trail holds a secret: {secret}"
+        );
+    }
+    assert!(text.contains("createUser") && text.contains("login"));
+
+    // The employer's own admin sees its entries; another district office does not.
+    let hr_token = app.login("hr-admin", "password for tests").await.unwrap();
+    let own = app
+        .data_as(Some(&hr_token), query, json!({ "subject": employer["id"] }))
+        .await;
+    assert_eq!(
+        own["auditEntries"]["totalCount"], 0,
+        "the changes were made acting for the city office"
+    );
+    let mine = app
+        .data_as(
+            Some(&hr_token),
+            "{ auditEntries { totalCount edges { node { operation } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        mine["auditEntries"]["edges"][0]["node"]["operation"],
+        "login"
+    );
+}
+
+async fn operators_add_disable_and_reset_users_from_the_command_line(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let password = [("XIESHANG_USER_PASSWORD", "operator chosen password")];
+    let add = [
+        "user",
+        "add",
+        "--login",
+        "zhang.wei",
+        "--name",
+        "张伟",
+        "--email",
+        "zhang.wei@example.cn",
+        "--organization",
+        "长春市协调劳动关系三方委员会办公室",
+        "--role",
+        "viewer",
+    ];
+    let output = app.cli(&add, &password);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let token = app
+        .login("zhang.wei", "operator chosen password")
+        .await
+        .expect("the new user logs in");
+    let data = app.data_as(Some(&token), VIEWER, json!({})).await;
+    assert_eq!(data["viewer"]["memberships"][0]["role"], "VIEWER");
+
+    let output = app.cli(&["user", "set-password", "--login", "zhang.wei"], &[]);
+    assert!(output.status.success());
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let generated = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("password of zhang.wei: "))
+        .expect("printed");
+    assert_eq!(
+        viewer_code(&app, &token).await,
+        "UNAUTHENTICATED",
+        "setting a password ends the sessions"
+    );
+    let token = app
+        .login("zhang.wei", generated)
+        .await
+        .expect("the generated password works");
+
+    assert!(
+        app.cli(&["user", "disable", "--login", "zhang.wei"], &[])
+            .status
+            .success()
+    );
+    assert_eq!(viewer_code(&app, &token).await, "UNAUTHENTICATED");
+    assert_eq!(
+        refused(&app, "zhang.wei", generated).await,
+        "UNAUTHENTICATED"
+    );
+}
