@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 
-use super::kinds::{Language, Role};
+use super::kinds::Role;
 use super::secrets::hash_password;
-use super::storage::{self, MembershipRow, NewUser};
+use super::storage::{self, NewUser};
 use crate::db::Conn;
 use crate::graphql::errors::ApiError;
 use crate::organizations::kinds::OrganizationKind;
@@ -65,29 +65,15 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiErro
         for (role, suffix, title) in ROLES {
             let login_name = format!("{stem}-{suffix}");
             let display: String = name.chars().take(44).collect();
-            let new = NewUser {
-                email: format!("{login_name}@demo.xieshang.test"),
+            let email = format!("{login_name}@demo.xieshang.test");
+            let new = NewUser::new(
                 login_name,
-                display_name: format!("{display}{title}"),
-                phone: String::new(),
-                language: Language::ZhCn,
-                password_hash: password_hash.clone(),
-                disabled: false,
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            };
-            let user = storage::insert_user(conn, &new).await?;
-            storage::insert_membership(
-                conn,
-                &MembershipRow {
-                    user_id: user.id,
-                    organization_id,
-                    role,
-                    created_at: now,
-                },
-            )
-            .await?;
+                format!("{display}{title}"),
+                email,
+                password_hash.clone(),
+                now,
+            );
+            storage::insert_member(conn, &new, Some((organization_id, role))).await?;
         }
     }
     Ok(())

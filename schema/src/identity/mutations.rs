@@ -12,14 +12,14 @@ use super::input::{
 use super::kinds::{Language, Role};
 use super::objects::{Membership, User};
 use super::secrets::{hash_password, new_token, token_hash, verify_nothing, verify_password};
-use super::storage::{self, MembershipRow, NewUser, Sessions, UserRow};
+use super::storage::{self, MembershipRow, NewUser, Sessions, UserChanges, UserRow};
 use super::{ClientAddress, audit, throttle, viewer};
 use crate::context::services;
 use crate::db::{Conn, stored};
 use crate::graphql::errors::{
     ApiError, ApiResult, Outcome, TxError, UserError, UserErrorCode, UserErrors,
 };
-use crate::graphql::ids::{NodeType, decode_as};
+use crate::graphql::ids::NodeType;
 use crate::organizations::input::{parse_id, parse_name};
 use crate::organizations::objects::Organization;
 use crate::organizations::storage::{OrganizationRow, organizations_by_ids};
@@ -313,7 +313,11 @@ impl IdentityMutation {
         let new_hash = blocking(move || hash_password(&new_password)).await?;
         let now = stored(services.clock.now());
         let row = transaction!(services.db, |conn| {
-            storage::set_password(conn, user.user_id, &new_hash, now).await?;
+            let changes = UserChanges {
+                password_hash: Some(new_hash),
+                ..UserChanges::default()
+            };
+            storage::update_user(conn, user.user_id, &changes, now).await?;
             let others =
                 storage::revoke_sessions(conn, user.user_id, Sessions::AllBut(&user.session), now)
                     .await?;
@@ -400,25 +404,12 @@ impl IdentityMutation {
                 .into());
             }
             let new = NewUser {
-                login_name,
-                display_name,
-                email,
                 phone: input.phone.as_deref().unwrap_or("").trim().to_owned(),
                 language: input.language.unwrap_or(Language::ZhCn),
-                password_hash,
-                disabled: false,
-                version: 1,
-                created_at: now,
-                updated_at: now,
+                ..NewUser::new(login_name, display_name, email, password_hash, now)
             };
-            let user = storage::insert_user(conn, &new).await?;
-            let membership = MembershipRow {
-                user_id: user.id,
-                organization_id,
-                role: input.role,
-                created_at: now,
-            };
-            storage::insert_membership(conn, &membership).await?;
+            let user =
+                storage::insert_member(conn, &new, Some((organization_id, input.role))).await?;
             let summary = json!({ "loginName": user.login_name, "displayName": user.display_name,
                                   "email": user.email, "role": input.role.as_str() });
             audit::record(
@@ -526,57 +517,19 @@ impl IdentityMutation {
         ctx: &Context<'_>,
         input: ChangeMembershipRoleInput,
     ) -> ApiResult<MembershipPayload> {
-        let services = services(ctx);
-        signed_in(viewer(ctx))?;
-        let rejected = |user_errors| {
-            Ok(MembershipPayload {
-                membership: None,
-                user_errors,
-            })
-        };
-        let mut errors = UserErrors::default();
-        let organization_id = parse_id(
-            &mut errors,
-            "organizationId",
-            &input.organization_id,
-            NodeType::Organization,
-        );
-        let user_id = parse_id(&mut errors, "userId", &input.user_id, NodeType::User);
-        let (Some(organization_id), Some(user_id)) = (organization_id, user_id) else {
-            return rejected(errors.into_vec());
-        };
-        let now = stored(services.clock.now());
-        let result = transaction!(services.db, |conn| {
-            let (_, acting) = managed_organization(ctx, conn, organization_id).await?;
-            let current = existing_membership(conn, user_id, organization_id).await?;
-            keep_an_admin(conn, &current, Some(input.role)).await?;
-            storage::set_role(conn, user_id, organization_id, input.role).await?;
-            let summary = json!({ "organizationId": organization_id, "role": input.role.as_str() });
-            audit::record(
-                conn,
-                now,
-                acting,
-                "changeMembershipRole",
-                (NodeType::User, user_id),
-                summary,
-            )
-            .await?;
-            let user = storage::users_by_ids(conn, &[user_id]).await?.pop();
-            Ok::<_, TxError>(Membership {
-                row: MembershipRow {
-                    role: input.role,
-                    ..current
+        let change = MemberChange::Role(input.role);
+        Ok(
+            match change_member(ctx, &input.organization_id, &input.user_id, change).await? {
+                Outcome::Done((_, row, user)) => MembershipPayload {
+                    membership: Some(Membership { row, user }),
+                    user_errors: vec![],
                 },
-                user,
-            })
-        });
-        match Outcome::of(result)? {
-            Outcome::Done(membership) => Ok(MembershipPayload {
-                membership: Some(membership),
-                user_errors: vec![],
-            }),
-            Outcome::Rejected(user_errors) => rejected(user_errors),
-        }
+                Outcome::Rejected(user_errors) => MembershipPayload {
+                    membership: None,
+                    user_errors,
+                },
+            },
+        )
     }
 
     /// Removes a member from an organization. The user and their audit
@@ -586,52 +539,84 @@ impl IdentityMutation {
         ctx: &Context<'_>,
         input: RemoveMembershipInput,
     ) -> ApiResult<RemoveMembershipPayload> {
-        let services = services(ctx);
-        signed_in(viewer(ctx))?;
-        let rejected = |user_errors| {
-            Ok(RemoveMembershipPayload {
-                organization: None,
-                user_errors,
-            })
-        };
-        let organization_id = decode_as(&input.organization_id, NodeType::Organization);
-        let user_id = decode_as(&input.user_id, NodeType::User);
-        let (Some(organization_id), Some(user_id)) = (organization_id, user_id) else {
-            let mut errors = UserErrors::default();
-            parse_id(
-                &mut errors,
-                "organizationId",
+        Ok(
+            match change_member(
+                ctx,
                 &input.organization_id,
-                NodeType::Organization,
-            );
-            parse_id(&mut errors, "userId", &input.user_id, NodeType::User);
-            return rejected(errors.into_vec());
-        };
-        let now = stored(services.clock.now());
-        let result = transaction!(services.db, |conn| {
-            let (organization, acting) = managed_organization(ctx, conn, organization_id).await?;
-            let current = existing_membership(conn, user_id, organization_id).await?;
-            keep_an_admin(conn, &current, None).await?;
-            storage::delete_membership(conn, user_id, organization_id).await?;
-            let summary =
-                json!({ "organizationId": organization_id, "role": current.role.as_str() });
-            audit::record(
-                conn,
-                now,
-                acting,
-                "removeMembership",
-                (NodeType::User, user_id),
-                summary,
+                &input.user_id,
+                MemberChange::Remove,
             )
-            .await?;
-            Ok::<_, TxError>(organization)
-        });
-        match Outcome::of(result)? {
-            Outcome::Done(row) => Ok(RemoveMembershipPayload {
-                organization: Some(Organization(row)),
-                user_errors: vec![],
-            }),
-            Outcome::Rejected(user_errors) => rejected(user_errors),
-        }
+            .await?
+            {
+                Outcome::Done((organization, _, _)) => RemoveMembershipPayload {
+                    organization: Some(Organization(organization)),
+                    user_errors: vec![],
+                },
+                Outcome::Rejected(user_errors) => RemoveMembershipPayload {
+                    organization: None,
+                    user_errors,
+                },
+            },
+        )
     }
+}
+
+/// A change to an existing membership.
+#[derive(Clone, Copy)]
+enum MemberChange {
+    Role(Role),
+    Remove,
+}
+
+/// Changes or removes a membership, keeping an admin in the organization.
+/// Returns the organization, the membership as it is now, and the user.
+async fn change_member(
+    ctx: &Context<'_>,
+    organization_id: &async_graphql::ID,
+    user_id: &async_graphql::ID,
+    change: MemberChange,
+) -> ApiResult<Outcome<(OrganizationRow, MembershipRow, Option<UserRow>)>> {
+    let services = services(ctx);
+    signed_in(viewer(ctx))?;
+    let mut errors = UserErrors::default();
+    let organization_id = parse_id(
+        &mut errors,
+        "organizationId",
+        organization_id,
+        NodeType::Organization,
+    );
+    let user_id = parse_id(&mut errors, "userId", user_id, NodeType::User);
+    let (Some(organization_id), Some(user_id)) = (organization_id, user_id) else {
+        return Ok(Outcome::Rejected(errors.into_vec()));
+    };
+    let now = stored(services.clock.now());
+    let result = transaction!(services.db, |conn| {
+        let (organization, acting) = managed_organization(ctx, conn, organization_id).await?;
+        let current = existing_membership(conn, user_id, organization_id).await?;
+        let (operation, row) = match change {
+            MemberChange::Role(role) => {
+                keep_an_admin(conn, &current, Some(role)).await?;
+                storage::set_role(conn, user_id, organization_id, role).await?;
+                ("changeMembershipRole", MembershipRow { role, ..current })
+            }
+            MemberChange::Remove => {
+                keep_an_admin(conn, &current, None).await?;
+                storage::delete_membership(conn, user_id, organization_id).await?;
+                ("removeMembership", current)
+            }
+        };
+        let summary = json!({ "organizationId": organization_id, "role": row.role.as_str() });
+        audit::record(
+            conn,
+            now,
+            acting,
+            operation,
+            (NodeType::User, user_id),
+            summary,
+        )
+        .await?;
+        let user = storage::users_by_ids(conn, &[user_id]).await?.pop();
+        Ok::<_, TxError>((organization, row, user))
+    });
+    Outcome::of(result)
 }

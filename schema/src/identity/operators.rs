@@ -5,9 +5,9 @@ use serde_json::json;
 
 use super::audit;
 use super::authorization::Acting;
-use super::kinds::{Language, Role};
+use super::kinds::Role;
 use super::secrets::{hash_password, new_password};
-use super::storage::{self, MembershipRow, NewUser, Sessions};
+use super::storage::{self, NewUser, Sessions, UserChanges};
 use crate::clock::Clock;
 use crate::db::{Conn, Database, stored};
 use crate::graphql::errors::{ApiError, ApiResult};
@@ -101,26 +101,14 @@ pub async fn first_start(
             return Ok::<_, ApiError>(());
         }
         let office = city_office(conn, city, now).await?;
-        let new = NewUser {
-            login_name: "admin".into(),
-            display_name: "系统管理员".into(),
-            email: "admin@localhost.invalid".into(),
-            phone: String::new(),
-            language: Language::ZhCn,
+        let new = NewUser::new(
+            "admin".into(),
+            "系统管理员".into(),
+            "admin@localhost.invalid".into(),
             password_hash,
-            disabled: false,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        let user = storage::insert_user(conn, &new).await?;
-        let membership = MembershipRow {
-            user_id: user.id,
-            organization_id: office.id,
-            role: Role::Admin,
-            created_at: now,
-        };
-        storage::insert_membership(conn, &membership).await?;
+            now,
+        );
+        let user = storage::insert_member(conn, &new, Some((office.id, Role::Admin))).await?;
         let summary = json!({ "loginName": "admin", "role": "ADMIN", "organizationId": office.id });
         audit::record(
             conn,
@@ -188,31 +176,14 @@ pub async fn add_user(
             }
             None => None,
         };
-        let new = NewUser {
-            login_name: login.clone(),
-            display_name: display.clone(),
-            email: email.clone(),
-            phone: String::new(),
-            language: Language::ZhCn,
+        let new = NewUser::new(
+            login.clone(),
+            display.clone(),
+            email.clone(),
             password_hash,
-            disabled: false,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        let user = storage::insert_user(conn, &new).await?;
-        if let Some((organization_id, role)) = membership {
-            storage::insert_membership(
-                conn,
-                &MembershipRow {
-                    user_id: user.id,
-                    organization_id,
-                    role,
-                    created_at: now,
-                },
-            )
-            .await?;
-        }
+            now,
+        );
+        let user = storage::insert_member(conn, &new, membership).await?;
         let summary = json!({ "loginName": login, "displayName": display, "email": email });
         audit::record(
             conn,
@@ -246,7 +217,11 @@ pub async fn set_password(
         let user = storage::user_by_login(conn, &login)
             .await?
             .ok_or(ApiError::NotFound)?;
-        storage::set_password(conn, user.id, &password_hash, now).await?;
+        let changes = UserChanges {
+            password_hash: Some(password_hash),
+            ..UserChanges::default()
+        };
+        storage::update_user(conn, user.id, &changes, now).await?;
         let ended = storage::revoke_sessions(conn, user.id, Sessions::All, now).await?;
         let summary = json!({ "password": "changed", "sessionsEnded": ended });
         audit::record(
@@ -270,7 +245,16 @@ pub async fn disable(db: &Database, clock: &Clock, login_name: &str) -> ApiResul
         let user = storage::user_by_login(conn, &login)
             .await?
             .ok_or(ApiError::NotFound)?;
-        storage::set_disabled(conn, user.id, true, now).await?;
+        storage::update_user(
+            conn,
+            user.id,
+            &UserChanges {
+                disabled: Some(true),
+                ..UserChanges::default()
+            },
+            now,
+        )
+        .await?;
         let ended = storage::revoke_sessions(conn, user.id, Sessions::All, now).await?;
         let summary = json!({ "disabled": true, "sessionsEnded": ended });
         audit::record(

@@ -44,6 +44,30 @@ pub struct NewUser {
     pub updated_at: NaiveDateTime,
 }
 
+impl NewUser {
+    /// A new, enabled account at version 1.
+    pub fn new(
+        login_name: String,
+        display_name: String,
+        email: String,
+        password_hash: String,
+        now: NaiveDateTime,
+    ) -> NewUser {
+        NewUser {
+            login_name,
+            display_name,
+            email,
+            phone: String::new(),
+            language: Language::ZhCn,
+            password_hash,
+            disabled: false,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = memberships, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct MembershipRow {
@@ -99,35 +123,25 @@ pub async fn insert_user(conn: &mut Conn<'_>, new: &NewUser) -> QueryResult<User
     })
 }
 
-pub async fn set_password(
-    conn: &mut Conn<'_>,
-    user_id: i64,
-    password_hash: &str,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    on!(conn, |c| {
-        diesel::update(users::table.filter(users::id.eq(user_id)))
-            .set((
-                users::password_hash.eq(password_hash),
-                users::version.eq(users::version + 1),
-                users::updated_at.eq(now),
-            ))
-            .execute(c)
-            .await
-            .map(drop)
-    })
+/// Changed columns of a user; `None` leaves a column alone.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChanges {
+    pub password_hash: Option<String>,
+    pub disabled: Option<bool>,
 }
 
-pub async fn set_disabled(
+/// Applies `changes` to a user, bumping the version.
+pub async fn update_user(
     conn: &mut Conn<'_>,
     user_id: i64,
-    disabled: bool,
+    changes: &UserChanges,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     on!(conn, |c| {
         diesel::update(users::table.filter(users::id.eq(user_id)))
             .set((
-                users::disabled.eq(disabled),
+                changes,
                 users::version.eq(users::version + 1),
                 users::updated_at.eq(now),
             ))
@@ -281,6 +295,25 @@ pub async fn memberships_page(
         };
         Ok(load_page!(c, query(), memberships::user_id, page))
     })
+}
+
+/// Inserts a user and, when given, their first membership.
+pub async fn insert_member(
+    conn: &mut Conn<'_>,
+    new: &NewUser,
+    membership: Option<(i64, Role)>,
+) -> QueryResult<UserRow> {
+    let user = insert_user(conn, new).await?;
+    if let Some((organization_id, role)) = membership {
+        let row = MembershipRow {
+            user_id: user.id,
+            organization_id,
+            role,
+            created_at: new.created_at,
+        };
+        insert_membership(conn, &row).await?;
+    }
+    Ok(user)
 }
 
 pub async fn insert_membership(conn: &mut Conn<'_>, row: &MembershipRow) -> QueryResult<()> {
