@@ -316,6 +316,23 @@ async fn the_audit_trail_records_who_changed_what_and_no_secrets(backend: Backen
     }
     assert!(text.contains("createUser") && text.contains("login"));
 
+    // The time range: nothing before the first entry, everything up to now.
+    let ranged = "query($from: DateTime, $until: DateTime) { auditEntries(filter: { from: $from, until: $until }) { totalCount } }";
+    let before = app
+        .data(ranged, json!({ "until": "2020-01-01T00:00:00Z" }))
+        .await;
+    assert_eq!(before["auditEntries"]["totalCount"], 0);
+    let all = app
+        .data(ranged, json!({ "from": "2020-01-01T00:00:00Z" }))
+        .await;
+    assert_eq!(
+        all["auditEntries"]["totalCount"].as_i64().unwrap(),
+        everything["auditEntries"]["edges"]
+            .as_array()
+            .unwrap()
+            .len() as i64
+    );
+
     // The employer's own admin sees its entries; another district office does not.
     let hr_token = app.login("hr-admin", "password for tests").await.unwrap();
     let own = app
