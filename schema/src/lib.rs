@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod context;
 pub mod db;
+pub mod deadlines;
 pub mod demo;
 pub mod graphql;
 pub mod identity;

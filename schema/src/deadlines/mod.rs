@@ -1,0 +1,5 @@
+//! Statutory clocks: the working-day calendar, day counting, and the one
+//! table of deadlines with their reminders and automatic transitions.
+
+pub mod calendar;
+pub mod counting;
