@@ -3,8 +3,11 @@
 use async_graphql::Context;
 use async_graphql::dataloader::DataLoader;
 
+use std::sync::Arc;
+
 use crate::clock::Clock;
 use crate::db::Database;
+use crate::events::bus::EventBus;
 use crate::organizations::loaders::Store;
 
 /// Shared services, put into the schema's data once.
@@ -15,6 +18,8 @@ pub struct Services {
     pub session_ttl: chrono::Duration,
     /// Batches lookups of related objects; it keeps no cache between calls.
     pub loader: DataLoader<Store>,
+    /// Committed events, for subscriptions.
+    pub bus: Arc<EventBus>,
 }
 
 impl Services {
@@ -25,6 +30,7 @@ impl Services {
             clock,
             session_ttl: chrono::Duration::hours(12),
             loader,
+            bus: Arc::default(),
         }
     }
 }

@@ -8,15 +8,20 @@ pub mod context;
 pub mod db;
 pub mod deadlines;
 pub mod demo;
+pub mod events;
 pub mod graphql;
 pub mod identity;
 pub mod organizations;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use std::sync::Arc;
+
+use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
 use crate::clock::Clock;
 use crate::context::Services;
 use crate::db::Database;
+use crate::events::bus::EventBus;
+use crate::events::objects::EventSubscription;
 use crate::graphql::limits::{DocumentLimits, Limits};
 use crate::graphql::node::NodeQuery;
 use crate::identity::mutations::IdentityMutation;
@@ -32,7 +37,11 @@ pub struct Query(NodeQuery, IdentityQuery, OrganizationQuery);
 #[derive(MergedObject, Default)]
 pub struct Mutation(IdentityMutation, OrganizationMutation);
 
-pub type XieshangSchema = Schema<Query, Mutation, EmptySubscription>;
+/// The root of every subscription.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(EventSubscription);
+
+pub type XieshangSchema = Schema<Query, Mutation, Subscription>;
 
 /// How the schema behaves in production.
 #[derive(Debug, Clone, Copy)]
@@ -58,8 +67,12 @@ impl Default for SchemaOptions {
 }
 
 /// The bare schema, without data or limits.
-pub fn schema() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+pub fn schema() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
 }
 
 /// The published contract, as printed by `xieshang schema`.
@@ -68,15 +81,23 @@ pub fn sdl() -> String {
 }
 
 /// The schema a server runs: limits, extensions and services included.
-pub fn build(db: Database, clock: Clock, options: SchemaOptions) -> XieshangSchema {
+/// `bus` is the event bus the server's relay publishes to.
+pub fn build(
+    db: Database,
+    clock: Clock,
+    bus: Arc<EventBus>,
+    options: SchemaOptions,
+) -> XieshangSchema {
     let limits = options.limits;
     let mut builder = schema()
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_directives(limits.max_directives)
         .extension(DocumentLimits(limits))
+        .extension(crate::events::bus::WakeRelay)
         .data(Services {
             session_ttl: options.session_ttl,
+            bus,
             ..Services::new(db, clock)
         });
     if !options.introspection {

@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use clap::Parser;
 use xieshang_schema::clock::Clock;
 use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations};
+use xieshang_schema::events::bus::{EventBus, relay};
 use xieshang_schema::graphql::limits::Limits;
 use xieshang_schema::identity::demo::DEMO_PASSWORD;
 use xieshang_schema::identity::kinds::Role;
@@ -170,8 +171,10 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         suggestions: !settings.production,
         session_ttl: chrono::Duration::hours(i64::from(settings.session_hours.max(1))),
     };
+    let bus = Arc::new(EventBus::default());
+    tokio::spawn(relay(db.clone(), url.clone(), bus.clone()));
     let state = http::AppState {
-        schema: xieshang_schema::build(db.clone(), clock.clone(), options),
+        schema: xieshang_schema::build(db.clone(), clock.clone(), bus.clone(), options),
         db,
         clock,
         database_url: Arc::from(url.as_str()),

@@ -3,6 +3,7 @@
 //! `XIESHANG_TEST_POSTGRES_URL` is set (CI always sets it).
 
 mod cli;
+mod events;
 mod fixtures;
 mod http;
 mod identity;

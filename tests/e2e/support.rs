@@ -203,6 +203,33 @@ impl TestApp {
         app
     }
 
+    /// A second server process on the same database, signed in as admin.
+    pub async fn second_instance(&self) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temporary data directory");
+        let (child, address, banner) = start(
+            &self.args,
+            data_dir.path(),
+            self.database_url.as_deref(),
+            self.admin_password.as_deref(),
+        )
+        .await;
+        let mut app = TestApp {
+            address,
+            client: reqwest::Client::new(),
+            token: String::new(),
+            banner,
+            child,
+            args: self.args.clone(),
+            data_dir,
+            database_url: self.database_url.clone(),
+            admin_password: self.admin_password.clone(),
+        };
+        if let Some(password) = &self.admin_password {
+            app.token = app.login("admin", password).await.expect("admin logs in");
+        }
+        app
+    }
+
     /// Stops the server and starts it again on the same database.
     pub async fn restart(mut self) -> TestApp {
         self.child.kill().await.expect("stop the server");

@@ -15,10 +15,10 @@ on_both_backends!(
     a_socket_without_a_valid_token_is_closed_with_4403,
 );
 
-type Socket =
+pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(app: &TestApp, protocol: &str) -> Socket {
+pub async fn connect(app: &TestApp, protocol: &str) -> Socket {
     let url = app.url("/graphql").replacen("http://", "ws://", 1);
     let mut request = url.into_client_request().unwrap();
     request
@@ -31,7 +31,7 @@ async fn connect(app: &TestApp, protocol: &str) -> Socket {
     socket
 }
 
-async fn send(socket: &mut Socket, message: Value) {
+pub async fn send(socket: &mut Socket, message: Value) {
     socket
         .send(Message::text(message.to_string()))
         .await
@@ -39,7 +39,7 @@ async fn send(socket: &mut Socket, message: Value) {
 }
 
 /// The next JSON text message, skipping the server's keep-alives.
-async fn receive(socket: &mut Socket) -> Value {
+pub async fn receive(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
             .await

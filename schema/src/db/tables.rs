@@ -117,9 +117,93 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        kind -> Text,
+        subject_type -> Text,
+        subject_id -> BigInt,
+        actor_user_id -> Nullable<BigInt>,
+        occurred_at -> Timestamp,
+        payload -> Text,
+        fanned_out -> Bool,
+    }
+}
+
+diesel::table! {
+    event_organizations (event_id, organization_id) {
+        event_id -> BigInt,
+        organization_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        user_id -> BigInt,
+        category -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+        email_status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id, category) {
+        user_id -> BigInt,
+        category -> Text,
+        email_enabled -> Bool,
+    }
+}
+
+diesel::table! {
+    deadlines (id) {
+        id -> BigInt,
+        kind -> Text,
+        rule -> Text,
+        period -> Text,
+        subject_type -> Text,
+        subject_id -> BigInt,
+        start_at -> Timestamp,
+        due_at -> Timestamp,
+        status -> Text,
+        next_reminder_at -> Nullable<Timestamp>,
+        reminders_sent -> Text,
+        closed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    deadline_organizations (deadline_id, organization_id) {
+        deadline_id -> BigInt,
+        organization_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    calendar_days (day) {
+        day -> Date,
+        kind -> Text,
+        name -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
+diesel::joinable!(event_organizations -> events (event_id));
+diesel::joinable!(notifications -> events (event_id));
+diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(deadline_organizations -> deadlines (deadline_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -132,4 +216,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     memberships,
     audit_entries,
     login_throttles,
+    events,
+    event_organizations,
+    notifications,
+    notification_preferences,
+    deadlines,
+    deadline_organizations,
+    calendar_days,
 );

@@ -11,6 +11,9 @@ pub enum NodeType {
     Organization,
     User,
     AuditEntry,
+    Event,
+    Notification,
+    Deadline,
 }
 
 impl NodeType {
@@ -28,6 +31,9 @@ impl NodeType {
             NodeType::Organization => "Organization",
             NodeType::User => "User",
             NodeType::AuditEntry => "AuditEntry",
+            NodeType::Event => "Event",
+            NodeType::Notification => "Notification",
+            NodeType::Deadline => "Deadline",
         }
     }
 

@@ -81,6 +81,8 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 let actor = row.actor_user_id.and_then(|a| actors.get(&a).cloned());
                 Node::AuditEntry(AuditEntry { row, actor })
             }),
+            // Events are reached through subscriptions and notifications only.
+            (NodeType::Event | NodeType::Notification | NodeType::Deadline, _) => None,
         })
         .collect())
 }

@@ -16,10 +16,12 @@ use super::storage::{self, MembershipRow, NewUser, Sessions, UserChanges, UserRo
 use super::{ClientAddress, audit, throttle, viewer};
 use crate::context::services;
 use crate::db::{Conn, stored};
+use crate::events::kinds::EventKind;
+use crate::events::storage as events;
 use crate::graphql::errors::{
     ApiError, ApiResult, Outcome, TxError, UserError, UserErrorCode, UserErrors,
 };
-use crate::graphql::ids::NodeType;
+use crate::graphql::ids::{NodeType, encode};
 use crate::organizations::input::{parse_id, parse_name};
 use crate::organizations::objects::Organization;
 use crate::organizations::storage::{OrganizationRow, organizations_by_ids};
@@ -394,7 +396,7 @@ impl IdentityMutation {
         let password_hash = blocking(move || hash_password(&password)).await?;
         let now = stored(services.clock.now());
         let result = transaction!(services.db, |conn| {
-            let (_, acting) = managed_organization(ctx, conn, organization_id).await?;
+            let (organization, acting) = managed_organization(ctx, conn, organization_id).await?;
             if storage::user_by_login(conn, &login_name).await?.is_some() {
                 return Err(vec![UserError::new(
                     &["loginName"],
@@ -419,6 +421,16 @@ impl IdentityMutation {
                 "createUser",
                 (NodeType::User, user.id),
                 summary,
+            )
+            .await?;
+            member_event(
+                conn,
+                now,
+                acting,
+                EventKind::MembershipAdded,
+                &organization,
+                &user,
+                input.role,
             )
             .await?;
             Ok::<_, TxError>(user)
@@ -460,7 +472,7 @@ impl IdentityMutation {
         let login_name = input.login_name.trim().to_lowercase();
         let now = stored(services.clock.now());
         let result = transaction!(services.db, |conn| {
-            let (_, acting) = managed_organization(ctx, conn, organization_id).await?;
+            let (organization, acting) = managed_organization(ctx, conn, organization_id).await?;
             let Some(user) = storage::user_by_login(conn, &login_name).await? else {
                 return Err(vec![UserError::new(
                     &["loginName"],
@@ -495,6 +507,16 @@ impl IdentityMutation {
                 "addMembership",
                 (NodeType::User, user.id),
                 summary,
+            )
+            .await?;
+            member_event(
+                conn,
+                now,
+                acting,
+                EventKind::MembershipAdded,
+                &organization,
+                &user,
+                input.role,
             )
             .await?;
             Ok::<_, TxError>(Membership {
@@ -616,7 +638,43 @@ async fn change_member(
         )
         .await?;
         let user = storage::users_by_ids(conn, &[user_id]).await?.pop();
+        if let Some(user) = &user {
+            let kind = match change {
+                MemberChange::Role(_) => EventKind::MembershipChanged,
+                MemberChange::Remove => EventKind::MembershipRemoved,
+            };
+            member_event(conn, now, acting, kind, &organization, user, row.role).await?;
+        }
         Ok::<_, TxError>((organization, row, user))
     });
     Outcome::of(result)
+}
+
+/// Tells an organization's members that someone joined, changed role or left.
+async fn member_event(
+    conn: &mut Conn<'_>,
+    now: chrono::NaiveDateTime,
+    acting: Acting,
+    kind: EventKind,
+    organization: &OrganizationRow,
+    user: &UserRow,
+    role: Role,
+) -> Result<(), TxError> {
+    let payload = json!({
+        "organization": { "id": encode(NodeType::Organization, organization.id), "name": organization.name },
+        "user": { "displayName": user.display_name, "loginName": user.login_name },
+        "role": role.as_str(),
+    });
+    let subject = (NodeType::User, user.id);
+    events::emit(
+        conn,
+        now,
+        acting.user_id,
+        kind,
+        subject,
+        vec![organization.id],
+        payload,
+    )
+    .await?;
+    Ok(())
 }

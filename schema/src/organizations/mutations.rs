@@ -18,10 +18,12 @@ use super::storage::{self, NewOrganization, NewRegion, OrganizationChanges, Orga
 use super::visibility::{self, OrgVisible, Visible};
 use crate::context::services;
 use crate::db::{Conn, stored};
+use crate::events::kinds::EventKind;
+use crate::events::storage as events;
 use crate::graphql::errors::{
     ApiError, ApiResult, Outcome, TxError, UserError, UserErrorCode, UserErrors,
 };
-use crate::graphql::ids::NodeType;
+use crate::graphql::ids::{NodeType, encode};
 use crate::identity::authorization::{Acting, Place, act_as_city_office, act_for, signed_in};
 use crate::identity::{audit, viewer};
 use crate::transaction;
@@ -412,12 +414,19 @@ impl OrganizationMutation {
                 };
                 storage::upsert_profile(conn, &profile).await?;
             }
-            audit::record(
+            let concerned = [row.id]
+                .into_iter()
+                .chain(parent_id)
+                .chain(employer_id)
+                .collect();
+            record_change(
                 conn,
                 now,
                 acting,
                 "createOrganization",
-                (NodeType::Organization, row.id),
+                EventKind::OrganizationCreated,
+                &row,
+                concerned,
                 summary,
             )
             .await?;
@@ -528,12 +537,14 @@ impl OrganizationMutation {
                 summary["employerProfile"] = profile_summary(&profile);
                 storage::upsert_profile(conn, &profile).await?;
             }
-            audit::record(
+            record_change(
                 conn,
                 now,
                 acting,
                 "updateOrganization",
-                (NodeType::Organization, id),
+                EventKind::OrganizationUpdated,
+                &updated,
+                vec![id],
                 summary,
             )
             .await?;
@@ -612,7 +623,7 @@ async fn change_membership(
                 "must be an employer association",
             );
         }
-        match employer {
+        match &employer {
             None => errors.push(
                 &["employerId"],
                 UserErrorCode::NotFound,
@@ -644,21 +655,6 @@ async fn change_membership(
         } else {
             storage::remove_member(conn, association_id, employer_id).await?;
         }
-        let operation = if add {
-            "addAssociationMember"
-        } else {
-            "removeAssociationMember"
-        };
-        let summary = json!({ "employerId": employer_id });
-        audit::record(
-            conn,
-            now,
-            acting,
-            operation,
-            (NodeType::Organization, association_id),
-            summary,
-        )
-        .await?;
         let no_changes = OrganizationChanges::default();
         let updated = storage::update_organization(
             conn,
@@ -668,9 +664,28 @@ async fn change_membership(
             now,
         )
         .await?;
-        Ok(updated.ok_or(ApiError::Conflict {
+        let updated = updated.ok_or(ApiError::Conflict {
             current_version: association.version + 1,
-        })?)
+        })?;
+        let (operation, kind) = if add {
+            ("addAssociationMember", EventKind::AssociationMemberAdded)
+        } else {
+            (
+                "removeAssociationMember",
+                EventKind::AssociationMemberRemoved,
+            )
+        };
+        let employer_name = employer
+            .as_ref()
+            .map(|e| e.name.clone())
+            .unwrap_or_default();
+        let summary = json!({ "employer": { "id": encode(NodeType::Organization, employer_id), "name": employer_name } });
+        let concerned = vec![association_id, employer_id];
+        record_change(
+            conn, now, acting, operation, kind, &updated, concerned, summary,
+        )
+        .await?;
+        Ok(updated)
     });
     match Outcome::of(result)? {
         Outcome::Done(row) => Ok(AssociationMembershipPayload {
@@ -693,4 +708,26 @@ fn profile_summary(profile: &storage::EmployerProfileRow) -> serde_json::Value {
         "operatingStatus": profile.operating_status.as_str(),
         "isPlatform": profile.is_platform,
     })
+}
+
+/// Records the audit entry and the event of a change to `organization`.
+#[allow(clippy::too_many_arguments)]
+async fn record_change(
+    conn: &mut Conn<'_>,
+    now: chrono::NaiveDateTime,
+    acting: Acting,
+    operation: &str,
+    kind: EventKind,
+    organization: &OrganizationRow,
+    concerned: Vec<i64>,
+    summary: serde_json::Value,
+) -> Result<(), TxError> {
+    let subject = (NodeType::Organization, organization.id);
+    let payload = json!({
+        "organization": { "id": encode(NodeType::Organization, organization.id), "name": organization.name },
+        "changes": summary,
+    });
+    audit::record(conn, now, acting, operation, subject, summary).await?;
+    events::emit(conn, now, acting.user_id, kind, subject, concerned, payload).await?;
+    Ok(())
 }

@@ -534,3 +534,17 @@ pub async fn all_with_region_codes(
             .await
     })
 }
+
+/// The ids of every organization `visible` allows; `None` for everything.
+pub async fn visible_ids(
+    conn: &mut Conn<'_>,
+    visible: &OrgVisible,
+) -> QueryResult<Option<Vec<i64>>> {
+    if *visible == OrgVisible::Everything {
+        return Ok(None);
+    }
+    on!(conn, |c| {
+        let query = visible_organizations!(organizations::table.into_boxed(), visible);
+        query.select(organizations::id).load(c).await.map(Some)
+    })
+}

@@ -1,0 +1,8 @@
+//! Events: every state change writes one in its transaction; after commit it
+//! reaches subscribers (in this instance and, on PostgreSQL, every other),
+//! and a worker turns it into notifications and email.
+
+pub mod bus;
+pub mod kinds;
+pub mod objects;
+pub mod storage;
