@@ -21,6 +21,7 @@ use crate::clock::Clock;
 use crate::context::Services;
 use crate::db::Database;
 use crate::events::bus::EventBus;
+use crate::events::inbox::{DeliveryQuery, InboxMutation};
 use crate::events::objects::EventSubscription;
 use crate::graphql::limits::{DocumentLimits, Limits};
 use crate::graphql::node::NodeQuery;
@@ -31,11 +32,11 @@ use crate::organizations::queries::OrganizationQuery;
 
 /// The root of every query.
 #[derive(MergedObject, Default)]
-pub struct Query(NodeQuery, IdentityQuery, OrganizationQuery);
+pub struct Query(NodeQuery, IdentityQuery, OrganizationQuery, DeliveryQuery);
 
 /// The root of every mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(IdentityMutation, OrganizationMutation);
+pub struct Mutation(IdentityMutation, OrganizationMutation, InboxMutation);
 
 /// The root of every subscription.
 #[derive(MergedSubscription, Default)]

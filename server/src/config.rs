@@ -183,6 +183,38 @@ pub struct Settings {
     )]
     pub city_name: String,
 
+    /// SMTP server for email: `smtp://host:587` (STARTTLS), `smtps://host:465`,
+    /// or `smtp://host:25?tls=none` (plain, for a local relay); credentials may
+    /// be in the URL. Without it, emails are written to `<data dir>/mail/*.eml`.
+    #[arg(long, env = "XIESHANG_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+
+    /// SMTP user name, when not in the URL.
+    #[arg(long, env = "XIESHANG_SMTP_USERNAME", global = true)]
+    pub smtp_username: Option<String>,
+
+    /// SMTP password, when not in the URL.
+    #[arg(
+        long,
+        env = "XIESHANG_SMTP_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
+    pub smtp_password: Option<String>,
+
+    /// Sender of emails.
+    #[arg(
+        long,
+        env = "XIESHANG_MAIL_FROM",
+        default_value = "协商平台 <noreply@xieshang.localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// Public address of the platform, put before the link paths in emails.
+    #[arg(long, env = "XIESHANG_PUBLIC_URL", default_value = "", global = true)]
+    pub public_url: String,
+
     /// For tests only, never in production: serve `POST /_test/clock`, which
     /// moves this server's clock forward.
     #[arg(long, env = "XIESHANG_TEST_CLOCK", global = true)]

@@ -2,6 +2,7 @@
 
 mod config;
 mod http;
+mod jobs;
 mod telemetry;
 
 use std::sync::Arc;
@@ -173,6 +174,21 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
     };
     let bus = Arc::new(EventBus::default());
     tokio::spawn(relay(db.clone(), url.clone(), bus.clone()));
+    let mailer = jobs::mail::Mailer::new(&jobs::mail::MailSettings {
+        smtp_url: settings.smtp_url.as_deref(),
+        username: settings.smtp_username.as_deref(),
+        password: settings.smtp_password.as_deref(),
+        from: &settings.mail_from,
+        data_dir: &settings.data_dir,
+        base_url: &settings.public_url,
+    })?;
+    let mail = mailer.description.clone();
+    tokio::spawn(jobs::mail::run(
+        db.clone(),
+        clock.clone(),
+        bus.clone(),
+        mailer,
+    ));
     let state = http::AppState {
         schema: xieshang_schema::build(db.clone(), clock.clone(), bus.clone(), options),
         db,
@@ -193,7 +209,7 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding {}", settings.bind))?;
     let address = listener.local_addr()?;
-    tracing::info!(database = %redacted(&url), "listening on http://{address}");
+    tracing::info!(database = %redacted(&url), %mail, "listening on http://{address}");
     let app = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())

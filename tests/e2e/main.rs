@@ -3,6 +3,7 @@
 //! `XIESHANG_TEST_POSTGRES_URL` is set (CI always sets it).
 
 mod cli;
+mod email;
 mod events;
 mod fixtures;
 mod http;
@@ -10,5 +11,6 @@ mod identity;
 mod matrix;
 mod organizations;
 mod pagination;
+mod smtp;
 mod support;
 mod websocket;

@@ -74,6 +74,7 @@ pub struct TestApp {
     pub banner: Vec<String>,
     child: Child,
     args: Vec<String>,
+    env: Vec<(String, String)>,
     data_dir: tempfile::TempDir,
     database_url: Option<String>,
     admin_password: Option<String>,
@@ -112,6 +113,7 @@ fn nanos_since_epoch() -> u128 {
 /// Starts `xieshang serve` and waits until it listens.
 async fn start(
     args: &[String],
+    env: &[(String, String)],
     data_dir: &std::path::Path,
     database_url: Option<&str>,
     admin_password: Option<&str>,
@@ -125,6 +127,8 @@ async fn start(
         .env("XIESHANG_LOG_FORMAT", "json")
         .env_remove("DATABASE_URL")
         .env_remove("XIESHANG_ADMIN_PASSWORD")
+        .env_remove("XIESHANG_SMTP_URL")
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .kill_on_drop(true);
@@ -173,14 +177,29 @@ impl TestApp {
 
     /// Starts a server; with no admin password the first start generates one.
     pub async fn launch(backend: &Backend, args: &[&str], admin_password: Option<&str>) -> TestApp {
+        TestApp::launch_with_env(backend, args, &[], admin_password).await
+    }
+
+    /// Starts a server with extra environment variables.
+    pub async fn launch_with_env(
+        backend: &Backend,
+        args: &[&str],
+        env: &[(&str, &str)],
+        admin_password: Option<&str>,
+    ) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temporary data directory");
         let database_url = match backend {
             Backend::Postgres(admin_url) => Some(fresh_postgres_database(admin_url).await),
             Backend::Sqlite => None,
         };
         let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         let (child, address, banner) = start(
             &args,
+            &env,
             data_dir.path(),
             database_url.as_deref(),
             admin_password,
@@ -193,6 +212,7 @@ impl TestApp {
             banner,
             child,
             args,
+            env,
             data_dir,
             database_url,
             admin_password: admin_password.map(str::to_owned),
@@ -208,6 +228,7 @@ impl TestApp {
         let data_dir = tempfile::tempdir().expect("temporary data directory");
         let (child, address, banner) = start(
             &self.args,
+            &self.env,
             data_dir.path(),
             self.database_url.as_deref(),
             self.admin_password.as_deref(),
@@ -220,6 +241,7 @@ impl TestApp {
             banner,
             child,
             args: self.args.clone(),
+            env: self.env.clone(),
             data_dir,
             database_url: self.database_url.clone(),
             admin_password: self.admin_password.clone(),
@@ -235,6 +257,7 @@ impl TestApp {
         self.child.kill().await.expect("stop the server");
         let (child, address, banner) = start(
             &self.args,
+            &self.env,
             self.data_dir.path(),
             self.database_url.as_deref(),
             self.admin_password.as_deref(),

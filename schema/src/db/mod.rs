@@ -16,6 +16,7 @@ use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, SimpleAsyncConnection};
 use futures_util::FutureExt;
 
+pub use diesel_async;
 pub use migrate::{pending_migrations, run_migrations};
 
 pub mod page;
@@ -227,7 +228,7 @@ macro_rules! transaction {
     ($db:expr, |$conn:ident| $body:expr) => {
         match $db.get().await? {
             $crate::db::Pooled::Postgres(mut pooled) => {
-                diesel_async::AsyncConnection::transaction(&mut *pooled, async |c| {
+                $crate::db::diesel_async::AsyncConnection::transaction(&mut *pooled, async |c| {
                     let $conn = &mut $crate::db::Conn::Postgres(c);
                     $body
                 })

@@ -3,6 +3,10 @@
 //! and a worker turns it into notifications and email.
 
 pub mod bus;
+pub mod inbox;
 pub mod kinds;
+pub mod mail;
+pub mod notifications;
 pub mod objects;
 pub mod storage;
+pub mod templates;

@@ -10,6 +10,8 @@ use super::kinds::{Language, Role};
 use super::storage::{self, MembershipRow, UserRow};
 use crate::context::services;
 use crate::db::Conn;
+use crate::events::inbox::{self, Notification, NotificationPreference};
+use crate::graphql::connection::ConnectionOf;
 use crate::graphql::errors::ApiResult;
 use crate::graphql::ids::{NodeType, encode};
 use crate::identity::viewer;
@@ -152,6 +154,40 @@ impl SignedInViewer {
                 user: Some(self.user.clone()),
             })
             .collect()
+    }
+
+    /// The user's notifications, oldest first; `unreadOnly` keeps the unread ones.
+    async fn notifications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only unread notifications.")] unread_only: Option<bool>,
+        #[graphql(desc = "Returns the first n notifications (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the notifications after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n notifications (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the notifications before this cursor.")] before: Option<String>,
+    ) -> ApiResult<ConnectionOf<Notification>> {
+        inbox::inbox(
+            ctx,
+            unread_only.unwrap_or(false),
+            first,
+            after,
+            last,
+            before,
+        )
+        .await
+    }
+
+    /// How many of the user's notifications are unread.
+    async fn unread_notification_count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+        inbox::unread_count(ctx).await
+    }
+
+    /// Email on or off, per category of notifications.
+    async fn notification_preferences(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Vec<NotificationPreference>> {
+        inbox::preferences(ctx).await
     }
 
     /// The organizations the user holds `OFFICER` or `ADMIN` in. Offices and

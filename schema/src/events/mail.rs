@@ -1,0 +1,73 @@
+//! The outbox as the mail worker sees it: claimed notifications turned into
+//! rendered emails for their recipients.
+
+use diesel::result::QueryResult;
+
+use super::notifications::{self, NotificationRow};
+use super::storage as event_storage;
+use super::templates::{Rendered, render};
+use crate::db::Conn;
+use crate::graphql::ids::{NodeType, encode};
+use crate::identity::storage::users_by_ids;
+
+/// An email ready to send.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub notification: NotificationRow,
+    pub to_name: String,
+    pub to_email: String,
+    pub rendered: Rendered,
+}
+
+/// The path of an object on the platform, e.g. `/organizations/<id>`.
+pub fn object_path(subject_type: &str, subject_id: i64) -> String {
+    match NodeType::of_prefix(subject_type) {
+        Some(node_type) => {
+            let collection = match node_type {
+                NodeType::Region => "regions",
+                NodeType::Organization => "organizations",
+                NodeType::User => "users",
+                NodeType::AuditEntry => "audit-entries",
+                NodeType::Event => "events",
+                NodeType::Notification => "notifications",
+                NodeType::Deadline => "deadlines",
+            };
+            format!("/{collection}/{}", encode(node_type, subject_id).0)
+        }
+        None => "/".to_owned(),
+    }
+}
+
+/// Renders the claimed notifications `ids`, each in its recipient's language.
+/// `base_url` prefixes the link paths (it may be empty).
+pub async fn outgoing(
+    conn: &mut Conn<'_>,
+    ids: &[i64],
+    base_url: &str,
+) -> QueryResult<Vec<Outgoing>> {
+    let rows = notifications::notifications_by_ids(conn, ids).await?;
+    let user_ids: Vec<i64> = rows.iter().map(|n| n.user_id).collect();
+    let event_ids: Vec<i64> = rows.iter().map(|n| n.event_id).collect();
+    let users = users_by_ids(conn, &user_ids).await?;
+    let events = event_storage::events_by_ids(conn, &event_ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|notification| {
+            let user = users.iter().find(|u| u.id == notification.user_id)?;
+            let event = events.iter().find(|e| e.row.id == notification.event_id)?;
+            let payload: serde_json::Value =
+                serde_json::from_str(&event.row.payload).unwrap_or_default();
+            let link = format!(
+                "{base_url}{}",
+                object_path(&event.row.subject_type, event.row.subject_id)
+            );
+            let rendered = render(event.row.kind, &payload, &link, user.language);
+            Some(Outgoing {
+                notification,
+                to_name: user.display_name.clone(),
+                to_email: user.email.clone(),
+                rendered,
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,278 @@
+//! Email text for each kind of event, in Chinese (the default) and English.
+//! A template uses only the event's payload, which carries only what the
+//! concerned organizations may see, so no party's data reaches another.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Asia::Shanghai;
+use serde_json::Value;
+
+use super::kinds::EventKind;
+use crate::identity::kinds::Language;
+
+/// A rendered email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub body: String,
+}
+
+fn text<'a>(payload: &'a Value, pointer: &str) -> &'a str {
+    payload
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+/// A deadline in Beijing time; the end of a day reads as 24:00 of that day.
+pub fn describe_due(due: DateTime<Utc>, language: Language) -> String {
+    let local = due.with_timezone(&Shanghai);
+    let at_midnight = local.format("%H:%M:%S").to_string() == "00:00:00";
+    let (day, time) = if at_midnight {
+        (
+            (local - chrono::Duration::seconds(1)).date_naive(),
+            "24:00".to_owned(),
+        )
+    } else {
+        (local.date_naive(), local.format("%H:%M").to_string())
+    };
+    match language {
+        Language::ZhCn => format!("{}{time}（北京时间）", day.format("%Y年%m月%d日")),
+        Language::En => format!("{} {time} Beijing time", day.format("%-d %B %Y")),
+    }
+}
+
+/// The changed fields of an update, as a readable list.
+fn changed_fields(payload: &Value) -> String {
+    let Some(changes) = payload.get("changes").and_then(Value::as_object) else {
+        return String::new();
+    };
+    let names: Vec<&str> = changes
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, _)| k.as_str())
+        .collect();
+    names.join(", ")
+}
+
+/// Renders the email of an event for a recipient.
+pub fn render(kind: EventKind, payload: &Value, link: &str, language: Language) -> Rendered {
+    let organization = text(payload, "/organization/name");
+    let (subject, happened, todo) = match language {
+        Language::ZhCn => zh(kind, payload, organization),
+        Language::En => en(kind, payload, organization),
+    };
+    let body = match language {
+        Language::ZhCn => format!(
+            "{happened}\n\n需要您做的：{todo}\n\n在平台中查看：{link}\n\n——\n此邮件由协商平台自动发送，请勿直接回复。可在平台的通知设置中关闭此类邮件。\n"
+        ),
+        Language::En => format!(
+            "{happened}\n\nWhat you need to do: {todo}\n\nOpen it on the platform: {link}\n\n--\nSent automatically by the xieshang platform; please do not reply. You can switch these emails off in your notification settings.\n"
+        ),
+    };
+    let prefix = match language {
+        Language::ZhCn => "【协商平台】",
+        Language::En => "[xieshang] ",
+    };
+    Rendered {
+        subject: format!("{prefix}{subject}"),
+        body,
+    }
+}
+
+fn due_of(payload: &Value, language: Language) -> String {
+    text(payload, "/deadline/dueAt")
+        .parse::<DateTime<Utc>>()
+        .map(|due| describe_due(due, language))
+        .unwrap_or_default()
+}
+
+fn zh(kind: EventKind, payload: &Value, organization: &str) -> (String, String, String) {
+    use EventKind::*;
+    let user = text(payload, "/user/displayName");
+    let role = text(payload, "/role");
+    let employer = text(payload, "/changes/employer/name");
+    let rule = text(payload, "/deadline/rule");
+    let due = due_of(payload, Language::ZhCn);
+    let (subject, happened, todo) = match kind {
+        OrganizationCreated => (
+            format!("新登记单位：{organization}"),
+            format!("{organization}已在平台登记。"),
+            "请核对登记信息；如有错误，请联系所在地协调劳动关系三方委员会办公室。".to_owned(),
+        ),
+        OrganizationUpdated => (
+            format!("单位信息已变更：{organization}"),
+            format!(
+                "{organization}的以下信息已变更：{}。",
+                changed_fields(payload)
+            ),
+            "请核对变更是否正确；如有错误，请联系所在地协调劳动关系三方委员会办公室。".to_owned(),
+        ),
+        AssociationMemberAdded => (
+            format!("{employer}已成为{organization}会员"),
+            format!("{employer}已加入{organization}。"),
+            "无需操作；企业联合会可在平台查看会员企业的集体合同情况。".to_owned(),
+        ),
+        AssociationMemberRemoved => (
+            format!("{employer}已退出{organization}"),
+            format!("{employer}已不再是{organization}的会员企业。"),
+            "无需操作。".to_owned(),
+        ),
+        MembershipAdded => (
+            format!("{user}已加入{organization}"),
+            format!("{user}已成为{organization}的平台用户，角色：{role}。"),
+            "如非本单位授权，请立即联系本单位管理员。".to_owned(),
+        ),
+        MembershipChanged => (
+            format!("{user}在{organization}的角色已变更"),
+            format!("{user}在{organization}的角色已变更为：{role}。"),
+            "如非本单位授权，请立即联系本单位管理员。".to_owned(),
+        ),
+        MembershipRemoved => (
+            format!("{user}已离开{organization}"),
+            format!("{user}已不再是{organization}的平台用户。"),
+            "无需操作。".to_owned(),
+        ),
+        DeadlineReminder => (
+            format!("期限提醒：{rule}，{due}届满"),
+            format!("法定期限“{rule}”将于{due}届满。"),
+            format!("请在{due}前完成相应事项。"),
+        ),
+        DeadlineMissed => (
+            format!("已逾期：{rule}"),
+            format!("法定期限“{rule}”已于{due}届满，相应事项未在期限内完成。"),
+            "请尽快处理，并向所在地协调劳动关系三方委员会办公室说明情况。".to_owned(),
+        ),
+    };
+    (subject, happened, todo)
+}
+
+fn en(kind: EventKind, payload: &Value, organization: &str) -> (String, String, String) {
+    use EventKind::*;
+    let user = text(payload, "/user/displayName");
+    let role = text(payload, "/role");
+    let employer = text(payload, "/changes/employer/name");
+    let rule = text(payload, "/deadline/rule");
+    let due = due_of(payload, Language::En);
+    let (subject, happened, todo) = match kind {
+        OrganizationCreated => (
+            format!("New organization: {organization}"),
+            format!("{organization} was recorded on the platform."),
+            "Check its details; report mistakes to your local tripartite office.".to_owned(),
+        ),
+        OrganizationUpdated => (
+            format!("Details changed: {organization}"),
+            format!(
+                "These details of {organization} changed: {}.",
+                changed_fields(payload)
+            ),
+            "Check that the change is right; report mistakes to your local tripartite office."
+                .to_owned(),
+        ),
+        AssociationMemberAdded => (
+            format!("{employer} joined {organization}"),
+            format!("{employer} is now a member of {organization}."),
+            "Nothing; the association can now follow the employer's agreements.".to_owned(),
+        ),
+        AssociationMemberRemoved => (
+            format!("{employer} left {organization}"),
+            format!("{employer} is no longer a member of {organization}."),
+            "Nothing.".to_owned(),
+        ),
+        MembershipAdded => (
+            format!("{user} joined {organization}"),
+            format!("{user} is now a user of {organization}, with the role {role}."),
+            "If your organization did not authorise this, contact its administrator at once."
+                .to_owned(),
+        ),
+        MembershipChanged => (
+            format!("{user}'s role in {organization} changed"),
+            format!("{user}'s role in {organization} is now {role}."),
+            "If your organization did not authorise this, contact its administrator at once."
+                .to_owned(),
+        ),
+        MembershipRemoved => (
+            format!("{user} left {organization}"),
+            format!("{user} is no longer a user of {organization}."),
+            "Nothing.".to_owned(),
+        ),
+        DeadlineReminder => (
+            format!("Reminder: {rule}, due {due}"),
+            format!("The statutory period \"{rule}\" ends at {due}."),
+            format!("Complete what it requires before {due}."),
+        ),
+        DeadlineMissed => (
+            format!("Missed: {rule}"),
+            format!("The statutory period \"{rule}\" ended at {due} without being met."),
+            "Act on it now, and explain the delay to your local tripartite office.".to_owned(),
+        ),
+    };
+    (subject, happened, todo)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_end_of_a_day_reads_as_24_00_of_that_day() {
+        let due: DateTime<Utc> = "2026-11-23T16:00:00Z".parse().unwrap();
+        assert_eq!(
+            describe_due(due, Language::ZhCn),
+            "2026年11月23日24:00（北京时间）"
+        );
+        assert_eq!(
+            describe_due(due, Language::En),
+            "23 November 2026 24:00 Beijing time"
+        );
+    }
+
+    #[test]
+    fn an_update_names_the_organization_and_the_changed_fields() {
+        let payload = json!({ "organization": { "name": "长春清源水务有限公司" }, "changes": { "name": "x", "regionId": null } });
+        let email = render(
+            EventKind::OrganizationUpdated,
+            &payload,
+            "/organizations/abc",
+            Language::ZhCn,
+        );
+        assert_eq!(
+            email.subject,
+            "【协商平台】单位信息已变更：长春清源水务有限公司"
+        );
+        assert!(
+            email.body.contains("以下信息已变更：name。"),
+            "{}",
+            email.body
+        );
+        assert!(email.body.contains("/organizations/abc"));
+        let english = render(
+            EventKind::OrganizationUpdated,
+            &payload,
+            "/organizations/abc",
+            Language::En,
+        );
+        assert_eq!(
+            english.subject,
+            "[xieshang] Details changed: 长春清源水务有限公司"
+        );
+    }
+
+    #[test]
+    fn a_reminder_says_what_to_do_by_when() {
+        let payload = json!({ "deadline": { "rule": "书面回应要约（20日）", "dueAt": "2026-11-23T16:00:00Z" } });
+        let email = render(
+            EventKind::DeadlineReminder,
+            &payload,
+            "/deadlines/d",
+            Language::ZhCn,
+        );
+        assert!(
+            email
+                .body
+                .contains("请在2026年11月23日24:00（北京时间）前完成"),
+            "{}",
+            email.body
+        );
+    }
+}

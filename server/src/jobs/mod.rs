@@ -1,0 +1,3 @@
+//! Background jobs: the email outbox worker and the deadline scheduler.
+
+pub mod mail;
