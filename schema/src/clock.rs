@@ -20,6 +20,13 @@ impl Clock {
         }
     }
 
+    /// A clock that reads `instant` now and moves on from there.
+    pub fn starting_at(instant: DateTime<Utc>) -> Clock {
+        Clock {
+            offset: Arc::new(RwLock::new(instant - Utc::now())),
+        }
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         Utc::now() + *self.offset.read().unwrap_or_else(|e| e.into_inner())
     }

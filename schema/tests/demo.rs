@@ -16,10 +16,8 @@ async fn count(db: &Database, kind: OrganizationKind) -> i64 {
         ..OrganizationFilter::default()
     };
     let page = PageRequest {
-        after: None,
-        before: None,
         size: 0,
-        backward: false,
+        ..PageRequest::default()
     };
     let mut pooled = db.get().await.unwrap();
     storage::organizations_page(&mut pooled.conn(), &filter, &OrgVisible::Everything, &page)

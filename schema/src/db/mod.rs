@@ -220,6 +220,28 @@ macro_rules! on {
     };
 }
 
+/// Loads the ids an id query selects, locking their rows with
+/// `FOR UPDATE SKIP LOCKED` on PostgreSQL, so that workers of several
+/// instances never claim the same rows. (SQLite serialises writers.)
+#[macro_export]
+macro_rules! locked_ids {
+    ($conn:expr, $query:expr) => {{
+        use diesel::prelude::*;
+        match $conn {
+            $crate::db::Conn::Postgres(c) => {
+                $crate::db::diesel_async::RunQueryDsl::load::<i64>(
+                    $query.for_update().skip_locked(),
+                    &mut **c,
+                )
+                .await
+            }
+            $crate::db::Conn::Sqlite(c) => {
+                $crate::db::diesel_async::RunQueryDsl::load::<i64>($query, &mut **c).await
+            }
+        }
+    }};
+}
+
 /// Runs `$body` in one transaction (`BEGIN IMMEDIATE` on SQLite), with
 /// `$conn` bound to a `&mut Conn`. The body evaluates to a `Result` whose
 /// error converts from diesel's; an error rolls everything back.

@@ -1,12 +1,15 @@
 //! Keyset pagination by row id: the plain-data side of Relay connections.
 
 /// One page asked for: `size` rows after `after`, or (backward) before `before`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Lists ordered by a time carry it in their cursors (`after_at`, `before_at`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PageRequest {
     pub after: Option<i64>,
     pub before: Option<i64>,
     pub size: usize,
     pub backward: bool,
+    pub after_at: Option<chrono::NaiveDateTime>,
+    pub before_at: Option<chrono::NaiveDateTime>,
 }
 
 /// The rows of one page, in ascending id order, and what lies around it.
@@ -73,6 +76,31 @@ macro_rules! load_page {
     }};
 }
 
+/// Like [`load_page!`], for lists ordered by a time column `$at`, then by id.
+#[macro_export]
+macro_rules! load_page_by_time {
+    ($c:ident, $query:expr, $at:expr, $id:expr, $page:expr) => {{
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        let page: &$crate::db::page::PageRequest = $page;
+        let total: i64 = $query.count().get_result($c).await?;
+        let mut query = $query;
+        if let (Some(after), Some(at)) = (page.after, page.after_at) {
+            query = query.filter($at.gt(at).or($at.eq(at).and($id.gt(after))));
+        }
+        if let (Some(before), Some(at)) = (page.before, page.before_at) {
+            query = query.filter($at.lt(at).or($at.eq(at).and($id.lt(before))));
+        }
+        let query = if page.backward {
+            query.order(($at.desc(), $id.desc()))
+        } else {
+            query.order(($at.asc(), $id.asc()))
+        };
+        let rows = query.limit(page.limit()).load($c).await?;
+        page.finish(rows, total)
+    }};
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,9 +108,8 @@ mod tests {
     fn forward(after: Option<i64>, size: usize) -> PageRequest {
         PageRequest {
             after,
-            before: None,
             size,
-            backward: false,
+            ..PageRequest::default()
         }
     }
 
@@ -97,10 +124,10 @@ mod tests {
     #[test]
     fn a_backward_page_is_returned_in_ascending_order() {
         let request = PageRequest {
-            after: None,
             before: Some(9),
             size: 2,
             backward: true,
+            ..PageRequest::default()
         };
         let page = request.finish(vec![8, 7, 6], 9);
         assert_eq!(page.rows, vec![7, 8]);

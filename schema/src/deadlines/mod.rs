@@ -3,3 +3,6 @@
 
 pub mod calendar;
 pub mod counting;
+pub mod rules;
+pub mod scheduler;
+pub mod storage;

@@ -14,7 +14,7 @@ use super::storage::{self as event_storage, Event};
 use crate::db::Conn;
 use crate::db::page::{Page, PageRequest};
 use crate::db::tables::{events, memberships, notification_preferences, notifications, users};
-use crate::{load_page, on};
+use crate::{load_page, locked_ids, on};
 
 crate::text_enum! {
     /// Where a notification's email stands.
@@ -61,15 +61,14 @@ pub struct NotificationRow {
 /// Ids of up to `limit` events not yet fanned out; on PostgreSQL they stay
 /// locked against other workers until the transaction ends.
 async fn claim_events(conn: &mut Conn<'_>, limit: i64) -> QueryResult<Vec<i64>> {
-    let pending = events::table
-        .filter(events::fanned_out.eq(false))
-        .order(events::id)
-        .limit(limit)
-        .select(events::id);
-    match conn {
-        Conn::Postgres(c) => pending.for_update().skip_locked().load(&mut **c).await,
-        Conn::Sqlite(c) => pending.load(&mut **c).await,
-    }
+    locked_ids!(
+        conn,
+        events::table
+            .filter(events::fanned_out.eq(false))
+            .order(events::id)
+            .limit(limit)
+            .select(events::id)
+    )
 }
 
 /// Turns up to `limit` new events into notifications. Returns how many events.
@@ -146,22 +145,21 @@ pub async fn claim_emails(
     limit: i64,
     lease: Duration,
 ) -> QueryResult<Vec<i64>> {
-    let due = notifications::table
-        .filter(
-            notifications::email_status
-                .eq(EmailStatus::Pending)
-                .and(notifications::next_attempt_at.le(now))
-                .or(notifications::email_status
-                    .eq(EmailStatus::Sending)
-                    .and(notifications::lease_until.lt(now))),
-        )
-        .order(notifications::id)
-        .limit(limit)
-        .select(notifications::id);
-    let ids: Vec<i64> = match conn {
-        Conn::Postgres(c) => due.for_update().skip_locked().load(&mut **c).await?,
-        Conn::Sqlite(c) => due.load(&mut **c).await?,
-    };
+    let ids = locked_ids!(
+        &mut *conn,
+        notifications::table
+            .filter(
+                notifications::email_status
+                    .eq(EmailStatus::Pending)
+                    .and(notifications::next_attempt_at.le(now))
+                    .or(notifications::email_status
+                        .eq(EmailStatus::Sending)
+                        .and(notifications::lease_until.lt(now))),
+            )
+            .order(notifications::id)
+            .limit(limit)
+            .select(notifications::id)
+    )?;
     on!(conn, |c| {
         diesel::update(notifications::table.filter(notifications::id.eq_any(&ids)))
             .set((

@@ -4,6 +4,7 @@ use async_graphql::SimpleObject;
 use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDateTime;
 
 use super::errors::{ApiError, ApiResult};
 use crate::db::page::{Page, PageRequest};
@@ -11,8 +12,11 @@ use crate::db::page::{Page, PageRequest};
 pub const MAX_PAGE_SIZE: i32 = 100;
 pub const DEFAULT_PAGE_SIZE: i32 = 20;
 
-/// An opaque cursor over the row id.
-pub struct Cursor(pub i64);
+/// An opaque cursor: the row id, and the time for lists ordered by time.
+pub struct Cursor {
+    pub id: i64,
+    pub at: Option<NaiveDateTime>,
+}
 
 #[derive(Debug, thiserror::Error)]
 #[error("invalid cursor")]
@@ -24,12 +28,32 @@ impl CursorType for Cursor {
     fn decode_cursor(s: &str) -> Result<Cursor, InvalidCursor> {
         let bytes = URL_SAFE_NO_PAD.decode(s).map_err(|_| InvalidCursor)?;
         let text = std::str::from_utf8(&bytes).map_err(|_| InvalidCursor)?;
-        let id = text.strip_prefix("cursor:").ok_or(InvalidCursor)?;
-        id.parse().map(Cursor).map_err(|_| InvalidCursor)
+        let rest = text.strip_prefix("cursor:").ok_or(InvalidCursor)?;
+        let (id, at) = match rest.split_once(':') {
+            Some((id, micros)) => {
+                let micros: i64 = micros.parse().map_err(|_| InvalidCursor)?;
+                let at = chrono::DateTime::from_timestamp_micros(micros)
+                    .ok_or(InvalidCursor)?
+                    .naive_utc();
+                (id, Some(at))
+            }
+            None => (rest, None),
+        };
+        Ok(Cursor {
+            id: id.parse().map_err(|_| InvalidCursor)?,
+            at,
+        })
     }
 
     fn encode_cursor(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("cursor:{}", self.0))
+        match self.at {
+            Some(at) => URL_SAFE_NO_PAD.encode(format!(
+                "cursor:{}:{}",
+                self.id,
+                at.and_utc().timestamp_micros()
+            )),
+            None => URL_SAFE_NO_PAD.encode(format!("cursor:{}", self.id)),
+        }
     }
 }
 
@@ -50,9 +74,9 @@ pub fn page_request(
     last: Option<i32>,
     before: Option<String>,
 ) -> ApiResult<PageRequest> {
-    let cursor = |name: &str, value: Option<String>| -> ApiResult<Option<i64>> {
+    let cursor = |name: &str, value: Option<String>| -> ApiResult<Option<Cursor>> {
         value
-            .map(|v| Cursor::decode_cursor(&v).map(|c| c.0))
+            .map(|v| Cursor::decode_cursor(&v))
             .transpose()
             .map_err(|_| ApiError::BadUserInput(format!("`{name}` is not a valid cursor")))
     };
@@ -75,11 +99,14 @@ pub fn page_request(
         (None, Some(n)) => (size("last", n)?, true),
         (None, None) => (DEFAULT_PAGE_SIZE as usize, before.is_some()),
     };
+    let (after, before) = (cursor("after", after)?, cursor("before", before)?);
     Ok(PageRequest {
-        after: cursor("after", after)?,
-        before: cursor("before", before)?,
+        after: after.as_ref().map(|c| c.id),
+        before: before.as_ref().map(|c| c.id),
         size,
         backward,
+        after_at: after.and_then(|c| c.at),
+        before_at: before.and_then(|c| c.at),
     })
 }
 
@@ -87,6 +114,43 @@ pub fn page_request(
 pub fn connection<R, N>(
     page: Page<R>,
     row_id: impl Fn(&R) -> i64,
+    node: impl Fn(R) -> N,
+) -> ConnectionOf<N>
+where
+    N: async_graphql::OutputType,
+{
+    connection_by(
+        page,
+        |row| Cursor {
+            id: row_id(row),
+            at: None,
+        },
+        node,
+    )
+}
+
+/// Turns a page of rows ordered by a time into a connection of nodes.
+pub fn connection_by_time<R, N>(
+    page: Page<R>,
+    key: impl Fn(&R) -> (i64, NaiveDateTime),
+    node: impl Fn(R) -> N,
+) -> ConnectionOf<N>
+where
+    N: async_graphql::OutputType,
+{
+    connection_by(
+        page,
+        |row| {
+            let (id, at) = key(row);
+            Cursor { id, at: Some(at) }
+        },
+        node,
+    )
+}
+
+fn connection_by<R, N>(
+    page: Page<R>,
+    cursor: impl Fn(&R) -> Cursor,
     node: impl Fn(R) -> N,
 ) -> ConnectionOf<N>
 where
@@ -102,7 +166,7 @@ where
     connection.edges = page
         .rows
         .into_iter()
-        .map(|row| Edge::new(Cursor(row_id(&row)), node(row)))
+        .map(|row| Edge::new(cursor(&row), node(row)))
         .collect();
     connection
 }
@@ -124,9 +188,19 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
-        let cursor = Cursor(17).encode_cursor();
+        let cursor = Cursor { id: 17, at: None }.encode_cursor();
         let request = page_request(Some(5), Some(cursor), None, None).unwrap();
         assert_eq!(request.after, Some(17));
         assert!(page_request(Some(5), Some("nope".into()), None, None).is_err());
+        let at = chrono::DateTime::from_timestamp(1_790_000_000, 123_000)
+            .unwrap()
+            .naive_utc();
+        let timed = Cursor {
+            id: 3,
+            at: Some(at),
+        }
+        .encode_cursor();
+        let request = page_request(None, None, Some(5), Some(timed)).unwrap();
+        assert_eq!((request.before, request.before_at), (Some(3), Some(at)));
     }
 }

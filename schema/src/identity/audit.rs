@@ -165,10 +165,8 @@ pub async fn entries_by_ids(
         ..AuditFilter::default()
     };
     let page = PageRequest {
-        after: None,
-        before: None,
         size: ids.len(),
-        backward: false,
+        ..PageRequest::default()
     };
     Ok(entries_page(conn, &filter, scope, &page).await?.rows)
 }

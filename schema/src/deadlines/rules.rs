@@ -1,0 +1,174 @@
+//! Deadline status, stored periods, and when reminders are due: pure rules.
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::counting::Period;
+
+crate::text_enum! {
+    /// Where a statutory clock stands.
+    pub enum DeadlineStatus {
+        /// Running.
+        Open = "OPEN",
+        /// What it asked for was done in time (or its automatic step ran).
+        Met = "MET",
+        /// It passed without being met.
+        Missed = "MISSED",
+        /// It no longer applies.
+        Cancelled = "CANCELLED",
+    }
+}
+
+impl Period {
+    /// The stored form: `DAYS:20`, `WORKING_DAYS:10`, `HOURS:24`.
+    pub fn encode(self) -> String {
+        match self {
+            Period::Days(n) => format!("DAYS:{n}"),
+            Period::WorkingDays(n) => format!("WORKING_DAYS:{n}"),
+            Period::Hours(n) => format!("HOURS:{n}"),
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Period> {
+        let (unit, n) = text.split_once(':')?;
+        let n = n.parse().ok()?;
+        match unit {
+            "DAYS" => Some(Period::Days(n)),
+            "WORKING_DAYS" => Some(Period::WorkingDays(n)),
+            "HOURS" => Some(Period::Hours(n)),
+            _ => None,
+        }
+    }
+}
+
+/// When reminders go out: offsets before the due instant (0 is the due instant).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderOffsets(pub Vec<Duration>);
+
+impl Default for ReminderOffsets {
+    /// 7, 3 and 1 days before, and at the due instant.
+    fn default() -> ReminderOffsets {
+        ReminderOffsets(vec![
+            Duration::days(7),
+            Duration::days(3),
+            Duration::days(1),
+            Duration::zero(),
+        ])
+    }
+}
+
+impl ReminderOffsets {
+    /// Parses `7d,3d,1d,0` (days `d` or hours `h`; a bare number is hours).
+    pub fn parse(text: &str) -> Result<ReminderOffsets, String> {
+        let offsets = text
+            .split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(|part| {
+                let (number, unit) = match part.strip_suffix('d') {
+                    Some(days) => (days, 24),
+                    None => (part.strip_suffix('h').unwrap_or(part), 1),
+                };
+                number
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n >= 0)
+                    .map(|n| Duration::hours(n * unit))
+                    .ok_or_else(|| format!("`{part}` is not an offset like 7d or 12h"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ReminderOffsets(offsets))
+    }
+
+    /// The offsets in whole hours, the form kept in `reminders_sent`.
+    fn hours(&self) -> impl Iterator<Item = i64> + '_ {
+        self.0.iter().map(|d| d.num_hours())
+    }
+
+    /// The next reminder after `now` that has not gone out.
+    pub fn next_after(
+        &self,
+        due: NaiveDateTime,
+        sent: &[i64],
+        now: NaiveDateTime,
+    ) -> Option<NaiveDateTime> {
+        self.hours()
+            .filter(|h| !sent.contains(h))
+            .map(|h| due - Duration::hours(h))
+            .filter(|t| *t > now)
+            .min()
+    }
+
+    /// The reminder to send at `now`: the most recent one whose time has
+    /// come and that has not gone out. Older ones missed while the server
+    /// was down are not sent late.
+    pub fn due_now(&self, due: NaiveDateTime, sent: &[i64], now: NaiveDateTime) -> Option<i64> {
+        self.hours()
+            .filter(|h| !sent.contains(h) && due - Duration::hours(*h) <= now)
+            .min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(day: u32, hour: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, day)
+            .unwrap()
+            .and_hms_opt(hour, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn reminders_go_out_seven_three_and_one_day_before_and_at_the_due_instant() {
+        let offsets = ReminderOffsets::default();
+        let due = at(24, 0);
+        assert_eq!(offsets.next_after(due, &[], at(1, 0)), Some(at(17, 0)));
+        assert_eq!(offsets.due_now(due, &[], at(17, 0)), Some(168));
+        assert_eq!(offsets.next_after(due, &[168], at(17, 0)), Some(at(21, 0)));
+        assert_eq!(
+            offsets.next_after(due, &[168, 72, 24], at(23, 0)),
+            Some(due)
+        );
+        assert_eq!(offsets.due_now(due, &[168, 72, 24], due), Some(0));
+        assert_eq!(offsets.next_after(due, &[168, 72, 24, 0], due), None);
+    }
+
+    #[test]
+    fn reminders_missed_during_downtime_are_not_sent_late() {
+        let offsets = ReminderOffsets::default();
+        // Down from the 7-day reminder until after the 1-day one: only the latest goes out.
+        assert_eq!(offsets.due_now(at(24, 0), &[], at(23, 6)), Some(24));
+    }
+
+    #[test]
+    fn a_short_period_skips_the_reminders_already_past() {
+        let offsets = ReminderOffsets::default();
+        assert_eq!(
+            offsets.next_after(at(24, 0), &[], at(22, 9)),
+            Some(at(23, 0))
+        );
+    }
+
+    #[test]
+    fn offsets_parse_from_days_and_hours() {
+        assert_eq!(
+            ReminderOffsets::parse("7d, 3d,1d,0").unwrap(),
+            ReminderOffsets::default()
+        );
+        assert_eq!(
+            ReminderOffsets::parse("12h").unwrap().0,
+            vec![Duration::hours(12)]
+        );
+        assert!(ReminderOffsets::parse("soon").is_err());
+        assert!(ReminderOffsets::parse("-1d").is_err());
+    }
+
+    #[test]
+    fn periods_round_trip_through_their_stored_form() {
+        for period in [Period::Days(20), Period::WorkingDays(10), Period::Hours(24)] {
+            assert_eq!(Period::parse(&period.encode()), Some(period));
+        }
+        assert_eq!(Period::parse("WEEKS:2"), None);
+    }
+}

@@ -1,0 +1,154 @@
+//! The scheduler: sends reminders before each deadline, marks deadlines
+//! missed when they pass and tells the parties, and performs registered
+//! automatic transitions (for example, an agreement taking effect 15 days
+//! after filing without objection). Due rows are found by index and claimed
+//! with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so instances share the work.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDateTime;
+use serde_json::json;
+
+use super::rules::{DeadlineStatus, ReminderOffsets};
+use super::storage::{self, DeadlineRow};
+use crate::clock::Clock;
+use crate::db::{Conn, Database, stored};
+use crate::events::kinds::EventKind;
+use crate::events::storage as events;
+use crate::graphql::errors::ApiError;
+use crate::graphql::ids::{NodeType, encode};
+use crate::transaction;
+
+/// Rows handled per transaction.
+const BATCH: i64 = 100;
+
+/// The step a clock of some kind takes by itself when it runs out; the
+/// clock then counts as met, not missed.
+#[async_graphql::async_trait::async_trait]
+pub trait Transition: Send + Sync {
+    async fn on_due(
+        &self,
+        conn: &mut Conn<'_>,
+        deadline: &DeadlineRow,
+        now: NaiveDateTime,
+    ) -> Result<(), ApiError>;
+}
+
+/// The registered transitions, by deadline kind.
+#[derive(Clone, Default)]
+pub struct Transitions(HashMap<String, Arc<dyn Transition>>);
+
+impl Transitions {
+    pub fn with(mut self, kind: &str, transition: impl Transition + 'static) -> Transitions {
+        self.0.insert(kind.to_owned(), Arc::new(transition));
+        self
+    }
+}
+
+/// What one run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Run {
+    pub reminders: usize,
+    pub missed: usize,
+    pub transitions: usize,
+}
+
+/// The payload every deadline event carries.
+fn payload(deadline: &DeadlineRow, status: DeadlineStatus) -> serde_json::Value {
+    json!({
+        "deadline": {
+            "id": encode(NodeType::Deadline, deadline.id),
+            "kind": deadline.kind,
+            "rule": deadline.rule,
+            "dueAt": deadline.due_at.and_utc().to_rfc3339(),
+            "status": status.as_str(),
+        }
+    })
+}
+
+/// Records an event about a deadline, for the organizations it concerns.
+async fn announce(
+    conn: &mut Conn<'_>,
+    now: NaiveDateTime,
+    deadline: &DeadlineRow,
+    kind: EventKind,
+    payload: serde_json::Value,
+) -> Result<(), ApiError> {
+    let organizations = storage::organizations_of(conn, &[deadline.id])
+        .await?
+        .into_iter()
+        .map(|(_, o)| o)
+        .collect();
+    let subject = match NodeType::of_prefix(&deadline.subject_type) {
+        Some(node_type) => (node_type, deadline.subject_id),
+        None => (NodeType::Deadline, deadline.id),
+    };
+    events::emit(conn, now, None, kind, subject, organizations, payload).await?;
+    Ok(())
+}
+
+/// Runs the scheduler once at the clock's current instant.
+pub async fn run_once(
+    db: &Database,
+    clock: &Clock,
+    offsets: &ReminderOffsets,
+    transitions: &Transitions,
+) -> Result<Run, ApiError> {
+    let now = stored(clock.now());
+    let mut run = Run::default();
+    loop {
+        let reminded = transaction!(db, |conn| {
+            let due = storage::claim_due_reminders(conn, now, BATCH).await?;
+            for deadline in &due {
+                let mut sent = deadline.sent();
+                if let Some(offset) = offsets.due_now(deadline.due_at, &sent, now) {
+                    let mut payload = payload(deadline, DeadlineStatus::Open);
+                    payload["offsetHours"] = json!(offset);
+                    announce(conn, now, deadline, EventKind::DeadlineReminder, payload).await?;
+                    sent.push(offset);
+                }
+                let next = offsets.next_after(deadline.due_at, &sent, now);
+                storage::set_reminders(conn, deadline.id, &sent, next).await?;
+            }
+            Ok::<_, ApiError>(due.len())
+        })?;
+        run.reminders += reminded;
+        if reminded < BATCH as usize {
+            break;
+        }
+    }
+    loop {
+        let (missed, transitioned) = transaction!(db, |conn| {
+            let due = storage::claim_due(conn, now, BATCH).await?;
+            let (mut missed, mut transitioned) = (0, 0);
+            for deadline in &due {
+                match transitions.0.get(&deadline.kind) {
+                    Some(transition) => {
+                        transition.on_due(conn, deadline, now).await?;
+                        storage::close(conn, deadline.id, DeadlineStatus::Met, now).await?;
+                        transitioned += 1;
+                    }
+                    None => {
+                        storage::close(conn, deadline.id, DeadlineStatus::Missed, now).await?;
+                        announce(
+                            conn,
+                            now,
+                            deadline,
+                            EventKind::DeadlineMissed,
+                            payload(deadline, DeadlineStatus::Missed),
+                        )
+                        .await?;
+                        missed += 1;
+                    }
+                }
+            }
+            Ok::<_, ApiError>((missed, transitioned))
+        })?;
+        run.missed += missed;
+        run.transitions += transitioned;
+        if missed + transitioned < BATCH as usize {
+            return Ok(run);
+        }
+    }
+}
