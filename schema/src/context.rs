@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::db::Database;
+use crate::deadlines::rules::ReminderOffsets;
 use crate::events::bus::EventBus;
 use crate::organizations::loaders::Store;
 
@@ -20,6 +21,8 @@ pub struct Services {
     pub loader: DataLoader<Store>,
     /// Committed events, for subscriptions.
     pub bus: Arc<EventBus>,
+    /// When deadline reminders go out.
+    pub reminders: ReminderOffsets,
 }
 
 impl Services {
@@ -31,6 +34,7 @@ impl Services {
             session_ttl: chrono::Duration::hours(12),
             loader,
             bus: Arc::default(),
+            reminders: ReminderOffsets::default(),
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::db::tables::seed_runs;
 use crate::db::{Conn, Database, stored};
 use crate::graphql::errors::{ApiError, ApiResult};
-use crate::{identity, on, organizations, transaction};
+use crate::{deadlines, identity, on, organizations, transaction};
 
 async fn already_loaded(conn: &mut Conn<'_>, part: &str) -> QueryResult<bool> {
     on!(conn, |c| {
@@ -56,6 +56,14 @@ pub async fn load(db: &Database, clock: &Clock) -> ApiResult<Vec<&'static str>> 
     }
     if part!(db, now, "users", identity::demo::load) {
         loaded.push("users");
+    }
+    if part!(
+        db,
+        now,
+        "calendar-2026",
+        deadlines::storage::load_calendar_2026
+    ) {
+        loaded.push("calendar-2026");
     }
     Ok(loaded)
 }

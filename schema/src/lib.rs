@@ -20,6 +20,8 @@ use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use crate::clock::Clock;
 use crate::context::Services;
 use crate::db::Database;
+use crate::deadlines::objects::{DeadlineMutation, DeadlineQuery};
+use crate::deadlines::rules::ReminderOffsets;
 use crate::events::bus::EventBus;
 use crate::events::inbox::{DeliveryQuery, InboxMutation};
 use crate::events::objects::EventSubscription;
@@ -32,11 +34,22 @@ use crate::organizations::queries::OrganizationQuery;
 
 /// The root of every query.
 #[derive(MergedObject, Default)]
-pub struct Query(NodeQuery, IdentityQuery, OrganizationQuery, DeliveryQuery);
+pub struct Query(
+    NodeQuery,
+    IdentityQuery,
+    OrganizationQuery,
+    DeadlineQuery,
+    DeliveryQuery,
+);
 
 /// The root of every mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(IdentityMutation, OrganizationMutation, InboxMutation);
+pub struct Mutation(
+    IdentityMutation,
+    OrganizationMutation,
+    DeadlineMutation,
+    InboxMutation,
+);
 
 /// The root of every subscription.
 #[derive(MergedSubscription, Default)]
@@ -45,7 +58,7 @@ pub struct Subscription(EventSubscription);
 pub type XieshangSchema = Schema<Query, Mutation, Subscription>;
 
 /// How the schema behaves in production.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct SchemaOptions {
     pub limits: Limits,
     /// Answer introspection queries.
@@ -54,6 +67,8 @@ pub struct SchemaOptions {
     pub suggestions: bool,
     /// How long a session token stays valid.
     pub session_ttl: chrono::Duration,
+    /// When deadline reminders go out.
+    pub reminders: ReminderOffsets,
 }
 
 impl Default for SchemaOptions {
@@ -63,6 +78,7 @@ impl Default for SchemaOptions {
             introspection: true,
             suggestions: true,
             session_ttl: chrono::Duration::hours(12),
+            reminders: ReminderOffsets::default(),
         }
     }
 }
@@ -98,6 +114,7 @@ pub fn build(
         .extension(crate::events::bus::WakeRelay)
         .data(Services {
             session_ttl: options.session_ttl,
+            reminders: options.reminders.clone(),
             bus,
             ..Services::new(db, clock)
         });

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use xieshang_schema::deadlines::rules::ReminderOffsets;
 
 /// xieshang (协商): a GraphQL platform for collective bargaining in a Chinese city.
 #[derive(Debug, Parser)]
@@ -214,6 +215,10 @@ pub struct Settings {
     /// Public address of the platform, put before the link paths in emails.
     #[arg(long, env = "XIESHANG_PUBLIC_URL", default_value = "", global = true)]
     pub public_url: String,
+
+    /// When deadline reminders go out, before the due instant: days (`d`) or hours (`h`).
+    #[arg(long, env = "XIESHANG_REMINDER_OFFSETS", default_value = "7d,3d,1d,0", value_parser = ReminderOffsets::parse, global = true)]
+    pub reminder_offsets: ReminderOffsets,
 
     /// For tests only, never in production: serve `POST /_test/clock`, which
     /// moves this server's clock forward.

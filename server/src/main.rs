@@ -11,6 +11,7 @@ use anyhow::Context as _;
 use clap::Parser;
 use xieshang_schema::clock::Clock;
 use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations};
+use xieshang_schema::deadlines::scheduler::Transitions;
 use xieshang_schema::events::bus::{EventBus, relay};
 use xieshang_schema::graphql::limits::Limits;
 use xieshang_schema::identity::demo::DEMO_PASSWORD;
@@ -171,6 +172,7 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         introspection: !settings.production,
         suggestions: !settings.production,
         session_ttl: chrono::Duration::hours(i64::from(settings.session_hours.max(1))),
+        reminders: settings.reminder_offsets.clone(),
     };
     let bus = Arc::new(EventBus::default());
     tokio::spawn(relay(db.clone(), url.clone(), bus.clone()));
@@ -189,6 +191,14 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         bus.clone(),
         mailer,
     ));
+    let scheduler = jobs::scheduler::Scheduler {
+        db: db.clone(),
+        clock: clock.clone(),
+        bus: bus.clone(),
+        offsets: settings.reminder_offsets.clone(),
+        transitions: Transitions::default(),
+    };
+    tokio::spawn(scheduler.clone().run());
     let state = http::AppState {
         schema: xieshang_schema::build(db.clone(), clock.clone(), bus.clone(), options),
         db,
@@ -199,6 +209,7 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         max_batch: limits.max_batch,
         graphiql: !settings.production,
         test_clock: settings.test_clock,
+        scheduler,
     };
     if settings.test_clock {
         tracing::warn!(

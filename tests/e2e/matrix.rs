@@ -94,6 +94,24 @@ fn columns() -> Vec<Column> {
             expect: "AAAAAAAAAAU",
         },
         Column {
+            name: "deadlines",
+            query: "{ deadlines { totalCount } }",
+            variables: none,
+            expect: "AAAAAAAAAAU",
+        },
+        Column {
+            name: "calendarDays",
+            query: "{ calendarDays(from: \"2026-01-01\", to: \"2026-12-31\") { date } }",
+            variables: none,
+            expect: "AAAAAAAAAAU",
+        },
+        Column {
+            name: "setCalendarDay",
+            query: "mutation($input: SetCalendarDayInput!) { setCalendarDay(input: $input) { movedDeadlines } }",
+            variables: |_| json!({ "input": { "date": "2026-12-31", "kind": "HOLIDAY", "name": "测试" } }),
+            expect: "AFFFFFFFFFU",
+        },
+        Column {
             name: "nodes",
             query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
             variables: |w| json!({ "ids": [w.employer_a, w.employer_b] }),

@@ -393,3 +393,14 @@ pub async fn recompute_open(
     }
     Ok(moved)
 }
+
+/// Loads the 2026 holidays and make-up working days (the demo).
+pub async fn load_calendar_2026(
+    conn: &mut Conn<'_>,
+    now: NaiveDateTime,
+) -> Result<(), crate::graphql::errors::ApiError> {
+    for (day, kind, name) in super::calendar::marked_2026() {
+        set_calendar_day(conn, day, Some((kind, &name)), now).await?;
+    }
+    Ok(())
+}

@@ -6,6 +6,7 @@ use async_graphql::{Context, ID, Interface, Object};
 use super::errors::{ApiError, ApiResult};
 use super::ids::{NodeType, decode};
 use crate::context::services;
+use crate::deadlines::objects::Deadline;
 use crate::identity::audit;
 use crate::identity::authorization::signed_in;
 use crate::identity::objects::{AuditEntry, User, visible_users_by_id};
@@ -21,6 +22,7 @@ pub enum Node {
     Organization(Organization),
     User(User),
     AuditEntry(AuditEntry),
+    Deadline(Deadline),
 }
 
 /// Most ids one `nodes` call takes.
@@ -63,6 +65,8 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
     .await?;
     let actors =
         visible_users_by_id(ctx, conn, entries.iter().filter_map(|e| e.actor_user_id)).await?;
+    drop(pooled);
+    let mut deadlines = crate::deadlines::objects::load(ctx, &of_type(NodeType::Deadline)).await?;
     Ok(decoded
         .into_iter()
         .map(|id| match id? {
@@ -82,7 +86,11 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 Node::AuditEntry(AuditEntry { row, actor })
             }),
             // Events are reached through subscriptions and notifications only.
-            (NodeType::Event | NodeType::Notification | NodeType::Deadline, _) => None,
+            (NodeType::Deadline, id) => {
+                let index = deadlines.iter().position(|d| d.row.id == id)?;
+                Some(Node::Deadline(deadlines.swap_remove(index)))
+            }
+            (NodeType::Event | NodeType::Notification, _) => None,
         })
         .collect())
 }

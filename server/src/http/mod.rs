@@ -31,6 +31,8 @@ pub struct AppState {
     pub graphiql: bool,
     /// Serve `POST /_test/clock` (tests only).
     pub test_clock: bool,
+    /// Run after the test clock moves, so that tests see its effects at once.
+    pub scheduler: crate::jobs::scheduler::Scheduler,
 }
 
 pub fn router(state: AppState) -> Router {

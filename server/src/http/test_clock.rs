@@ -1,6 +1,7 @@
 //! `POST /_test/clock {"advanceSeconds": n}`: moves the server's injected
 //! clock forward, so end-to-end tests can let statutory periods pass without
-//! sleeping. Only routed when the server runs with `--test-clock`.
+//! sleeping, and runs the deadline scheduler once at the new instant. Only
+//! routed when the server runs with `--test-clock`.
 
 use axum::Json;
 use axum::extract::State;
@@ -22,6 +23,10 @@ pub async fn advance(
         state
             .clock
             .advance(chrono::Duration::seconds(body.advance_seconds));
+    }
+    // Deadlines that ran out are processed before the answer.
+    if let Err(error) = state.scheduler.tick().await {
+        tracing::warn!(?error, "the scheduler failed after the test clock moved");
     }
     Json(serde_json::json!({ "now": state.clock.now() }))
 }

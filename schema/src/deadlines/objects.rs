@@ -1,0 +1,381 @@
+//! GraphQL of deadlines and the calendar: the ledger, the calendar, and the
+//! city office's calendar edits.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::json;
+
+use super::calendar::CalendarDayKind;
+use super::counting::{Period, end_of_local_day, local_date};
+use super::rules::DeadlineStatus;
+use super::storage::{self, DeadlineFilter, DeadlineRow};
+use crate::context::services;
+use crate::db::stored;
+use crate::events::objects::VisibleSet;
+use crate::graphql::connection::{ConnectionOf, connection_by_time, page_request};
+use crate::graphql::errors::{ApiError, ApiResult, UserError, UserErrorCode};
+use crate::graphql::ids::{NodeType, decode_as, encode};
+use crate::identity::authorization::{act_as_city_office, signed_in};
+use crate::identity::{audit, viewer};
+use crate::organizations::loaders::OrganizationKey;
+use crate::organizations::objects::Organization;
+use crate::organizations::{storage as organization_storage, visibility};
+use crate::transaction;
+
+/// A statutory clock.
+pub struct Deadline {
+    pub row: DeadlineRow,
+    pub organizations: Vec<i64>,
+    pub visible: VisibleSet,
+}
+
+/// The length of a statutory period.
+#[derive(SimpleObject)]
+pub struct DeadlinePeriod {
+    /// `DAYS` (the last day moves off rest days), `WORKING_DAYS` or `HOURS`.
+    pub unit: String,
+    /// How many.
+    pub length: i32,
+}
+
+/// A statutory clock (法定期限): what must be done by when, and where it stands.
+#[Object]
+impl Deadline {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Deadline, self.row.id)
+    }
+
+    /// What the clock is for, e.g. `OFFER_REPLY`.
+    async fn kind(&self) -> &str {
+        &self.row.kind
+    }
+
+    /// The rule in words, with its article of law.
+    async fn rule(&self) -> &str {
+        &self.row.rule
+    }
+
+    /// The period's length.
+    async fn period(&self) -> Option<DeadlinePeriod> {
+        let (unit, length) = match Period::parse(&self.row.period)? {
+            Period::Days(n) => ("DAYS", n),
+            Period::WorkingDays(n) => ("WORKING_DAYS", n),
+            Period::Hours(n) => ("HOURS", n),
+        };
+        Some(DeadlinePeriod {
+            unit: unit.into(),
+            length: i32::try_from(length).unwrap_or(i32::MAX),
+        })
+    }
+
+    /// Global id of the object the clock runs for.
+    async fn subject_id(&self) -> Option<ID> {
+        NodeType::of_prefix(&self.row.subject_type).map(|t| encode(t, self.row.subject_id))
+    }
+
+    /// The event that started it; its day is not counted.
+    async fn start_at(&self) -> DateTime<Utc> {
+        self.row.start_at.and_utc()
+    }
+
+    /// When it runs out: 24:00 Asia/Shanghai on the last day, or the exact hour.
+    async fn due_at(&self) -> DateTime<Utc> {
+        self.row.due_at.and_utc()
+    }
+
+    /// Where it stands.
+    async fn status(&self) -> DeadlineStatus {
+        self.row.status
+    }
+
+    /// Whole days from today (Asia/Shanghai) to the last day; negative once past.
+    async fn days_left(&self, ctx: &Context<'_>) -> i64 {
+        let today = local_date(services(ctx).clock.now());
+        let last_day = local_date(self.row.due_at.and_utc() - chrono::Duration::seconds(1));
+        (last_day - today).num_days()
+    }
+
+    /// The reminders that went out, as hours before the due instant.
+    async fn reminders_sent(&self) -> Vec<i64> {
+        self.row.sent()
+    }
+
+    /// When it was met, missed or cancelled.
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.row.closed_at.map(|t| t.and_utc())
+    }
+
+    /// The organizations it concerns that the viewer may see.
+    async fn organizations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Organization>> {
+        let keys: Vec<OrganizationKey> = self
+            .organizations
+            .iter()
+            .filter(|o| self.visible.contains(**o))
+            .map(|o| OrganizationKey(*o))
+            .collect();
+        let rows = services(ctx).loader.load_many(keys.iter().copied()).await?;
+        Ok(keys
+            .iter()
+            .filter_map(|k| rows.get(k).cloned().map(Organization))
+            .collect())
+    }
+}
+
+/// Filter of the deadline ledger.
+#[derive(InputObject, Default)]
+pub struct DeadlineFilterInput {
+    /// Only clocks of these kinds, e.g. `OFFER_REPLY`.
+    pub kinds: Option<Vec<String>>,
+    /// Only clocks in these states.
+    pub statuses: Option<Vec<DeadlineStatus>>,
+    /// Only clocks due at or after this instant.
+    pub due_from: Option<DateTime<Utc>>,
+    /// Only clocks due before this instant.
+    pub due_until: Option<DateTime<Utc>>,
+    /// Only clocks concerning organizations in this region or below it.
+    pub region: Option<ID>,
+    /// Only clocks concerning this organization.
+    pub organization: Option<ID>,
+}
+
+/// A date that departs from the default week.
+#[derive(SimpleObject)]
+pub struct CalendarDay {
+    /// The date.
+    pub date: NaiveDate,
+    /// Holiday or make-up working day.
+    pub kind: CalendarDayKind,
+    /// Why, e.g. `国庆节`.
+    pub name: String,
+}
+
+/// Loads deadlines with their organizations, as the viewer sees them.
+pub async fn load(ctx: &Context<'_>, ids: &[i64]) -> ApiResult<Vec<Deadline>> {
+    let services = services(ctx);
+    let viewer = viewer(ctx);
+    let visible = VisibleSet::load(&services.db, viewer).await?;
+    let mut pooled = services.db.get().await?;
+    let conn = &mut pooled.conn();
+    let filter = DeadlineFilter {
+        ids: Some(ids.to_vec()),
+        ..DeadlineFilter::default()
+    };
+    let page = crate::db::page::PageRequest {
+        size: ids.len(),
+        ..Default::default()
+    };
+    let rows = storage::ledger_page(conn, &filter, &visibility::organizations(viewer), &page)
+        .await?
+        .rows;
+    let links = storage::organizations_of(conn, ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let organizations = links
+                .iter()
+                .filter(|(d, _)| *d == row.id)
+                .map(|(_, o)| *o)
+                .collect();
+            Deadline {
+                row,
+                organizations,
+                visible: visible.clone(),
+            }
+        })
+        .collect())
+}
+
+/// Queries of deadlines and the calendar.
+#[derive(Default)]
+pub struct DeadlineQuery;
+
+#[Object]
+impl DeadlineQuery {
+    /// The ledger of statutory clocks the viewer may see (those concerning an
+    /// organization the viewer sees), ordered by due instant.
+    async fn deadlines(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which clocks to list.")] filter: Option<DeadlineFilterInput>,
+        #[graphql(desc = "Returns the first n clocks (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the clocks after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n clocks (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the clocks before this cursor.")] before: Option<String>,
+    ) -> ApiResult<ConnectionOf<Deadline>> {
+        let viewer = viewer(ctx);
+        signed_in(viewer)?;
+        let page = page_request(first, after, last, before)?;
+        let input = filter.unwrap_or_default();
+        let bad = |name: &str| ApiError::BadUserInput(format!("`filter.{name}` is not a valid id"));
+        let services = services(ctx);
+        let visible = VisibleSet::load(&services.db, viewer).await?;
+        let mut pooled = services.db.get().await?;
+        let conn = &mut pooled.conn();
+        let region_ids = match input.region {
+            Some(id) => {
+                let root = decode_as(&id, NodeType::Region).ok_or_else(|| bad("region"))?;
+                let root = organization_storage::regions_by_ids(
+                    conn,
+                    &[root],
+                    &visibility::regions(viewer),
+                )
+                .await?
+                .pop();
+                Some(match root {
+                    Some(region) => {
+                        organization_storage::region_ids_within(conn, &region.path).await?
+                    }
+                    None => Vec::new(),
+                })
+            }
+            None => None,
+        };
+        let filter = DeadlineFilter {
+            ids: None,
+            kinds: input.kinds.unwrap_or_default(),
+            statuses: input.statuses.unwrap_or_default(),
+            due_from: input.due_from.map(stored),
+            due_until: input.due_until.map(stored),
+            region_ids,
+            organization: input
+                .organization
+                .map(|id| decode_as(&id, NodeType::Organization).ok_or_else(|| bad("organization")))
+                .transpose()?,
+        };
+        let rows =
+            storage::ledger_page(conn, &filter, &visibility::organizations(viewer), &page).await?;
+        let ids: Vec<i64> = rows.rows.iter().map(|r| r.id).collect();
+        let links = storage::organizations_of(conn, &ids).await?;
+        Ok(connection_by_time(
+            rows,
+            |row| (row.id, row.due_at),
+            |row| {
+                let organizations = links
+                    .iter()
+                    .filter(|(d, _)| *d == row.id)
+                    .map(|(_, o)| *o)
+                    .collect();
+                Deadline {
+                    row,
+                    organizations,
+                    visible: visible.clone(),
+                }
+            },
+        ))
+    }
+
+    /// The dates from `from` to `to` (inclusive, at most 2 years) that depart
+    /// from the default week: holidays, and weekend days worked instead.
+    async fn calendar_days(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "First date.")] from: NaiveDate,
+        #[graphql(desc = "Last date.")] to: NaiveDate,
+    ) -> ApiResult<Vec<CalendarDay>> {
+        signed_in(viewer(ctx))?;
+        if to < from || (to - from).num_days() > 731 {
+            return Err(ApiError::BadUserInput(
+                "`to` must follow `from` within two years".into(),
+            ));
+        }
+        let mut pooled = services(ctx).db.get().await?;
+        let days = storage::calendar_days(&mut pooled.conn(), from, to).await?;
+        Ok(days
+            .into_iter()
+            .map(|(date, kind, name)| CalendarDay { date, kind, name })
+            .collect())
+    }
+}
+
+/// Input of `setCalendarDay`.
+#[derive(InputObject)]
+pub struct SetCalendarDayInput {
+    /// The date.
+    pub date: NaiveDate,
+    /// `HOLIDAY` or `MAKEUP_WORKDAY`; null returns the date to the default week.
+    pub kind: Option<CalendarDayKind>,
+    /// Why, e.g. `国庆节`; required with a kind.
+    pub name: Option<String>,
+}
+
+/// Result of `setCalendarDay`.
+#[derive(SimpleObject)]
+pub struct SetCalendarDayPayload {
+    /// The date as marked now; null when it follows the default week.
+    pub calendar_day: Option<CalendarDay>,
+    /// How many open clocks moved their due instant.
+    pub moved_deadlines: i32,
+    /// Why the input was refused; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Mutations of the calendar.
+#[derive(Default)]
+pub struct DeadlineMutation;
+
+#[Object]
+impl DeadlineMutation {
+    /// Marks a date as a holiday or a make-up working day, or clears it. For
+    /// the city tripartite office. Open clocks counted in days move with it.
+    async fn set_calendar_day(
+        &self,
+        ctx: &Context<'_>,
+        input: SetCalendarDayInput,
+    ) -> ApiResult<SetCalendarDayPayload> {
+        let acting = act_as_city_office(viewer(ctx))?;
+        let name = input
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned);
+        let mark = match (input.kind, name) {
+            (Some(kind), Some(name)) => Some((kind, name)),
+            (Some(_), None) => {
+                let error = UserError::new(
+                    &["name"],
+                    UserErrorCode::Required,
+                    "a marked day needs a name",
+                );
+                return Ok(SetCalendarDayPayload {
+                    calendar_day: None,
+                    moved_deadlines: 0,
+                    user_errors: vec![error],
+                });
+            }
+            (None, _) => None,
+        };
+        let services = services(ctx);
+        let now = stored(services.clock.now());
+        // Clocks whose last day is the changed date or later may move.
+        let from = stored(end_of_local_day(input.date) - chrono::Duration::days(1));
+        let moved = transaction!(services.db, |conn| {
+            storage::set_calendar_day(
+                conn,
+                input.date,
+                mark.as_ref().map(|(k, n)| (*k, n.as_str())),
+                now,
+            )
+            .await?;
+            let moved = storage::recompute_open(conn, from, &services.reminders, now).await?;
+            let summary = json!({ "date": input.date.to_string(), "kind": mark.as_ref().map(|(k, _)| k.as_str()),
+                                  "name": mark.as_ref().map(|(_, n)| n), "movedDeadlines": moved });
+            let office = (
+                NodeType::Organization,
+                acting.organization_id.unwrap_or_default(),
+            );
+            audit::record(conn, now, acting, "setCalendarDay", office, summary).await?;
+            Ok::<_, ApiError>(moved)
+        })?;
+        Ok(SetCalendarDayPayload {
+            calendar_day: mark.map(|(kind, name)| CalendarDay {
+                date: input.date,
+                kind,
+                name,
+            }),
+            moved_deadlines: i32::try_from(moved).unwrap_or(i32::MAX),
+            user_errors: vec![],
+        })
+    }
+}
