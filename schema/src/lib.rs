@@ -11,6 +11,7 @@ pub mod demo;
 pub mod events;
 pub mod graphql;
 pub mod identity;
+pub mod offers;
 pub mod organizations;
 
 use std::sync::Arc;

@@ -1,0 +1,6 @@
+//! Bargaining offers (要约, CCP Art. 32), the negotiations that follow them
+//! (Arts. 19–35), campaigns, and disputes during bargaining (Arts. 49–53).
+
+pub mod kinds;
+pub mod representatives;
+pub mod rules;
