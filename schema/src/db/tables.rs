@@ -197,6 +197,107 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    campaigns (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        region_id -> BigInt,
+        organizer_id -> BigInt,
+        starts_on -> Date,
+        ends_on -> Date,
+        targets -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offers (id) {
+        id -> BigInt,
+        campaign_id -> Nullable<BigInt>,
+        initiating_side -> Text,
+        issuing_organization_id -> BigInt,
+        receiving_organization_id -> BigInt,
+        employer_id -> BigInt,
+        union_id -> BigInt,
+        region_id -> BigInt,
+        category -> Text,
+        topics -> Text,
+        proposed_terms -> Text,
+        proposed_time -> Nullable<Timestamp>,
+        proposed_place -> Text,
+        proposed_representatives -> Integer,
+        information_requested -> Text,
+        status -> Text,
+        delivery -> Nullable<Text>,
+        issued_at -> Nullable<Timestamp>,
+        received_at -> Nullable<Timestamp>,
+        answered_at -> Nullable<Timestamp>,
+        decline_reason -> Nullable<Text>,
+        decline_flagged_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        outcome_summary -> Nullable<Text>,
+        suspended_until -> Nullable<Date>,
+        concluded_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    representatives (id) {
+        id -> BigInt,
+        offer_id -> BigInt,
+        side -> Text,
+        name -> Text,
+        position -> Text,
+        is_chief -> Bool,
+        is_outside_expert -> Bool,
+        removed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bargaining_sessions (id) {
+        id -> BigInt,
+        offer_id -> BigInt,
+        kind -> Text,
+        scheduled_at -> Timestamp,
+        place -> Text,
+        chairing_side -> Text,
+        note_taker -> Text,
+        attendance -> Nullable<Text>,
+        minutes -> Nullable<Text>,
+        held_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bargaining_disputes (id) {
+        id -> BigInt,
+        offer_id -> BigInt,
+        requested_by -> Text,
+        reason -> Text,
+        status -> Text,
+        extended_days -> Integer,
+        resolution -> Nullable<Text>,
+        opened_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    offer_rules (region_id) {
+        region_id -> BigInt,
+        start_within_working_days -> Nullable<Integer>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
@@ -204,6 +305,10 @@ diesel::joinable!(event_organizations -> events (event_id));
 diesel::joinable!(notifications -> events (event_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(deadline_organizations -> deadlines (deadline_id));
+diesel::joinable!(offers -> campaigns (campaign_id));
+diesel::joinable!(representatives -> offers (offer_id));
+diesel::joinable!(bargaining_sessions -> offers (offer_id));
+diesel::joinable!(bargaining_disputes -> offers (offer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -223,4 +328,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     deadlines,
     deadline_organizations,
     calendar_days,
+    campaigns,
+    offers,
+    representatives,
+    bargaining_sessions,
+    bargaining_disputes,
+    offer_rules,
 );

@@ -4,3 +4,5 @@
 pub mod kinds;
 pub mod representatives;
 pub mod rules;
+pub mod storage;
+pub mod visibility;

@@ -25,13 +25,21 @@ pub enum RepresentativeRule {
 impl RepresentativeRule {
     pub fn message(self) -> &'static str {
         match self {
-            RepresentativeRule::AtLeastThree => "each side has at least 3 representatives (CCP Art. 19)",
-            RepresentativeRule::EqualNumbers => "both sides have the same number of representatives (CCP Art. 19)",
-            RepresentativeRule::OneChief => "each side has exactly one chief representative (CCP Art. 19)",
+            RepresentativeRule::AtLeastThree => {
+                "each side has at least 3 representatives (CCP Art. 19)"
+            }
+            RepresentativeRule::EqualNumbers => {
+                "both sides have the same number of representatives (CCP Art. 19)"
+            }
+            RepresentativeRule::OneChief => {
+                "each side has exactly one chief representative (CCP Art. 19)"
+            }
             RepresentativeRule::ExpertsAtMostAThird => {
                 "outside experts are at most one third of a side (CCP Art. 23)"
             }
-            RepresentativeRule::ChiefNotAnOutsider => "the chief representative is not an outside expert (CCP Art. 23)",
+            RepresentativeRule::ChiefNotAnOutsider => {
+                "the chief representative is not an outside expert (CCP Art. 23)"
+            }
             RepresentativeRule::NobodyOnBothSides => "nobody represents both sides (CCP Art. 24)",
         }
     }
@@ -50,7 +58,10 @@ impl RepresentativeRule {
 }
 
 /// The rules one side's list breaks on its own, and against the other side's list if named.
-pub fn check_side(side: &[Representative], other: Option<&[Representative]>) -> Vec<RepresentativeRule> {
+pub fn check_side(
+    side: &[Representative],
+    other: Option<&[Representative]>,
+) -> Vec<RepresentativeRule> {
     let mut broken = Vec::new();
     if side.len() < 3 {
         broken.push(RepresentativeRule::AtLeastThree);
@@ -67,7 +78,11 @@ pub fn check_side(side: &[Representative], other: Option<&[Representative]>) -> 
         broken.push(RepresentativeRule::ChiefNotAnOutsider);
     }
     if let Some(other) = other {
-        let same_person = |a: &Representative| other.iter().any(|b| normalised(&a.name) == normalised(&b.name));
+        let same_person = |a: &Representative| {
+            other
+                .iter()
+                .any(|b| normalised(&a.name) == normalised(&b.name))
+        };
         if side.iter().any(same_person) {
             broken.push(RepresentativeRule::NobodyOnBothSides);
         }
@@ -76,7 +91,10 @@ pub fn check_side(side: &[Representative], other: Option<&[Representative]>) -> 
 }
 
 /// The rules two complete lists break together, before bargaining starts.
-pub fn check_both(workers: &[Representative], employer: &[Representative]) -> Vec<RepresentativeRule> {
+pub fn check_both(
+    workers: &[Representative],
+    employer: &[Representative],
+) -> Vec<RepresentativeRule> {
     let mut broken = check_side(workers, Some(employer));
     for rule in check_side(employer, Some(workers)) {
         if !broken.contains(&rule) {
@@ -98,11 +116,20 @@ mod tests {
     use super::*;
 
     fn person(name: &str, chief: bool, expert: bool) -> Representative {
-        Representative { name: name.into(), position: "代表".into(), is_chief: chief, is_outside_expert: expert }
+        Representative {
+            name: name.into(),
+            position: "代表".into(),
+            is_chief: chief,
+            is_outside_expert: expert,
+        }
     }
 
     fn side(names: &[&str]) -> Vec<Representative> {
-        names.iter().enumerate().map(|(i, n)| person(n, i == 0, false)).collect()
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| person(n, i == 0, false))
+            .collect()
     }
 
     #[test]
@@ -112,20 +139,34 @@ mod tests {
 
     #[test]
     fn fewer_than_three_breaks_at_least_three() {
-        assert_eq!(check_side(&side(&["王", "李"]), None), [RepresentativeRule::AtLeastThree]);
+        assert_eq!(
+            check_side(&side(&["王", "李"]), None),
+            [RepresentativeRule::AtLeastThree]
+        );
     }
 
     #[test]
     fn no_chief_or_two_chiefs_breaks_one_chief() {
-        let none: Vec<_> = ["王", "李", "张"].iter().map(|n| person(n, false, false)).collect();
+        let none: Vec<_> = ["王", "李", "张"]
+            .iter()
+            .map(|n| person(n, false, false))
+            .collect();
         assert_eq!(check_side(&none, None), [RepresentativeRule::OneChief]);
-        let two = vec![person("王", true, false), person("李", true, false), person("张", false, false)];
+        let two = vec![
+            person("王", true, false),
+            person("李", true, false),
+            person("张", false, false),
+        ];
         assert_eq!(check_side(&two, None), [RepresentativeRule::OneChief]);
     }
 
     #[test]
     fn experts_may_be_a_third_but_no_more() {
-        let a_third = vec![person("王", true, false), person("李", false, false), person("张", false, true)];
+        let a_third = vec![
+            person("王", true, false),
+            person("李", false, false),
+            person("张", false, true),
+        ];
         assert!(check_side(&a_third, None).is_empty());
         let too_many = vec![
             person("王", true, false),
@@ -133,27 +174,43 @@ mod tests {
             person("张", false, true),
             person("赵", false, true),
         ];
-        assert_eq!(check_side(&too_many, None), [RepresentativeRule::ExpertsAtMostAThird]);
+        assert_eq!(
+            check_side(&too_many, None),
+            [RepresentativeRule::ExpertsAtMostAThird]
+        );
     }
 
     #[test]
     fn the_chief_may_not_be_an_outside_expert() {
-        let outsider = vec![person("王", true, true), person("李", false, false), person("张", false, false)];
-        assert_eq!(check_side(&outsider, None), [RepresentativeRule::ChiefNotAnOutsider]);
+        let outsider = vec![
+            person("王", true, true),
+            person("李", false, false),
+            person("张", false, false),
+        ];
+        assert_eq!(
+            check_side(&outsider, None),
+            [RepresentativeRule::ChiefNotAnOutsider]
+        );
     }
 
     #[test]
     fn nobody_sits_on_both_sides() {
         let workers = side(&["王", "李", "张"]);
         let employer = side(&["赵", "钱", "李"]);
-        assert_eq!(check_side(&employer, Some(&workers)), [RepresentativeRule::NobodyOnBothSides]);
+        assert_eq!(
+            check_side(&employer, Some(&workers)),
+            [RepresentativeRule::NobodyOnBothSides]
+        );
     }
 
     #[test]
     fn unequal_sides_break_equal_numbers() {
         let workers = side(&["王", "李", "张", "刘"]);
         let employer = side(&["赵", "钱", "孙"]);
-        assert_eq!(check_both(&workers, &employer), [RepresentativeRule::EqualNumbers]);
+        assert_eq!(
+            check_both(&workers, &employer),
+            [RepresentativeRule::EqualNumbers]
+        );
         assert!(check_both(&side(&["王", "李", "张"]), &employer).is_empty());
     }
 }
