@@ -271,10 +271,8 @@ pub struct OfferFilter {
     pub reply_due_before: Option<NaiveDateTime>,
 }
 
-/// The ids of offers whose reply deadline has the given status.
-fn reply_deadlines(
-    status: DeadlineStatus,
-) -> diesel::dsl::Select<
+/// The query of the ids of offers whose reply deadline has a status.
+type ReplyDeadlineIds = diesel::dsl::Select<
     diesel::dsl::Filter<
         deadlines::table,
         diesel::dsl::And<
@@ -286,7 +284,10 @@ fn reply_deadlines(
         >,
     >,
     deadlines::subject_id,
-> {
+>;
+
+/// The ids of offers whose reply deadline has the given status.
+fn reply_deadlines(status: DeadlineStatus) -> ReplyDeadlineIds {
     deadlines::table
         .filter(
             deadlines::subject_type
@@ -458,27 +459,23 @@ pub async fn sessions_of(conn: &mut Conn<'_>, offer_ids: &[i64]) -> QueryResult<
     })
 }
 
-pub async fn insert_session(
-    conn: &mut Conn<'_>,
-    offer_id: i64,
-    kind: SessionKind,
-    scheduled_at: NaiveDateTime,
-    place: &str,
-    chairing_side: Side,
-    note_taker: &str,
-    now: NaiveDateTime,
-) -> QueryResult<SessionRow> {
+/// A session to schedule.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = bargaining_sessions)]
+pub struct NewSession {
+    pub offer_id: i64,
+    pub kind: SessionKind,
+    pub scheduled_at: NaiveDateTime,
+    pub place: String,
+    pub chairing_side: Side,
+    pub note_taker: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub async fn insert_session(conn: &mut Conn<'_>, new: &NewSession) -> QueryResult<SessionRow> {
     on!(conn, |c| {
         diesel::insert_into(bargaining_sessions::table)
-            .values((
-                bargaining_sessions::offer_id.eq(offer_id),
-                bargaining_sessions::kind.eq(kind),
-                bargaining_sessions::scheduled_at.eq(scheduled_at),
-                bargaining_sessions::place.eq(place),
-                bargaining_sessions::chairing_side.eq(chairing_side),
-                bargaining_sessions::note_taker.eq(note_taker),
-                bargaining_sessions::created_at.eq(now),
-            ))
+            .values(new)
             .returning(SessionRow::as_returning())
             .get_result(c)
             .await
