@@ -21,6 +21,42 @@ crate::text_enum! {
         DeadlineReminder = "DEADLINE_REMINDER",
         /// A statutory deadline passed unmet.
         DeadlineMissed = "DEADLINE_MISSED",
+        /// A campaign was launched.
+        CampaignCreated = "CAMPAIGN_CREATED",
+        /// A bargaining offer was sent to the other side.
+        OfferIssued = "OFFER_ISSUED",
+        /// A paper offer's receipt was recorded; the reply period runs from it.
+        OfferReceived = "OFFER_RECEIVED",
+        /// The other side agreed to bargain.
+        OfferAccepted = "OFFER_ACCEPTED",
+        /// The other side refused to bargain.
+        OfferDeclined = "OFFER_DECLINED",
+        /// An office or the labour administration found a refusal without valid reason.
+        OfferDeclineFlagged = "OFFER_DECLINE_FLAGGED",
+        /// The side that made the offer withdrew it.
+        OfferWithdrawn = "OFFER_WITHDRAWN",
+        /// A side named its representatives.
+        RepresentativesNamed = "REPRESENTATIVES_NAMED",
+        /// A representative left; the place must be filled within 15 days.
+        RepresentativeRemoved = "REPRESENTATIVE_REMOVED",
+        /// Bargaining began.
+        NegotiationStarted = "NEGOTIATION_STARTED",
+        /// A session was scheduled.
+        SessionScheduled = "SESSION_SCHEDULED",
+        /// A session was held and its minutes recorded.
+        SessionRecorded = "SESSION_RECORDED",
+        /// Bargaining was paused by agreement.
+        NegotiationSuspended = "NEGOTIATION_SUSPENDED",
+        /// Bargaining resumed.
+        NegotiationResumed = "NEGOTIATION_RESUMED",
+        /// Bargaining ended with an outcome.
+        NegotiationConcluded = "NEGOTIATION_CONCLUDED",
+        /// A side asked the labour administration to coordinate a dispute.
+        CoordinationRequested = "COORDINATION_REQUESTED",
+        /// The coordination was extended.
+        CoordinationExtended = "COORDINATION_EXTENDED",
+        /// The coordination ended in an agreement on its handling.
+        CoordinationResolved = "COORDINATION_RESOLVED",
     }
 }
 
@@ -33,6 +69,8 @@ crate::text_enum! {
         Memberships = "MEMBERSHIPS",
         /// Reminders and missed statutory deadlines.
         Deadlines = "DEADLINES",
+        /// Bargaining offers, negotiations, campaigns and disputes.
+        Bargaining = "BARGAINING",
     }
 }
 
@@ -46,12 +84,16 @@ impl EventKind {
             | AssociationMemberRemoved => EventCategory::Organizations,
             MembershipAdded | MembershipChanged | MembershipRemoved => EventCategory::Memberships,
             DeadlineReminder | DeadlineMissed => EventCategory::Deadlines,
+            _ => EventCategory::Bargaining,
         }
     }
 
     /// Whether this kind changes who may see which organizations, so that a
     /// subscriber's view must be refreshed before it is filtered.
     pub fn changes_visibility(self) -> bool {
-        self.category() != EventCategory::Deadlines
+        matches!(
+            self.category(),
+            EventCategory::Organizations | EventCategory::Memberships
+        )
     }
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Asia::Shanghai;
 use serde_json::Value;
 
-use super::kinds::EventKind;
+use super::kinds::{EventCategory, EventKind};
 use crate::identity::kinds::Language;
 
 /// A rendered email.
@@ -57,9 +57,10 @@ fn changed_fields(payload: &Value) -> String {
 /// Renders the email of an event for a recipient.
 pub fn render(kind: EventKind, payload: &Value, link: &str, language: Language) -> Rendered {
     let organization = text(payload, "/organization/name");
-    let (subject, happened, todo) = match language {
-        Language::ZhCn => zh(kind, payload, organization),
-        Language::En => en(kind, payload, organization),
+    let (subject, happened, todo) = match (kind.category(), language) {
+        (EventCategory::Bargaining, _) => crate::offers::templates::text(kind, payload, language),
+        (_, Language::ZhCn) => zh(kind, payload, organization),
+        (_, Language::En) => en(kind, payload, organization),
     };
     let body = match language {
         Language::ZhCn => format!(
@@ -142,6 +143,8 @@ fn zh(kind: EventKind, payload: &Value, organization: &str) -> (String, String, 
             format!("法定期限“{rule}”已于{due}届满，相应事项未在期限内完成。"),
             "请尽快处理，并向所在地协调劳动关系三方委员会办公室说明情况。".to_owned(),
         ),
+        // Bargaining events are written by the offers area.
+        _ => (String::new(), String::new(), String::new()),
     };
     (subject, happened, todo)
 }
@@ -205,6 +208,8 @@ fn en(kind: EventKind, payload: &Value, organization: &str) -> (String, String, 
             format!("The statutory period \"{rule}\" ended at {due} without being met."),
             "Act on it now, and explain the delay to your local tripartite office.".to_owned(),
         ),
+        // Bargaining events are written by the offers area.
+        _ => (String::new(), String::new(), String::new()),
     };
     (subject, happened, todo)
 }

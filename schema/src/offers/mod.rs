@@ -5,4 +5,5 @@ pub mod kinds;
 pub mod representatives;
 pub mod rules;
 pub mod storage;
+pub mod templates;
 pub mod visibility;
