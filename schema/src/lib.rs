@@ -30,6 +30,7 @@ use crate::graphql::limits::{DocumentLimits, Limits};
 use crate::graphql::node::NodeQuery;
 use crate::identity::mutations::IdentityMutation;
 use crate::identity::queries::IdentityQuery;
+use crate::offers::queries::OfferQuery;
 use crate::organizations::mutations::OrganizationMutation;
 use crate::organizations::queries::OrganizationQuery;
 
@@ -39,6 +40,7 @@ pub struct Query(
     NodeQuery,
     IdentityQuery,
     OrganizationQuery,
+    OfferQuery,
     DeadlineQuery,
     DeliveryQuery,
 );

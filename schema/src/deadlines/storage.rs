@@ -404,3 +404,61 @@ pub async fn load_calendar_2026(
     }
     Ok(())
 }
+
+/// The latest clock of `kind` for each of the given subjects.
+pub async fn latest_for_subjects(
+    conn: &mut Conn<'_>,
+    subject_type: NodeType,
+    kind: &str,
+    subject_ids: &[i64],
+) -> QueryResult<Vec<DeadlineRow>> {
+    let rows: Vec<DeadlineRow> = on!(conn, |c| {
+        deadlines::table
+            .filter(deadlines::subject_type.eq(subject_type.prefix()))
+            .filter(deadlines::kind.eq(kind))
+            .filter(deadlines::subject_id.eq_any(subject_ids))
+            .order(deadlines::id.desc())
+            .select(DeadlineRow::as_select())
+            .load(c)
+            .await
+    })?;
+    let mut latest: Vec<DeadlineRow> = Vec::new();
+    for row in rows {
+        if !latest.iter().any(|l| l.subject_id == row.subject_id) {
+            latest.push(row);
+        }
+    }
+    Ok(latest)
+}
+
+/// The open clock of `kind` for a subject, if one runs.
+pub async fn open_for_subject(
+    conn: &mut Conn<'_>,
+    subject: (NodeType, i64),
+    kind: &str,
+) -> QueryResult<Option<DeadlineRow>> {
+    let rows = latest_for_subjects(conn, subject.0, kind, &[subject.1]).await?;
+    Ok(rows.into_iter().find(|d| d.status == DeadlineStatus::Open))
+}
+
+/// Moves an open clock's due instant (an extension), with its next reminder.
+pub async fn move_due(
+    conn: &mut Conn<'_>,
+    row: &DeadlineRow,
+    due: NaiveDateTime,
+    offsets: &ReminderOffsets,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let next = offsets.next_after(due, &row.sent(), now);
+    on!(conn, |c| {
+        diesel::update(deadlines::table.filter(deadlines::id.eq(row.id)))
+            .set((
+                deadlines::due_at.eq(due),
+                deadlines::next_reminder_at.eq(next),
+                deadlines::version.eq(deadlines::version + 1),
+            ))
+            .execute(c)
+            .await
+            .map(drop)
+    })
+}

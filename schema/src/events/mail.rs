@@ -31,6 +31,11 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
                 NodeType::Event => "events",
                 NodeType::Notification => "notifications",
                 NodeType::Deadline => "deadlines",
+                NodeType::Campaign => "campaigns",
+                NodeType::Offer => "offers",
+                NodeType::Representative => "representatives",
+                NodeType::BargainingSession => "sessions",
+                NodeType::BargainingDispute => "disputes",
             };
             format!("/{collection}/{}", encode(node_type, subject_id).0)
         }

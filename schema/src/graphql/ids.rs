@@ -14,6 +14,11 @@ pub enum NodeType {
     Event,
     Notification,
     Deadline,
+    Campaign,
+    Offer,
+    Representative,
+    BargainingSession,
+    BargainingDispute,
 }
 
 impl NodeType {
@@ -34,6 +39,11 @@ impl NodeType {
             NodeType::Event => "Event",
             NodeType::Notification => "Notification",
             NodeType::Deadline => "Deadline",
+            NodeType::Campaign => "Campaign",
+            NodeType::Offer => "Offer",
+            NodeType::Representative => "Representative",
+            NodeType::BargainingSession => "BargainingSession",
+            NodeType::BargainingDispute => "BargainingDispute",
         }
     }
 

@@ -91,6 +91,14 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 Some(Node::Deadline(deadlines.swap_remove(index)))
             }
             (NodeType::Event | NodeType::Notification, _) => None,
+            (
+                NodeType::Campaign
+                | NodeType::Offer
+                | NodeType::Representative
+                | NodeType::BargainingSession
+                | NodeType::BargainingDispute,
+                _,
+            ) => None,
         })
         .collect())
 }

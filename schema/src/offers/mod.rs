@@ -2,6 +2,10 @@
 //! (Arts. 19–35), campaigns, and disputes during bargaining (Arts. 49–53).
 
 pub mod kinds;
+pub mod loaders;
+pub mod objects;
+pub mod progress;
+pub mod queries;
 pub mod representatives;
 pub mod rules;
 pub mod storage;

@@ -1,0 +1,130 @@
+//! The offer list and the campaigns.
+
+use async_graphql::{Context, ID, InputObject, Object};
+
+use super::kinds::{OfferCategory, OfferStatus};
+use super::objects::{Campaign, Offer};
+use super::storage::{self, OfferFilter};
+use super::visibility;
+use crate::context::services;
+use crate::db::{Conn, stored};
+use crate::graphql::connection::{ConnectionOf, connection, page_request};
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::ids::{NodeType, decode_as};
+use crate::identity::authorization::signed_in;
+use crate::identity::{Viewer, viewer};
+use crate::organizations::{
+    storage as organization_storage, visibility as organization_visibility,
+};
+
+/// Filter of the offer list.
+#[derive(InputObject, Default)]
+pub struct OfferFilterInput {
+    /// Only offers in these states.
+    pub statuses: Option<Vec<OfferStatus>>,
+    /// Only offers of these categories.
+    pub categories: Option<Vec<OfferCategory>>,
+    /// Only offers of this campaign.
+    pub campaign: Option<ID>,
+    /// Only offers with an employer in this region or below it.
+    pub region: Option<ID>,
+    /// Only offers concerning this employer.
+    pub employer: Option<ID>,
+    /// Only offers whose reply period ran out unanswered (true), or the others (false).
+    pub overdue: Option<bool>,
+    /// Only offers whose reply is due within this many days.
+    pub reply_due_within_days: Option<i32>,
+}
+
+fn id_of(id: Option<&ID>, node_type: NodeType, name: &str) -> ApiResult<Option<i64>> {
+    id.map(|id| {
+        decode_as(id, node_type)
+            .ok_or_else(|| ApiError::BadUserInput(format!("`filter.{name}` is not a valid id")))
+    })
+    .transpose()
+}
+
+/// The regions of the subtree at `root` (as the viewer sees regions); empty when hidden.
+pub async fn region_subtree(
+    conn: &mut Conn<'_>,
+    viewer: &Viewer,
+    root: i64,
+) -> ApiResult<Vec<i64>> {
+    let visible = organization_visibility::regions(viewer);
+    match organization_storage::regions_by_ids(conn, &[root], &visible)
+        .await?
+        .pop()
+    {
+        Some(region) => Ok(organization_storage::region_ids_within(conn, &region.path).await?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Queries of offers and campaigns.
+#[derive(Default)]
+pub struct OfferQuery;
+
+#[Object]
+impl OfferQuery {
+    /// Bargaining offers the viewer may see: those its organizations are party
+    /// to, and, for offices, labour administrations and union federations, those
+    /// of employers in their region.
+    async fn offers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which offers to list.")] filter: Option<OfferFilterInput>,
+        #[graphql(desc = "Returns the first n offers (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the offers after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n offers (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the offers before this cursor.")] before: Option<String>,
+    ) -> ApiResult<ConnectionOf<Offer>> {
+        let viewer = viewer(ctx);
+        signed_in(viewer)?;
+        let page = page_request(first, after, last, before)?;
+        let input = filter.unwrap_or_default();
+        let services = services(ctx);
+        let mut pooled = services.db.get().await?;
+        let conn = &mut pooled.conn();
+        let region_ids = match id_of(input.region.as_ref(), NodeType::Region, "region")? {
+            Some(root) => Some(region_subtree(conn, viewer, root).await?),
+            None => None,
+        };
+        let within = input.reply_due_within_days.map(|days| {
+            stored(services.clock.now() + chrono::Duration::days(i64::from(days.clamp(0, 3650))))
+        });
+        let filter = OfferFilter {
+            statuses: input.statuses.unwrap_or_default(),
+            categories: input.categories.unwrap_or_default(),
+            campaign: id_of(input.campaign.as_ref(), NodeType::Campaign, "campaign")?,
+            region_ids,
+            employer: id_of(input.employer.as_ref(), NodeType::Organization, "employer")?,
+            overdue: input.overdue,
+            reply_due_before: within,
+        };
+        let rows = storage::offers_page(conn, &filter, &visibility::offers(viewer), &page).await?;
+        Ok(connection(rows, |row| row.id, Offer))
+    }
+
+    /// Campaigns, newest last; every signed-in user may see them.
+    async fn campaigns(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only campaigns of this region.")] region: Option<ID>,
+        #[graphql(desc = "Returns the first n campaigns (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the campaigns after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n campaigns (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the campaigns before this cursor.")] before: Option<String>,
+    ) -> ApiResult<ConnectionOf<Campaign>> {
+        signed_in(viewer(ctx))?;
+        let page = page_request(first, after, last, before)?;
+        let region = id_of(region.as_ref(), NodeType::Region, "region")?;
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = storage::campaigns_page(
+            &mut pooled.conn(),
+            region.as_ref().map(std::slice::from_ref),
+            &page,
+        )
+        .await?;
+        Ok(connection(rows, |row| row.id, Campaign))
+    }
+}
