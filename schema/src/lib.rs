@@ -30,6 +30,8 @@ use crate::graphql::limits::{DocumentLimits, Limits};
 use crate::graphql::node::NodeQuery;
 use crate::identity::mutations::IdentityMutation;
 use crate::identity::queries::IdentityQuery;
+use crate::offers::mutations::OfferMutation;
+use crate::offers::negotiation::NegotiationMutation;
 use crate::offers::queries::OfferQuery;
 use crate::organizations::mutations::OrganizationMutation;
 use crate::organizations::queries::OrganizationQuery;
@@ -52,6 +54,8 @@ pub struct Mutation(
     OrganizationMutation,
     DeadlineMutation,
     InboxMutation,
+    OfferMutation,
+    NegotiationMutation,
 );
 
 /// The root of every subscription.

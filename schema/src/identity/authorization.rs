@@ -91,6 +91,20 @@ pub fn act_as_city_office(viewer: &Viewer) -> Result<Acting, ApiError> {
     )
 }
 
+/// Acting as an office or administration of `kinds` whose region subtree
+/// holds `region_id`: supervision, not party action.
+pub fn act_as_public_body(
+    viewer: &Viewer,
+    region_id: i64,
+    kinds: &[crate::organizations::kinds::OrganizationKind],
+) -> Result<Acting, ApiError> {
+    let user = signed_in(viewer)?;
+    let body = user.memberships.iter().find(|m| {
+        m.role.may_act() && kinds.contains(&m.kind) && m.region_subtree.contains(&region_id)
+    });
+    acting(user, body)
+}
+
 /// Acting as oneself, through no organization (login, own password).
 pub fn act_as_self(viewer: &Viewer) -> Result<Acting, ApiError> {
     let user = signed_in(viewer)?;
