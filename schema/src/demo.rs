@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::db::tables::seed_runs;
 use crate::db::{Conn, Database, stored};
 use crate::graphql::errors::{ApiError, ApiResult};
-use crate::{deadlines, identity, on, organizations, transaction};
+use crate::{deadlines, identity, offers, on, organizations, transaction};
 
 async fn already_loaded(conn: &mut Conn<'_>, part: &str) -> QueryResult<bool> {
     on!(conn, |c| {
@@ -64,6 +64,9 @@ pub async fn load(db: &Database, clock: &Clock) -> ApiResult<Vec<&'static str>> 
         deadlines::storage::load_calendar_2026
     ) {
         loaded.push("calendar-2026");
+    }
+    if part!(db, now, "offers", offers::demo::load) {
+        loaded.push("offers");
     }
     Ok(loaded)
 }

@@ -220,6 +220,15 @@ pub struct Settings {
     #[arg(long, env = "XIESHANG_REMINDER_OFFSETS", default_value = "7d,3d,1d,0", value_parser = ReminderOffsets::parse, global = true)]
     pub reminder_offsets: ReminderOffsets,
 
+    /// Database statements slower than this many milliseconds are logged.
+    #[arg(
+        long,
+        env = "XIESHANG_SLOW_QUERY_MS",
+        default_value_t = 200,
+        global = true
+    )]
+    pub slow_query_ms: u64,
+
     /// For tests only, never in production: serve `POST /_test/clock`, which
     /// moves this server's clock forward.
     #[arg(long, env = "XIESHANG_TEST_CLOCK", global = true)]

@@ -69,6 +69,9 @@ fn prepare_database_url(settings: &Settings) -> anyhow::Result<String> {
 
 /// Migrates and opens the database.
 async fn open_database(settings: &Settings) -> anyhow::Result<(Database, String)> {
+    xieshang_schema::db::instrumentation::install(std::time::Duration::from_millis(
+        settings.slow_query_ms,
+    ));
     let url = prepare_database_url(settings)?;
     run_migrations(&url)
         .await

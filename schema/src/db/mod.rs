@@ -2,6 +2,7 @@
 //! by the URL. The same diesel code is expanded once per backend by the
 //! [`on!`](crate::on) and [`transaction!`](crate::transaction) macros.
 
+pub mod instrumentation;
 mod migrate;
 pub mod tables;
 mod text_enum;

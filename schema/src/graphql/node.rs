@@ -11,6 +11,7 @@ use crate::identity::audit;
 use crate::identity::authorization::signed_in;
 use crate::identity::objects::{AuditEntry, User, visible_users_by_id};
 use crate::identity::viewer;
+use crate::offers::objects::{Campaign, Offer};
 use crate::organizations::objects::{Organization, Region};
 use crate::organizations::{storage, visibility};
 
@@ -23,6 +24,8 @@ pub enum Node {
     User(User),
     AuditEntry(AuditEntry),
     Deadline(Deadline),
+    Offer(Offer),
+    Campaign(Campaign),
 }
 
 /// Most ids one `nodes` call takes.
@@ -65,6 +68,14 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
     .await?;
     let actors =
         visible_users_by_id(ctx, conn, entries.iter().filter_map(|e| e.actor_user_id)).await?;
+    let offers = crate::offers::storage::offers_by_ids(
+        conn,
+        &of_type(NodeType::Offer),
+        &crate::offers::visibility::offers(viewer),
+    )
+    .await?;
+    let campaigns =
+        crate::offers::storage::campaigns_by_ids(conn, &of_type(NodeType::Campaign)).await?;
     drop(pooled);
     let mut deadlines = crate::deadlines::objects::load(ctx, &of_type(NodeType::Deadline)).await?;
     Ok(decoded
@@ -91,10 +102,18 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 Some(Node::Deadline(deadlines.swap_remove(index)))
             }
             (NodeType::Event | NodeType::Notification, _) => None,
+            (NodeType::Offer, id) => offers
+                .iter()
+                .find(|o| o.id == id)
+                .cloned()
+                .map(|o| Node::Offer(Offer(o))),
+            (NodeType::Campaign, id) => campaigns
+                .iter()
+                .find(|c| c.id == id)
+                .cloned()
+                .map(|c| Node::Campaign(Campaign(c))),
             (
-                NodeType::Campaign
-                | NodeType::Offer
-                | NodeType::Representative
+                NodeType::Representative
                 | NodeType::BargainingSession
                 | NodeType::BargainingDispute,
                 _,

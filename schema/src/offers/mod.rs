@@ -2,6 +2,7 @@
 //! (Arts. 19–35), campaigns, and disputes during bargaining (Arts. 49–53).
 
 pub mod changes;
+pub mod demo;
 pub mod kinds;
 pub mod loaders;
 pub mod mutations;

@@ -50,7 +50,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz));
     if state.test_clock {
-        router = router.route("/_test/clock", axum::routing::post(test_clock::advance));
+        router = router
+            .route("/_test/clock", axum::routing::post(test_clock::advance))
+            .route("/_test/statements", get(test_clock::statements));
     }
     router
         .with_state(state)

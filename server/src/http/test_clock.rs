@@ -30,3 +30,8 @@ pub async fn advance(
     }
     Json(serde_json::json!({ "now": state.clock.now() }))
 }
+
+/// `GET /_test/statements`: how many SQL statements this process has run.
+pub async fn statements() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "count": xieshang_schema::db::instrumentation::statements() }))
+}
