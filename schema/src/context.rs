@@ -1,7 +1,7 @@
 //! What every resolver can reach: the database, the clock and the loaders.
 
 use async_graphql::Context;
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::{DataLoader, HashMapCache};
 
 use std::sync::Arc;
 
@@ -41,4 +41,56 @@ impl Services {
 
 pub fn services<'a>(ctx: &'a Context<'_>) -> &'a Services {
     ctx.data_unchecked::<Services>()
+}
+
+/// A loader that lives for one HTTP request and caches what it loaded, so
+/// that a list resolver can load the related objects of a whole page at once.
+pub struct RequestLoader(DataLoader<Store, HashMapCache>);
+
+impl RequestLoader {
+    pub fn new(db: Database) -> RequestLoader {
+        RequestLoader(DataLoader::with_cache(
+            Store(db),
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+    }
+}
+
+/// Loads one related object: through the request's cache when there is one
+/// (HTTP), or the shared loader (long-lived websockets, which must not cache).
+pub async fn load_one<K>(
+    ctx: &Context<'_>,
+    key: K,
+) -> Result<
+    Option<<Store as async_graphql::dataloader::Loader<K>>::Value>,
+    crate::graphql::errors::ApiError,
+>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    Store: async_graphql::dataloader::Loader<K, Error = crate::graphql::errors::ApiError>,
+{
+    match ctx.data_opt::<RequestLoader>() {
+        Some(request) => request.0.load_one(key).await,
+        None => services(ctx).loader.load_one(key).await,
+    }
+}
+
+/// Loads many related objects, as [`load_one`]; on HTTP they stay cached
+/// for the rest of the request.
+pub async fn load_many<K>(
+    ctx: &Context<'_>,
+    keys: impl IntoIterator<Item = K>,
+) -> Result<
+    std::collections::HashMap<K, <Store as async_graphql::dataloader::Loader<K>>::Value>,
+    crate::graphql::errors::ApiError,
+>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    Store: async_graphql::dataloader::Loader<K, Error = crate::graphql::errors::ApiError>,
+{
+    match ctx.data_opt::<RequestLoader>() {
+        Some(request) => request.0.load_many(keys).await,
+        None => services(ctx).loader.load_many(keys).await,
+    }
 }

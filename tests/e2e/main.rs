@@ -10,6 +10,7 @@ mod fixtures;
 mod http;
 mod identity;
 mod matrix;
+mod offers;
 mod organizations;
 mod pagination;
 mod smtp;

@@ -345,7 +345,9 @@ impl TestApp {
 
     /// Moves the server's clock forward.
     pub async fn advance(&self, by: chrono::Duration) {
-        let body = json!({ "advanceSeconds": by.num_seconds() });
+        // Whole seconds, rounded up, so the clock never stops short of a target.
+        let seconds = by.num_seconds() + i64::from(by.subsec_nanos() > 0);
+        let body = json!({ "advanceSeconds": seconds });
         let response = self
             .client
             .post(self.url("/_test/clock"))

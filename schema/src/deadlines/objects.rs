@@ -114,7 +114,7 @@ impl Deadline {
             .filter(|o| self.visible.contains(**o))
             .map(|o| OrganizationKey(*o))
             .collect();
-        let rows = services(ctx).loader.load_many(keys.iter().copied()).await?;
+        let rows = crate::context::load_many(ctx, keys.iter().copied()).await?;
         Ok(keys
             .iter()
             .filter_map(|k| rows.get(k).cloned().map(Organization))

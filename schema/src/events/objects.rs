@@ -93,7 +93,7 @@ impl EventObject {
             .filter(|o| self.visible.contains(**o))
             .map(|o| OrganizationKey(*o))
             .collect();
-        let rows = services(ctx).loader.load_many(ids.iter().copied()).await?;
+        let rows = crate::context::load_many(ctx, ids.iter().copied()).await?;
         Ok(ids
             .iter()
             .filter_map(|k| rows.get(k).cloned().map(Organization))

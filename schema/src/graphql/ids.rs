@@ -4,9 +4,39 @@ use async_graphql::ID;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-/// The kinds of object that have a global id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NodeType {
+/// Declares the kinds of object with a global id; each one's name is its
+/// prefix in ids and its subject type in the audit trail. One list serves
+/// both directions, so they cannot drift apart.
+macro_rules! node_types {
+    ($($variant:ident),+ $(,)?) => {
+        /// The kinds of object that have a global id.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum NodeType {
+            $($variant),+
+        }
+
+        impl NodeType {
+            /// Every kind.
+            pub const ALL: &'static [NodeType] = &[$(NodeType::$variant),+];
+
+            /// The type name in an id, also the subject type in the audit trail.
+            pub fn prefix(self) -> &'static str {
+                match self {
+                    $(NodeType::$variant => stringify!($variant)),+
+                }
+            }
+
+            pub fn of_prefix(prefix: &str) -> Option<NodeType> {
+                match prefix {
+                    $(stringify!($variant) => Some(NodeType::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+node_types!(
     Region,
     Organization,
     User,
@@ -19,38 +49,7 @@ pub enum NodeType {
     Representative,
     BargainingSession,
     BargainingDispute,
-}
-
-impl NodeType {
-    const ALL: [NodeType; 4] = [
-        NodeType::Region,
-        NodeType::Organization,
-        NodeType::User,
-        NodeType::AuditEntry,
-    ];
-
-    /// The type name in an id, also the subject type in the audit trail.
-    pub fn prefix(self) -> &'static str {
-        match self {
-            NodeType::Region => "Region",
-            NodeType::Organization => "Organization",
-            NodeType::User => "User",
-            NodeType::AuditEntry => "AuditEntry",
-            NodeType::Event => "Event",
-            NodeType::Notification => "Notification",
-            NodeType::Deadline => "Deadline",
-            NodeType::Campaign => "Campaign",
-            NodeType::Offer => "Offer",
-            NodeType::Representative => "Representative",
-            NodeType::BargainingSession => "BargainingSession",
-            NodeType::BargainingDispute => "BargainingDispute",
-        }
-    }
-
-    pub fn of_prefix(prefix: &str) -> Option<NodeType> {
-        NodeType::ALL.into_iter().find(|t| t.prefix() == prefix)
-    }
-}
+);
 
 pub fn encode(node_type: NodeType, row_id: i64) -> ID {
     ID(URL_SAFE_NO_PAD.encode(format!("{}:{row_id}", node_type.prefix())))
@@ -82,6 +81,14 @@ mod tests {
         assert_eq!(decode(&id), Some((NodeType::Organization, 42)));
         assert_eq!(decode_as(&id, NodeType::Region), None);
         assert!(!id.contains("42"), "ids are opaque: {}", id.0);
+    }
+
+    #[test]
+    fn every_kind_of_id_round_trips() {
+        for node_type in NodeType::ALL {
+            let id = encode(*node_type, 7);
+            assert_eq!(decode(&id), Some((*node_type, 7)), "{node_type:?}");
+        }
     }
 
     #[test]

@@ -100,10 +100,7 @@ impl Membership {
 
     /// The organization.
     async fn organization(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
-        let row = services(ctx)
-            .loader
-            .load_one(OrganizationKey(self.row.organization_id))
-            .await?;
+        let row = crate::context::load_one(ctx, OrganizationKey(self.row.organization_id)).await?;
         Ok(row.map(Organization))
     }
 
@@ -199,7 +196,7 @@ impl SignedInViewer {
             .iter()
             .filter(|m| m.role.may_act())
             .map(|m| OrganizationKey(m.organization_id));
-        let rows = services(ctx).loader.load_many(ids).await?;
+        let rows = crate::context::load_many(ctx, ids).await?;
         let mut organizations: Vec<Organization> = rows.into_values().map(Organization).collect();
         organizations.sort_by_key(|o| o.0.id);
         Ok(organizations)
@@ -235,9 +232,7 @@ impl AuditEntry {
         let Some(id) = self.row.acting_organization_id else {
             return Ok(None);
         };
-        Ok(services(ctx)
-            .loader
-            .load_one(OrganizationKey(id))
+        Ok(crate::context::load_one(ctx, OrganizationKey(id))
             .await?
             .map(Organization))
     }

@@ -24,7 +24,7 @@ use crate::organizations::loaders::{OrganizationKey, RegionKey};
 use crate::organizations::objects::{Organization, Region};
 
 async fn organization(ctx: &Context<'_>, id: i64) -> ApiResult<Organization> {
-    let row = services(ctx).loader.load_one(OrganizationKey(id)).await?;
+    let row = crate::context::load_one(ctx, OrganizationKey(id)).await?;
     row.map(Organization)
         .ok_or_else(|| ApiError::internal("offer party missing"))
 }
@@ -67,9 +67,7 @@ impl Offer {
 
     /// The employer's region.
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
-        Ok(services(ctx)
-            .loader
-            .load_one(RegionKey(self.0.region_id))
+        Ok(crate::context::load_one(ctx, RegionKey(self.0.region_id))
             .await?
             .map(Region))
     }
@@ -79,9 +77,7 @@ impl Offer {
         let Some(id) = self.0.campaign_id else {
             return Ok(None);
         };
-        Ok(services(ctx)
-            .loader
-            .load_one(CampaignKey(id))
+        Ok(crate::context::load_one(ctx, CampaignKey(id))
             .await?
             .map(Campaign))
     }
@@ -178,10 +174,7 @@ impl Offer {
 
     /// The 20-day reply deadline, once the offer is received.
     async fn reply_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
-        let row = services(ctx)
-            .loader
-            .load_one(ReplyDeadlineKey(self.0.id))
-            .await?;
+        let row = crate::context::load_one(ctx, ReplyDeadlineKey(self.0.id)).await?;
         Ok(row.map(|row| Deadline {
             row,
             organizations: vec![
@@ -194,10 +187,7 @@ impl Offer {
 
     /// Whether the reply period ran out unanswered.
     async fn overdue(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        let row = services(ctx)
-            .loader
-            .load_one(ReplyDeadlineKey(self.0.id))
-            .await?;
+        let row = crate::context::load_one(ctx, ReplyDeadlineKey(self.0.id)).await?;
         Ok(row.is_some_and(|d| d.status == DeadlineStatus::Missed))
     }
 
@@ -446,9 +436,7 @@ impl Campaign {
 
     /// The region it covers.
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
-        Ok(services(ctx)
-            .loader
-            .load_one(RegionKey(self.0.region_id))
+        Ok(crate::context::load_one(ctx, RegionKey(self.0.region_id))
             .await?
             .map(Region))
     }
@@ -490,10 +478,9 @@ impl Campaign {
             (offers, overdue)
         };
         let counted = progress(&offers, &overdue);
-        let regions = services
-            .loader
-            .load_many(counted.by_region.keys().map(|id| RegionKey(*id)))
-            .await?;
+        let regions =
+            crate::context::load_many(ctx, counted.by_region.keys().map(|id| RegionKey(*id)))
+                .await?;
         Ok(CampaignProgress {
             total: counted.total,
             by_category: counted

@@ -3,16 +3,18 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use super::kinds::{OfferCategory, OfferStatus};
+use super::loaders::{CampaignKey, ReplyDeadlineKey};
 use super::objects::{Campaign, Offer};
-use super::storage::{self, OfferFilter};
+use super::storage::{self, OfferFilter, OfferRow};
 use super::visibility;
-use crate::context::services;
+use crate::context::{load_many, services};
 use crate::db::{Conn, stored};
 use crate::graphql::connection::{ConnectionOf, connection, page_request};
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, decode_as};
 use crate::identity::authorization::signed_in;
 use crate::identity::{Viewer, viewer};
+use crate::organizations::loaders::{OrganizationKey, RegionKey};
 use crate::organizations::{
     storage as organization_storage, visibility as organization_visibility,
 };
@@ -102,6 +104,8 @@ impl OfferQuery {
             reply_due_before: within,
         };
         let rows = storage::offers_page(conn, &filter, &visibility::offers(viewer), &page).await?;
+        drop(pooled);
+        prefetch(ctx, &rows.rows).await?;
         Ok(connection(rows, |row| row.id, Offer))
     }
 
@@ -127,4 +131,42 @@ impl OfferQuery {
         .await?;
         Ok(connection(rows, |row| row.id, Campaign))
     }
+}
+
+/// Loads, one batch per kind, the related objects the query selects for a
+/// page of offers, so that the items read them from the request's cache and
+/// a page of 100 costs the same statements as a page of 10.
+async fn prefetch(ctx: &Context<'_>, offers: &[OfferRow]) -> ApiResult<()> {
+    let node = ctx.look_ahead().field("edges").field("node");
+    let parties = [
+        "issuingOrganization",
+        "receivingOrganization",
+        "employer",
+        "union",
+    ];
+    if parties.iter().any(|f| node.field(f).exists()) {
+        let ids = offers.iter().flat_map(|o| {
+            [
+                o.issuing_organization_id,
+                o.receiving_organization_id,
+                o.employer_id,
+                o.union_id,
+            ]
+        });
+        load_many(ctx, ids.map(OrganizationKey)).await?;
+    }
+    if node.field("campaign").exists() {
+        load_many(
+            ctx,
+            offers.iter().filter_map(|o| o.campaign_id).map(CampaignKey),
+        )
+        .await?;
+    }
+    if node.field("replyDeadline").exists() || node.field("overdue").exists() {
+        load_many(ctx, offers.iter().map(|o| ReplyDeadlineKey(o.id))).await?;
+    }
+    if node.field("region").exists() {
+        load_many(ctx, offers.iter().map(|o| RegionKey(o.region_id))).await?;
+    }
+    Ok(())
 }

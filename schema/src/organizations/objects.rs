@@ -24,9 +24,7 @@ fn utc(naive: chrono::NaiveDateTime) -> DateTime<Utc> {
 
 async fn load_organization(ctx: &Context<'_>, id: Option<i64>) -> ApiResult<Option<Organization>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(services(ctx)
-        .loader
-        .load_one(OrganizationKey(id))
+    Ok(crate::context::load_one(ctx, OrganizationKey(id))
         .await?
         .map(Organization))
 }
@@ -63,9 +61,7 @@ impl Region {
         let Some(parent) = self.0.parent_id else {
             return Ok(None);
         };
-        Ok(services(ctx)
-            .loader
-            .load_one(RegionKey(parent))
+        Ok(crate::context::load_one(ctx, RegionKey(parent))
             .await?
             .map(Region))
     }
@@ -96,10 +92,7 @@ impl Organization {
 
     /// The region the organization belongs to.
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Region> {
-        let row = services(ctx)
-            .loader
-            .load_one(RegionKey(self.0.region_id))
-            .await?;
+        let row = crate::context::load_one(ctx, RegionKey(self.0.region_id)).await?;
         row.map(Region)
             .ok_or_else(|| ApiError::internal("organization without region"))
     }
@@ -120,10 +113,7 @@ impl Organization {
         if self.0.kind != OrganizationKind::Employer {
             return Ok(None);
         }
-        let union = services(ctx)
-            .loader
-            .load_one(UnionOfEmployerKey(self.0.id))
-            .await?;
+        let union = crate::context::load_one(ctx, UnionOfEmployerKey(self.0.id)).await?;
         Ok(union.map(Organization))
     }
 
@@ -132,20 +122,16 @@ impl Organization {
         if self.0.kind != OrganizationKind::Employer {
             return Ok(None);
         }
-        let profile = services(ctx).loader.load_one(ProfileKey(self.0.id)).await?;
+        let profile = crate::context::load_one(ctx, ProfileKey(self.0.id)).await?;
         Ok(profile.map(EmployerProfile))
     }
 
     /// For an employer: the associations it is a member of.
     async fn associations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Organization>> {
-        let loader = &services(ctx).loader;
-        let ids = loader
-            .load_one(AssociationsOfEmployerKey(self.0.id))
+        let ids = crate::context::load_one(ctx, AssociationsOfEmployerKey(self.0.id))
             .await?
             .unwrap_or_default();
-        let rows = loader
-            .load_many(ids.iter().copied().map(OrganizationKey))
-            .await?;
+        let rows = crate::context::load_many(ctx, ids.iter().copied().map(OrganizationKey)).await?;
         Ok(ids
             .iter()
             .filter_map(|id| rows.get(&OrganizationKey(*id)).cloned().map(Organization))

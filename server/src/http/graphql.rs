@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use xieshang_schema::context::RequestLoader;
 use xieshang_schema::identity::{ClientAddress, Viewer};
 
 use super::AppState;
@@ -206,7 +207,8 @@ async fn run(state: &AppState, caller: &Caller, request: Request) -> (Outcome, s
     let query = request.query.clone();
     let request = request
         .data(caller.viewer.clone())
-        .data(caller.address.clone());
+        .data(caller.address.clone())
+        .data(RequestLoader::new(state.db.clone()));
     let response = match tokio::time::timeout(state.request_timeout, state.schema.execute(request))
         .await
     {
