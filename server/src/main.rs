@@ -201,7 +201,11 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         offsets: settings.reminder_offsets.clone(),
         transitions: Transitions::default(),
     };
-    tokio::spawn(scheduler.clone().run());
+    // Under the test clock, time moves only when a test moves it, and the
+    // scheduler runs then (see `http::test_clock`).
+    if !settings.test_clock {
+        tokio::spawn(scheduler.clone().run());
+    }
     let state = http::AppState {
         schema: xieshang_schema::build(db.clone(), clock.clone(), bus.clone(), options),
         db,

@@ -41,6 +41,7 @@ struct World {
     city_office: Value,
     admin_user: Value,
     member: Value,
+    offer_a: Value,
 }
 
 /// One column: an operation, and per caller `A` allowed, `N` NOT_FOUND,
@@ -92,6 +93,27 @@ fn columns() -> Vec<Column> {
             query: "{ auditEntries { totalCount } }",
             variables: none,
             expect: "AAAAAAAAAAU",
+        },
+        Column {
+            name: "offers",
+            query: "{ offers { totalCount } }",
+            variables: none,
+            expect: "AAAAAAAAAAU",
+        },
+        Column {
+            name: "node(offer of employer A)",
+            query: NODE,
+            variables: |w| json!({ "id": w.offer_a }),
+            expect: "AANAAAAANNU",
+        },
+        Column {
+            name: "draftOffer (workers' side of employer A)",
+            query: "mutation($input: DraftOfferInput!) { draftOffer(input: $input) { offer { id } userErrors { field code } } }",
+            variables: |w| {
+                json!({ "input": { "initiatingSide": "WORKERS", "employerId": w.employer_a, "category": "WAGE", "topics": ["PAY"],
+                "proposedTerms": "工资增长", "proposedPlace": "会议室", "proposedRepresentatives": 3, "informationRequested": "" } })
+            },
+            expect: "FFNFAAAFFNU",
         },
         Column {
             name: "deadlines",
@@ -231,6 +253,14 @@ fn columns() -> Vec<Column> {
 }
 
 fn outcome(body: &Value) -> char {
+    // A hidden object named in an input is a user error NOT_FOUND on its field.
+    let user_error = body["data"]
+        .as_object()
+        .and_then(|d| d.values().next())
+        .and_then(|p| p.pointer("/userErrors/0/code"));
+    if error_code(body).is_empty() && user_error == Some(&json!("NOT_FOUND")) {
+        return 'N';
+    }
     match error_code(body) {
         "" | "CONFLICT" => 'A',
         "NOT_FOUND" => 'N',
@@ -271,6 +301,7 @@ async fn world(app: &TestApp) -> World {
         city_office: id_of(app, "{ list: organizations(filter: { kinds: [TRIPARTITE_OFFICE], nameContains: \"长春市协调\" }) { totalCount edges { node { id } } } }").await,
         admin_user,
         member,
+        offer_a: Value::Null,
     }
 }
 
@@ -294,7 +325,9 @@ async fn every_caller_gets_what_the_rules_give_it(backend: Backend) {
         "{}",
         String::from_utf8_lossy(&lonely.stderr)
     );
-    let world = world(&app).await;
+    let mut world = world(&app).await;
+    let offers = app.data("query($e: ID) { offers(filter: { employer: $e }, first: 1) { edges { node { id } } } }", json!({ "e": world.employer_a })).await;
+    world.offer_a = offers["offers"]["edges"][0]["node"]["id"].clone();
     let mut tokens: HashMap<&str, String> = HashMap::new();
     for (_, login) in CALLERS {
         if let Some(login) = login {

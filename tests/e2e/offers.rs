@@ -661,16 +661,12 @@ async fn statements(app: &TestApp) -> u64 {
         .unwrap()
 }
 
-/// The fewest statements a query took over five runs (background jobs may add some to one run).
+/// The statements one run of a query took.
 async fn statements_for(app: &TestApp, token: &str, query: &str) -> u64 {
-    let mut fewest = u64::MAX;
-    for _ in 0..5 {
-        let before = statements(app).await;
-        let body = app.graphql_as(Some(token), query, json!({})).await;
-        assert!(body.get("errors").is_none(), "{body}");
-        fewest = fewest.min(statements(app).await - before);
-    }
-    fewest
+    let before = statements(app).await;
+    let body = app.graphql_as(Some(token), query, json!({})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    statements(app).await - before
 }
 
 async fn listing_a_hundred_offers_takes_as_many_statements_as_ten(backend: Backend) {
@@ -687,13 +683,19 @@ async fn listing_a_hundred_offers_takes_as_many_statements_as_ten(backend: Backe
         .as_i64()
         .unwrap();
     assert!(total >= 100, "the demo has {total} offers");
-    let ten = statements_for(&app, &office, &list(10)).await;
-    let hundred = statements_for(&app, &office, &list(100)).await;
+    // The mail worker and the event relay look at the database once a second
+    // in the background; the fewest over a few runs is the query's own count.
+    let (mut ten, mut hundred) = (u64::MAX, u64::MAX);
+    for _ in 0..5 {
+        ten = ten.min(statements_for(&app, &office, &list(10)).await);
+        hundred = hundred.min(statements_for(&app, &office, &list(100)).await);
+    }
     eprintln!("statements: 10 offers {ten}, 100 offers {hundred}");
     assert_eq!(ten, hundred, "the related objects are batched");
-    // The session, the memberships and the pool's connection checks are part of every request.
+    // The session, its memberships and the regions; the count and the page;
+    // one batch each of organizations, campaigns and deadlines.
     assert!(
-        hundred <= 20,
+        hundred <= 8,
         "a small, fixed number of statements: {hundred}"
     );
 }

@@ -9,7 +9,16 @@ use diesel::connection::{Instrumentation, InstrumentationEvent};
 static STATEMENTS: AtomicU64 = AtomicU64::new(0);
 static SLOW_MILLIS: AtomicU64 = AtomicU64::new(200);
 
-/// Statements run by every connection of this process so far.
+/// The pool's liveness pings and each new connection's settings: they depend
+/// on which connection a request happens to get, not on what it asks.
+fn is_housekeeping(sql: &str) -> bool {
+    let sql = sql.trim_start().to_ascii_uppercase();
+    let ping = sql.starts_with("SELECT") && !sql.contains(" FROM ") && sql.len() < 48;
+    ping || sql.starts_with("PRAGMA") || sql.starts_with("SET ")
+}
+
+/// Query statements run by every connection of this process so far, not
+/// counting the pool's pings and connection settings.
 pub fn statements() -> u64 {
     STATEMENTS.load(Ordering::Relaxed)
 }
@@ -22,8 +31,12 @@ struct Watch {
 impl Instrumentation for Watch {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
         match event {
-            InstrumentationEvent::StartQuery { .. } => {
-                STATEMENTS.fetch_add(1, Ordering::Relaxed);
+            InstrumentationEvent::StartQuery { query, .. } => {
+                let sql = query.to_string();
+                if !is_housekeeping(&sql) {
+                    STATEMENTS.fetch_add(1, Ordering::Relaxed);
+                    tracing::trace!(%sql, "statement");
+                }
                 self.started = Some(Instant::now());
             }
             InstrumentationEvent::FinishQuery { query, .. } => {
@@ -44,5 +57,20 @@ pub fn install(slow: Duration) {
         diesel::connection::set_default_instrumentation(|| Some(Box::new(Watch::default())))
     {
         tracing::warn!(%error, "cannot watch database statements");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pings_and_settings_are_housekeeping() {
+        assert!(super::is_housekeeping("SELECT 1"));
+        assert!(super::is_housekeeping("SELECT ? -- binds: [I32(1)]"));
+        assert!(super::is_housekeeping("SELECT $1 -- binds: [1]"));
+        assert!(super::is_housekeeping("PRAGMA busy_timeout = 30000"));
+        assert!(super::is_housekeeping("SET statement_timeout = 30000"));
+        assert!(!super::is_housekeeping(
+            "SELECT \"offers\".\"id\" FROM \"offers\""
+        ));
     }
 }

@@ -100,6 +100,9 @@ pub async fn record(conn: &mut Conn<'_>, now: NaiveDateTime, event: NewEvent) ->
 }
 
 async fn with_organizations(conn: &mut Conn<'_>, rows: Vec<EventRow>) -> QueryResult<Vec<Event>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let links: Vec<(i64, i64)> = on!(conn, |c| {
         event_organizations::table

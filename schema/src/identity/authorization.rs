@@ -65,6 +65,20 @@ pub fn act_for(viewer: &Viewer, target: &Place) -> Result<Acting, ApiError> {
     acting(user, user.memberships.iter().find(|m| acts_for(m, target)))
 }
 
+/// Through which organization the viewer may act as a party to bargaining
+/// for `target`: as its own officer, or for a union through a federation
+/// above it. Offices and administrations supervise bargaining; they do not
+/// make or answer offers in a party's name (CCP Art. 32).
+pub fn act_as_party(viewer: &Viewer, target: &Place) -> Result<Acting, ApiError> {
+    let user = signed_in(viewer)?;
+    let party = user.memberships.iter().find(|m| {
+        m.role.may_act()
+            && (target.id == Some(m.organization_id)
+                || (m.is_federation() && target.ancestors.contains(&m.organization_id)))
+    });
+    acting(user, party)
+}
+
 /// Through which organization the viewer may manage the members of `organization_id`.
 pub fn administer(viewer: &Viewer, organization_id: i64) -> Result<Acting, ApiError> {
     let user = signed_in(viewer)?;
@@ -215,6 +229,23 @@ mod tests {
             ancestors: vec![],
         };
         assert!(act_for(&employer, &other).is_err());
+    }
+
+    #[test]
+    fn an_office_supervises_but_is_no_party_to_bargaining() {
+        let office = viewer(vec![member(10, Role::Admin, TripartiteOffice, CITY, &[])]);
+        assert!(act_for(&office, &employer_in(NANGUAN)).is_ok());
+        assert!(matches!(
+            act_as_party(&office, &employer_in(NANGUAN)),
+            Err(ApiError::Forbidden)
+        ));
+        let federation = viewer(vec![member(20, Role::Officer, Union, NANGUAN, &[19])]);
+        let union_below = Place {
+            id: Some(21),
+            region_id: NANGUAN,
+            ancestors: vec![20, 19],
+        };
+        assert!(act_as_party(&federation, &union_below).is_ok());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::events::kinds::EventKind;
 use crate::events::storage as events;
 use crate::graphql::errors::{ApiError, TxError, UserError, UserErrorCode};
 use crate::graphql::ids::{NodeType, encode};
-use crate::identity::authorization::{Acting, Place, act_for};
+use crate::identity::authorization::{Acting, Place, act_as_party};
 use crate::identity::{audit, viewer};
 use crate::organizations::storage::{self as organization_storage, OrganizationRow};
 use crate::organizations::visibility::OrgVisible;
@@ -66,7 +66,7 @@ pub async fn act_for_side(
     side: Side,
 ) -> Result<Acting, TxError> {
     let place = place_of(conn, party(offer, side)).await?;
-    Ok(act_for(viewer(ctx), &place)?)
+    Ok(act_as_party(viewer(ctx), &place)?)
 }
 
 /// Acting for either party; returns the side acted for.
@@ -77,7 +77,7 @@ pub async fn act_for_a_party(
 ) -> Result<(Acting, Side), TxError> {
     for side in [Side::Workers, Side::Employer] {
         let place = place_of(conn, party(offer, side)).await?;
-        if let Ok(acting) = act_for(viewer(ctx), &place) {
+        if let Ok(acting) = act_as_party(viewer(ctx), &place) {
             return Ok((acting, side));
         }
     }

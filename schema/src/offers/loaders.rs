@@ -36,21 +36,25 @@ impl Loader<CampaignKey> for Store {
     }
 }
 
+/// Every key gets an answer, `None` for an offer without a reply clock
+/// (a draft), so that a cached page never goes back for the missing ones.
 impl Loader<ReplyDeadlineKey> for Store {
-    type Value = DeadlineRow;
+    type Value = Option<DeadlineRow>;
     type Error = ApiError;
 
     async fn load(
         &self,
         keys: &[ReplyDeadlineKey],
-    ) -> Result<HashMap<ReplyDeadlineKey, DeadlineRow>, ApiError> {
+    ) -> Result<HashMap<ReplyDeadlineKey, Option<DeadlineRow>>, ApiError> {
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
         let mut pooled = self.0.get().await?;
         let rows =
             latest_for_subjects(&mut pooled.conn(), NodeType::Offer, OFFER_REPLY.0, &ids).await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| (ReplyDeadlineKey(row.subject_id), row))
-            .collect())
+        let mut found: HashMap<ReplyDeadlineKey, Option<DeadlineRow>> =
+            keys.iter().map(|k| (*k, None)).collect();
+        for row in rows {
+            found.insert(ReplyDeadlineKey(row.subject_id), Some(row));
+        }
+        Ok(found)
     }
 }

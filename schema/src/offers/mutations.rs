@@ -23,7 +23,7 @@ use crate::graphql::errors::{
     ApiError, ApiResult, Outcome, TxError, UserError, UserErrorCode, UserErrors,
 };
 use crate::graphql::ids::{NodeType, decode_as, encode};
-use crate::identity::authorization::{act_as_public_body, act_for, signed_in};
+use crate::identity::authorization::{act_as_party, act_as_public_body, signed_in};
 use crate::identity::{audit, viewer};
 use crate::organizations::input::{parse_id, parse_name};
 use crate::organizations::kinds::OrganizationKind;
@@ -427,7 +427,7 @@ impl OfferMutation {
                 Side::Workers => (union.id, employer.id),
                 Side::Employer => (employer.id, union.id),
             };
-            let acting = act_for(viewer(ctx), &place_of(conn, issuing).await?)?;
+            let acting = act_as_party(viewer(ctx), &place_of(conn, issuing).await?)?;
             if let Some(campaign) = campaign_id
                 && storage::campaigns_by_ids(conn, &[campaign])
                     .await?
@@ -488,7 +488,7 @@ impl OfferMutation {
         let now = stored(services.clock.now());
         let result = transaction!(services.db, |conn| {
             let offer = visible_offer(ctx, conn, id).await?;
-            let acting = act_for(
+            let acting = act_as_party(
                 viewer(ctx),
                 &place_of(conn, offer.issuing_organization_id).await?,
             )?;
@@ -601,7 +601,7 @@ impl OfferMutation {
             .map(str::to_owned);
         let result = transaction!(services.db, |conn| {
             let offer = visible_offer(ctx, conn, id).await?;
-            let acting = act_for(
+            let acting = act_as_party(
                 viewer(ctx),
                 &place_of(conn, offer.receiving_organization_id).await?,
             )?;

@@ -174,7 +174,9 @@ impl Offer {
 
     /// The 20-day reply deadline, once the offer is received.
     async fn reply_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
-        let row = crate::context::load_one(ctx, ReplyDeadlineKey(self.0.id)).await?;
+        let row = crate::context::load_one(ctx, ReplyDeadlineKey(self.0.id))
+            .await?
+            .flatten();
         Ok(row.map(|row| Deadline {
             row,
             organizations: vec![
@@ -187,7 +189,9 @@ impl Offer {
 
     /// Whether the reply period ran out unanswered.
     async fn overdue(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        let row = crate::context::load_one(ctx, ReplyDeadlineKey(self.0.id)).await?;
+        let row = crate::context::load_one(ctx, ReplyDeadlineKey(self.0.id))
+            .await?
+            .flatten();
         Ok(row.is_some_and(|d| d.status == DeadlineStatus::Missed))
     }
 
