@@ -10,9 +10,9 @@ office's demo viewer, who sees every district.
 """
 
 import argparse
-import json
 import sys
-import urllib.request
+
+from xieshang_client import graphql, sign_in
 
 FIND_DISTRICT = """
 query FindDistrict($name: String) {
@@ -37,27 +37,6 @@ query DistrictEmployers($region: ID!, $after: String) {
 """
 
 
-LOGIN = """
-mutation Login($input: LoginInput!) { login(input: $input) { token expiresAt } }
-"""
-
-
-def graphql(server, query, variables, token=None):
-    headers = {"Content-Type": "application/json", "Accept": "application/graphql-response+json"}
-    if token:
-        headers["Authorization"] = "Bearer " + token
-    request = urllib.request.Request(
-        server.rstrip("/") + "/graphql",
-        data=json.dumps({"query": query, "variables": variables}).encode(),
-        headers=headers,
-    )
-    with urllib.request.urlopen(request) as response:
-        body = json.load(response)
-    if body.get("errors"):
-        sys.exit("GraphQL errors: " + json.dumps(body["errors"], ensure_ascii=False))
-    return body["data"]
-
-
 def find_district(server, token, wanted):
     """The region whose six-digit code or name matches `wanted`."""
     by_code = wanted.isdigit()
@@ -77,8 +56,7 @@ def main():
     parser.add_argument("--password", default="xieshang-demo")
     args = parser.parse_args()
 
-    credentials = {"input": {"loginName": args.login, "password": args.password}}
-    token = graphql(args.server, LOGIN, credentials)["login"]["token"]
+    token = sign_in(args.server, args.login, args.password)
     region = find_district(args.server, token, args.district)
     print(f"{region['name']} ({region['code']})")
     after = None

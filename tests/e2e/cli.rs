@@ -1,5 +1,5 @@
 //! The command line: the published SDL, migrations, the demo loader, and
-//! the runnable client example.
+//! the runnable client examples.
 
 use std::process::Command;
 
@@ -63,24 +63,22 @@ async fn the_demo_city_is_loaded(backend: Backend) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_client_example_lists_the_employers_of_a_district() {
-    // The example is a Python script; CI always has Python 3.
+/// Runs a client example against `app`, returning what it printed; `None`
+/// when this machine has no Python 3 (CI always has it).
+fn run_example(app: &TestApp, script: &str, args: &[&str]) -> Option<String> {
     if Command::new("python3").arg("--version").output().is_err() {
         assert!(
             std::env::var("CI").is_err(),
             "CI needs python3 for the client examples"
         );
         eprintln!("python3 is not installed: skipping the client example");
-        return;
+        return None;
     }
-    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../client-examples/list_district_employers.py"
-    );
+    let script = format!("{}/../client-examples/{script}", env!("CARGO_MANIFEST_DIR"));
     let output = Command::new("python3")
-        .args([script, "--server", &app.address, "--district", "220174"])
+        .arg(script)
+        .args(["--server", &app.address])
+        .args(args)
         .output()
         .expect("run python3");
     let stdout = String::from_utf8(output.stdout).unwrap();
@@ -89,10 +87,70 @@ async fn the_client_example_lists_the_employers_of_a_district() {
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    Some(stdout)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_client_example_lists_the_employers_of_a_district() {
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    let Some(stdout) = run_example(
+        &app,
+        "list_district_employers.py",
+        &["--district", "220174"],
+    ) else {
+        return;
+    };
     assert!(stdout.contains("长春汽车经济技术开发区"), "{stdout}");
     assert!(stdout.contains("长春华宇汽车零部件有限公司"), "{stdout}");
     assert!(
         !stdout.contains("长春顺达物流有限公司"),
         "an employer of another district: {stdout}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_client_example_walks_an_offer_to_a_memorandum() {
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    let employers = app
+        .data(
+            "{ employers(filter: { nameContains: \"清源水务\" }) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let memoranda = || async {
+        let query = "query($e: ID) { offers(filter: { employer: $e, statuses: [CONCLUDED] }) { edges { node { outcome } } } }";
+        let employer = &employers["employers"]["edges"][0]["node"]["id"];
+        let offers = app.data(query, json!({ "e": employer })).await;
+        offers["offers"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["node"]["outcome"] == "MEMORANDUM")
+            .count()
+    };
+    let before = memoranda().await;
+    let Some(stdout) = run_example(&app, "union_offer_journey.py", &[]) else {
+        return;
+    };
+    assert!(
+        stdout.contains("1. offer to 长春清源水务有限公司: ISSUED"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2. employer-21-officer answers: ACCEPTED, reply deadline MET"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("chaired by WORKERS") && stdout.contains("chaired by EMPLOYER"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("5. CONCLUDED with a MEMORANDUM\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        memoranda().await,
+        before + 1,
+        "the server holds the new memorandum"
     );
 }
