@@ -3,6 +3,7 @@
 //! `schema()` builds the bare schema (enough to print the SDL); `build()`
 //! adds the limits, the extensions and the services a server needs.
 
+pub mod agreements;
 pub mod clock;
 pub mod context;
 pub mod db;

@@ -298,6 +298,118 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    agreements (id) {
+        id -> BigInt,
+        kind -> Text,
+        special_subject -> Nullable<Text>,
+        title -> Text,
+        offer_id -> Nullable<BigInt>,
+        predecessor_id -> Nullable<BigInt>,
+        workers_party_id -> BigInt,
+        employer_party_id -> BigInt,
+        region_id -> BigInt,
+        workers_covered -> Nullable<Integer>,
+        term_starts_on -> Nullable<Date>,
+        term_ends_on -> Nullable<Date>,
+        term_override_reason -> Nullable<Text>,
+        status -> Text,
+        text_version -> Integer,
+        next_clause_key -> Integer,
+        workers_signed_by -> Nullable<Text>,
+        workers_signed_at -> Nullable<Timestamp>,
+        employer_signed_by -> Nullable<Text>,
+        employer_signed_at -> Nullable<Timestamp>,
+        effective_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
+        publication_method -> Nullable<Text>,
+        ended_at -> Nullable<Timestamp>,
+        termination_ground -> Nullable<Text>,
+        termination_note -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_employers (agreement_id, employer_id) {
+        agreement_id -> BigInt,
+        employer_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    agreement_versions (id) {
+        id -> BigInt,
+        agreement_id -> BigInt,
+        number -> Integer,
+        author_user_id -> Nullable<BigInt>,
+        author_organization_id -> BigInt,
+        note -> Text,
+        clauses -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_comments (id) {
+        id -> BigInt,
+        agreement_id -> BigInt,
+        clause_key -> Integer,
+        text_version -> Integer,
+        author_user_id -> Nullable<BigInt>,
+        author_organization_id -> BigInt,
+        body -> Text,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        resolved_by_user_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    workers_congress_votes (id) {
+        id -> BigInt,
+        agreement_id -> BigInt,
+        text_version -> Integer,
+        body -> Text,
+        total_members -> Integer,
+        present -> Integer,
+        in_favour -> Integer,
+        held_on -> Date,
+        valid -> Bool,
+        reason -> Text,
+        recorded_by_user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_reviews (id) {
+        id -> BigInt,
+        agreement_id -> BigInt,
+        reviewer_id -> BigInt,
+        filed_at -> Timestamp,
+        receipt_number -> Text,
+        filed_late -> Bool,
+        late_explanation -> Nullable<Text>,
+        outcome -> Text,
+        opinion -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    agreement_rules (region_id, kind, special_subject) {
+        region_id -> BigInt,
+        kind -> Text,
+        special_subject -> Text,
+        filing_days -> Integer,
+        publication_days -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
@@ -309,6 +421,11 @@ diesel::joinable!(offers -> campaigns (campaign_id));
 diesel::joinable!(representatives -> offers (offer_id));
 diesel::joinable!(bargaining_sessions -> offers (offer_id));
 diesel::joinable!(bargaining_disputes -> offers (offer_id));
+diesel::joinable!(agreement_employers -> agreements (agreement_id));
+diesel::joinable!(agreement_versions -> agreements (agreement_id));
+diesel::joinable!(agreement_comments -> agreements (agreement_id));
+diesel::joinable!(workers_congress_votes -> agreements (agreement_id));
+diesel::joinable!(agreement_reviews -> agreements (agreement_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -334,4 +451,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     bargaining_sessions,
     bargaining_disputes,
     offer_rules,
+    agreements,
+    agreement_employers,
+    agreement_versions,
+    agreement_comments,
+    workers_congress_votes,
+    agreement_reviews,
+    agreement_rules,
 );

@@ -18,6 +18,9 @@ pub enum Period {
     WorkingDays(u32),
     /// Exact hours from the instant.
     Hours(u32),
+    /// Until 24:00 of an agreed day, such as the last day of a contract's
+    /// term; an agreed day does not move off rest days.
+    Until(NaiveDate),
 }
 
 /// The local date of an instant in Asia/Shanghai.
@@ -55,6 +58,7 @@ pub fn last_day(start: DateTime<Utc>, period: Period, calendar: &Calendar) -> Na
             day
         }
         Period::Hours(_) => local_date(due_at(start, period, calendar)),
+        Period::Until(day) => day,
     }
 }
 
@@ -62,7 +66,7 @@ pub fn last_day(start: DateTime<Utc>, period: Period, calendar: &Calendar) -> Na
 pub fn due_at(start: DateTime<Utc>, period: Period, calendar: &Calendar) -> DateTime<Utc> {
     match period {
         Period::Hours(h) => start + Duration::hours(i64::from(h)),
-        Period::Days(_) | Period::WorkingDays(_) => {
+        Period::Days(_) | Period::WorkingDays(_) | Period::Until(_) => {
             end_of_local_day(last_day(start, period, calendar))
         }
     }

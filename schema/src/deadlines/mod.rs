@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod counting;
+pub mod loaders;
 pub mod objects;
 pub mod rules;
 pub mod scheduler;

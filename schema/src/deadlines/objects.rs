@@ -56,12 +56,13 @@ impl Deadline {
         &self.row.rule
     }
 
-    /// The period's length.
+    /// The period's length; null for a clock that runs to an agreed day (a contract's term).
     async fn period(&self) -> Option<DeadlinePeriod> {
         let (unit, length) = match Period::parse(&self.row.period)? {
             Period::Days(n) => ("DAYS", n),
             Period::WorkingDays(n) => ("WORKING_DAYS", n),
             Period::Hours(n) => ("HOURS", n),
+            Period::Until(_) => return None,
         };
         Some(DeadlinePeriod {
             unit: unit.into(),

@@ -25,11 +25,15 @@ impl Period {
             Period::Days(n) => format!("DAYS:{n}"),
             Period::WorkingDays(n) => format!("WORKING_DAYS:{n}"),
             Period::Hours(n) => format!("HOURS:{n}"),
+            Period::Until(day) => format!("UNTIL:{day}"),
         }
     }
 
     pub fn parse(text: &str) -> Option<Period> {
         let (unit, n) = text.split_once(':')?;
+        if unit == "UNTIL" {
+            return n.parse().ok().map(Period::Until);
+        }
         let n = n.parse().ok()?;
         match unit {
             "DAYS" => Some(Period::Days(n)),
@@ -166,7 +170,13 @@ mod tests {
 
     #[test]
     fn periods_round_trip_through_their_stored_form() {
-        for period in [Period::Days(20), Period::WorkingDays(10), Period::Hours(24)] {
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 12, 31).unwrap();
+        for period in [
+            Period::Days(20),
+            Period::WorkingDays(10),
+            Period::Hours(24),
+            Period::Until(day),
+        ] {
             assert_eq!(Period::parse(&period.encode()), Some(period));
         }
         assert_eq!(Period::parse("WEEKS:2"), None);

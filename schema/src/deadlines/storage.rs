@@ -370,8 +370,8 @@ pub async fn recompute_open(
     })?;
     let mut moved = 0;
     for row in open {
-        let Some(period) = Period::parse(&row.period).filter(|p| !matches!(p, Period::Hours(_)))
-        else {
+        let counted = |p: &Period| matches!(p, Period::Days(_) | Period::WorkingDays(_));
+        let Some(period) = Period::parse(&row.period).filter(counted) else {
             continue;
         };
         let due = stored(due_at(row.start_at.and_utc(), period, &calendar));
@@ -439,6 +439,21 @@ pub async fn open_for_subject(
 ) -> QueryResult<Option<DeadlineRow>> {
     let rows = latest_for_subjects(conn, subject.0, kind, &[subject.1]).await?;
     Ok(rows.into_iter().find(|d| d.status == DeadlineStatus::Open))
+}
+
+/// Closes a subject's open clock of `kind`, if one runs, returning it.
+pub async fn close_open(
+    conn: &mut Conn<'_>,
+    subject: (NodeType, i64),
+    kind: &str,
+    status: DeadlineStatus,
+    now: NaiveDateTime,
+) -> QueryResult<Option<DeadlineRow>> {
+    let open = open_for_subject(conn, subject, kind).await?;
+    if let Some(deadline) = &open {
+        close(conn, deadline.id, status, now).await?;
+    }
+    Ok(open)
 }
 
 /// Moves an open clock's due instant (an extension), with its next reminder.

@@ -57,6 +57,36 @@ crate::text_enum! {
         CoordinationExtended = "COORDINATION_EXTENDED",
         /// The coordination ended in an agreement on its handling.
         CoordinationResolved = "COORDINATION_RESOLVED",
+        /// The parties began drafting an agreement.
+        AgreementDrafted = "AGREEMENT_DRAFTED",
+        /// An agreement's title, term or coverage changed.
+        AgreementUpdated = "AGREEMENT_UPDATED",
+        /// A party proposed a revision of the text: a new numbered version.
+        AgreementRevised = "AGREEMENT_REVISED",
+        /// A party commented on a clause.
+        AgreementCommented = "AGREEMENT_COMMENTED",
+        /// A comment on a clause was resolved.
+        AgreementCommentResolved = "AGREEMENT_COMMENT_RESOLVED",
+        /// The workers' congress or all workers voted on the draft.
+        AgreementVoted = "AGREEMENT_VOTED",
+        /// A chief representative signed; with both signatures the agreement is signed.
+        AgreementSigned = "AGREEMENT_SIGNED",
+        /// The agreement was filed with the labour administration for review.
+        AgreementFiled = "AGREEMENT_FILED",
+        /// The labour administration objected (审查意见书).
+        AgreementObjected = "AGREEMENT_OBJECTED",
+        /// The agreement took effect: approved on review, or unopposed for 15 days.
+        AgreementEffective = "AGREEMENT_EFFECTIVE",
+        /// The agreement was made known to the workers.
+        AgreementPublished = "AGREEMENT_PUBLISHED",
+        /// Three months before expiry: renewal may be proposed.
+        AgreementRenewalDue = "AGREEMENT_RENEWAL_DUE",
+        /// The agreement's term ended without renewal.
+        AgreementExpired = "AGREEMENT_EXPIRED",
+        /// The agreement was replaced by its renewal.
+        AgreementRenewed = "AGREEMENT_RENEWED",
+        /// The agreement ended early.
+        AgreementTerminated = "AGREEMENT_TERMINATED",
     }
 }
 
@@ -71,6 +101,8 @@ crate::text_enum! {
         Deadlines = "DEADLINES",
         /// Bargaining offers, negotiations, campaigns and disputes.
         Bargaining = "BARGAINING",
+        /// Agreements: drafting, vote, signing, filing, review, effect and end.
+        Agreements = "AGREEMENTS",
     }
 }
 
@@ -84,6 +116,21 @@ impl EventKind {
             | AssociationMemberRemoved => EventCategory::Organizations,
             MembershipAdded | MembershipChanged | MembershipRemoved => EventCategory::Memberships,
             DeadlineReminder | DeadlineMissed => EventCategory::Deadlines,
+            AgreementDrafted
+            | AgreementUpdated
+            | AgreementRevised
+            | AgreementCommented
+            | AgreementCommentResolved
+            | AgreementVoted
+            | AgreementSigned
+            | AgreementFiled
+            | AgreementObjected
+            | AgreementEffective
+            | AgreementPublished
+            | AgreementRenewalDue
+            | AgreementExpired
+            | AgreementRenewed
+            | AgreementTerminated => EventCategory::Agreements,
             _ => EventCategory::Bargaining,
         }
     }

@@ -36,6 +36,11 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
                 NodeType::Representative => "representatives",
                 NodeType::BargainingSession => "sessions",
                 NodeType::BargainingDispute => "disputes",
+                NodeType::Agreement => "agreements",
+                NodeType::AgreementVersion => "agreement-versions",
+                NodeType::AgreementComment => "agreement-comments",
+                NodeType::WorkersCongressVote => "votes",
+                NodeType::AgreementReview => "reviews",
             };
             format!("/{collection}/{}", encode(node_type, subject_id).0)
         }

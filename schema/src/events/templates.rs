@@ -41,6 +41,53 @@ pub fn describe_due(due: DateTime<Utc>, language: Language) -> String {
     }
 }
 
+/// A payload value as text: strings as they are, null as nothing.
+pub fn raw(payload: &Value, key: &str) -> String {
+    match payload.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        None | Some(Value::Null) => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Fills the `{placeholders}` of a template with `value(placeholder)`.
+pub fn fill(template: &str, value: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        out.push_str(&value(&rest[start + 1..start + end]));
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The (subject, what happened, what to do) templates of an event kind.
+pub type Text = (&'static str, &'static str, &'static str);
+
+/// Fills the templates of `kind` in `language`, taken from `zh` or `en`,
+/// with `value(placeholder)`.
+pub fn localised(
+    kind: EventKind,
+    language: Language,
+    [zh, en]: [fn(EventKind) -> Text; 2],
+    value: impl Fn(&str) -> String,
+) -> (String, String, String) {
+    let (subject, happened, todo) = match language {
+        Language::ZhCn => zh(kind),
+        Language::En => en(kind),
+    };
+    (
+        fill(subject, &value),
+        fill(happened, &value),
+        fill(todo, &value),
+    )
+}
+
 /// The changed fields of an update, as a readable list.
 fn changed_fields(payload: &Value) -> String {
     let Some(changes) = payload.get("changes").and_then(Value::as_object) else {
@@ -59,6 +106,9 @@ pub fn render(kind: EventKind, payload: &Value, link: &str, language: Language) 
     let organization = text(payload, "/organization/name");
     let (subject, happened, todo) = match (kind.category(), language) {
         (EventCategory::Bargaining, _) => crate::offers::templates::text(kind, payload, language),
+        (EventCategory::Agreements, _) => {
+            crate::agreements::templates::text(kind, payload, language)
+        }
         (_, Language::ZhCn) => zh(kind, payload, organization),
         (_, Language::En) => en(kind, payload, organization),
     };

@@ -162,6 +162,22 @@ impl UserErrors {
     }
 }
 
+/// A user error on one field, ending the transaction.
+pub fn refuse(field: &str, code: UserErrorCode, message: &str) -> TxError {
+    vec![UserError::new(&[field], code, message)].into()
+}
+
+/// CONFLICT when an object is no longer at the `expected` version.
+pub fn check_version(current: i32, expected: i32) -> Result<(), ApiError> {
+    if current == expected {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict {
+            current_version: current,
+        })
+    }
+}
+
 /// The outcome of a mutation inside its transaction: either the changed
 /// object, or user errors (and a rolled-back transaction).
 pub enum Outcome<T> {

@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 macro_rules! node_types {
     ($($variant:ident),+ $(,)?) => {
         /// The kinds of object that have a global id.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum NodeType {
             $($variant),+
         }
@@ -49,6 +49,11 @@ node_types!(
     Representative,
     BargainingSession,
     BargainingDispute,
+    Agreement,
+    AgreementVersion,
+    AgreementComment,
+    WorkersCongressVote,
+    AgreementReview,
 );
 
 pub fn encode(node_type: NodeType, row_id: i64) -> ID {

@@ -6,3 +6,4 @@ pub mod errors;
 pub mod ids;
 pub mod limits;
 pub mod node;
+pub mod payload;

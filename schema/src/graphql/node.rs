@@ -115,7 +115,12 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
             (
                 NodeType::Representative
                 | NodeType::BargainingSession
-                | NodeType::BargainingDispute,
+                | NodeType::BargainingDispute
+                | NodeType::Agreement
+                | NodeType::AgreementVersion
+                | NodeType::AgreementComment
+                | NodeType::WorkersCongressVote
+                | NodeType::AgreementReview,
                 _,
             ) => None,
         })

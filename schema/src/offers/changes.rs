@@ -13,12 +13,12 @@ use super::visibility;
 use crate::db::Conn;
 use crate::events::kinds::EventKind;
 use crate::events::storage as events;
-use crate::graphql::errors::{ApiError, TxError, UserError, UserErrorCode};
+pub use crate::graphql::errors::refuse;
+use crate::graphql::errors::{self, ApiError, TxError, UserErrorCode};
 use crate::graphql::ids::{NodeType, encode};
-use crate::identity::authorization::{Acting, Place, act_as_party};
+use crate::identity::authorization::{Acting, act_as_party};
 use crate::identity::{audit, viewer};
-use crate::organizations::storage::{self as organization_storage, OrganizationRow};
-use crate::organizations::visibility::OrgVisible;
+pub use crate::organizations::places::{organization, place_of, region_chain};
 
 /// An offer as the viewer sees it: NOT_FOUND when missing or hidden.
 pub async fn visible_offer(
@@ -33,28 +33,23 @@ pub async fn visible_offer(
         .ok_or(ApiError::NotFound)?)
 }
 
-/// Where an organization is, for the acting rules.
-pub async fn place_of(conn: &mut Conn<'_>, organization_id: i64) -> Result<Place, TxError> {
-    let row = organization(conn, organization_id).await?;
-    Ok(Place {
-        id: Some(row.id),
-        region_id: row.region_id,
-        ancestors: organization_storage::ancestors(conn, row.parent_id).await?,
-    })
+/// CONFLICT when the offer moved on from `expected`.
+pub fn check_version(offer: &OfferRow, expected: i32) -> Result<(), TxError> {
+    Ok(errors::check_version(offer.version, expected)?)
 }
 
-pub async fn organization(conn: &mut Conn<'_>, id: i64) -> Result<OrganizationRow, TxError> {
-    let row = organization_storage::organizations_by_ids(conn, &[id], &OrgVisible::Everything)
-        .await?
-        .pop();
-    Ok(row.ok_or(ApiError::internal("missing organization"))?)
+/// Something with a workers' side and an employer's side.
+pub trait TwoSided {
+    /// The organization of `side`.
+    fn party(&self, side: Side) -> i64;
 }
 
-/// The organization of a side of the offer.
-pub fn party(offer: &OfferRow, side: Side) -> i64 {
-    match side {
-        Side::Workers => offer.union_id,
-        Side::Employer => offer.employer_id,
+impl TwoSided for OfferRow {
+    fn party(&self, side: Side) -> i64 {
+        match side {
+            Side::Workers => self.union_id,
+            Side::Employer => self.employer_id,
+        }
     }
 }
 
@@ -62,10 +57,10 @@ pub fn party(offer: &OfferRow, side: Side) -> i64 {
 pub async fn act_for_side(
     ctx: &Context<'_>,
     conn: &mut Conn<'_>,
-    offer: &OfferRow,
+    subject: &impl TwoSided,
     side: Side,
 ) -> Result<Acting, TxError> {
-    let place = place_of(conn, party(offer, side)).await?;
+    let place = place_of(conn, subject.party(side)).await?;
     Ok(act_as_party(viewer(ctx), &place)?)
 }
 
@@ -73,44 +68,19 @@ pub async fn act_for_side(
 pub async fn act_for_a_party(
     ctx: &Context<'_>,
     conn: &mut Conn<'_>,
-    offer: &OfferRow,
+    subject: &impl TwoSided,
 ) -> Result<(Acting, Side), TxError> {
     for side in [Side::Workers, Side::Employer] {
-        let place = place_of(conn, party(offer, side)).await?;
-        if let Ok(acting) = act_as_party(viewer(ctx), &place) {
+        if let Ok(acting) = act_for_side(ctx, conn, subject, side).await {
             return Ok((acting, side));
         }
     }
     Err(ApiError::Forbidden.into())
 }
 
-/// CONFLICT when the offer moved on from `expected`.
-pub fn check_version(offer: &OfferRow, expected: i32) -> Result<(), TxError> {
-    if offer.version == expected {
-        Ok(())
-    } else {
-        Err(ApiError::Conflict {
-            current_version: offer.version,
-        }
-        .into())
-    }
-}
-
 /// The status after `step`, or a user error saying why not.
 pub fn next_status(offer: &OfferRow, step: Step) -> Result<super::kinds::OfferStatus, TxError> {
-    after(offer.status, step).map_err(|message| {
-        vec![UserError::new(
-            &["id"],
-            UserErrorCode::RuleViolated,
-            message,
-        )]
-        .into()
-    })
-}
-
-/// A user error on one field.
-pub fn refuse(field: &str, code: UserErrorCode, message: &str) -> TxError {
-    vec![UserError::new(&[field], code, message)].into()
+    after(offer.status, step).map_err(|message| refuse("id", UserErrorCode::RuleViolated, &message))
 }
 
 /// Applies changes to an offer at its current version.
@@ -155,20 +125,4 @@ pub async fn record(
     audit::record(conn, now, acting, operation, subject, payload.clone()).await?;
     events::emit(conn, now, acting.user_id, kind, subject, concerned, payload).await?;
     Ok(())
-}
-
-/// A region and every region above it.
-pub async fn region_chain(conn: &mut Conn<'_>, region_id: i64) -> Result<Vec<i64>, TxError> {
-    let everything = crate::organizations::visibility::Visible::Everything;
-    let region = organization_storage::regions_by_ids(conn, &[region_id], &everything)
-        .await?
-        .pop();
-    let region = region.ok_or(ApiError::internal("missing region"))?;
-    let mut ids = Vec::new();
-    for code in region.path.split('/').filter(|c| !c.is_empty()) {
-        if let Some(r) = organization_storage::region_by_code(conn, code).await? {
-            ids.push(r.id);
-        }
-    }
-    Ok(ids)
 }

@@ -11,7 +11,7 @@ use super::changes::{
     record, refuse, region_chain, visible_offer,
 };
 use super::kinds::{CampaignKind, Delivery, OfferCategory, OfferStatus, OfferTopic, Side};
-use super::objects::{Campaign, CampaignTarget};
+use super::objects::{Campaign, CampaignTarget, Offer};
 use super::rules::{NEGOTIATION_START_KIND, OFFER_REPLY, Step, negotiation_start};
 use super::storage::{self, NewCampaign, NewOffer, OfferChanges, OfferRow};
 use crate::context::services;
@@ -30,33 +30,15 @@ use crate::organizations::kinds::OrganizationKind;
 use crate::organizations::storage as organization_storage;
 use crate::transaction;
 
-/// Declares the payload of an offer mutation.
+/// Declares the payloads of offer mutations.
 macro_rules! offer_payload {
-    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
-        $(#[$doc])*
-        #[derive(async_graphql::SimpleObject)]
-        pub struct $name {
-            /// The offer as it is now; null when the input was refused.
-            pub offer: Option<$crate::offers::objects::Offer>,
-            /// Why the input was refused; empty on success.
-            pub user_errors: Vec<$crate::graphql::errors::UserError>,
-        }
-
-        impl $name {
-            /// The payload of a mutation's outcome.
-            pub fn from_outcome(
-                result: $crate::graphql::errors::ApiResult<
-                    $crate::graphql::errors::Outcome<$crate::offers::storage::OfferRow>,
-                >,
-            ) -> $crate::graphql::errors::ApiResult<$name> {
-                use $crate::graphql::errors::Outcome;
-                Ok(match result? {
-                    Outcome::Done(row) => $name { offer: Some($crate::offers::objects::Offer(row)), user_errors: vec![] },
-                    Outcome::Rejected(user_errors) => $name { offer: None, user_errors },
-                })
-            }
-        }
-    )*};
+    ($($(#[$meta:meta])* $name:ident),* $(,)?) => {
+        $crate::payloads!(
+            offer: Offer($crate::offers::storage::OfferRow),
+            "The offer as it is now; null when the input was refused.";
+            $($(#[$meta])* $name),*
+        );
+    };
 }
 pub(crate) use offer_payload;
 
@@ -114,11 +96,7 @@ pub async fn close_clock(
     status: DeadlineStatus,
     now: chrono::NaiveDateTime,
 ) -> Result<(), TxError> {
-    if let Some(deadline) =
-        deadlines::open_for_subject(conn, (NodeType::Offer, offer.id), kind).await?
-    {
-        deadlines::close(conn, deadline.id, status, now).await?;
-    }
+    deadlines::close_open(conn, (NodeType::Offer, offer.id), kind, status, now).await?;
     Ok(())
 }
 

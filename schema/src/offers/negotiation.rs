@@ -6,11 +6,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
 use super::changes::{
-    act_for_a_party, act_for_side, apply, check_version, next_status, organization, party, record,
-    refuse, region_chain, visible_offer,
+    TwoSided, act_for_a_party, act_for_side, apply, check_version, next_status, organization,
+    record, refuse, visible_offer,
 };
 use super::kinds::{DisputeStatus, NegotiationOutcome, OfferStatus, SessionKind, Side};
 use super::mutations::{close_clock, offer_payload, row_id};
+use super::objects::Offer;
 use super::representatives::{Representative, check_both, check_side};
 use super::rules::{
     DISPUTE_COORDINATION, DISPUTE_EXTENSION_MAX, NEGOTIATION_START_KIND, REPRESENTATIVE_REFILL,
@@ -28,8 +29,7 @@ use crate::graphql::ids::NodeType;
 use crate::identity::authorization::act_as_public_body;
 use crate::identity::viewer;
 use crate::organizations::kinds::OrganizationKind;
-use crate::organizations::storage::{self as organization_storage, OrganizationFilter};
-use crate::organizations::visibility::OrgVisible;
+use crate::organizations::places::labour_administrations_above;
 use crate::transaction;
 
 offer_payload!(
@@ -268,19 +268,8 @@ async fn labour_administrations(
     conn: &mut Conn<'_>,
     offer: &OfferRow,
 ) -> Result<Vec<i64>, TxError> {
-    let filter = OrganizationFilter {
-        kinds: vec![OrganizationKind::LabourAdministration],
-        region_ids: Some(region_chain(conn, offer.region_id).await?),
-        ..OrganizationFilter::default()
-    };
-    let page = crate::db::page::PageRequest {
-        size: 100,
-        ..Default::default()
-    };
-    let rows =
-        organization_storage::organizations_page(conn, &filter, &OrgVisible::Everything, &page)
-            .await?;
-    Ok(rows.rows.into_iter().map(|o| o.id).collect())
+    let rows = labour_administrations_above(conn, offer.region_id).await?;
+    Ok(rows.into_iter().map(|o| o.id).collect())
 }
 
 /// Loads a dispute with its offer, as the viewer sees the offer.
@@ -367,7 +356,7 @@ impl NegotiationMutation {
                 now,
             )
             .await?;
-            let side_organization = organization(conn, party(&offer, input.side)).await?;
+            let side_organization = organization(conn, offer.party(input.side)).await?;
             let extra = json!({ "sideOrganization": side_organization.name, "count": list.len() });
             record(
                 conn,
@@ -421,7 +410,7 @@ impl NegotiationMutation {
                         .due_at
                 }
             };
-            let side_organization = organization(conn, party(&offer, person.side)).await?;
+            let side_organization = organization(conn, offer.party(person.side)).await?;
             let extra = json!({ "sideOrganization": side_organization.name, "representative": person.name,
                                 "due": due.and_utc().to_rfc3339() });
             record(
@@ -784,8 +773,8 @@ impl NegotiationMutation {
             let due = deadlines::open(conn, new, &services.reminders, now)
                 .await?
                 .due_at;
-            let requester = organization(conn, party(&offer, side)).await?;
-            let other = organization(conn, party(&offer, side.other())).await?;
+            let requester = organization(conn, offer.party(side)).await?;
+            let other = organization(conn, offer.party(side.other())).await?;
             let extra = json!({ "requester": requester.name, "other": other.name, "reason": reason,
                                 "due": due.and_utc().to_rfc3339() });
             record(

@@ -9,7 +9,7 @@ use super::kinds::{
     CampaignKind, Delivery, DisputeStatus, NegotiationOutcome, OfferCategory, OfferStatus,
     OfferTopic, SessionKind, Side,
 };
-use super::loaders::{CampaignKey, ReplyDeadlineKey};
+use super::loaders::{CampaignKey, reply_deadline};
 use super::progress::{ProgressCounts, progress};
 use super::storage::{self, CampaignRow, DisputeRow, OfferRow, RepresentativeRow, SessionRow};
 use super::visibility;
@@ -23,7 +23,7 @@ use crate::identity::viewer;
 use crate::organizations::loaders::{OrganizationKey, RegionKey};
 use crate::organizations::objects::{Organization, Region};
 
-async fn organization(ctx: &Context<'_>, id: i64) -> ApiResult<Organization> {
+pub(crate) async fn organization(ctx: &Context<'_>, id: i64) -> ApiResult<Organization> {
     let row = crate::context::load_one(ctx, OrganizationKey(id)).await?;
     row.map(Organization)
         .ok_or_else(|| ApiError::internal("offer party missing"))
@@ -174,7 +174,7 @@ impl Offer {
 
     /// The 20-day reply deadline, once the offer is received.
     async fn reply_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
-        let row = crate::context::load_one(ctx, ReplyDeadlineKey(self.0.id))
+        let row = crate::context::load_one(ctx, reply_deadline(self.0.id))
             .await?
             .flatten();
         Ok(row.map(|row| Deadline {
@@ -189,7 +189,7 @@ impl Offer {
 
     /// Whether the reply period ran out unanswered.
     async fn overdue(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        let row = crate::context::load_one(ctx, ReplyDeadlineKey(self.0.id))
+        let row = crate::context::load_one(ctx, reply_deadline(self.0.id))
             .await?
             .flatten();
         Ok(row.is_some_and(|d| d.status == DeadlineStatus::Missed))

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use super::kinds::{OfferCategory, OfferStatus};
-use super::loaders::{CampaignKey, ReplyDeadlineKey};
+use super::loaders::{CampaignKey, reply_deadline};
 use super::objects::{Campaign, Offer};
 use super::storage::{self, OfferFilter, OfferRow};
 use super::visibility;
@@ -38,7 +38,8 @@ pub struct OfferFilterInput {
     pub reply_due_within_days: Option<i32>,
 }
 
-fn id_of(id: Option<&ID>, node_type: NodeType, name: &str) -> ApiResult<Option<i64>> {
+/// The row id of a filter's id, or a BAD_USER_INPUT naming `filter.{name}`.
+pub fn id_of(id: Option<&ID>, node_type: NodeType, name: &str) -> ApiResult<Option<i64>> {
     id.map(|id| {
         decode_as(id, node_type)
             .ok_or_else(|| ApiError::BadUserInput(format!("`filter.{name}` is not a valid id")))
@@ -163,7 +164,7 @@ async fn prefetch(ctx: &Context<'_>, offers: &[OfferRow]) -> ApiResult<()> {
         .await?;
     }
     if node.field("replyDeadline").exists() || node.field("overdue").exists() {
-        load_many(ctx, offers.iter().map(|o| ReplyDeadlineKey(o.id))).await?;
+        load_many(ctx, offers.iter().map(|o| reply_deadline(o.id))).await?;
     }
     if node.field("region").exists() {
         load_many(ctx, offers.iter().map(|o| RegionKey(o.region_id))).await?;

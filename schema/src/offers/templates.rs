@@ -6,10 +6,8 @@ use serde_json::Value;
 
 use super::kinds::{NegotiationOutcome, OfferCategory};
 use crate::events::kinds::EventKind;
-use crate::events::templates::describe_due;
+use crate::events::templates::{Text, describe_due, localised, raw};
 use crate::identity::kinds::Language;
-
-type Text = (&'static str, &'static str, &'static str);
 
 fn zh(kind: EventKind) -> Text {
     use EventKind::*;
@@ -263,65 +261,31 @@ fn outcome_name(code: &str, language: Language) -> (String, String) {
 
 /// The value of a placeholder, from the payload, in the recipient's language.
 fn value(key: &str, payload: &Value, language: Language) -> String {
-    let raw = payload.get(key).map(|v| match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    });
-    let raw = raw.unwrap_or_default();
+    let text = raw(payload, key);
     match key {
-        "due" | "sessionAt" => raw
+        "due" | "sessionAt" => text
             .parse()
             .map(|t| describe_due(t, language))
-            .unwrap_or(raw),
-        "category" => category_name(&raw, language),
-        "outcome" => outcome_name(&raw, language).0,
-        "outcomeTodo" => outcome_name(&value_raw(payload, "outcome"), language).1,
-        "chair" => match (raw.as_str(), language) {
+            .unwrap_or(text),
+        "category" => category_name(&text, language),
+        "outcome" => outcome_name(&text, language).0,
+        "outcomeTodo" => outcome_name(&raw(payload, "outcome"), language).1,
+        "chair" => match (text.as_str(), language) {
             ("WORKERS", Language::ZhCn) => "职工方".into(),
             ("EMPLOYER", Language::ZhCn) => "企业方".into(),
             ("WORKERS", Language::En) => "workers'".into(),
             ("EMPLOYER", Language::En) => "employer's".into(),
-            _ => raw,
+            _ => text,
         },
-        _ => raw,
+        _ => text,
     }
-}
-
-fn value_raw(payload: &Value, key: &str) -> String {
-    payload
-        .get(key)
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_owned()
-}
-
-fn fill(template: &str, payload: &Value, language: Language) -> String {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        out.push_str(&value(&rest[start + 1..start + end], payload, language));
-        rest = &rest[start + end + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// (subject, what happened, what to do) of a bargaining event.
 pub fn text(kind: EventKind, payload: &Value, language: Language) -> (String, String, String) {
-    let (subject, happened, todo) = match language {
-        Language::ZhCn => zh(kind),
-        Language::En => en(kind),
-    };
-    (
-        fill(subject, payload, language),
-        fill(happened, payload, language),
-        fill(todo, payload, language),
-    )
+    localised(kind, language, [zh, en], |key| {
+        value(key, payload, language)
+    })
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! the employer (a federation's unions are in its region).
 
 use crate::identity::Viewer;
+use crate::identity::viewer::MemberOf;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OfferVisible {
@@ -26,19 +27,23 @@ pub fn offers(viewer: &Viewer) -> OfferVisible {
         }
         Viewer::User(user) => user,
     };
-    let parties = user.memberships.iter().map(|m| m.organization_id).collect();
-    let mut region_ids: Vec<i64> = user
-        .memberships
+    OfferVisible::Scoped {
+        parties: user.memberships.iter().map(|m| m.organization_id).collect(),
+        region_ids: overseen_regions(&user.memberships),
+    }
+}
+
+/// The regions overseen through `memberships`: the subtrees of the
+/// offices, labour administrations and union federations among them.
+pub fn overseen_regions(memberships: &[MemberOf]) -> Vec<i64> {
+    let mut region_ids: Vec<i64> = memberships
         .iter()
         .filter(|m| m.is_public_body() || m.is_federation())
         .flat_map(|m| m.region_subtree.iter().copied())
         .collect();
     region_ids.sort_unstable();
     region_ids.dedup();
-    OfferVisible::Scoped {
-        parties,
-        region_ids,
-    }
+    region_ids
 }
 
 /// Narrows a boxed query on `offers` to what `$visible` allows.

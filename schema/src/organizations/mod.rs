@@ -7,6 +7,7 @@ pub mod kinds;
 pub mod loaders;
 pub mod mutations;
 pub mod objects;
+pub mod places;
 pub mod queries;
 pub mod rules;
 pub mod storage;
