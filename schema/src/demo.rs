@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::db::tables::seed_runs;
 use crate::db::{Conn, Database, stored};
 use crate::graphql::errors::{ApiError, ApiResult};
-use crate::{deadlines, identity, offers, on, organizations, transaction};
+use crate::{agreements, deadlines, identity, offers, on, organizations, transaction};
 
 async fn already_loaded(conn: &mut Conn<'_>, part: &str) -> QueryResult<bool> {
     on!(conn, |c| {
@@ -67,6 +67,9 @@ pub async fn load(db: &Database, clock: &Clock) -> ApiResult<Vec<&'static str>> 
     }
     if part!(db, now, "offers", offers::demo::load) {
         loaded.push("offers");
+    }
+    if part!(db, now, "agreements", agreements::demo::load) {
+        loaded.push("agreements");
     }
     Ok(loaded)
 }

@@ -19,6 +19,9 @@ use std::sync::Arc;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
+use crate::agreements::drafting::DraftingMutation;
+use crate::agreements::lifecycle::LifecycleMutation;
+use crate::agreements::queries::AgreementQuery;
 use crate::clock::Clock;
 use crate::context::Services;
 use crate::db::Database;
@@ -44,6 +47,7 @@ pub struct Query(
     IdentityQuery,
     OrganizationQuery,
     OfferQuery,
+    AgreementQuery,
     DeadlineQuery,
     DeliveryQuery,
 );
@@ -57,6 +61,8 @@ pub struct Mutation(
     InboxMutation,
     OfferMutation,
     NegotiationMutation,
+    DraftingMutation,
+    LifecycleMutation,
 );
 
 /// The root of every subscription.

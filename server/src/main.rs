@@ -199,7 +199,10 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         clock: clock.clone(),
         bus: bus.clone(),
         offsets: settings.reminder_offsets.clone(),
-        transitions: Transitions::default(),
+        transitions: xieshang_schema::agreements::lifecycle::transitions(
+            Transitions::default(),
+            &settings.reminder_offsets,
+        ),
     };
     // Under the test clock, time moves only when a test moves it, and the
     // scheduler runs then (see `http::test_clock`).

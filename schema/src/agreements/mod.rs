@@ -5,7 +5,13 @@
 
 pub mod changes;
 pub mod clauses;
+pub mod demo;
+pub mod drafting;
 pub mod kinds;
+pub mod lifecycle;
+pub mod loaders;
+pub mod objects;
+pub mod queries;
 pub mod rules;
 pub mod storage;
 pub mod templates;

@@ -400,6 +400,20 @@ pub async fn agreements_page(
     })
 }
 
+/// Records that `successor` renews `predecessor` (demo history).
+pub async fn set_predecessor(
+    conn: &mut Conn<'_>,
+    successor: i64,
+    predecessor: i64,
+) -> QueryResult<usize> {
+    on!(conn, |c| {
+        diesel::update(agreements::table.filter(agreements::id.eq(successor)))
+            .set(agreements::predecessor_id.eq(predecessor))
+            .execute(c)
+            .await
+    })
+}
+
 /// The agreements that renewed the given ones.
 pub async fn successors_of(conn: &mut Conn<'_>, ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
     let rows: Vec<(Option<i64>, i64)> = on!(conn, |c| {

@@ -5,6 +5,7 @@ use async_graphql::{Context, ID, Interface, Object};
 
 use super::errors::{ApiError, ApiResult};
 use super::ids::{NodeType, decode};
+use crate::agreements::objects::Agreement;
 use crate::context::services;
 use crate::deadlines::objects::Deadline;
 use crate::identity::audit;
@@ -26,6 +27,7 @@ pub enum Node {
     Deadline(Deadline),
     Offer(Offer),
     Campaign(Campaign),
+    Agreement(Agreement),
 }
 
 /// Most ids one `nodes` call takes.
@@ -76,6 +78,12 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
     .await?;
     let campaigns =
         crate::offers::storage::campaigns_by_ids(conn, &of_type(NodeType::Campaign)).await?;
+    let agreements = crate::agreements::storage::agreements_by_ids(
+        conn,
+        &of_type(NodeType::Agreement),
+        &crate::agreements::visibility::agreements(viewer),
+    )
+    .await?;
     drop(pooled);
     let mut deadlines = crate::deadlines::objects::load(ctx, &of_type(NodeType::Deadline)).await?;
     Ok(decoded
@@ -112,11 +120,15 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 .find(|c| c.id == id)
                 .cloned()
                 .map(|c| Node::Campaign(Campaign(c))),
+            (NodeType::Agreement, id) => agreements
+                .iter()
+                .find(|a| a.id == id)
+                .cloned()
+                .map(|a| Node::Agreement(Agreement(a))),
             (
                 NodeType::Representative
                 | NodeType::BargainingSession
                 | NodeType::BargainingDispute
-                | NodeType::Agreement
                 | NodeType::AgreementVersion
                 | NodeType::AgreementComment
                 | NodeType::WorkersCongressVote

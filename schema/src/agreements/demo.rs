@@ -1,0 +1,386 @@
+//! Demo agreements: four per demo employer plus a sector contract, in every
+//! state. Some are in force and expire within three months, some were
+//! objected, some signed contracts were never filed. Every clock left open
+//! is due at least fifteen days ahead, so no reminder is due in the first week.
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::clauses::Clause;
+use super::kinds::{AgreementKind, AgreementStatus, ReviewOutcome, SpecialSubject};
+use super::rules::{
+    FILING_KIND, RENEWAL_KIND, REVIEW, TERM_KIND, filing, renewal_opens, renewal_rule, term_rule,
+};
+use super::storage::{self, AgreementRow, NewAgreement, NewVersion, ReviewRow};
+use crate::db::Conn;
+use crate::db::page::PageRequest;
+use crate::deadlines::counting::{Period, local_date};
+use crate::deadlines::rules::{DeadlineStatus, ReminderOffsets};
+use crate::deadlines::storage::{self as deadlines, NewDeadline};
+use crate::graphql::errors::ApiError;
+use crate::graphql::ids::NodeType;
+use crate::offers::kinds::OfferTopic;
+use crate::organizations::kinds::OrganizationKind;
+use crate::organizations::storage::{self as organization_storage, OrganizationFilter};
+use crate::organizations::visibility::OrgVisible;
+
+const SUBJECTS: [SpecialSubject; 5] = [
+    SpecialSubject::Wage,
+    SpecialSubject::SafetyHealth,
+    SpecialSubject::WomenWorkers,
+    SpecialSubject::SkillLevelWage,
+    SpecialSubject::Other,
+];
+
+/// One demo agreement: what it is, where it stands, and its dates.
+struct Plan {
+    kind: AgreementKind,
+    subject: Option<SpecialSubject>,
+    title: String,
+    status: AgreementStatus,
+    /// The term's last day, relative to today.
+    ends_in_days: i64,
+}
+
+fn clauses(kind: AgreementKind, subject: Option<SpecialSubject>) -> Vec<Clause> {
+    let (topic, heading, text) = match (kind, subject) {
+        (_, Some(SpecialSubject::SafetyHealth)) => (
+            OfferTopic::SafetyAndHealth,
+            "第二条 劳动安全卫生",
+            "企业每年投入不低于营业收入1%的安全生产费用，每年组织职工职业健康检查一次。",
+        ),
+        (_, Some(SpecialSubject::WomenWorkers)) => (
+            OfferTopic::WomenAndJuvenileProtection,
+            "第二条 女职工特殊保护",
+            "女职工产假、哺乳期待遇按国家和吉林省规定执行，每年安排妇科检查一次。",
+        ),
+        (AgreementKind::Memorandum | AgreementKind::MeetingMinutes, _) => (
+            OfferTopic::Pay,
+            "第二条 已达成的共识",
+            "双方同意在下一轮协商中优先讨论一线岗位工资调整方案。",
+        ),
+        _ => (
+            OfferTopic::Pay,
+            "第二条 工资调整",
+            "2027年度职工工资平均增长不低于6%，最低工资标准以上部分同步调整。",
+        ),
+    };
+    vec![
+        Clause {
+            key: 1,
+            topic: OfferTopic::Other,
+            heading: "第一条 总则".into(),
+            text: "为维护职工和企业的合法权益，双方依法平等协商，订立本合同。".into(),
+        },
+        Clause {
+            key: 2,
+            topic,
+            heading: heading.into(),
+            text: text.into(),
+        },
+        Clause {
+            key: 3,
+            topic: OfferTopic::WorkingHours,
+            heading: "第三条 工作时间".into(),
+            text: "实行标准工时制度，每日工作8小时，每周40小时。".into(),
+        },
+    ]
+}
+
+fn plans(i: usize, short_name: &str) -> Vec<Plan> {
+    use AgreementStatus::*;
+    let contract = |status, ends_in_days| Plan {
+        kind: AgreementKind::CollectiveContract,
+        subject: None,
+        title: format!("{short_name}集体合同"),
+        status,
+        ends_in_days,
+    };
+    let special = |subject: SpecialSubject, status, ends_in_days| Plan {
+        kind: AgreementKind::SpecialContract,
+        subject: Some(subject),
+        title: format!("{short_name}{}", special_title(subject)),
+        status,
+        ends_in_days,
+    };
+    let far = 400 + (i as i64 % 9) * 60;
+    let soon = 45 + (i as i64 % 6) * 7;
+    let first = match i % 6 {
+        0 | 3 => contract(Effective, far),
+        1 => contract(Effective, soon),
+        2 => contract(Expired, -(10 + i as i64 % 80)),
+        4 => contract(Approved, far),
+        _ => contract(Filed, far),
+    };
+    let subject = SUBJECTS[i % SUBJECTS.len()];
+    let second = match i % 5 {
+        0 => special(subject, Signed, far),
+        1 => special(subject, Objected, far),
+        2 => special(subject, Effective, soon + 14),
+        3 => special(subject, Terminated, far),
+        _ => special(subject, Drafting, far),
+    };
+    let (kind, name) = match i % 3 {
+        0 => (AgreementKind::Memorandum, "协商备忘录"),
+        1 => (AgreementKind::MeetingMinutes, "协商会议纪要"),
+        _ => (AgreementKind::Agreement, "工资支付协议"),
+    };
+    let third = Plan {
+        kind,
+        subject: None,
+        title: format!("{short_name}{name}"),
+        status: if i.is_multiple_of(2) {
+            Signed
+        } else {
+            Drafting
+        },
+        ends_in_days: far,
+    };
+    let fourth = match i % 6 {
+        // The contract it renewed: the first one is in force.
+        0 => Plan {
+            title: format!("{short_name}集体合同（上一期）"),
+            ..contract(Renewed, -(30 + i as i64))
+        },
+        3 => contract(Drafting, far),
+        _ => special(SpecialSubject::SkillLevelWage, Effective, far),
+    };
+    vec![first, second, third, fourth]
+}
+
+fn special_title(subject: SpecialSubject) -> &'static str {
+    match subject {
+        SpecialSubject::Wage => "2027年度工资专项集体合同",
+        SpecialSubject::SafetyHealth => "劳动安全卫生专项集体合同",
+        SpecialSubject::WomenWorkers => "女职工权益保护专项集体合同",
+        SpecialSubject::SkillLevelWage => "技能等级工资专项集体合同",
+        SpecialSubject::Other => "职工培训专项集体合同",
+    }
+}
+
+/// Inserts an agreement as it would stand after its history, with its
+/// text, signatures, filing and open clocks.
+#[allow(clippy::too_many_arguments)]
+async fn insert(
+    conn: &mut Conn<'_>,
+    plan: &Plan,
+    workers: i64,
+    employer: i64,
+    region: (i64, &str),
+    employers: &[i64],
+    predecessor: Option<i64>,
+    reviewer: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<AgreementRow, ApiError> {
+    use AgreementStatus::*;
+    let today = local_date(now.and_utc());
+    let ends_on = today + Duration::days(plan.ends_in_days);
+    let starts_on = ends_on
+        .checked_sub_months(chrono::Months::new(36))
+        .and_then(|d| d.succ_opt())
+        .unwrap_or(ends_on);
+    let status = plan.status;
+    let past = |days: i64| now - Duration::days(days);
+    let signed = !matches!(status, Drafting | Approved);
+    let in_force = matches!(status, Effective | Expired | Renewed | Terminated);
+    let agreement = storage::insert_agreement(
+        conn,
+        &NewAgreement {
+            kind: plan.kind,
+            special_subject: plan.subject,
+            title: plan.title.clone(),
+            offer_id: None,
+            predecessor_id: predecessor,
+            workers_party_id: workers,
+            employer_party_id: employer,
+            region_id: region.0,
+            workers_covered: Some(80 + (employer % 7) as i32 * 45),
+            term_starts_on: plan.kind.is_contract().then_some(starts_on),
+            term_ends_on: plan.kind.is_contract().then_some(ends_on),
+            term_override_reason: None,
+            status,
+            text_version: 1,
+            next_clause_key: 4,
+            version: 1,
+            created_at: past(60),
+            updated_at: now,
+        },
+    )
+    .await?;
+    let changes = storage::AgreementChanges {
+        workers_signed_by: signed.then(|| Some("王建华".into())),
+        workers_signed_at: signed.then_some(Some(past(40))),
+        employer_signed_by: signed.then(|| Some("李志强".into())),
+        employer_signed_at: signed.then_some(Some(past(40))),
+        effective_at: in_force.then_some(Some(past(20))),
+        published_at: in_force.then_some(Some(past(18))),
+        publication_method: in_force.then(|| Some("公告栏张贴并印发全体职工".into())),
+        ended_at: matches!(status, Expired | Renewed | Terminated).then_some(Some(past(5))),
+        termination_ground: (status == Terminated)
+            .then_some(Some(super::kinds::TerminationGround::ByAgreement)),
+        termination_note: (status == Terminated)
+            .then(|| Some("企业整体搬迁，经双方代表协商一致解除。".into())),
+        ..storage::AgreementChanges::default()
+    };
+    let agreement = storage::update_agreement(conn, agreement.id, 1, &changes, now)
+        .await?
+        .ok_or(ApiError::internal("demo agreement changed"))?;
+    storage::bind_employers(conn, agreement.id, employers).await?;
+    let text = serde_json::to_string(&clauses(plan.kind, plan.subject)).unwrap_or_default();
+    storage::insert_version(
+        conn,
+        &NewVersion {
+            agreement_id: agreement.id,
+            number: 1,
+            author_user_id: None,
+            author_organization_id: workers,
+            note: "初稿".into(),
+            clauses: text,
+            created_at: past(60),
+        },
+    )
+    .await?;
+    let parties = vec![workers, employer];
+    let clock = |kind: &str, rule: String, period, start| NewDeadline {
+        kind: kind.into(),
+        rule,
+        period,
+        subject: (NodeType::Agreement, agreement.id),
+        start,
+        organizations: parties.clone(),
+    };
+    let offsets = ReminderOffsets::default();
+    let filed = |outcome, opinion: Option<&str>, at| ReviewRow {
+        id: 0,
+        agreement_id: agreement.id,
+        reviewer_id: reviewer.unwrap_or(workers),
+        filed_at: at,
+        receipt_number: format!(
+            "{}-{}-{}-1",
+            region.1,
+            local_date(at.and_utc()).format("%Y%m%d"),
+            agreement.id
+        ),
+        filed_late: false,
+        late_explanation: None,
+        outcome,
+        opinion: opinion.map(str::to_owned),
+        decided_at: (outcome != ReviewOutcome::Pending).then_some(at + Duration::days(9)),
+    };
+    let (period, rule) = filing(10);
+    match status {
+        // Signed contracts left unfiled: their filing clock ran out.
+        Signed if plan.kind.is_contract() => {
+            let row = deadlines::open(
+                conn,
+                clock(FILING_KIND, rule, period, past(40)),
+                &offsets,
+                now,
+            )
+            .await?;
+            deadlines::close(conn, row.id, DeadlineStatus::Missed, row.due_at).await?;
+        }
+        Filed if reviewer.is_some() => {
+            storage::insert_review(conn, &filed(ReviewOutcome::Pending, None, now)).await?;
+            let (kind, period, rule) = REVIEW;
+            deadlines::open(conn, clock(kind, rule.into(), period, now), &offsets, now).await?;
+        }
+        Objected if reviewer.is_some() => {
+            let opinion = "第二条工资调整条款低于本市最低工资标准调整幅度，请双方重新协商。";
+            let review = filed(ReviewOutcome::Objected, Some(opinion), past(30));
+            storage::insert_review(conn, &review).await?;
+            let row = deadlines::open(
+                conn,
+                clock(FILING_KIND, rule, period, past(21)),
+                &offsets,
+                now,
+            )
+            .await?;
+            deadlines::close(conn, row.id, DeadlineStatus::Missed, row.due_at).await?;
+        }
+        Effective if plan.kind.is_contract() => {
+            storage::insert_review(conn, &filed(ReviewOutcome::NoObjection, None, past(36)))
+                .await?;
+            let term = clock(TERM_KIND, term_rule(), Period::Until(ends_on), past(20));
+            deadlines::open(conn, term, &offsets, now).await?;
+            let opens = renewal_opens(ends_on).pred_opt().unwrap_or(ends_on);
+            if opens > today + Duration::days(15) {
+                let renewal = clock(RENEWAL_KIND, renewal_rule(), Period::Until(opens), past(20));
+                deadlines::open(conn, renewal, &offsets, now).await?;
+            }
+        }
+        _ => {}
+    }
+    Ok(agreement)
+}
+
+pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiError> {
+    let filter = OrganizationFilter {
+        kinds: vec![OrganizationKind::Employer],
+        ..OrganizationFilter::default()
+    };
+    let page = PageRequest {
+        size: 100,
+        ..PageRequest::default()
+    };
+    let employers =
+        organization_storage::organizations_page(conn, &filter, &OrgVisible::Everything, &page)
+            .await?
+            .rows;
+    let everything = crate::organizations::visibility::regions(&crate::identity::Viewer::System);
+    for (i, employer) in employers.iter().enumerate() {
+        let Some(union) = organization_storage::unions_of_employers(conn, &[employer.id])
+            .await?
+            .pop()
+        else {
+            continue;
+        };
+        let code = organization_storage::regions_by_ids(conn, &[employer.region_id], &everything)
+            .await?
+            .pop()
+            .map(|r| r.code)
+            .unwrap_or_default();
+        let reviewer =
+            crate::organizations::places::labour_administrations_above(conn, employer.region_id)
+                .await
+                .map_err(super::changes::into_api)?
+                .last()
+                .map(|o| o.id);
+        let short_name = employer
+            .name
+            .trim_start_matches("长春")
+            .trim_end_matches("有限公司")
+            .trim_end_matches("股份");
+        let region = (employer.region_id, code.as_str());
+        let plans = plans(i, short_name);
+        let mut renewed_by = None;
+        for plan in &plans {
+            let row = insert(
+                conn,
+                plan,
+                union.id,
+                employer.id,
+                region,
+                &[employer.id],
+                None,
+                reviewer,
+                now,
+            )
+            .await?;
+            if renewed_by.is_none() {
+                renewed_by = Some(row.id);
+            }
+            if plan.status == AgreementStatus::Renewed
+                && let Some(successor) = renewed_by
+            {
+                link(conn, successor, row.id).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Records that `successor` renewed `predecessor`.
+async fn link(conn: &mut Conn<'_>, successor: i64, predecessor: i64) -> Result<(), ApiError> {
+    storage::set_predecessor(conn, successor, predecessor).await?;
+    Ok(())
+}

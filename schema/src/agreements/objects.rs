@@ -1,0 +1,641 @@
+//! GraphQL objects of agreements: the agreement, its versions and their
+//! diff, comments, votes, filings and the association's totals.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::clauses::{self, Clause};
+use super::kinds::{
+    AgreementKind, AgreementStatus, ClauseChangeKind, ReviewOutcome, SpecialSubject,
+    TerminationGround, VotingBody,
+};
+use super::loaders::{BoundEmployersKey, LatestReviewKey, VersionKey, clock};
+use super::rules::{FILING_KIND, PUBLICATION_KIND, RENEWAL_KIND, REVIEW, TERM_KIND};
+use super::storage::{self, AgreementRow, CommentRow, ReviewRow, VersionRow, VoteRow};
+use super::visibility;
+use crate::context::{load_many, load_one, services};
+use crate::deadlines::objects::Deadline;
+use crate::events::objects::VisibleSet;
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::ids::{NodeType, encode};
+use crate::identity::objects::{User, visible_users_by_id};
+use crate::identity::storage::UserRow;
+use crate::identity::viewer;
+use crate::offers::kinds::OfferTopic;
+use crate::offers::objects::{Offer, organization};
+use crate::organizations::loaders::{OrganizationKey, RegionKey};
+use crate::organizations::objects::{Organization, Region};
+
+/// A collective contract, special contract, agreement, memorandum or minutes.
+pub struct Agreement(pub AgreementRow);
+
+impl Agreement {
+    /// The agreement's latest clock of `kind`.
+    async fn clock(&self, ctx: &Context<'_>, kind: &'static str) -> ApiResult<Option<Deadline>> {
+        let row = load_one(ctx, clock(self.0.id, kind)).await?.flatten();
+        Ok(row.map(|row| Deadline {
+            row,
+            organizations: vec![self.0.workers_party_id, self.0.employer_party_id],
+            visible: VisibleSet::default(),
+        }))
+    }
+
+    /// Visible agreements by id, in the order of `ids`.
+    async fn visible(ctx: &Context<'_>, ids: &[i64]) -> ApiResult<Vec<AgreementRow>> {
+        let visible = visibility::agreements(viewer(ctx));
+        let mut pooled = services(ctx).db.get().await?;
+        Ok(storage::agreements_by_ids(&mut pooled.conn(), ids, &visible).await?)
+    }
+}
+
+/// A collective contract (集体合同), special contract (专项集体合同),
+/// sector or regional contract, or a lighter agreement, memorandum or minutes.
+#[Object]
+impl Agreement {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Agreement, self.0.id)
+    }
+
+    /// Kind of agreement.
+    async fn kind(&self) -> AgreementKind {
+        self.0.kind
+    }
+
+    /// The subject of a special contract.
+    async fn special_subject(&self) -> Option<SpecialSubject> {
+        self.0.special_subject
+    }
+
+    /// Title, e.g. `2027年度工资专项集体合同`.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// Where it stands.
+    async fn status(&self) -> AgreementStatus {
+        self.0.status
+    }
+
+    /// The offer and negotiation it came from; sector and regional contracts may have none.
+    async fn offer(&self, ctx: &Context<'_>) -> ApiResult<Option<Offer>> {
+        let Some(id) = self.0.offer_id else {
+            return Ok(None);
+        };
+        let visible = crate::offers::visibility::offers(viewer(ctx));
+        let mut pooled = services(ctx).db.get().await?;
+        let rows =
+            crate::offers::storage::offers_by_ids(&mut pooled.conn(), &[id], &visible).await?;
+        Ok(rows.into_iter().next().map(Offer))
+    }
+
+    /// The workers' side: a grassroots union, or a federation for sector and regional contracts.
+    async fn workers_party(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
+        organization(ctx, self.0.workers_party_id).await
+    }
+
+    /// The employer's side: the employer, or an association for sector and regional contracts.
+    async fn employer_party(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
+        organization(ctx, self.0.employer_party_id).await
+    }
+
+    /// The employers it binds.
+    async fn employers(&self, ctx: &Context<'_>) -> ApiResult<Vec<Organization>> {
+        let ids = load_one(ctx, BoundEmployersKey(self.0.id))
+            .await?
+            .unwrap_or_default();
+        let rows = load_many(ctx, ids.iter().copied().map(OrganizationKey)).await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| rows.get(&OrganizationKey(*id)).cloned())
+            .map(Organization)
+            .collect())
+    }
+
+    /// The region it applies in.
+    async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
+        Ok(load_one(ctx, RegionKey(self.0.region_id))
+            .await?
+            .map(Region))
+    }
+
+    /// How many workers it covers.
+    async fn workers_covered(&self) -> Option<i32> {
+        self.0.workers_covered
+    }
+
+    /// First day of the term.
+    async fn term_starts_on(&self) -> Option<NaiveDate> {
+        self.0.term_starts_on
+    }
+
+    /// Last day of the term.
+    async fn term_ends_on(&self) -> Option<NaiveDate> {
+        self.0.term_ends_on
+    }
+
+    /// Why the term is outside 1 to 3 years, when it is.
+    async fn term_override_reason(&self) -> Option<&str> {
+        self.0.term_override_reason.as_deref()
+    }
+
+    /// The number of the current version of the text.
+    async fn text_version(&self) -> i32 {
+        self.0.text_version
+    }
+
+    /// The current text, clause by clause.
+    async fn clauses(&self, ctx: &Context<'_>) -> ApiResult<Vec<AgreementClause>> {
+        let version = load_one(ctx, VersionKey(self.0.id, self.0.text_version)).await?;
+        Ok(version
+            .map(|v| v.clauses().into_iter().map(AgreementClause).collect())
+            .unwrap_or_default())
+    }
+
+    /// Every version of the text, oldest first.
+    async fn versions(&self, ctx: &Context<'_>) -> ApiResult<Vec<AgreementVersion>> {
+        let mut pooled = services(ctx).db.get().await?;
+        let conn = &mut pooled.conn();
+        let rows = storage::versions_of(conn, &[self.0.id], None).await?;
+        let authors =
+            visible_users_by_id(ctx, conn, rows.iter().filter_map(|r| r.author_user_id)).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| AgreementVersion {
+                author: row.author_user_id.and_then(|a| authors.get(&a).cloned()),
+                row,
+            })
+            .collect())
+    }
+
+    /// The clauses added, removed and changed from one version to another.
+    async fn diff(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The earlier version number.")] from_version: i32,
+        #[graphql(desc = "The later version number.")] to_version: i32,
+    ) -> ApiResult<Vec<ClauseChange>> {
+        let keys = [
+            VersionKey(self.0.id, from_version),
+            VersionKey(self.0.id, to_version),
+        ];
+        let versions = load_many(ctx, keys).await?;
+        let text = |key: &VersionKey, name: &str| {
+            versions.get(key).map(VersionRow::clauses).ok_or_else(|| {
+                ApiError::BadUserInput(format!("`{name}`: this agreement has no such version"))
+            })
+        };
+        let from = text(&keys[0], "fromVersion")?;
+        let to = text(&keys[1], "toVersion")?;
+        Ok(clauses::diff(&from, &to)
+            .into_iter()
+            .map(ClauseChange)
+            .collect())
+    }
+
+    /// Comments on clauses, oldest first.
+    async fn comments(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the unresolved ones.")] unresolved_only: Option<bool>,
+    ) -> ApiResult<Vec<AgreementComment>> {
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = storage::comments_of(&mut pooled.conn(), &[self.0.id]).await?;
+        Ok(rows
+            .into_iter()
+            .filter(|c| !unresolved_only.unwrap_or(false) || c.resolved_at.is_none())
+            .map(AgreementComment)
+            .collect())
+    }
+
+    /// Votes of the workers' congress or of all workers, oldest first.
+    async fn votes(&self, ctx: &Context<'_>) -> ApiResult<Vec<WorkersCongressVote>> {
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = storage::votes_of(&mut pooled.conn(), &[self.0.id]).await?;
+        Ok(rows.into_iter().map(WorkersCongressVote).collect())
+    }
+
+    /// The workers' chief representative who signed, and when.
+    async fn workers_signature(&self) -> Option<Signature> {
+        Signature::of(&self.0.workers_signed_by, self.0.workers_signed_at)
+    }
+
+    /// The employer's chief representative who signed, and when.
+    async fn employer_signature(&self) -> Option<Signature> {
+        Signature::of(&self.0.employer_signed_by, self.0.employer_signed_at)
+    }
+
+    /// When the second chief signed: the day the filing period runs from.
+    async fn signed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.signed_at().map(|t| t.and_utc())
+    }
+
+    /// Every filing with the labour administration and its review, oldest first.
+    async fn filings(&self, ctx: &Context<'_>) -> ApiResult<Vec<AgreementReview>> {
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = storage::reviews_of(&mut pooled.conn(), &[self.0.id]).await?;
+        Ok(rows.into_iter().map(AgreementReview).collect())
+    }
+
+    /// The latest filing and its review.
+    async fn latest_filing(&self, ctx: &Context<'_>) -> ApiResult<Option<AgreementReview>> {
+        Ok(load_one(ctx, LatestReviewKey(self.0.id))
+            .await?
+            .map(AgreementReview))
+    }
+
+    /// The filing deadline, from the signatures (or from an objection, to refile).
+    async fn filing_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
+        self.clock(ctx, FILING_KIND).await
+    }
+
+    /// The 15-day review deadline, from the filing.
+    async fn review_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
+        self.clock(ctx, REVIEW.0).await
+    }
+
+    /// The deadline to publish it to the workers, from its effect.
+    async fn publication_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
+        self.clock(ctx, PUBLICATION_KIND).await
+    }
+
+    /// The end of the term.
+    async fn term_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
+        self.clock(ctx, TERM_KIND).await
+    }
+
+    /// The day renewal may be proposed from: three months before the end.
+    async fn renewal_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
+        self.clock(ctx, RENEWAL_KIND).await
+    }
+
+    /// When it took effect.
+    async fn effective_at(&self) -> Option<DateTime<Utc>> {
+        self.0.effective_at.map(|t| t.and_utc())
+    }
+
+    /// When it was published to the workers.
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.published_at.map(|t| t.and_utc())
+    }
+
+    /// How it was published, e.g. `公告栏张贴并印发全体职工`.
+    async fn publication_method(&self) -> Option<&str> {
+        self.0.publication_method.as_deref()
+    }
+
+    /// When it ended: expired, renewed or terminated.
+    async fn ended_at(&self) -> Option<DateTime<Utc>> {
+        self.0.ended_at.map(|t| t.and_utc())
+    }
+
+    /// The Art. 39–40 ground of an early end.
+    async fn termination_ground(&self) -> Option<TerminationGround> {
+        self.0.termination_ground
+    }
+
+    /// What was said about the early end.
+    async fn termination_note(&self) -> Option<&str> {
+        self.0.termination_note.as_deref()
+    }
+
+    /// The agreement this one renews.
+    async fn predecessor(&self, ctx: &Context<'_>) -> ApiResult<Option<Agreement>> {
+        let Some(id) = self.0.predecessor_id else {
+            return Ok(None);
+        };
+        Ok(Self::visible(ctx, &[id]).await?.pop().map(Agreement))
+    }
+
+    /// The agreement that renews this one, once drafted.
+    async fn successor(&self, ctx: &Context<'_>) -> ApiResult<Option<Agreement>> {
+        let mut pooled = services(ctx).db.get().await?;
+        let ids: Vec<i64> = storage::successors_of(&mut pooled.conn(), &[self.0.id])
+            .await?
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+        drop(pooled);
+        Ok(Self::visible(ctx, &ids).await?.pop().map(Agreement))
+    }
+
+    /// Bumped by every change; pass it as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// When it was drafted.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at.and_utc()
+    }
+
+    /// When it last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at.and_utc()
+    }
+}
+
+/// A chief representative's signature.
+#[derive(SimpleObject)]
+pub struct Signature {
+    /// The chief representative's name.
+    pub name: String,
+    /// When they signed.
+    pub signed_at: DateTime<Utc>,
+}
+
+impl Signature {
+    fn of(name: &Option<String>, at: Option<chrono::NaiveDateTime>) -> Option<Signature> {
+        Some(Signature {
+            name: name.clone()?,
+            signed_at: at?.and_utc(),
+        })
+    }
+}
+
+/// One clause of a text.
+pub struct AgreementClause(pub Clause);
+
+/// A clause, tagged with the CCP Art. 8 topic it settles.
+#[Object]
+impl AgreementClause {
+    /// Stable within the agreement: a revised clause keeps its key.
+    async fn key(&self) -> i32 {
+        self.0.key
+    }
+
+    /// The Art. 8 topic.
+    async fn topic(&self) -> OfferTopic {
+        self.0.topic
+    }
+
+    /// Heading, e.g. `第三条 工资调整`.
+    async fn heading(&self) -> &str {
+        &self.0.heading
+    }
+
+    /// The text.
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+}
+
+/// A numbered version of a text.
+pub struct AgreementVersion {
+    pub row: VersionRow,
+    pub author: Option<UserRow>,
+}
+
+/// A version of the text, as one side proposed it.
+#[Object]
+impl AgreementVersion {
+    /// Global id.
+    async fn id(&self) -> ID {
+        encode(NodeType::AgreementVersion, self.row.id)
+    }
+
+    /// 1 for the first draft, then one more per revision.
+    async fn number(&self) -> i32 {
+        self.row.number
+    }
+
+    /// Who proposed it, when the viewer may see them.
+    async fn author(&self) -> Option<User> {
+        self.author.clone().map(User)
+    }
+
+    /// The side's organization that proposed it.
+    async fn author_organization(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
+        organization(ctx, self.row.author_organization_id).await
+    }
+
+    /// What the revision changes, in the author's words.
+    async fn note(&self) -> &str {
+        &self.row.note
+    }
+
+    /// The clauses.
+    async fn clauses(&self) -> Vec<AgreementClause> {
+        self.row
+            .clauses()
+            .into_iter()
+            .map(AgreementClause)
+            .collect()
+    }
+
+    /// When it was proposed.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.row.created_at.and_utc()
+    }
+}
+
+/// How a clause differs between two versions.
+pub struct ClauseChange(pub clauses::ClauseChange);
+
+/// A clause added, removed or changed between two versions.
+#[Object]
+impl ClauseChange {
+    /// Added, removed or changed.
+    async fn kind(&self) -> ClauseChangeKind {
+        self.0.kind
+    }
+
+    /// The clause's key.
+    async fn key(&self) -> i32 {
+        self.0.key
+    }
+
+    /// The clause in the earlier version; null when added.
+    async fn before(&self) -> Option<AgreementClause> {
+        self.0.before.clone().map(AgreementClause)
+    }
+
+    /// The clause in the later version; null when removed.
+    async fn after(&self) -> Option<AgreementClause> {
+        self.0.after.clone().map(AgreementClause)
+    }
+}
+
+/// A comment on a clause.
+pub struct AgreementComment(pub CommentRow);
+
+/// A comment attached to a clause of a version.
+#[Object]
+impl AgreementComment {
+    /// Global id.
+    async fn id(&self) -> ID {
+        encode(NodeType::AgreementComment, self.0.id)
+    }
+
+    /// The key of the clause it is on.
+    async fn clause_key(&self) -> i32 {
+        self.0.clause_key
+    }
+
+    /// The version it was written on.
+    async fn text_version(&self) -> i32 {
+        self.0.text_version
+    }
+
+    /// The side's organization that wrote it.
+    async fn author_organization(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
+        organization(ctx, self.0.author_organization_id).await
+    }
+
+    /// The comment.
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+
+    /// When it was written.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at.and_utc()
+    }
+
+    /// When it was resolved; null while open.
+    async fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        self.0.resolved_at.map(|t| t.and_utc())
+    }
+}
+
+/// A vote on a draft.
+pub struct WorkersCongressVote(pub VoteRow);
+
+/// A vote of the workers' congress or of all workers on a draft (CCP Art. 36).
+#[Object]
+impl WorkersCongressVote {
+    /// Global id.
+    async fn id(&self) -> ID {
+        encode(NodeType::WorkersCongressVote, self.0.id)
+    }
+
+    /// The version voted on.
+    async fn text_version(&self) -> i32 {
+        self.0.text_version
+    }
+
+    /// Who voted.
+    async fn body(&self) -> VotingBody {
+        self.0.body
+    }
+
+    /// All members of the body: the denominator of both thresholds.
+    async fn total_members(&self) -> i32 {
+        self.0.total_members
+    }
+
+    /// Members present.
+    async fn present(&self) -> i32 {
+        self.0.present
+    }
+
+    /// Members in favour.
+    async fn in_favour(&self) -> i32 {
+        self.0.in_favour
+    }
+
+    /// The day of the vote.
+    async fn held_on(&self) -> NaiveDate {
+        self.0.held_on
+    }
+
+    /// Whether two thirds attended and more than half of all members approved.
+    async fn valid(&self) -> bool {
+        self.0.valid
+    }
+
+    /// Why it is valid or not, in numbers.
+    async fn reason(&self) -> &str {
+        &self.0.reason
+    }
+}
+
+/// A filing and its review.
+pub struct AgreementReview(pub ReviewRow);
+
+/// A filing with the labour administration and how its review ended (CCP Arts. 42–47).
+#[Object]
+impl AgreementReview {
+    /// Global id.
+    async fn id(&self) -> ID {
+        encode(NodeType::AgreementReview, self.0.id)
+    }
+
+    /// The agreement filed.
+    async fn agreement(&self, ctx: &Context<'_>) -> ApiResult<Option<Agreement>> {
+        Ok(Agreement::visible(ctx, &[self.0.agreement_id])
+            .await?
+            .pop()
+            .map(Agreement))
+    }
+
+    /// The labour administration reviewing it.
+    async fn reviewer(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
+        organization(ctx, self.0.reviewer_id).await
+    }
+
+    /// When it was filed; the 15 days run from here.
+    async fn filed_at(&self) -> DateTime<Utc> {
+        self.0.filed_at.and_utc()
+    }
+
+    /// The receipt number.
+    async fn receipt_number(&self) -> &str {
+        &self.0.receipt_number
+    }
+
+    /// Whether it was filed after the filing deadline.
+    async fn filed_late(&self) -> bool {
+        self.0.filed_late
+    }
+
+    /// The parties' explanation of a late filing.
+    async fn late_explanation(&self) -> Option<&str> {
+        self.0.late_explanation.as_deref()
+    }
+
+    /// How the review ended; `PENDING` while under review.
+    async fn outcome(&self) -> ReviewOutcome {
+        self.0.outcome
+    }
+
+    /// The text of the 审查意见书, when the administration objected.
+    async fn opinion(&self) -> Option<&str> {
+        self.0.opinion.as_deref()
+    }
+
+    /// When the review ended.
+    async fn decided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.decided_at.map(|t| t.and_utc())
+    }
+
+    /// Whole days left before the agreement takes effect without objection; null once decided.
+    async fn days_left(&self, ctx: &Context<'_>) -> ApiResult<Option<i64>> {
+        if self.0.outcome != ReviewOutcome::Pending {
+            return Ok(None);
+        }
+        let due = load_one(ctx, clock(self.0.agreement_id, REVIEW.0))
+            .await?
+            .flatten()
+            .map(|d| d.due_at);
+        let now = services(ctx).clock.now().naive_utc();
+        Ok(due.map(|due| (due - now).num_days().max(0)))
+    }
+}
+
+/// The association's totals over its members' agreements.
+#[derive(SimpleObject)]
+pub struct AgreementTotals {
+    /// Agreements in force.
+    pub effective: i32,
+    /// Agreements in force whose term ends within 90 days.
+    pub expiring_within_90_days: i32,
+    /// Agreements that expired with no renewal drafted.
+    pub expired_without_renewal: i32,
+    /// Workers covered by the agreements in force.
+    pub workers_covered: i64,
+    /// Member employers.
+    pub members: i32,
+    /// Member employers bound by no collective contract in force.
+    pub members_without_collective_contract: Vec<Organization>,
+}
