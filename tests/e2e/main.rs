@@ -2,6 +2,7 @@
 //! and websocket. Tests marked for both backends also run on PostgreSQL when
 //! `XIESHANG_TEST_POSTGRES_URL` is set (CI always sets it).
 
+mod agreements;
 mod calendar;
 mod cli;
 mod email;

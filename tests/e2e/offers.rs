@@ -28,7 +28,7 @@ const RECORD: &str = "mutation($input: RecordSessionInput!) { recordSession(inpu
 const CONCLUDE: &str = "mutation($input: ConcludeNegotiationInput!) { concludeNegotiation(input: $input) { offer { status outcome version } userErrors { field code } } }";
 const NODE: &str = "query($id: ID!) { node(id: $id) { ... on Offer { id status overdue } } }";
 
-async fn token(app: &TestApp, login: &str) -> String {
+pub async fn token(app: &TestApp, login: &str) -> String {
     app.login(login, DEMO_PASSWORD)
         .await
         .unwrap_or_else(|e| panic!("{login}: {e}"))
@@ -65,7 +65,7 @@ async fn issue(app: &TestApp, token: &str, employer: &Value, campaign: Option<&V
 }
 
 /// Moves the server's clock to 10:00 Asia/Shanghai on the next `weekday`, returning that instant.
-async fn next_morning(app: &TestApp, weekday: Weekday) -> DateTime<Utc> {
+pub async fn next_morning(app: &TestApp, weekday: Weekday) -> DateTime<Utc> {
     let response = app
         .client
         .post(app.url("/_test/clock"))
@@ -662,7 +662,7 @@ async fn statements(app: &TestApp) -> u64 {
 }
 
 /// The statements one run of a query took.
-async fn statements_for(app: &TestApp, token: &str, query: &str) -> u64 {
+pub async fn statements_for(app: &TestApp, token: &str, query: &str) -> u64 {
     let before = statements(app).await;
     let body = app.graphql_as(Some(token), query, json!({})).await;
     assert!(body.get("errors").is_none(), "{body}");
