@@ -46,7 +46,13 @@ async fn loading_the_demo_again_is_a_no_op() {
 
     assert_eq!(
         demo::load(&db, &clock).await.unwrap(),
-        ["organizations", "users", "calendar-2026", "offers"]
+        [
+            "organizations",
+            "users",
+            "calendar-2026",
+            "offers",
+            "agreements"
+        ]
     );
     assert_eq!(count(&db, OrganizationKind::Employer).await, 60);
     // 1 city federation, 15 district federations and 60 grassroots unions.

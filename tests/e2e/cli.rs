@@ -154,3 +154,43 @@ async fn the_client_example_walks_an_offer_to_a_memorandum() {
         "the server holds the new memorandum"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_client_example_tracks_an_associations_agreements() {
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    let Some(stdout) = run_example(&app, "association_tracking.py", &["--days", "90"]) else {
+        return;
+    };
+    let association = "association-1-officer";
+    let token = app
+        .login(association, crate::support::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let id = app
+        .data_as(
+            Some(&token),
+            "{ viewer { actingOrganizations { id } } }",
+            json!({}),
+        )
+        .await["viewer"]["actingOrganizations"][0]["id"]
+        .clone();
+    let query = "query($id: ID!) { associationAgreementTotals(association: $id) { effective expiringWithin90Days } }";
+    let totals = app.data_as(Some(&token), query, json!({ "id": id })).await;
+    let totals = &totals["associationAgreementTotals"];
+    assert!(
+        stdout.contains(&format!(
+            "1. 30 members: {} agreements in force, {} expiring within 90 days",
+            totals["effective"], totals["expiringWithin90Days"]
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "2. {} agreements in force expire within 90 days:",
+            totals["expiringWithin90Days"]
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains(", 15 days left"), "{stdout}");
+    assert!(stdout.contains("objected by "), "{stdout}");
+}
