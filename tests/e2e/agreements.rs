@@ -14,13 +14,14 @@ use crate::support::{ADMIN_PASSWORD, Backend, TestApp};
 on_both_backends!(
     a_contract_is_drafted_voted_signed_filed_and_takes_effect_without_objection,
     an_objected_contract_is_revised_refiled_and_approved,
+    a_late_filing_is_explained_then_published_and_terminated,
     the_vote_counts_all_members,
     associations_see_their_members_agreements_and_administrations_their_region,
     concurrent_revisions_from_one_version_give_one_conflict,
     listing_a_hundred_agreements_takes_as_many_statements_as_ten,
 );
 
-const AGREEMENT: &str = "id status version textVersion title
+const AGREEMENT: &str = "id status version textVersion title effectiveAt
     clauses { key topic heading text }
     filingDeadline { dueAt status } reviewDeadline { dueAt status }
     publicationDeadline { dueAt status } termDeadline { dueAt status }
@@ -811,4 +812,78 @@ async fn listing_a_hundred_agreements_takes_as_many_statements_as_ten(backend: B
         hundred <= 12,
         "a small, fixed number of statements: {hundred}"
     );
+}
+
+async fn a_late_filing_is_explained_then_published_and_terminated(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let monday = next_morning(&app, Weekday::Mon).await;
+    let union = token(&app, "union-05-officer").await;
+    let management = token(&app, "employer-05-officer").await;
+    let drafted = draft(&app, &union, "瑞丰轨道", "COLLECTIVE_CONTRACT", None).await;
+    let signed = approve_and_sign(&app, &union, &management, &drafted).await;
+    // Day 11: the filing period has run out.
+    app.advance(Duration::days(11)).await;
+    let union = token(&app, "union-05-officer").await;
+    let management = token(&app, "employer-05-officer").await;
+    let missed = node(&app, &management, &signed["id"]).await;
+    assert_eq!(missed["filingDeadline"]["status"], "MISSED");
+    let file = json!({ "id": signed["id"], "expectedVersion": signed["version"] });
+    let unexplained = run(
+        &app,
+        &management,
+        "fileAgreement",
+        "FileAgreementInput",
+        file.clone(),
+    )
+    .await;
+    assert_eq!(
+        unexplained["userErrors"],
+        json!([{ "field": ["lateExplanation"], "message": "must not be blank", "code": "REQUIRED" }])
+    );
+    assert_eq!(
+        node(&app, &management, &signed["id"]).await["status"],
+        "SIGNED",
+        "nothing stored"
+    );
+    let mut explained = file;
+    explained["lateExplanation"] = json!("首席代表出差，未能按时报送。");
+    let filed = step(
+        &app,
+        &management,
+        "fileAgreement",
+        "FileAgreementInput",
+        explained,
+    )
+    .await;
+    assert_eq!(filed["latestFiling"]["filedLate"], true);
+    assert_eq!(
+        filed["latestFiling"]["reviewer"]["name"],
+        "宽城区人力资源和社会保障局"
+    );
+
+    let labour = token(&app, "labour-220103-officer").await;
+    let effective = step(
+        &app,
+        &labour,
+        "reviewAgreement",
+        "ReviewAgreementInput",
+        json!({ "id": filed["id"], "expectedVersion": filed["version"], "decision": "APPROVE" }),
+    )
+    .await;
+    assert_eq!(effective["status"], "EFFECTIVE");
+    let now = monday + Duration::days(11);
+    assert_eq!(
+        instant(&effective["publicationDeadline"]["dueAt"]),
+        end_of_day_after(now, 10)
+    );
+    let published = step(&app, &union, "recordAgreementPublication", "RecordPublicationInput",
+        json!({ "id": effective["id"], "expectedVersion": effective["version"], "publishedAt": effective["effectiveAt"], "method": "公告栏张贴" })).await;
+    assert_eq!(published["publicationDeadline"]["status"], "MET");
+    let terminated = step(&app, &management, "terminateAgreement", "TerminateAgreementInput",
+        json!({ "id": published["id"], "expectedVersion": published["version"], "ground": "BY_AGREEMENT", "note": "双方协商一致解除。" })).await;
+    assert_eq!(terminated["status"], "TERMINATED");
+    assert_eq!(terminated["termDeadline"]["status"], "CANCELLED");
+    let again = run(&app, &management, "terminateAgreement", "TerminateAgreementInput",
+        json!({ "id": terminated["id"], "expectedVersion": terminated["version"], "ground": "BY_AGREEMENT", "note": "再次解除" })).await;
+    assert_eq!(again["userErrors"][0]["field"], json!(["id"]));
 }

@@ -31,6 +31,7 @@ pub async fn visible_agreement(
     conn: &mut Conn<'_>,
     id: i64,
 ) -> Result<AgreementRow, TxError> {
+    crate::identity::authorization::signed_in(viewer(ctx))?;
     let visible = visibility::agreements(viewer(ctx));
     Ok(storage::agreements_by_ids(conn, &[id], &visible)
         .await?
