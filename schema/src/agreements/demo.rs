@@ -326,7 +326,6 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiErro
         organization_storage::organizations_page(conn, &filter, &OrgVisible::Everything, &page)
             .await?
             .rows;
-    let everything = crate::organizations::visibility::regions(&crate::identity::Viewer::System);
     for (i, employer) in employers.iter().enumerate() {
         let Some(union) = organization_storage::unions_of_employers(conn, &[employer.id])
             .await?
@@ -334,9 +333,9 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiErro
         else {
             continue;
         };
-        let code = organization_storage::regions_by_ids(conn, &[employer.region_id], &everything)
-            .await?
-            .pop()
+        let code = crate::organizations::places::region(conn, employer.region_id)
+            .await
+            .map_err(super::changes::into_api)?
             .map(|r| r.code)
             .unwrap_or_default();
         let reviewer =
@@ -372,15 +371,9 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiErro
             if plan.status == AgreementStatus::Renewed
                 && let Some(successor) = renewed_by
             {
-                link(conn, successor, row.id).await?;
+                storage::set_predecessor(conn, successor, row.id).await?;
             }
         }
     }
-    Ok(())
-}
-
-/// Records that `successor` renewed `predecessor`.
-async fn link(conn: &mut Conn<'_>, successor: i64, predecessor: i64) -> Result<(), ApiError> {
-    storage::set_predecessor(conn, successor, predecessor).await?;
     Ok(())
 }

@@ -27,7 +27,7 @@ use crate::offers::mutations::row_id;
 use crate::offers::storage::offers_by_ids;
 use crate::organizations::input::parse_name;
 use crate::organizations::kinds::OrganizationKind;
-use crate::organizations::places::{organization, place_of};
+use crate::organizations::places::{organization, place_of, region};
 use crate::organizations::storage::OrganizationRow;
 use crate::transaction;
 
@@ -344,7 +344,10 @@ async fn sides(
             .map_err(|_| errors::refuse("regionId", UserErrorCode::Invalid, "is not a valid id"))?,
         None => workers.region_id,
     };
-    let path = region_path(conn, region_id).await?;
+    let path = region(conn, region_id)
+        .await?
+        .map(|r| r.path)
+        .ok_or_else(|| errors::refuse("regionId", UserErrorCode::NotFound, "no such region"))?;
     let within = crate::organizations::storage::region_ids_within(conn, &path).await?;
     let ids = input.employer_ids.as_deref().unwrap_or_default();
     if ids.is_empty() {
@@ -384,15 +387,6 @@ async fn sides(
         region_id,
         employers,
     })
-}
-
-async fn region_path(conn: &mut Conn<'_>, region_id: i64) -> Result<String, TxError> {
-    let visible = crate::organizations::visibility::regions(&crate::identity::Viewer::System);
-    crate::organizations::storage::regions_by_ids(conn, &[region_id], &visible)
-        .await?
-        .pop()
-        .map(|r| r.path)
-        .ok_or_else(|| errors::refuse("regionId", UserErrorCode::NotFound, "no such region"))
 }
 
 /// Acting for either side of a draft about to be created.

@@ -34,7 +34,7 @@ use crate::identity::{Viewer, viewer};
 use crate::offers::kinds::Side;
 use crate::offers::mutations::row_id;
 use crate::organizations::kinds::OrganizationKind;
-use crate::organizations::places::{organization, place_of};
+use crate::organizations::places::{organization, place_of, region};
 use crate::transaction;
 
 crate::payloads!(
@@ -569,7 +569,10 @@ impl LifecycleMutation {
                 )
             })?;
             let filings = storage::reviews_of(conn, &[agreement.id]).await?.len() + 1;
-            let region = region_code(conn, agreement.region_id).await?;
+            let region = region(conn, agreement.region_id)
+                .await?
+                .map(|r| r.code)
+                .unwrap_or_default();
             let receipt = format!(
                 "{region}-{}-{}-{filings}",
                 local_date(now.and_utc()).format("%Y%m%d"),
@@ -942,18 +945,6 @@ impl LifecycleMutation {
             user_errors: vec![],
         })
     }
-}
-
-/// The public code of a region, e.g. `220102`.
-async fn region_code(conn: &mut Conn<'_>, region_id: i64) -> Result<String, TxError> {
-    let visible = crate::organizations::visibility::regions(&Viewer::System);
-    Ok(
-        crate::organizations::storage::regions_by_ids(conn, &[region_id], &visible)
-            .await?
-            .pop()
-            .map(|r| r.code)
-            .unwrap_or_default(),
-    )
 }
 
 /// The steps the scheduler takes when an agreement's clock runs out.

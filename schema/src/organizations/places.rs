@@ -28,11 +28,21 @@ pub async fn place_of(conn: &mut Conn<'_>, organization_id: i64) -> Result<Place
     })
 }
 
+/// A region, whoever may see it; `None` when there is no such region.
+pub async fn region(
+    conn: &mut Conn<'_>,
+    region_id: i64,
+) -> Result<Option<storage::RegionRow>, TxError> {
+    Ok(
+        storage::regions_by_ids(conn, &[region_id], &Visible::Everything)
+            .await?
+            .pop(),
+    )
+}
+
 /// A region and every region above it, the city first.
 pub async fn region_chain(conn: &mut Conn<'_>, region_id: i64) -> Result<Vec<i64>, TxError> {
-    let region = storage::regions_by_ids(conn, &[region_id], &Visible::Everything)
-        .await?
-        .pop();
+    let region = region(conn, region_id).await?;
     let region = region.ok_or(ApiError::internal("missing region"))?;
     let mut ids = Vec::new();
     for code in region.path.split('/').filter(|c| !c.is_empty()) {
