@@ -4,6 +4,8 @@
 //! adds the limits, the extensions and the services a server needs.
 
 pub mod agreements;
+pub mod areas;
+pub mod change;
 pub mod clock;
 pub mod context;
 pub mod db;
@@ -19,8 +21,7 @@ use std::sync::Arc;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
-use crate::agreements::drafting::DraftingMutation;
-use crate::agreements::lifecycle::LifecycleMutation;
+use crate::agreements::mutations::AgreementMutations;
 use crate::agreements::queries::AgreementQuery;
 use crate::clock::Clock;
 use crate::context::Services;
@@ -34,8 +35,7 @@ use crate::graphql::limits::{DocumentLimits, Limits};
 use crate::graphql::node::NodeQuery;
 use crate::identity::mutations::IdentityMutation;
 use crate::identity::queries::IdentityQuery;
-use crate::offers::mutations::OfferMutation;
-use crate::offers::negotiation::NegotiationMutation;
+use crate::offers::mutations::OfferMutations;
 use crate::offers::queries::OfferQuery;
 use crate::organizations::mutations::OrganizationMutation;
 use crate::organizations::queries::OrganizationQuery;
@@ -59,10 +59,8 @@ pub struct Mutation(
     OrganizationMutation,
     DeadlineMutation,
     InboxMutation,
-    OfferMutation,
-    NegotiationMutation,
-    DraftingMutation,
-    LifecycleMutation,
+    OfferMutations,
+    AgreementMutations,
 );
 
 /// The root of every subscription.

@@ -14,6 +14,7 @@ use xieshang_schema::db::tables::events;
 use xieshang_schema::db::{Conn, Database, DbSettings, run_migrations, stored};
 use xieshang_schema::deadlines::calendar::CalendarDayKind;
 use xieshang_schema::deadlines::counting::Period;
+use xieshang_schema::deadlines::kinds::{DeadlineKind, StatutoryClock};
 use xieshang_schema::deadlines::rules::{DeadlineStatus, ReminderOffsets};
 use xieshang_schema::deadlines::scheduler::{Run, Transition, Transitions, run_once};
 use xieshang_schema::deadlines::storage::{self, DeadlineFilter, DeadlineRow, NewDeadline};
@@ -41,11 +42,9 @@ fn utc(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 
-async fn open(db: &Database, kind: &str, start: DateTime<Utc>, days: u32) -> DeadlineRow {
+async fn open(db: &Database, kind: DeadlineKind, start: DateTime<Utc>, days: u32) -> DeadlineRow {
     let new = NewDeadline {
-        kind: kind.into(),
-        rule: "书面回应要约（20日）".into(),
-        period: Period::Days(days),
+        clock: StatutoryClock::fixed(kind, Period::Days(days), "书面回应要约（20日）"),
         subject: (NodeType::Organization, 100),
         start: stored(start),
         organizations: vec![100, 101],
@@ -111,7 +110,13 @@ async fn reminders_go_out_before_the_due_instant_and_a_missed_deadline_is_announ
     let (_dir, db) = database().await;
     // Received 15:00 Monday 2 November 2026 in Changchun; day 20 is Sunday 22 November,
     // so the reply is due at 24:00 on Monday 23 November (16:00 UTC).
-    let row = open(&db, "OFFER_REPLY", utc("2026-11-02T07:00:00Z"), 20).await;
+    let row = open(
+        &db,
+        DeadlineKind::OfferReply,
+        utc("2026-11-02T07:00:00Z"),
+        20,
+    )
+    .await;
     assert_eq!(row.due_at, stored(utc("2026-11-23T16:00:00Z")));
     assert_eq!(
         row.next_reminder_at,
@@ -181,7 +186,7 @@ impl Transition for TakeEffect {
         deadline: &DeadlineRow,
         _now: NaiveDateTime,
     ) -> Result<(), ApiError> {
-        assert_eq!(deadline.kind, "REVIEW_WITHOUT_OBJECTION");
+        assert_eq!(deadline.kind, DeadlineKind::AgreementReview);
         self.0.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
@@ -192,14 +197,14 @@ async fn a_registered_transition_runs_when_its_clock_runs_out() {
     let (_dir, db) = database().await;
     let row = open(
         &db,
-        "REVIEW_WITHOUT_OBJECTION",
+        DeadlineKind::AgreementReview,
         utc("2026-11-02T07:00:00Z"),
         15,
     )
     .await;
     let ran = Arc::new(AtomicUsize::new(0));
     let transitions =
-        Transitions::default().with("REVIEW_WITHOUT_OBJECTION", TakeEffect(ran.clone()));
+        Transitions::default().with(DeadlineKind::AgreementReview, TakeEffect(ran.clone()));
     let run = run_at(&db, "2026-11-30T00:00:00Z", &transitions).await;
     assert_eq!((run.missed, run.transitions), (0, 1));
     assert_eq!(AtomicUsize::load(&ran, Ordering::SeqCst), 1);
@@ -215,7 +220,13 @@ async fn a_registered_transition_runs_when_its_clock_runs_out() {
 #[tokio::test(flavor = "multi_thread")]
 async fn marking_a_holiday_moves_the_open_deadlines_it_touches() {
     let (_dir, db) = database().await;
-    let row = open(&db, "OFFER_REPLY", utc("2026-11-02T07:00:00Z"), 20).await;
+    let row = open(
+        &db,
+        DeadlineKind::OfferReply,
+        utc("2026-11-02T07:00:00Z"),
+        20,
+    )
+    .await;
     let holiday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let now = stored(utc("2026-11-05T00:00:00Z"));
     let moved: Result<usize, ApiError> = async {

@@ -11,7 +11,6 @@ use anyhow::Context as _;
 use clap::Parser;
 use xieshang_schema::clock::Clock;
 use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations};
-use xieshang_schema::deadlines::scheduler::Transitions;
 use xieshang_schema::events::bus::{EventBus, relay};
 use xieshang_schema::graphql::limits::Limits;
 use xieshang_schema::identity::demo::DEMO_PASSWORD;
@@ -199,10 +198,7 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         clock: clock.clone(),
         bus: bus.clone(),
         offsets: settings.reminder_offsets.clone(),
-        transitions: xieshang_schema::agreements::lifecycle::transitions(
-            Transitions::default(),
-            &settings.reminder_offsets,
-        ),
+        transitions: xieshang_schema::areas::transitions(&settings.reminder_offsets),
     };
     // Under the test clock, time moves only when a test moves it, and the
     // scheduler runs then (see `http::test_clock`).

@@ -320,7 +320,7 @@ async fn an_unanswered_offer_is_overdue_after_the_twenty_days(backend: Backend) 
     app.advance(Duration::days(21)).await;
     let district = token(&app, "office-220102-officer").await;
     let ledger = app
-        .data_as(Some(&district), "{ deadlines(filter: { kinds: [\"OFFER_REPLY\"], statuses: [MISSED] }) { edges { node { subjectId status daysLeft } } } }", json!({}))
+        .data_as(Some(&district), "{ deadlines(filter: { kinds: [OFFER_REPLY], statuses: [MISSED] }) { edges { node { subjectId status daysLeft } } } }", json!({}))
         .await;
     let missed: Vec<Value> = ledger["deadlines"]["edges"]
         .as_array()
@@ -546,7 +546,7 @@ async fn every_representative_rule_is_a_named_user_error(backend: Backend) {
     );
     app.data_as(Some(&union), remove, json!({ "input": { "id": first } }))
         .await;
-    let ledger = app.data_as(Some(&union), "{ deadlines(filter: { kinds: [\"REPRESENTATIVE_REFILL_WORKERS\"] }) { edges { node { status period { unit length } } } } }", json!({})).await;
+    let ledger = app.data_as(Some(&union), "{ deadlines(filter: { kinds: [REPRESENTATIVE_REFILL_WORKERS] }) { edges { node { status period { unit length } } } } }", json!({})).await;
     assert_eq!(
         ledger["deadlines"]["edges"][0]["node"],
         json!({ "status": "OPEN", "period": { "unit": "DAYS", "length": 15 } })
@@ -562,7 +562,7 @@ async fn every_representative_rule_is_a_named_user_error(backend: Backend) {
         .await,
         Vec::<String>::new()
     );
-    let ledger = app.data_as(Some(&union), "{ deadlines(filter: { kinds: [\"REPRESENTATIVE_REFILL_WORKERS\"] }) { edges { node { status } } } }", json!({})).await;
+    let ledger = app.data_as(Some(&union), "{ deadlines(filter: { kinds: [REPRESENTATIVE_REFILL_WORKERS] }) { edges { node { status } } } }", json!({})).await;
     assert_eq!(ledger["deadlines"]["edges"][0]["node"]["status"], "MET");
 }
 
@@ -581,7 +581,7 @@ async fn the_labour_administration_coordinates_a_dispute_within_thirty_days_exte
         .await;
     let dispute = requested["requestCoordination"]["offer"]["disputes"][0]["id"].clone();
     let bureau = token(&app, "labour-220102-officer").await;
-    let clock = "{ deadlines(filter: { kinds: [\"DISPUTE_COORDINATION\"] }) { edges { node { dueAt startAt status } } } }";
+    let clock = "{ deadlines(filter: { kinds: [DISPUTE_COORDINATION] }) { edges { node { dueAt startAt status } } } }";
     let before =
         app.data_as(Some(&bureau), clock, json!({})).await["deadlines"]["edges"][0]["node"].clone();
     let extend = "mutation($input: ExtendCoordinationInput!) { extendCoordination(input: $input) { offer { disputes { extendedDays } } userErrors { field code } } }";

@@ -7,16 +7,14 @@ use chrono::{Duration, NaiveDateTime};
 
 use super::clauses::Clause;
 use super::kinds::{AgreementKind, AgreementStatus, ReviewOutcome, SpecialSubject};
-use super::rules::{
-    FILING_KIND, RENEWAL_KIND, REVIEW, TERM_KIND, filing, renewal_opens, renewal_rule, term_rule,
-};
+use super::rules::{REVIEW, filing, renewal, renewal_opens, term};
 use super::storage::{self, AgreementRow, NewAgreement, NewVersion, ReviewRow};
 use crate::db::Conn;
 use crate::db::page::PageRequest;
-use crate::deadlines::counting::{Period, local_date};
+use crate::deadlines::counting::local_date;
 use crate::deadlines::rules::{DeadlineStatus, ReminderOffsets};
 use crate::deadlines::storage::{self as deadlines, NewDeadline};
-use crate::graphql::errors::ApiError;
+use crate::graphql::errors::{ApiError, TxError};
 use crate::graphql::ids::NodeType;
 use crate::offers::kinds::OfferTopic;
 use crate::organizations::kinds::OrganizationKind;
@@ -240,10 +238,8 @@ async fn insert(
     )
     .await?;
     let parties = vec![workers, employer];
-    let clock = |kind: &str, rule: String, period, start| NewDeadline {
-        kind: kind.into(),
-        rule,
-        period,
+    let clock = |clock, start| NewDeadline {
+        clock,
         subject: (NodeType::Agreement, agreement.id),
         start,
         organizations: parties.clone(),
@@ -266,45 +262,31 @@ async fn insert(
         opinion: opinion.map(str::to_owned),
         decided_at: (outcome != ReviewOutcome::Pending).then_some(at + Duration::days(9)),
     };
-    let (period, rule) = filing(10);
     match status {
         // Signed contracts left unfiled: their filing clock ran out.
         Signed if plan.kind.is_contract() => {
-            let row = deadlines::open(
-                conn,
-                clock(FILING_KIND, rule, period, past(40)),
-                &offsets,
-                now,
-            )
-            .await?;
+            let row = deadlines::open(conn, clock(filing(10), past(40)), &offsets, now).await?;
             deadlines::close(conn, row.id, DeadlineStatus::Missed, row.due_at).await?;
         }
         Filed if reviewer.is_some() => {
             storage::insert_review(conn, &filed(ReviewOutcome::Pending, None, now)).await?;
-            let (kind, period, rule) = REVIEW;
-            deadlines::open(conn, clock(kind, rule.into(), period, now), &offsets, now).await?;
+            deadlines::open(conn, clock(REVIEW, now), &offsets, now).await?;
         }
         Objected if reviewer.is_some() => {
             let opinion = "第二条工资调整条款低于本市最低工资标准调整幅度，请双方重新协商。";
             let review = filed(ReviewOutcome::Objected, Some(opinion), past(30));
             storage::insert_review(conn, &review).await?;
-            let row = deadlines::open(
-                conn,
-                clock(FILING_KIND, rule, period, past(21)),
-                &offsets,
-                now,
-            )
-            .await?;
+            let row = deadlines::open(conn, clock(filing(10), past(21)), &offsets, now).await?;
             deadlines::close(conn, row.id, DeadlineStatus::Missed, row.due_at).await?;
         }
         Effective if plan.kind.is_contract() => {
             storage::insert_review(conn, &filed(ReviewOutcome::NoObjection, None, past(36)))
                 .await?;
-            let term = clock(TERM_KIND, term_rule(), Period::Until(ends_on), past(20));
+            let term = clock(term(ends_on), past(20));
             deadlines::open(conn, term, &offsets, now).await?;
             let opens = renewal_opens(ends_on).pred_opt().unwrap_or(ends_on);
             if opens > today + Duration::days(15) {
-                let renewal = clock(RENEWAL_KIND, renewal_rule(), Period::Until(opens), past(20));
+                let renewal = clock(renewal(ends_on), past(20));
                 deadlines::open(conn, renewal, &offsets, now).await?;
             }
         }
@@ -335,13 +317,13 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiErro
         };
         let code = crate::organizations::places::region(conn, employer.region_id)
             .await
-            .map_err(super::changes::into_api)?
+            .map_err(TxError::into_api)?
             .map(|r| r.code)
             .unwrap_or_default();
         let reviewer =
             crate::organizations::places::labour_administrations_above(conn, employer.region_id)
                 .await
-                .map_err(super::changes::into_api)?
+                .map_err(TxError::into_api)?
                 .last()
                 .map(|o| o.id);
         let short_name = employer

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::storage::{self, ReviewRow, VersionRow};
+use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::loaders::ClockKey;
 use crate::graphql::errors::ApiError;
 use crate::graphql::ids::NodeType;
@@ -24,7 +25,7 @@ pub struct VersionKey(pub i64, pub i32);
 pub struct LatestReviewKey(pub i64);
 
 /// The latest clock of `kind` of an agreement.
-pub fn clock(agreement_id: i64, kind: &'static str) -> ClockKey {
+pub fn clock(agreement_id: i64, kind: DeadlineKind) -> ClockKey {
     ClockKey {
         subject: NodeType::Agreement,
         kind,

@@ -3,16 +3,29 @@
 //! memoranda and minutes; drafted together, voted on, signed, filed,
 //! reviewed, in force, renewed or ended.
 
-pub mod changes;
 pub mod clauses;
 pub mod demo;
-pub mod drafting;
+pub mod facts;
+pub mod input;
 pub mod kinds;
-pub mod lifecycle;
 pub mod loaders;
+pub mod mutations;
 pub mod objects;
 pub mod queries;
+pub mod record;
 pub mod rules;
 pub mod storage;
 pub mod templates;
+pub mod transitions;
 pub mod visibility;
+
+use crate::areas::Area;
+use crate::events::kinds::EventCategory;
+
+/// What the agreements area offers the rest of the system.
+pub const AREA: Area = Area {
+    name: "agreements",
+    demo: Some(("agreements", |conn, now| Box::pin(demo::load(conn, now)))),
+    transitions: Some(transitions::transitions),
+    templates: Some((EventCategory::Agreements, templates::text)),
+};

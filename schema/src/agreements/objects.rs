@@ -10,10 +10,10 @@ use super::kinds::{
     TerminationGround, VotingBody,
 };
 use super::loaders::{BoundEmployersKey, LatestReviewKey, VersionKey, clock};
-use super::rules::{FILING_KIND, PUBLICATION_KIND, RENEWAL_KIND, REVIEW, TERM_KIND};
 use super::storage::{self, AgreementRow, CommentRow, ReviewRow, VersionRow, VoteRow};
 use super::visibility;
 use crate::context::{load_many, load_one, services};
+use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::objects::Deadline;
 use crate::events::objects::VisibleSet;
 use crate::graphql::errors::{ApiError, ApiResult};
@@ -31,7 +31,7 @@ pub struct Agreement(pub AgreementRow);
 
 impl Agreement {
     /// The agreement's latest clock of `kind`.
-    async fn clock(&self, ctx: &Context<'_>, kind: &'static str) -> ApiResult<Option<Deadline>> {
+    async fn clock(&self, ctx: &Context<'_>, kind: DeadlineKind) -> ApiResult<Option<Deadline>> {
         let row = load_one(ctx, clock(self.0.id, kind)).await?.flatten();
         Ok(row.map(|row| Deadline {
             row,
@@ -246,27 +246,27 @@ impl Agreement {
 
     /// The filing deadline, from the signatures (or from an objection, to refile).
     async fn filing_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
-        self.clock(ctx, FILING_KIND).await
+        self.clock(ctx, DeadlineKind::AgreementFiling).await
     }
 
     /// The 15-day review deadline, from the filing.
     async fn review_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
-        self.clock(ctx, REVIEW.0).await
+        self.clock(ctx, DeadlineKind::AgreementReview).await
     }
 
     /// The deadline to publish it to the workers, from its effect.
     async fn publication_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
-        self.clock(ctx, PUBLICATION_KIND).await
+        self.clock(ctx, DeadlineKind::AgreementPublication).await
     }
 
     /// The end of the term.
     async fn term_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
-        self.clock(ctx, TERM_KIND).await
+        self.clock(ctx, DeadlineKind::AgreementTerm).await
     }
 
     /// The day renewal may be proposed from: three months before the end.
     async fn renewal_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
-        self.clock(ctx, RENEWAL_KIND).await
+        self.clock(ctx, DeadlineKind::AgreementRenewal).await
     }
 
     /// When it took effect.
@@ -614,10 +614,13 @@ impl AgreementReview {
         if self.0.outcome != ReviewOutcome::Pending {
             return Ok(None);
         }
-        let due = load_one(ctx, clock(self.0.agreement_id, REVIEW.0))
-            .await?
-            .flatten()
-            .map(|d| d.due_at);
+        let due = load_one(
+            ctx,
+            clock(self.0.agreement_id, DeadlineKind::AgreementReview),
+        )
+        .await?
+        .flatten()
+        .map(|d| d.due_at);
         let now = services(ctx).clock.now().naive_utc();
         Ok(due.map(|due| (due - now).num_days().max(0)))
     }

@@ -9,20 +9,21 @@ use chrono::Duration;
 use super::kinds::{AgreementKind, AgreementStatus};
 use super::loaders::{BoundEmployersKey, LatestReviewKey, VersionKey, clock};
 use super::objects::{Agreement, AgreementReview, AgreementTotals};
-use super::rules::{FILING_KIND, PUBLICATION_KIND, RENEWAL_KIND, REVIEW, TERM_KIND};
 use super::storage::{self, AgreementFilter, AgreementRow};
 use super::visibility;
 use crate::context::{load_many, services};
 use crate::deadlines::counting::local_date;
+use crate::deadlines::kinds::DeadlineKind;
 use crate::graphql::connection::{ConnectionOf, connection, page_request};
 use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::ids::filter_id as id_of;
 use crate::graphql::ids::{NodeType, decode_as};
 use crate::identity::authorization::signed_in;
 use crate::identity::viewer;
-use crate::offers::queries::{id_of, region_subtree};
 use crate::organizations::kinds::{IndustrySection, OrganizationKind};
 use crate::organizations::loaders::{OrganizationKey, RegionKey};
 use crate::organizations::objects::Organization;
+use crate::organizations::places::region_subtree;
 use crate::organizations::{
     storage as organization_storage, visibility as organization_visibility,
 };
@@ -129,7 +130,9 @@ impl AgreementQuery {
         drop(pooled);
         load_many(
             ctx,
-            rows.rows.iter().map(|r| clock(r.agreement_id, REVIEW.0)),
+            rows.rows
+                .iter()
+                .map(|r| clock(r.agreement_id, DeadlineKind::AgreementReview)),
         )
         .await?;
         Ok(connection(rows, |row| row.id, AgreementReview))
@@ -261,11 +264,11 @@ async fn prefetch(ctx: &Context<'_>, agreements: &[AgreementRow]) -> ApiResult<(
         load_many(ctx, agreements.iter().map(|a| LatestReviewKey(a.id))).await?;
     }
     let clocks = [
-        ("filingDeadline", FILING_KIND),
-        ("reviewDeadline", REVIEW.0),
-        ("publicationDeadline", PUBLICATION_KIND),
-        ("termDeadline", TERM_KIND),
-        ("renewalDeadline", RENEWAL_KIND),
+        ("filingDeadline", DeadlineKind::AgreementFiling),
+        ("reviewDeadline", DeadlineKind::AgreementReview),
+        ("publicationDeadline", DeadlineKind::AgreementPublication),
+        ("termDeadline", DeadlineKind::AgreementTerm),
+        ("renewalDeadline", DeadlineKind::AgreementRenewal),
     ];
     for (field, kind) in clocks {
         if node.field(field).exists() {

@@ -5,7 +5,7 @@
 //! binds.
 
 use crate::identity::Viewer;
-use crate::offers::visibility::overseen_regions;
+use crate::identity::viewer::overseen_regions;
 use crate::organizations::kinds::OrganizationKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

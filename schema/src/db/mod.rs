@@ -2,6 +2,8 @@
 //! by the URL. The same diesel code is expanded once per backend by the
 //! [`on!`](crate::on) and [`transaction!`](crate::transaction) macros.
 
+#[cfg(test)]
+mod dialect;
 pub mod instrumentation;
 mod migrate;
 pub mod tables;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 
+use super::kinds::DeadlineKind;
 use super::storage::{DeadlineRow, latest_for_subjects};
 use crate::graphql::errors::ApiError;
 use crate::graphql::ids::NodeType;
@@ -14,7 +15,7 @@ use crate::organizations::loaders::Store;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ClockKey {
     pub subject: NodeType,
-    pub kind: &'static str,
+    pub kind: DeadlineKind,
     pub id: i64,
 }
 
@@ -30,7 +31,7 @@ impl Loader<ClockKey> for Store {
     ) -> Result<HashMap<ClockKey, Option<DeadlineRow>>, ApiError> {
         let mut found: HashMap<ClockKey, Option<DeadlineRow>> =
             keys.iter().map(|k| (*k, None)).collect();
-        let mut groups: Vec<(NodeType, &'static str)> =
+        let mut groups: Vec<(NodeType, DeadlineKind)> =
             keys.iter().map(|k| (k.subject, k.kind)).collect();
         groups.sort_by_key(|(subject, kind)| (subject.prefix(), *kind));
         groups.dedup();

@@ -3,8 +3,21 @@
 
 pub mod calendar;
 pub mod counting;
+pub mod kinds;
 pub mod loaders;
 pub mod objects;
 pub mod rules;
 pub mod scheduler;
 pub mod storage;
+
+use crate::areas::Area;
+
+/// What the deadlines area offers the rest of the system.
+pub const AREA: Area = Area {
+    name: "deadlines",
+    demo: Some(("calendar-2026", |conn, now| {
+        Box::pin(storage::load_calendar_2026(conn, now))
+    })),
+    transitions: None,
+    templates: None,
+};

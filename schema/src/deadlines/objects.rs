@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::calendar::CalendarDayKind;
 use super::counting::{Period, end_of_local_day, local_date};
+use super::kinds::DeadlineKind;
 use super::rules::DeadlineStatus;
 use super::storage::{self, DeadlineFilter, DeadlineRow};
 use crate::context::services;
@@ -46,9 +47,9 @@ impl Deadline {
         encode(NodeType::Deadline, self.row.id)
     }
 
-    /// What the clock is for, e.g. `OFFER_REPLY`.
-    async fn kind(&self) -> &str {
-        &self.row.kind
+    /// What the clock is for.
+    async fn kind(&self) -> DeadlineKind {
+        self.row.kind
     }
 
     /// The rule in words, with its article of law.
@@ -126,8 +127,8 @@ impl Deadline {
 /// Filter of the deadline ledger.
 #[derive(InputObject, Default)]
 pub struct DeadlineFilterInput {
-    /// Only clocks of these kinds, e.g. `OFFER_REPLY`.
-    pub kinds: Option<Vec<String>>,
+    /// Only clocks of these kinds.
+    pub kinds: Option<Vec<DeadlineKind>>,
     /// Only clocks in these states.
     pub statuses: Option<Vec<DeadlineStatus>>,
     /// Only clocks due at or after this instant.

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use serde_json::json;
 
+use super::kinds::DeadlineKind;
 use super::rules::{DeadlineStatus, ReminderOffsets};
 use super::storage::{self, DeadlineRow};
 use crate::clock::Clock;
@@ -37,11 +38,15 @@ pub trait Transition: Send + Sync {
 
 /// The registered transitions, by deadline kind.
 #[derive(Clone, Default)]
-pub struct Transitions(HashMap<String, Arc<dyn Transition>>);
+pub struct Transitions(HashMap<DeadlineKind, Arc<dyn Transition>>);
 
 impl Transitions {
-    pub fn with(mut self, kind: &str, transition: impl Transition + 'static) -> Transitions {
-        self.0.insert(kind.to_owned(), Arc::new(transition));
+    pub fn with(
+        mut self,
+        kind: DeadlineKind,
+        transition: impl Transition + 'static,
+    ) -> Transitions {
+        self.0.insert(kind, Arc::new(transition));
         self
     }
 }
@@ -59,7 +64,7 @@ fn payload(deadline: &DeadlineRow, status: DeadlineStatus) -> serde_json::Value 
     json!({
         "deadline": {
             "id": encode(NodeType::Deadline, deadline.id),
-            "kind": deadline.kind,
+            "kind": deadline.kind.as_str(),
             "rule": deadline.rule,
             "dueAt": deadline.due_at.and_utc().to_rfc3339(),
             "status": status.as_str(),

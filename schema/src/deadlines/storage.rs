@@ -8,6 +8,7 @@ use diesel_async::RunQueryDsl;
 
 use super::calendar::{Calendar, CalendarDayKind};
 use super::counting::{Period, due_at};
+use super::kinds::{DeadlineKind, StatutoryClock};
 use super::rules::{DeadlineStatus, ReminderOffsets};
 use crate::db::page::{Page, PageRequest};
 use crate::db::tables::{calendar_days, deadline_organizations, deadlines, organizations};
@@ -20,7 +21,7 @@ use crate::{load_page_by_time, locked_ids, on, visible_organizations};
 #[diesel(table_name = deadlines, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct DeadlineRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: DeadlineKind,
     pub rule: String,
     pub period: String,
     pub subject_type: String,
@@ -45,11 +46,7 @@ impl DeadlineRow {
 /// A statutory clock to start.
 #[derive(Debug, Clone)]
 pub struct NewDeadline {
-    /// What the clock is for, e.g. `OFFER_REPLY`.
-    pub kind: String,
-    /// The rule in words, with its article, e.g. "书面回应要约（《集体合同规定》第32条，20日）".
-    pub rule: String,
-    pub period: Period,
+    pub clock: StatutoryClock,
     pub subject: (NodeType, i64),
     /// The event that starts the clock (its day is not counted).
     pub start: NaiveDateTime,
@@ -65,13 +62,13 @@ pub async fn open(
     now: NaiveDateTime,
 ) -> QueryResult<DeadlineRow> {
     let calendar = load_calendar(conn).await?;
-    let due = stored(due_at(new.start.and_utc(), new.period, &calendar));
+    let due = stored(due_at(new.start.and_utc(), new.clock.period, &calendar));
     let row: DeadlineRow = on!(conn, |c| {
         diesel::insert_into(deadlines::table)
             .values((
-                deadlines::kind.eq(&new.kind),
-                deadlines::rule.eq(&new.rule),
-                deadlines::period.eq(new.period.encode()),
+                deadlines::kind.eq(new.clock.kind),
+                deadlines::rule.eq(new.clock.rule.as_ref()),
+                deadlines::period.eq(new.clock.period.encode()),
                 deadlines::subject_type.eq(new.subject.0.prefix()),
                 deadlines::subject_id.eq(new.subject.1),
                 deadlines::start_at.eq(new.start),
@@ -212,7 +209,7 @@ pub async fn organizations_of(conn: &mut Conn<'_>, ids: &[i64]) -> QueryResult<V
 #[derive(Debug, Default)]
 pub struct DeadlineFilter {
     pub ids: Option<Vec<i64>>,
-    pub kinds: Vec<String>,
+    pub kinds: Vec<DeadlineKind>,
     pub statuses: Vec<DeadlineStatus>,
     pub due_from: Option<NaiveDateTime>,
     pub due_until: Option<NaiveDateTime>,
@@ -409,7 +406,7 @@ pub async fn load_calendar_2026(
 pub async fn latest_for_subjects(
     conn: &mut Conn<'_>,
     subject_type: NodeType,
-    kind: &str,
+    kind: DeadlineKind,
     subject_ids: &[i64],
 ) -> QueryResult<Vec<DeadlineRow>> {
     let rows: Vec<DeadlineRow> = on!(conn, |c| {
@@ -435,7 +432,7 @@ pub async fn latest_for_subjects(
 pub async fn open_for_subject(
     conn: &mut Conn<'_>,
     subject: (NodeType, i64),
-    kind: &str,
+    kind: DeadlineKind,
 ) -> QueryResult<Option<DeadlineRow>> {
     let rows = latest_for_subjects(conn, subject.0, kind, &[subject.1]).await?;
     Ok(rows.into_iter().find(|d| d.status == DeadlineStatus::Open))
@@ -445,7 +442,7 @@ pub async fn open_for_subject(
 pub async fn close_open(
     conn: &mut Conn<'_>,
     subject: (NodeType, i64),
-    kind: &str,
+    kind: DeadlineKind,
     status: DeadlineStatus,
     now: NaiveDateTime,
 ) -> QueryResult<Option<DeadlineRow>> {

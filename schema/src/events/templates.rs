@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Asia::Shanghai;
 use serde_json::Value;
 
-use super::kinds::{EventCategory, EventKind};
+use super::kinds::EventKind;
 use crate::identity::kinds::Language;
 
 /// A rendered email.
@@ -104,13 +104,11 @@ fn changed_fields(payload: &Value) -> String {
 /// Renders the email of an event for a recipient.
 pub fn render(kind: EventKind, payload: &Value, link: &str, language: Language) -> Rendered {
     let organization = text(payload, "/organization/name");
-    let (subject, happened, todo) = match (kind.category(), language) {
-        (EventCategory::Bargaining, _) => crate::offers::templates::text(kind, payload, language),
-        (EventCategory::Agreements, _) => {
-            crate::agreements::templates::text(kind, payload, language)
-        }
-        (_, Language::ZhCn) => zh(kind, payload, organization),
-        (_, Language::En) => en(kind, payload, organization),
+    let area = crate::areas::template(kind.category());
+    let (subject, happened, todo) = match (area, language) {
+        (Some(template), _) => template(kind, payload, language),
+        (None, Language::ZhCn) => zh(kind, payload, organization),
+        (None, Language::En) => en(kind, payload, organization),
     };
     let body = match language {
         Language::ZhCn => format!(

@@ -153,6 +153,16 @@ impl UserErrors {
             .ok()
     }
 
+    /// Keeps a checked value, or records its user error.
+    pub fn keep<T>(&mut self, result: Result<T, UserError>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+
+    /// Keeps a value checked as a whole, or records all its user errors.
+    pub fn keep_all<T>(&mut self, result: Result<T, Vec<UserError>>) -> Option<T> {
+        result.map_err(|e| self.0.extend(e)).ok()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -160,6 +170,11 @@ impl UserErrors {
     pub fn into_vec(self) -> Vec<UserError> {
         self.0
     }
+}
+
+/// A rule's refusal: one user error on one field.
+pub fn refused(field: &str, code: UserErrorCode, message: impl Into<String>) -> Vec<UserError> {
+    vec![UserError::new(&[field], code, message)]
 }
 
 /// A user error on one field, ending the transaction.
@@ -192,6 +207,17 @@ pub enum TxError {
     Api(ApiError),
 }
 
+impl TxError {
+    /// The error outside a mutation (the scheduler, the demo), where user
+    /// errors would be a defect.
+    pub fn into_api(self) -> ApiError {
+        match self {
+            TxError::Api(error) => error,
+            TxError::Rejected(errors) => ApiError::internal(errors),
+        }
+    }
+}
+
 impl From<diesel::result::Error> for TxError {
     fn from(error: diesel::result::Error) -> TxError {
         TxError::Api(error.into())
@@ -211,6 +237,14 @@ impl From<Vec<UserError>> for TxError {
 }
 
 impl<T> Outcome<T> {
+    /// The same outcome over another value (a part's record, say).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
+        match self {
+            Outcome::Done(value) => Outcome::Done(f(value)),
+            Outcome::Rejected(errors) => Outcome::Rejected(errors),
+        }
+    }
+
     /// Turns a transaction's result into an outcome: user errors become a
     /// rejection, anything else stays an error.
     pub fn of(result: Result<T, TxError>) -> ApiResult<Outcome<T>> {

@@ -4,6 +4,8 @@ use async_graphql::ID;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use super::errors::ApiError;
+
 /// Declares the kinds of object with a global id; each one's name is its
 /// prefix in ids and its subject type in the audit trail. One list serves
 /// both directions, so they cannot drift apart.
@@ -74,6 +76,25 @@ pub fn decode_as(id: &str, node_type: NodeType) -> Option<i64> {
     decode(id)
         .filter(|(t, _)| *t == node_type)
         .map(|(_, row)| row)
+}
+
+/// The row id behind an input id that must be of `node_type`, or NOT_FOUND:
+/// a malformed id names nothing.
+pub fn row_id(id: &ID, node_type: NodeType) -> Result<i64, ApiError> {
+    decode_as(id, node_type).ok_or(ApiError::NotFound)
+}
+
+/// The row id of a list filter's id, or a BAD_USER_INPUT naming `filter.{name}`.
+pub fn filter_id(
+    id: Option<&ID>,
+    node_type: NodeType,
+    name: &str,
+) -> Result<Option<i64>, ApiError> {
+    id.map(|id| {
+        decode_as(id, node_type)
+            .ok_or_else(|| ApiError::BadUserInput(format!("`filter.{name}` is not a valid id")))
+    })
+    .transpose()
 }
 
 #[cfg(test)]

@@ -7,3 +7,4 @@ pub mod ids;
 pub mod limits;
 pub mod node;
 pub mod payload;
+pub mod text;

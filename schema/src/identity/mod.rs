@@ -27,3 +27,13 @@ pub fn viewer<'a>(ctx: &'a async_graphql::Context<'_>) -> &'a Viewer {
     static ANONYMOUS: Viewer = Viewer::Anonymous;
     ctx.data_opt::<Viewer>().unwrap_or(&ANONYMOUS)
 }
+
+use crate::areas::Area;
+
+/// What the identity area offers the rest of the system.
+pub const AREA: Area = Area {
+    name: "identity",
+    demo: Some(("users", |conn, now| Box::pin(demo::load(conn, now)))),
+    transitions: None,
+    templates: None,
+};

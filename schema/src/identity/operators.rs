@@ -147,8 +147,8 @@ pub async fn add_user(
     let (login, display, email) = (
         super::input::check_login_name(&account.login_name)
             .map_err(|e| ApiError::BadUserInput(format!("login: {e}")))?,
-        crate::organizations::rules::check_name(&account.display_name, 50)
-            .map_err(|e| ApiError::BadUserInput(format!("name: {e}")))?,
+        crate::graphql::text::check(&account.display_name, 50)
+            .map_err(|(_, e)| ApiError::BadUserInput(format!("name: {e}")))?,
         super::input::check_email(&account.email)
             .map_err(|e| ApiError::BadUserInput(format!("email: {e}")))?,
     );

@@ -195,6 +195,19 @@ pub async fn of_request(
     Ok(resolve(&mut pooled.conn(), Some(token), clock.now()).await?)
 }
 
+/// The regions overseen through `memberships`: the subtrees of the
+/// offices, labour administrations and union federations among them.
+pub fn overseen_regions(memberships: &[MemberOf]) -> Vec<i64> {
+    let mut region_ids: Vec<i64> = memberships
+        .iter()
+        .filter(|m| m.is_public_body() || m.is_federation())
+        .flat_map(|m| m.region_subtree.iter().copied())
+        .collect();
+    region_ids.sort_unstable();
+    region_ids.dedup();
+    region_ids
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,12 +5,12 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::kinds::{
-    CampaignKind, Delivery, NegotiationOutcome, OfferCategory, OfferStatus, OfferTopic,
-    SessionKind, Side,
+    CampaignKind, Delivery, NegotiationOutcome, OfferCategory, OfferStatus, OfferTopic, SessionKind,
 };
 use super::representatives::Representative;
 use super::rules::OFFER_REPLY;
 use super::storage::{self, NewCampaign, NewOffer, NewSession, OfferChanges};
+use crate::change::Side;
 use crate::db::Conn;
 use crate::db::page::PageRequest;
 use crate::deadlines::rules::{DeadlineStatus, ReminderOffsets};
@@ -211,9 +211,7 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiErro
             let clock = deadlines::open(
                 conn,
                 NewDeadline {
-                    kind: OFFER_REPLY.0.into(),
-                    rule: OFFER_REPLY.2.into(),
-                    period: OFFER_REPLY.1,
+                    clock: OFFER_REPLY,
                     subject: (NodeType::Offer, offer.id),
                     start: issued,
                     organizations: vec![issuing, receiving],

@@ -13,25 +13,6 @@ crate::text_enum! {
 }
 
 crate::text_enum! {
-    /// Which side makes an offer (CCP Art. 32: either side may).
-    pub enum Side {
-        /// The workers, through their union.
-        Workers = "WORKERS",
-        /// The employer.
-        Employer = "EMPLOYER",
-    }
-}
-
-impl Side {
-    pub fn other(self) -> Side {
-        match self {
-            Side::Workers => Side::Employer,
-            Side::Employer => Side::Workers,
-        }
-    }
-}
-
-crate::text_enum! {
     /// Category of offer in the 2023 campaign (seed 000 §二.2).
     pub enum OfferCategory {
         /// Skill-level wage bargaining (能级工资协商), for healthy enterprises.

@@ -19,7 +19,7 @@ pub struct CampaignKey(pub i64);
 pub fn reply_deadline(offer_id: i64) -> ClockKey {
     ClockKey {
         subject: NodeType::Offer,
-        kind: OFFER_REPLY.0,
+        kind: OFFER_REPLY.kind,
         id: offer_id,
     }
 }

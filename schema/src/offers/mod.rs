@@ -1,17 +1,28 @@
 //! Bargaining offers (要约, CCP Art. 32), the negotiations that follow them
 //! (Arts. 19–35), campaigns, and disputes during bargaining (Arts. 49–53).
 
-pub mod changes;
 pub mod demo;
+pub mod facts;
 pub mod kinds;
 pub mod loaders;
 pub mod mutations;
-pub mod negotiation;
 pub mod objects;
 pub mod progress;
 pub mod queries;
+pub mod record;
 pub mod representatives;
 pub mod rules;
 pub mod storage;
 pub mod templates;
 pub mod visibility;
+
+use crate::areas::Area;
+use crate::events::kinds::EventCategory;
+
+/// What the offers area offers the rest of the system.
+pub const AREA: Area = Area {
+    name: "offers",
+    demo: Some(("offers", |conn, now| Box::pin(demo::load(conn, now)))),
+    transitions: None,
+    templates: Some((EventCategory::Bargaining, templates::text)),
+};

@@ -7,12 +7,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::kinds::{
     CampaignKind, Delivery, DisputeStatus, NegotiationOutcome, OfferCategory, OfferStatus,
-    OfferTopic, SessionKind, Side,
+    OfferTopic, SessionKind,
 };
 use super::loaders::{CampaignKey, reply_deadline};
 use super::progress::{ProgressCounts, progress};
 use super::storage::{self, CampaignRow, DisputeRow, OfferRow, RepresentativeRow, SessionRow};
 use super::visibility;
+use crate::change::Side;
 use crate::context::services;
 use crate::deadlines::objects::Deadline;
 use crate::deadlines::rules::DeadlineStatus;

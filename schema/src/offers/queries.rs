@@ -8,16 +8,14 @@ use super::objects::{Campaign, Offer};
 use super::storage::{self, OfferFilter, OfferRow};
 use super::visibility;
 use crate::context::{load_many, services};
-use crate::db::{Conn, stored};
+use crate::db::stored;
 use crate::graphql::connection::{ConnectionOf, connection, page_request};
-use crate::graphql::errors::{ApiError, ApiResult};
-use crate::graphql::ids::{NodeType, decode_as};
+use crate::graphql::errors::ApiResult;
+use crate::graphql::ids::{NodeType, filter_id as id_of};
 use crate::identity::authorization::signed_in;
-use crate::identity::{Viewer, viewer};
+use crate::identity::viewer;
 use crate::organizations::loaders::{OrganizationKey, RegionKey};
-use crate::organizations::{
-    storage as organization_storage, visibility as organization_visibility,
-};
+use crate::organizations::places::region_subtree;
 
 /// Filter of the offer list.
 #[derive(InputObject, Default)]
@@ -36,31 +34,6 @@ pub struct OfferFilterInput {
     pub overdue: Option<bool>,
     /// Only offers whose reply is due within this many days.
     pub reply_due_within_days: Option<i32>,
-}
-
-/// The row id of a filter's id, or a BAD_USER_INPUT naming `filter.{name}`.
-pub fn id_of(id: Option<&ID>, node_type: NodeType, name: &str) -> ApiResult<Option<i64>> {
-    id.map(|id| {
-        decode_as(id, node_type)
-            .ok_or_else(|| ApiError::BadUserInput(format!("`filter.{name}` is not a valid id")))
-    })
-    .transpose()
-}
-
-/// The regions of the subtree at `root` (as the viewer sees regions); empty when hidden.
-pub async fn region_subtree(
-    conn: &mut Conn<'_>,
-    viewer: &Viewer,
-    root: i64,
-) -> ApiResult<Vec<i64>> {
-    let visible = organization_visibility::regions(viewer);
-    match organization_storage::regions_by_ids(conn, &[root], &visible)
-        .await?
-        .pop()
-    {
-        Some(region) => Ok(organization_storage::region_ids_within(conn, &region.path).await?),
-        None => Ok(Vec::new()),
-    }
 }
 
 /// Queries of offers and campaigns.

@@ -7,9 +7,10 @@ use diesel_async::RunQueryDsl;
 
 use super::kinds::{
     CampaignKind, Delivery, DisputeStatus, NegotiationOutcome, OfferCategory, OfferStatus,
-    SessionKind, Side,
+    SessionKind,
 };
 use super::visibility::OfferVisible;
+use crate::change::Side;
 use crate::db::Conn;
 use crate::db::page::{Page, PageRequest};
 use crate::db::tables::{
@@ -278,7 +279,7 @@ type ReplyDeadlineIds = diesel::dsl::Select<
         diesel::dsl::And<
             diesel::dsl::And<
                 diesel::dsl::Eq<deadlines::subject_type, &'static str>,
-                diesel::dsl::Eq<deadlines::kind, &'static str>,
+                diesel::dsl::Eq<deadlines::kind, crate::deadlines::kinds::DeadlineKind>,
             >,
             diesel::dsl::Eq<deadlines::status, DeadlineStatus>,
         >,
@@ -292,7 +293,7 @@ fn reply_deadlines(status: DeadlineStatus) -> ReplyDeadlineIds {
         .filter(
             deadlines::subject_type
                 .eq("Offer")
-                .and(deadlines::kind.eq(super::rules::OFFER_REPLY.0))
+                .and(deadlines::kind.eq(super::rules::OFFER_REPLY.kind))
                 .and(deadlines::status.eq(status)),
         )
         .select(deadlines::subject_id)

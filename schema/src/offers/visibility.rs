@@ -3,7 +3,7 @@
 //! the employer (a federation's unions are in its region).
 
 use crate::identity::Viewer;
-use crate::identity::viewer::MemberOf;
+use crate::identity::viewer::overseen_regions;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OfferVisible {
@@ -31,19 +31,6 @@ pub fn offers(viewer: &Viewer) -> OfferVisible {
         parties: user.memberships.iter().map(|m| m.organization_id).collect(),
         region_ids: overseen_regions(&user.memberships),
     }
-}
-
-/// The regions overseen through `memberships`: the subtrees of the
-/// offices, labour administrations and union federations among them.
-pub fn overseen_regions(memberships: &[MemberOf]) -> Vec<i64> {
-    let mut region_ids: Vec<i64> = memberships
-        .iter()
-        .filter(|m| m.is_public_body() || m.is_federation())
-        .flat_map(|m| m.region_subtree.iter().copied())
-        .collect();
-    region_ids.sort_unstable();
-    region_ids.dedup();
-    region_ids
 }
 
 /// Narrows a boxed query on `offers` to what `$visible` allows.

@@ -4,7 +4,7 @@
 use async_graphql::{ID, InputObject, MaybeUndefined};
 
 use super::kinds::{IndustrySection, OperatingStatus, OrganizationKind, RegionKind};
-use super::rules::{CreditCode, check_division, check_name};
+use super::rules::{CreditCode, check_division};
 use super::storage::EmployerProfileRow;
 use crate::graphql::errors::{UserErrorCode, UserErrors};
 use crate::graphql::ids::{NodeType, decode_as};
@@ -128,12 +128,7 @@ pub fn parse_name(
     name: &str,
     max: usize,
 ) -> Option<String> {
-    let code = if name.trim().is_empty() {
-        UserErrorCode::Required
-    } else {
-        UserErrorCode::OutOfRange
-    };
-    errors.check(field, code, check_name(name, max))
+    errors.keep(crate::graphql::text::required(field, name, max))
 }
 
 /// Checks a complete employer profile; `organization_id` is filled in later.

@@ -12,3 +12,13 @@ pub mod queries;
 pub mod rules;
 pub mod storage;
 pub mod visibility;
+
+use crate::areas::Area;
+
+/// What the organizations area offers the rest of the system.
+pub const AREA: Area = Area {
+    name: "organizations",
+    demo: Some(("organizations", |conn, now| Box::pin(demo::load(conn, now)))),
+    transitions: None,
+    templates: None,
+};

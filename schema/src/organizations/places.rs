@@ -75,3 +75,19 @@ pub async fn labour_administrations_above(
     rows.sort_by_key(|o| chain.iter().position(|r| *r == o.region_id));
     Ok(rows)
 }
+
+/// The regions of the subtree at `root`, as the viewer sees regions; empty when hidden.
+pub async fn region_subtree(
+    conn: &mut Conn<'_>,
+    viewer: &crate::identity::Viewer,
+    root: i64,
+) -> Result<Vec<i64>, ApiError> {
+    let visible = super::visibility::regions(viewer);
+    match storage::regions_by_ids(conn, &[root], &visible)
+        .await?
+        .pop()
+    {
+        Some(region) => Ok(storage::region_ids_within(conn, &region.path).await?),
+        None => Ok(Vec::new()),
+    }
+}

@@ -137,16 +137,6 @@ pub fn check_region_code(code: &str) -> Result<String, String> {
     }
 }
 
-/// A trimmed, non-empty name of at most `max` characters.
-pub fn check_name(name: &str, max: usize) -> Result<String, String> {
-    let name = name.trim();
-    match name.chars().count() {
-        0 => Err("must not be blank".into()),
-        n if n > max => Err(format!("must be at most {max} characters, not {n}")),
-        _ => Ok(name.to_owned()),
-    }
-}
-
 /// Which region kinds may sit under which.
 pub fn region_parent_allowed(child: RegionKind, parent: Option<RegionKind>) -> bool {
     use RegionKind::*;

@@ -1,0 +1,105 @@
+//! What the rules of agreements need beyond the agreement, loaded inside
+//! the change's transaction after the checks: the region's periods, the
+//! filing clock and count, the reviewer, the current text, the names told of.
+
+use super::mutations::filing::{FileAgreementInput, ReviewAgreementInput};
+use super::mutations::text::ProposeAgreementRevisionInput;
+use super::record::current_clauses;
+use super::rules::filing::Filing;
+use super::rules::{Periods, periods_for};
+use super::storage::{self, AgreementRow};
+use crate::agreements::clauses::Clause;
+use crate::change::{Act, Facts, Record};
+use crate::db::Conn;
+use crate::deadlines::kinds::DeadlineKind;
+use crate::deadlines::storage::latest_for_subjects;
+use crate::graphql::errors::TxError;
+use crate::graphql::ids::NodeType;
+use crate::organizations::places::{organization, region, region_chain};
+
+/// The filing and publication periods of the agreement's region.
+pub async fn periods(conn: &mut Conn<'_>, agreement: &AgreementRow) -> Result<Periods, TxError> {
+    let chain = region_chain(conn, agreement.region_id).await?;
+    let rules = storage::rules_for(conn, &chain, agreement.kind).await?;
+    Ok(periods_for(&chain, &rules, agreement.special_subject))
+}
+
+impl<C: Sync + ?Sized> Facts<AgreementRow, C> for Periods {
+    async fn load(
+        conn: &mut Conn<'_>,
+        agreement: &AgreementRow,
+        _: &C,
+        _: &Act,
+    ) -> Result<Self, TxError> {
+        periods(conn, agreement).await
+    }
+}
+
+impl Facts<AgreementRow, FileAgreementInput> for Filing {
+    async fn load(
+        conn: &mut Conn<'_>,
+        agreement: &AgreementRow,
+        _: &FileAgreementInput,
+        _: &Act,
+    ) -> Result<Self, TxError> {
+        let kind = DeadlineKind::AgreementFiling;
+        let clock = latest_for_subjects(conn, NodeType::Agreement, kind, &[agreement.id]).await?;
+        let earlier = storage::reviews_of(conn, &[agreement.id]).await?.len();
+        let region_code = region(conn, agreement.region_id)
+            .await?
+            .map(|r| r.code)
+            .unwrap_or_default();
+        let reviewer = match agreement.overseers(conn).await?.pop() {
+            Some(id) => Some((id, organization(conn, id).await?.name)),
+            None => None,
+        };
+        Ok(Filing {
+            clock: clock.into_iter().next(),
+            earlier,
+            region_code,
+            reviewer,
+        })
+    }
+}
+
+/// The reviewer's name, and the periods for what follows the decision.
+pub struct Reviewing {
+    pub reviewer_name: String,
+    pub periods: Periods,
+}
+
+impl Facts<AgreementRow, ReviewAgreementInput> for Reviewing {
+    async fn load(
+        conn: &mut Conn<'_>,
+        agreement: &AgreementRow,
+        _: &ReviewAgreementInput,
+        act: &Act,
+    ) -> Result<Self, TxError> {
+        let reviewer = organization(conn, act.acting.organization_id.unwrap_or_default()).await?;
+        Ok(Reviewing {
+            reviewer_name: reviewer.name,
+            periods: periods(conn, agreement).await?,
+        })
+    }
+}
+
+/// The text revised, and the name of the side revising it.
+pub struct Drafting {
+    pub current: Vec<Clause>,
+    pub author_name: String,
+}
+
+impl Facts<AgreementRow, ProposeAgreementRevisionInput> for Drafting {
+    async fn load(
+        conn: &mut Conn<'_>,
+        agreement: &AgreementRow,
+        _: &ProposeAgreementRevisionInput,
+        act: &Act,
+    ) -> Result<Self, TxError> {
+        let author = organization(conn, act.acting.organization_id.unwrap_or_default()).await?;
+        Ok(Drafting {
+            current: current_clauses(conn, agreement).await?,
+            author_name: author.name,
+        })
+    }
+}

@@ -1,0 +1,136 @@
+//! The workers' congress vote and the signatures.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::agreement_payload;
+use crate::agreements::kinds::VotingBody;
+use crate::agreements::objects::Agreement;
+use crate::agreements::rules::signing::{self as rules, Ballot};
+use crate::agreements::rules::{Periods, VoteCount};
+use crate::agreements::storage::AgreementRow;
+use crate::change::{Act, Actor, Change, Ruling, Side, run};
+use crate::deadlines::counting::local_date;
+use crate::graphql::errors::ApiResult;
+use crate::graphql::text;
+
+agreement_payload!(
+    /// Result of `recordWorkersCongressVote`.
+    RecordVotePayload,
+    /// Result of `signAgreement`.
+    SignAgreementPayload,
+);
+
+/// Input of `recordWorkersCongressVote`.
+#[derive(InputObject)]
+pub struct RecordVoteInput {
+    /// The agreement.
+    pub id: ID,
+    /// The version the vote is based on.
+    pub expected_version: i32,
+    /// Who voted.
+    pub body: VotingBody,
+    /// All members of the body (the denominator of both thresholds).
+    pub total_members: i32,
+    /// Members present.
+    pub present: i32,
+    /// Members in favour.
+    pub in_favour: i32,
+    /// The day of the vote; not in the future.
+    pub held_on: NaiveDate,
+}
+
+/// Input of `signAgreement`.
+#[derive(InputObject)]
+pub struct SignAgreementInput {
+    /// The agreement.
+    pub id: ID,
+    /// The version the signature is based on.
+    pub expected_version: i32,
+    /// The side signing.
+    pub side: Side,
+    /// The chief representative who signs.
+    pub chief: String,
+}
+
+crate::input!(RecordVoteInput => AgreementRow {
+    id: id, version: expected_version,
+    who: |_, _| Actor::Side(Side::Workers)
+});
+
+impl Change<AgreementRow> for RecordVoteInput {
+    type Facts = ();
+    fn decide(
+        &self,
+        agreement: &AgreementRow,
+        _: &(),
+        act: &Act,
+        now: NaiveDateTime,
+    ) -> Ruling<AgreementRow> {
+        let ballot = Ballot {
+            body: self.body,
+            count: VoteCount {
+                total_members: self.total_members,
+                present: self.present,
+                in_favour: self.in_favour,
+            },
+            held_on: self.held_on,
+        };
+        rules::vote(
+            agreement,
+            ballot,
+            act.acting.user_id,
+            now,
+            local_date(now.and_utc()),
+        )
+    }
+}
+
+crate::input!(SignAgreementInput => AgreementRow {
+    id: id, version: expected_version,
+    who: |input, _| Actor::Side(input.side)
+});
+
+impl Change<AgreementRow> for SignAgreementInput {
+    type Facts = Periods;
+    fn decide(
+        &self,
+        agreement: &AgreementRow,
+        periods: &Periods,
+        _: &Act,
+        now: NaiveDateTime,
+    ) -> Ruling<AgreementRow> {
+        let chief = text::required(&["chief"], &self.chief, 100).map_err(|e| vec![e])?;
+        rules::sign(agreement, self.side, chief, *periods, now)
+    }
+}
+
+/// Mutations of the vote and the signatures.
+#[derive(Default)]
+pub struct SigningMutation;
+
+#[Object]
+impl SigningMutation {
+    /// Records the vote of the workers' congress or of all workers on the
+    /// current draft (CCP Art. 36). Valid with two thirds of all members
+    /// present and more than half of all members in favour; a valid vote
+    /// approves the draft, a failed one leaves it in drafting. For the workers' side.
+    async fn record_workers_congress_vote(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordVoteInput,
+    ) -> ApiResult<RecordVotePayload> {
+        RecordVotePayload::from_outcome(run(ctx, input).await)
+    }
+
+    /// Signs for one side (CCP Art. 37). A contract is signed once approved
+    /// and with its term set; when both chiefs have signed, the filing clock starts.
+    /// An agreement, memorandum or minutes is signed straight from drafting.
+    async fn sign_agreement(
+        &self,
+        ctx: &Context<'_>,
+        input: SignAgreementInput,
+    ) -> ApiResult<SignAgreementPayload> {
+        SignAgreementPayload::from_outcome(run(ctx, input).await)
+    }
+}

@@ -1,0 +1,187 @@
+//! Drafting together (CCP Arts. 8, 36): the particulars of a draft, its
+//! text revised as numbered versions, and comments on clauses. A draft is
+//! revised while in drafting, or after an objection.
+
+use serde_json::json;
+
+use super::{Step, check_step};
+use crate::agreements::clauses::{self, Clause};
+use crate::agreements::input::Term;
+use crate::agreements::record::AgreementWrite;
+use crate::agreements::storage::{AgreementChanges, AgreementRow, CommentRow};
+use crate::change::{Audience, Decision, Ruling};
+use crate::events::kinds::EventKind;
+use crate::graphql::errors::{UserError, UserErrorCode, refused};
+use crate::identity::authorization::Acting;
+
+/// Changes the title, the workers covered or the term of a draft.
+pub fn update(
+    agreement: &AgreementRow,
+    title: Option<String>,
+    workers_covered: Option<i32>,
+    term: Option<Term>,
+) -> Ruling<AgreementRow> {
+    check_step(agreement.kind, agreement.status, Step::Revise)?;
+    let details = json!({
+        "termStartsOn": term.as_ref().map(|t| t.0).or(agreement.term_starts_on),
+        "termEnd": term.as_ref().map(|t| t.1).or(agreement.term_ends_on),
+    });
+    Ok(Decision::new(
+        EventKind::AgreementUpdated,
+        [Audience::Parties, Audience::Followers],
+    )
+    .change(AgreementChanges {
+        title,
+        workers_covered: workers_covered.map(Some),
+        term_starts_on: term.as_ref().map(|t| Some(t.0)),
+        term_ends_on: term.as_ref().map(|t| Some(t.1)),
+        term_override_reason: term.map(|t| t.2),
+        ..AgreementChanges::default()
+    })
+    .details(details))
+}
+
+/// A revision: the next numbered version of the whole text.
+pub struct Revision {
+    pub clauses: Vec<Clause>,
+    pub next_key: i32,
+    pub note: String,
+    pub author: Acting,
+    pub author_name: String,
+}
+
+/// Proposes a revised text; it becomes the next numbered version.
+pub fn revise(
+    agreement: &AgreementRow,
+    current: &[Clause],
+    revision: Revision,
+) -> Ruling<AgreementRow> {
+    check_step(agreement.kind, agreement.status, Step::Revise)?;
+    let changed = clauses::diff(current, &revision.clauses).len();
+    let details =
+        json!({ "author": revision.author_name, "changes": changed, "note": revision.note });
+    Ok(Decision::new(
+        EventKind::AgreementRevised,
+        [Audience::Parties, Audience::Followers],
+    )
+    .change(AgreementChanges {
+        text_version: Some(agreement.text_version + 1),
+        next_clause_key: Some(revision.next_key),
+        ..AgreementChanges::default()
+    })
+    .write(AgreementWrite::Text {
+        author: revision.author,
+        clauses: revision.clauses,
+        note: revision.note,
+    })
+    .details(details))
+}
+
+/// The clause of the current version a comment is on.
+pub fn commented_clause<'a>(
+    agreement: &AgreementRow,
+    current: &'a [Clause],
+    key: i32,
+) -> Result<&'a Clause, Vec<UserError>> {
+    check_step(agreement.kind, agreement.status, Step::Revise)?;
+    current.iter().find(|c| c.key == key).ok_or_else(|| {
+        refused(
+            "clauseKey",
+            UserErrorCode::NotFound,
+            "no clause of the current version has this key",
+        )
+    })
+}
+
+/// Marks a comment resolved, once.
+pub fn resolve_comment(comment: &CommentRow, by: Option<i64>) -> Ruling<AgreementRow> {
+    if comment.resolved_at.is_some() {
+        return Err(refused(
+            "id",
+            UserErrorCode::RuleViolated,
+            "the comment is resolved already",
+        ));
+    }
+    Ok(
+        Decision::new(EventKind::AgreementCommentResolved, [Audience::Parties])
+            .write(AgreementWrite::ResolveComment {
+                comment: comment.id,
+                by,
+            })
+            .details(json!({ "clause": comment.clause_key, "body": comment.body })),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{agreement, at};
+    use super::*;
+    use crate::agreements::kinds::{AgreementKind, AgreementStatus};
+    use crate::offers::kinds::OfferTopic;
+
+    fn clause(key: i32) -> Clause {
+        Clause {
+            key,
+            topic: OfferTopic::Pay,
+            heading: format!("第{key}条"),
+            text: "工资每年增长不低于5%".into(),
+        }
+    }
+
+    #[test]
+    fn a_signed_contract_is_no_longer_revised() {
+        let signed = agreement(AgreementKind::CollectiveContract, AgreementStatus::Signed);
+        let refused = update(&signed, Some("新标题".into()), None, None)
+            .err()
+            .unwrap();
+        assert_eq!(refused[0].field, vec!["id"]);
+        let objected = agreement(AgreementKind::CollectiveContract, AgreementStatus::Objected);
+        assert!(
+            update(&objected, None, Some(10), None).is_ok(),
+            "renegotiating after an objection"
+        );
+    }
+
+    #[test]
+    fn a_revision_is_the_next_numbered_version() {
+        let draft = agreement(AgreementKind::CollectiveContract, AgreementStatus::Drafting);
+        let revision = Revision {
+            clauses: vec![clause(1), clause(2)],
+            next_key: 3,
+            note: "增加第二条".into(),
+            author: Acting::SYSTEM,
+            author_name: "工会".into(),
+        };
+        let decision = revise(&draft, &[clause(1)], revision).unwrap();
+        assert_eq!(decision.changes.as_ref().unwrap().text_version, Some(2));
+        assert_eq!(decision.details["changes"], 1);
+    }
+
+    #[test]
+    fn a_comment_is_on_a_clause_of_the_current_version() {
+        let draft = agreement(AgreementKind::CollectiveContract, AgreementStatus::Drafting);
+        let current = [clause(1)];
+        assert_eq!(commented_clause(&draft, &current, 1).unwrap().key, 1);
+        let missing = commented_clause(&draft, &current, 9).err().unwrap();
+        assert_eq!(missing[0].code, UserErrorCode::NotFound);
+    }
+
+    #[test]
+    fn a_comment_is_resolved_once() {
+        let mut comment = CommentRow {
+            id: 4,
+            agreement_id: 1,
+            clause_key: 1,
+            text_version: 1,
+            author_user_id: None,
+            author_organization_id: 2,
+            body: "增幅偏低".into(),
+            created_at: at("2026-03-02T02:00:00"),
+            resolved_at: None,
+            resolved_by_user_id: None,
+        };
+        assert!(resolve_comment(&comment, Some(9)).is_ok());
+        comment.resolved_at = Some(at("2026-03-03T02:00:00"));
+        assert!(resolve_comment(&comment, Some(9)).is_err());
+    }
+}

@@ -1,0 +1,260 @@
+//! The workers' congress vote (CCP Art. 36) and the signatures (Art. 37):
+//! a contract is signed once approved and with its term set, and the
+//! filing clock starts when both chiefs have signed; an agreement,
+//! memorandum or minutes is signed straight from drafting.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::json;
+
+use super::{Periods, Step, VoteCount, check_count, check_step, filing, vote_result};
+use crate::agreements::kinds::{AgreementStatus, VotingBody};
+use crate::agreements::record::AgreementWrite;
+use crate::agreements::storage::{AgreementChanges, AgreementRow, VoteRow};
+use crate::change::{Audience, Decision, Ruling, Side};
+use crate::deadlines::kinds::DeadlineKind;
+use crate::events::kinds::EventKind;
+use crate::graphql::errors::{UserErrorCode, refused};
+
+/// A vote as the input gives it.
+#[derive(Debug, Clone, Copy)]
+pub struct Ballot {
+    pub body: VotingBody,
+    pub count: VoteCount,
+    pub held_on: NaiveDate,
+}
+
+/// Records the vote on the current draft: a valid one approves it, a
+/// failed one leaves it in drafting.
+pub fn vote(
+    agreement: &AgreementRow,
+    ballot: Ballot,
+    recorded_by: Option<i64>,
+    now: NaiveDateTime,
+    today: NaiveDate,
+) -> Ruling<AgreementRow> {
+    check_step(agreement.kind, agreement.status, Step::Vote)?;
+    check_count(ballot.count)
+        .map_err(|(field, message)| refused(field, UserErrorCode::OutOfRange, message))?;
+    if ballot.held_on > today {
+        return Err(refused(
+            "heldOn",
+            UserErrorCode::OutOfRange,
+            "must not be in the future",
+        ));
+    }
+    let (valid, reason) = vote_result(ballot.count);
+    let count = ballot.count;
+    let details = json!({ "body": ballot.body.as_str(), "valid": valid, "reason": reason,
+                          "heldOn": ballot.held_on, "totalMembers": count.total_members,
+                          "present": count.present, "inFavour": count.in_favour });
+    let vote = VoteRow {
+        id: 0,
+        agreement_id: agreement.id,
+        text_version: agreement.text_version,
+        body: ballot.body,
+        total_members: count.total_members,
+        present: count.present,
+        in_favour: count.in_favour,
+        held_on: ballot.held_on,
+        valid,
+        reason,
+        recorded_by_user_id: recorded_by,
+        created_at: now,
+    };
+    Ok(Decision::new(
+        EventKind::AgreementVoted,
+        [Audience::Parties, Audience::Followers],
+    )
+    .change(AgreementChanges {
+        status: valid.then_some(AgreementStatus::Approved),
+        ..AgreementChanges::default()
+    })
+    .write(AgreementWrite::Vote(vote))
+    .details(details))
+}
+
+/// Signs for one side by its chief; the second signature completes it and,
+/// for a contract, starts the filing clock.
+pub fn sign(
+    agreement: &AgreementRow,
+    side: Side,
+    chief: String,
+    periods: Periods,
+    now: NaiveDateTime,
+) -> Ruling<AgreementRow> {
+    check_step(agreement.kind, agreement.status, Step::Sign)?;
+    let (own, other) = match side {
+        Side::Workers => (agreement.workers_signed_at, agreement.employer_signed_at),
+        Side::Employer => (agreement.employer_signed_at, agreement.workers_signed_at),
+    };
+    if own.is_some() {
+        return Err(refused(
+            "side",
+            UserErrorCode::RuleViolated,
+            "this side has signed already",
+        ));
+    }
+    let contract = agreement.kind.is_contract();
+    if contract && agreement.term_ends_on.is_none() {
+        return Err(refused(
+            "id",
+            UserErrorCode::RuleViolated,
+            "set the term (updateAgreement) before signing a contract",
+        ));
+    }
+    let complete = other.is_some();
+    let mut changes = AgreementChanges {
+        status: complete.then_some(AgreementStatus::Signed),
+        ..AgreementChanges::default()
+    };
+    match side {
+        Side::Workers => {
+            changes.workers_signed_by = Some(Some(chief.clone()));
+            changes.workers_signed_at = Some(Some(now));
+        }
+        Side::Employer => {
+            changes.employer_signed_by = Some(Some(chief.clone()));
+            changes.employer_signed_at = Some(Some(now));
+        }
+    }
+    let details = json!({ "side": side.as_str(), "chief": chief, "complete": complete,
+                          "contract": contract, "due": null });
+    let mut decision = Decision::new(
+        EventKind::AgreementSigned,
+        [Audience::Parties, Audience::Followers],
+    )
+    .change(changes)
+    .details(details);
+    if complete && contract {
+        decision = decision
+            .open(filing(periods.filing_days), now, [Audience::Parties])
+            .announce(DeadlineKind::AgreementFiling);
+    }
+    Ok(decision)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{agreement, at};
+    use super::*;
+    use crate::agreements::kinds::AgreementKind;
+    use crate::change::ClockChange;
+
+    fn ballot(total_members: i32, present: i32, in_favour: i32) -> Ballot {
+        Ballot {
+            body: VotingBody::WorkersCongress,
+            count: VoteCount {
+                total_members,
+                present,
+                in_favour,
+            },
+            held_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_valid_vote_approves_the_draft_and_a_failed_one_leaves_it() {
+        let draft = agreement(AgreementKind::CollectiveContract, AgreementStatus::Drafting);
+        let (now, today) = (
+            at("2026-03-02T02:00:00"),
+            NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        );
+        let valid = vote(&draft, ballot(60, 45, 40), Some(9), now, today).unwrap();
+        assert_eq!(
+            valid.changes.unwrap().status,
+            Some(AgreementStatus::Approved)
+        );
+        let failed = vote(&draft, ballot(60, 45, 30), Some(9), now, today).unwrap();
+        assert_eq!(failed.changes.unwrap().status, None);
+        assert_eq!(failed.details["valid"], false);
+    }
+
+    #[test]
+    fn a_vote_is_not_held_in_the_future() {
+        let draft = agreement(AgreementKind::CollectiveContract, AgreementStatus::Drafting);
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let refused = vote(
+            &draft,
+            ballot(60, 45, 40),
+            None,
+            at("2026-03-01T02:00:00"),
+            today,
+        );
+        assert_eq!(refused.err().unwrap()[0].field, vec!["heldOn"]);
+    }
+
+    #[test]
+    fn a_contract_is_signed_only_after_an_approved_vote_and_with_its_term() {
+        let now = at("2026-03-02T02:00:00");
+        let draft = agreement(AgreementKind::CollectiveContract, AgreementStatus::Drafting);
+        let early = sign(
+            &draft,
+            Side::Workers,
+            "张伟".into(),
+            Periods::default(),
+            now,
+        );
+        assert!(early.err().unwrap()[0].message.contains("cannot be signed"));
+        let approved = agreement(AgreementKind::CollectiveContract, AgreementStatus::Approved);
+        let no_term = sign(
+            &approved,
+            Side::Workers,
+            "张伟".into(),
+            Periods::default(),
+            now,
+        );
+        assert!(
+            no_term.err().unwrap()[0]
+                .message
+                .starts_with("set the term")
+        );
+    }
+
+    #[test]
+    fn the_second_signature_starts_the_filing_clock_of_the_region() {
+        let now = at("2026-03-02T02:00:00");
+        let mut approved = agreement(AgreementKind::CollectiveContract, AgreementStatus::Approved);
+        approved.term_ends_on = NaiveDate::from_ymd_opt(2028, 12, 31);
+        let first = sign(
+            &approved,
+            Side::Workers,
+            "张伟".into(),
+            Periods::default(),
+            now,
+        )
+        .unwrap();
+        assert!(first.clocks.is_empty());
+        approved.workers_signed_at = Some(now);
+        let periods = Periods {
+            filing_days: 7,
+            publication_days: 5,
+        };
+        let second = sign(&approved, Side::Employer, "李娜".into(), periods, now).unwrap();
+        assert_eq!(
+            second.changes.as_ref().unwrap().status,
+            Some(AgreementStatus::Signed)
+        );
+        let [ClockChange::Open(opening)] = second.clocks.as_slice() else {
+            panic!("the filing clock opens");
+        };
+        assert_eq!(
+            opening.clock.period,
+            crate::deadlines::counting::Period::Days(7)
+        );
+        let twice = sign(&approved, Side::Workers, "张伟".into(), periods, now);
+        assert_eq!(twice.err().unwrap()[0].field, vec!["side"]);
+    }
+
+    #[test]
+    fn a_memorandum_is_signed_from_drafting_without_a_clock() {
+        let mut memo = agreement(AgreementKind::Memorandum, AgreementStatus::Drafting);
+        let now = at("2026-03-02T02:00:00");
+        memo.employer_signed_at = Some(now);
+        let signed = sign(&memo, Side::Workers, "张伟".into(), Periods::default(), now).unwrap();
+        assert_eq!(
+            signed.changes.as_ref().unwrap().status,
+            Some(AgreementStatus::Signed)
+        );
+        assert!(signed.clocks.is_empty());
+    }
+}

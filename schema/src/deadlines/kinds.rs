@@ -1,0 +1,74 @@
+//! The kinds of statutory clock, and a clock as a rule states it: its kind,
+//! its period and the rule in words with its article. Each area defines its
+//! clocks beside its rules; this list names them all, so that a filter
+//! with a typo is a validation error rather than an empty list.
+
+use std::borrow::Cow;
+
+use super::counting::Period;
+use crate::change::Side;
+
+crate::text_enum! {
+    /// What a statutory clock is for.
+    pub enum DeadlineKind {
+        /// The written answer to an offer (CCP Art. 32: 20 days).
+        OfferReply = "OFFER_REPLY",
+        /// A region's local rule: bargaining starts within N working days of acceptance.
+        NegotiationStart = "NEGOTIATION_START",
+        /// Filling the workers' vacant representative place (CCP Art. 31: 15 days).
+        RepresentativeRefillWorkers = "REPRESENTATIVE_REFILL_WORKERS",
+        /// Filling the employer's vacant representative place (CCP Art. 31: 15 days).
+        RepresentativeRefillEmployer = "REPRESENTATIVE_REFILL_EMPLOYER",
+        /// The labour administration's coordination of a dispute (CCP Art. 50: 30 days).
+        DisputeCoordination = "DISPUTE_COORDINATION",
+        /// Filing a signed contract (CCP Art. 42: 10 days unless a region says otherwise).
+        AgreementFiling = "AGREEMENT_FILING",
+        /// The review of a filed contract (CCP Arts. 44, 47: 15 days, then in force).
+        AgreementReview = "AGREEMENT_REVIEW",
+        /// Publishing a contract in force to the workers (CCP Art. 48).
+        AgreementPublication = "AGREEMENT_PUBLICATION",
+        /// The end of a contract's term (CCP Art. 38).
+        AgreementTerm = "AGREEMENT_TERM",
+        /// Three months before the end of the term, when renewal may be proposed (CCP Art. 38).
+        AgreementRenewal = "AGREEMENT_RENEWAL",
+    }
+}
+
+impl DeadlineKind {
+    /// The refill clock of a side's representatives.
+    pub fn refill(side: Side) -> DeadlineKind {
+        match side {
+            Side::Workers => DeadlineKind::RepresentativeRefillWorkers,
+            Side::Employer => DeadlineKind::RepresentativeRefillEmployer,
+        }
+    }
+}
+
+/// A statutory clock: what it is for, how long it runs, and the rule in
+/// words, with its article, as the ledger and the emails show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatutoryClock {
+    pub kind: DeadlineKind,
+    pub period: Period,
+    pub rule: Cow<'static, str>,
+}
+
+impl StatutoryClock {
+    /// A clock whose rule never changes.
+    pub const fn fixed(kind: DeadlineKind, period: Period, rule: &'static str) -> StatutoryClock {
+        StatutoryClock {
+            kind,
+            period,
+            rule: Cow::Borrowed(rule),
+        }
+    }
+
+    /// A clock whose period a region sets, with the rule worded for it.
+    pub fn set(kind: DeadlineKind, period: Period, rule: String) -> StatutoryClock {
+        StatutoryClock {
+            kind,
+            period,
+            rule: Cow::Owned(rule),
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Text in mutation inputs: trimmed, required or optional, bounded in
+//! characters, with one wording for each problem everywhere.
+
+use super::errors::{UserError, UserErrorCode};
+
+/// A trimmed text of 1 to `max` characters, or why not.
+pub fn check(text: &str, max: usize) -> Result<String, (UserErrorCode, String)> {
+    let text = text.trim();
+    match text.chars().count() {
+        0 => Err((UserErrorCode::Required, "must not be blank".into())),
+        n if n > max => Err((
+            UserErrorCode::OutOfRange,
+            format!("must be at most {max} characters, not {n}"),
+        )),
+        _ => Ok(text.to_owned()),
+    }
+}
+
+/// A trimmed text of 1 to `max` characters, or a user error on `field`.
+pub fn required(field: &[&str], text: &str, max: usize) -> Result<String, UserError> {
+    check(text, max).map_err(|(code, message)| UserError::new(field, code, message))
+}
+
+/// A trimmed text of at most `max` characters; a blank or missing one is none.
+pub fn optional(
+    field: &[&str],
+    text: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, UserError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => required(field, text, max).map(Some),
+        None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_and_blank_text_is_missing() {
+        assert_eq!(required(&["name"], "  张伟 ", 10), Ok("张伟".to_owned()));
+        let blank = required(&["name"], " \n", 10).unwrap_err();
+        assert_eq!(blank.code, UserErrorCode::Required);
+        assert_eq!(blank.field, vec!["name"]);
+        assert_eq!(optional(&["note"], Some("  "), 10), Ok(None));
+        assert_eq!(optional(&["note"], None, 10), Ok(None));
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        assert!(required(&["name"], "工会工会工会", 6).is_ok());
+        let long = required(&["name"], "工会工会工会会", 6).unwrap_err();
+        assert_eq!(long.code, UserErrorCode::OutOfRange);
+        assert_eq!(long.message, "must be at most 6 characters, not 7");
+    }
+}

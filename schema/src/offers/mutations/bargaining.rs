@@ -1,0 +1,393 @@
+//! A negotiation: representatives, the start, sessions, suspension and
+//! conclusion.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+use super::offer_payload;
+use crate::change::{Act, Actor, Change, Ruling, Side, run};
+use crate::db::stored;
+use crate::deadlines::counting::local_date;
+use crate::graphql::errors::ApiResult;
+use crate::offers::facts::{Lists, SessionsHeld, Vacancy};
+use crate::offers::kinds::{NegotiationOutcome, SessionKind};
+use crate::offers::objects::Offer;
+use crate::offers::representatives::Representative;
+use crate::offers::rules::bargaining::{self as rules, SessionPlan};
+use crate::offers::storage::{OfferRow, RepresentativeRow, SessionRow};
+
+offer_payload!(
+    /// Result of `setRepresentatives`.
+    SetRepresentativesPayload,
+    /// Result of `removeRepresentative`.
+    RemoveRepresentativePayload,
+    /// Result of `startNegotiation`.
+    StartNegotiationPayload,
+    /// Result of `scheduleSession`.
+    ScheduleSessionPayload,
+    /// Result of `recordSession`.
+    RecordSessionPayload,
+    /// Result of `suspendNegotiation`.
+    SuspendNegotiationPayload,
+    /// Result of `resumeNegotiation`.
+    ResumeNegotiationPayload,
+    /// Result of `concludeNegotiation`.
+    ConcludeNegotiationPayload,
+);
+
+/// A representative to name.
+#[derive(InputObject)]
+pub struct RepresentativeInput {
+    /// Name.
+    pub name: String,
+    /// Position held.
+    pub position: String,
+    /// The side's chief representative (首席代表); exactly one per side.
+    pub is_chief: bool,
+    /// An outside expert (外部专家); at most a third of a side.
+    pub is_outside_expert: bool,
+}
+
+/// Input of `setRepresentatives`.
+#[derive(InputObject)]
+pub struct SetRepresentativesInput {
+    /// The offer.
+    pub offer_id: ID,
+    /// The side whose list this is.
+    pub side: Side,
+    /// The whole list of the side's representatives.
+    pub representatives: Vec<RepresentativeInput>,
+}
+
+/// Input of `removeRepresentative`.
+#[derive(InputObject)]
+pub struct RemoveRepresentativeInput {
+    /// The representative.
+    pub id: ID,
+}
+
+/// Input of the negotiation steps that take only the offer.
+#[derive(InputObject)]
+pub struct NegotiationStepInput {
+    /// The offer.
+    pub id: ID,
+    /// The version the change is based on.
+    pub expected_version: i32,
+}
+
+/// Input of `scheduleSession`.
+#[derive(InputObject)]
+pub struct ScheduleSessionInput {
+    /// The offer under negotiation.
+    pub offer_id: ID,
+    /// Meeting or consultation talk.
+    pub kind: SessionKind,
+    /// When.
+    pub scheduled_at: DateTime<Utc>,
+    /// Where.
+    pub place: String,
+    /// The neutral note-taker (记录员).
+    pub note_taker: String,
+}
+
+/// Input of `recordSession`.
+#[derive(InputObject)]
+pub struct RecordSessionInput {
+    /// The session.
+    pub session_id: ID,
+    /// Who attended.
+    pub attendance: String,
+    /// The minutes.
+    pub minutes: String,
+}
+
+/// Input of `suspendNegotiation`.
+#[derive(InputObject)]
+pub struct SuspendNegotiationInput {
+    /// The offer under negotiation.
+    pub id: ID,
+    /// The version the change is based on.
+    pub expected_version: i32,
+    /// The agreed date to resume (CCP Art. 35); after today.
+    pub resume_on: NaiveDate,
+}
+
+/// Input of `concludeNegotiation`.
+#[derive(InputObject)]
+pub struct ConcludeNegotiationInput {
+    /// The offer under negotiation.
+    pub id: ID,
+    /// The version the change is based on.
+    pub expected_version: i32,
+    /// How it ended.
+    pub outcome: NegotiationOutcome,
+    /// A summary of the outcome.
+    pub summary: Option<String>,
+}
+
+/// `setRepresentatives`, its list trimmed.
+pub struct SetRepresentatives {
+    pub id: ID,
+    pub side: Side,
+    pub list: Vec<Representative>,
+}
+
+crate::input!(SetRepresentatives => OfferRow {
+    id: id,
+    who: |input, _| Actor::Side(input.side)
+});
+
+impl Change<OfferRow> for SetRepresentatives {
+    type Facts = Lists;
+    fn decide(
+        &self,
+        offer: &OfferRow,
+        lists: &Lists,
+        _: &Act,
+        _: NaiveDateTime,
+    ) -> Ruling<OfferRow> {
+        rules::set_representatives(
+            offer,
+            self.side,
+            self.list.clone(),
+            &lists.current,
+            &lists.side_name,
+        )
+    }
+}
+
+crate::input!(RemoveRepresentativeInput => (RepresentativeRow, OfferRow) {
+    id: id,
+    who: |_, (person, _)| Actor::Side(person.side)
+});
+
+impl Change<(RepresentativeRow, OfferRow)> for RemoveRepresentativeInput {
+    type Facts = Vacancy;
+    fn decide(
+        &self,
+        (person, _): &(RepresentativeRow, OfferRow),
+        vacancy: &Vacancy,
+        _: &Act,
+        now: NaiveDateTime,
+    ) -> Ruling<(RepresentativeRow, OfferRow)> {
+        let decision =
+            rules::remove_representative(person, vacancy.refill_running, &vacancy.side_name, now)?;
+        Ok(decision.into_part())
+    }
+}
+
+/// `startNegotiation`.
+pub struct StartNegotiation {
+    step: NegotiationStepInput,
+}
+
+crate::input!(StartNegotiation => OfferRow {
+    id: step.id, version: step.expected_version,
+    who: |_, _| Actor::EitherParty
+});
+
+impl Change<OfferRow> for StartNegotiation {
+    type Facts = Lists;
+    fn decide(
+        &self,
+        offer: &OfferRow,
+        lists: &Lists,
+        _: &Act,
+        _: NaiveDateTime,
+    ) -> Ruling<OfferRow> {
+        rules::start(offer, &lists.current)
+    }
+}
+
+crate::input!(ScheduleSessionInput => OfferRow {
+    id: offer_id,
+    who: |_, _| Actor::EitherParty
+});
+
+impl Change<OfferRow> for ScheduleSessionInput {
+    type Facts = SessionsHeld;
+    fn decide(
+        &self,
+        offer: &OfferRow,
+        held: &SessionsHeld,
+        _: &Act,
+        now: NaiveDateTime,
+    ) -> Ruling<OfferRow> {
+        let plan = SessionPlan {
+            kind: self.kind,
+            scheduled_at: stored(self.scheduled_at),
+            place: self.place.trim().to_owned(),
+            note_taker: self.note_taker.trim().to_owned(),
+        };
+        rules::schedule_session(offer, plan, held.0, now)
+    }
+}
+
+crate::input!(RecordSessionInput => (SessionRow, OfferRow) {
+    id: session_id,
+    who: |_, _| Actor::EitherParty
+});
+
+impl Change<(SessionRow, OfferRow)> for RecordSessionInput {
+    type Facts = ();
+    fn decide(
+        &self,
+        (session, _): &(SessionRow, OfferRow),
+        _: &(),
+        _: &Act,
+        _: NaiveDateTime,
+    ) -> Ruling<(SessionRow, OfferRow)> {
+        let (attendance, minutes) = (
+            self.attendance.trim().to_owned(),
+            self.minutes.trim().to_owned(),
+        );
+        Ok(rules::record_session(session, attendance, minutes)?.into_part())
+    }
+}
+
+crate::input!(SuspendNegotiationInput => OfferRow {
+    id: id, version: expected_version,
+    who: |_, _| Actor::EitherParty
+});
+
+impl Change<OfferRow> for SuspendNegotiationInput {
+    type Facts = ();
+    fn decide(&self, offer: &OfferRow, _: &(), _: &Act, now: NaiveDateTime) -> Ruling<OfferRow> {
+        rules::suspend(offer, self.resume_on, local_date(now.and_utc()))
+    }
+}
+
+/// `resumeNegotiation`.
+pub struct ResumeNegotiation {
+    step: NegotiationStepInput,
+}
+
+crate::input!(ResumeNegotiation => OfferRow {
+    id: step.id, version: step.expected_version,
+    who: |_, _| Actor::EitherParty
+});
+
+impl Change<OfferRow> for ResumeNegotiation {
+    type Facts = ();
+    fn decide(&self, offer: &OfferRow, _: &(), _: &Act, _: NaiveDateTime) -> Ruling<OfferRow> {
+        rules::resume(offer)
+    }
+}
+
+crate::input!(ConcludeNegotiationInput => OfferRow {
+    id: id, version: expected_version,
+    who: |_, _| Actor::EitherParty
+});
+
+impl Change<OfferRow> for ConcludeNegotiationInput {
+    type Facts = ();
+    fn decide(&self, offer: &OfferRow, _: &(), _: &Act, now: NaiveDateTime) -> Ruling<OfferRow> {
+        let summary = self
+            .summary
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        rules::conclude(offer, self.outcome, summary.map(str::to_owned), now)
+    }
+}
+
+/// Mutations of negotiations.
+#[derive(Default)]
+pub struct BargainingMutation;
+
+#[Object]
+impl BargainingMutation {
+    /// Names a side's representatives, replacing its list. The side's list
+    /// must keep the rules of CCP Arts. 19–24; each broken rule is a user
+    /// error naming it. A list that fills a vacancy meets its refill clock.
+    async fn set_representatives(
+        &self,
+        ctx: &Context<'_>,
+        input: SetRepresentativesInput,
+    ) -> ApiResult<SetRepresentativesPayload> {
+        let list = input
+            .representatives
+            .iter()
+            .map(|r| Representative {
+                name: r.name.trim().to_owned(),
+                position: r.position.trim().to_owned(),
+                is_chief: r.is_chief,
+                is_outside_expert: r.is_outside_expert,
+            })
+            .collect();
+        let change = SetRepresentatives {
+            id: input.offer_id,
+            side: input.side,
+            list,
+        };
+        SetRepresentativesPayload::from_outcome(run(ctx, change).await)
+    }
+
+    /// Removes a representative; the side must fill the place within 15 days (CCP Art. 31).
+    async fn remove_representative(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveRepresentativeInput,
+    ) -> ApiResult<RemoveRepresentativePayload> {
+        let outcome = run(ctx, input).await;
+        RemoveRepresentativePayload::from_outcome(outcome.map(|o| o.map(|(_, offer)| offer)))
+    }
+
+    /// Starts bargaining on an accepted offer. Both sides' lists must keep
+    /// every rule, equal numbers included.
+    async fn start_negotiation(
+        &self,
+        ctx: &Context<'_>,
+        input: NegotiationStepInput,
+    ) -> ApiResult<StartNegotiationPayload> {
+        StartNegotiationPayload::from_outcome(run(ctx, StartNegotiation { step: input }).await)
+    }
+
+    /// Schedules a session of a negotiation under way. The chiefs chair in
+    /// turn, the offering side first (CCP Art. 33).
+    async fn schedule_session(
+        &self,
+        ctx: &Context<'_>,
+        input: ScheduleSessionInput,
+    ) -> ApiResult<ScheduleSessionPayload> {
+        ScheduleSessionPayload::from_outcome(run(ctx, input).await)
+    }
+
+    /// Records that a session was held: attendance and minutes.
+    async fn record_session(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordSessionInput,
+    ) -> ApiResult<RecordSessionPayload> {
+        let outcome = run(ctx, input).await;
+        RecordSessionPayload::from_outcome(outcome.map(|o| o.map(|(_, offer)| offer)))
+    }
+
+    /// Suspends bargaining by agreement, fixing the date to resume (CCP Art. 35).
+    async fn suspend_negotiation(
+        &self,
+        ctx: &Context<'_>,
+        input: SuspendNegotiationInput,
+    ) -> ApiResult<SuspendNegotiationPayload> {
+        SuspendNegotiationPayload::from_outcome(run(ctx, input).await)
+    }
+
+    /// Resumes suspended bargaining.
+    async fn resume_negotiation(
+        &self,
+        ctx: &Context<'_>,
+        input: NegotiationStepInput,
+    ) -> ApiResult<ResumeNegotiationPayload> {
+        ResumeNegotiationPayload::from_outcome(run(ctx, ResumeNegotiation { step: input }).await)
+    }
+
+    /// Concludes bargaining with its outcome. A draft agreement goes on to the
+    /// workers' approval; a memorandum or minutes end the matter.
+    async fn conclude_negotiation(
+        &self,
+        ctx: &Context<'_>,
+        input: ConcludeNegotiationInput,
+    ) -> ApiResult<ConcludeNegotiationPayload> {
+        ConcludeNegotiationPayload::from_outcome(run(ctx, input).await)
+    }
+}
