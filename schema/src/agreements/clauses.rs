@@ -68,21 +68,13 @@ pub fn revise(
     for (index, draft) in drafts.into_iter().enumerate() {
         let heading = draft.heading.trim().to_owned();
         let text = draft.text.trim().to_owned();
-        if heading.chars().count() > MAX_HEADING {
-            problems.push(problem(
-                Some(index),
-                Some("heading"),
-                "at most 200 characters",
-            ));
+        let length = heading.chars().count();
+        if length > MAX_HEADING {
+            let message = crate::graphql::text::too_long(MAX_HEADING, length);
+            problems.push(problem(Some(index), Some("heading"), &message));
         }
-        if text.is_empty() {
-            problems.push(problem(Some(index), Some("text"), "must not be blank"));
-        } else if text.chars().count() > MAX_TEXT {
-            problems.push(problem(
-                Some(index),
-                Some("text"),
-                "at most 20000 characters",
-            ));
+        if let Err((_, message)) = crate::graphql::text::check(&text, MAX_TEXT) {
+            problems.push(problem(Some(index), Some("text"), &message));
         }
         let key = match draft.key {
             Some(key) if seen.contains(&key) => {

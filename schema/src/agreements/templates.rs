@@ -1,7 +1,8 @@
 //! Email text of agreement events. Each row is (subject, what happened,
 //! what to do) with `{placeholders}` filled from the event's payload, which
 //! carries only what the parties, the reviewing administration and the
-//! associations of the bound employers may all see.
+//! associations of the bound employers may all see. Long because it is
+//! text: one row per event in Chinese and in English.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;

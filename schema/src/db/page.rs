@@ -56,9 +56,9 @@ impl PageRequest {
 macro_rules! load_page {
     ($c:ident, $query:expr, $id:expr, $page:expr) => {{
         use diesel::prelude::*;
-        use diesel_async::RunQueryDsl;
         let page: &$crate::db::page::PageRequest = $page;
-        let total: i64 = $query.count().get_result($c).await?;
+        let total: i64 =
+            $crate::db::diesel_async::RunQueryDsl::get_result($query.count(), $c).await?;
         let mut query = $query;
         if let Some(after) = page.after {
             query = query.filter($id.gt(after));
@@ -71,7 +71,8 @@ macro_rules! load_page {
         } else {
             query.order($id.asc())
         };
-        let rows = query.limit(page.limit()).load($c).await?;
+        let rows =
+            $crate::db::diesel_async::RunQueryDsl::load(query.limit(page.limit()), $c).await?;
         page.finish(rows, total)
     }};
 }
@@ -81,9 +82,9 @@ macro_rules! load_page {
 macro_rules! load_page_by_time {
     ($c:ident, $query:expr, $at:expr, $id:expr, $page:expr) => {{
         use diesel::prelude::*;
-        use diesel_async::RunQueryDsl;
         let page: &$crate::db::page::PageRequest = $page;
-        let total: i64 = $query.count().get_result($c).await?;
+        let total: i64 =
+            $crate::db::diesel_async::RunQueryDsl::get_result($query.count(), $c).await?;
         let mut query = $query;
         if let (Some(after), Some(at)) = (page.after, page.after_at) {
             query = query.filter($at.gt(at).or($at.eq(at).and($id.gt(after))));
@@ -96,7 +97,8 @@ macro_rules! load_page_by_time {
         } else {
             query.order(($at.asc(), $id.asc()))
         };
-        let rows = query.limit(page.limit()).load($c).await?;
+        let rows =
+            $crate::db::diesel_async::RunQueryDsl::load(query.limit(page.limit()), $c).await?;
         page.finish(rows, total)
     }};
 }

@@ -1,5 +1,7 @@
 //! The one set of table definitions, shared by both backends. Only portable
-//! types are used; timestamps hold UTC truncated to microseconds.
+//! types are used; timestamps hold UTC truncated to microseconds. One
+//! file on purpose: diesel's `joinable!` and `allow_tables_to_appear_in_same_query!`
+//! need every table in one place.
 
 diesel::table! {
     regions (id) {

@@ -3,15 +3,17 @@
 
 use super::errors::{UserError, UserErrorCode};
 
+/// Why a text of `n` characters is refused.
+pub fn too_long(max: usize, n: usize) -> String {
+    format!("must be at most {max} characters, not {n}")
+}
+
 /// A trimmed text of 1 to `max` characters, or why not.
 pub fn check(text: &str, max: usize) -> Result<String, (UserErrorCode, String)> {
     let text = text.trim();
     match text.chars().count() {
         0 => Err((UserErrorCode::Required, "must not be blank".into())),
-        n if n > max => Err((
-            UserErrorCode::OutOfRange,
-            format!("must be at most {max} characters, not {n}"),
-        )),
+        n if n > max => Err((UserErrorCode::OutOfRange, too_long(max, n))),
         _ => Ok(text.to_owned()),
     }
 }

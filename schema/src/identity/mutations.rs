@@ -1,4 +1,6 @@
 //! Mutations of the identity area: sessions, passwords, users and memberships.
+//! Still one file: the membership mutations move onto the change pipeline
+//! (and into smaller files) with the fix of who may grant a role.
 
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};

@@ -4,8 +4,9 @@
 
 use super::mutations::answering::{AnswerOfferInput, FlagDeclineInput};
 use super::mutations::bargaining::{
-    RemoveRepresentativeInput, ScheduleSessionInput, SetRepresentatives, StartNegotiation,
+    RemoveRepresentativeInput, SetRepresentatives, StartNegotiation,
 };
+use super::mutations::sessions::ScheduleSessionInput;
 use super::rules::representative_refill;
 use super::storage::{self, OfferRow, RepresentativeRow};
 use crate::change::{Act, Facts};

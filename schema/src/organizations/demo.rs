@@ -1,7 +1,8 @@
 //! The demo city: 长春 with its real districts, counties and development
 //! zones (public division codes), its offices, administrations and union
 //! federations, sixty fictional employers with grassroots unions, and three
-//! employer associations.
+//! employer associations. Long because it is data: the city's divisions and
+//! its sixty employers, each a line.
 
 use chrono::NaiveDateTime;
 

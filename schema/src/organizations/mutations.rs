@@ -1,6 +1,8 @@
 //! Mutations of the organizations area. Each runs in one transaction: input
 //! is parsed first, references and rules are checked inside, and any user
-//! error rolls everything back.
+//! error rolls everything back. Still one file: these mutations share their
+//! link checks, and move onto the change pipeline (and into smaller files)
+//! with the fix of who may change an organization's structure.
 
 use async_graphql::{Context, MaybeUndefined, Object, SimpleObject};
 use serde_json::json;

@@ -7,6 +7,7 @@ pub mod drafts;
 pub mod ending;
 pub mod filing;
 pub mod settings;
+pub mod sides;
 pub mod signing;
 pub mod text;
 

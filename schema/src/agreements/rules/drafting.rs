@@ -7,12 +7,34 @@ use serde_json::json;
 use super::{Step, check_step};
 use crate::agreements::clauses::{self, Clause};
 use crate::agreements::input::Term;
+use crate::agreements::kinds::{AgreementKind, SpecialSubject};
 use crate::agreements::record::AgreementWrite;
 use crate::agreements::storage::{AgreementChanges, AgreementRow, CommentRow};
 use crate::change::{Audience, Decision, Ruling};
 use crate::events::kinds::EventKind;
-use crate::graphql::errors::{UserError, UserErrorCode, refused};
+use crate::graphql::errors::{UserError, UserErrorCode, UserErrors, refused};
 use crate::identity::authorization::Acting;
+
+/// A special contract has its subject, and only a special contract has one.
+pub fn check_subject(
+    errors: &mut UserErrors,
+    kind: AgreementKind,
+    subject: Option<SpecialSubject>,
+) {
+    match (kind, subject) {
+        (AgreementKind::SpecialContract, None) => errors.push(
+            &["specialSubject"],
+            UserErrorCode::Required,
+            "a special contract has a subject",
+        ),
+        (AgreementKind::SpecialContract, Some(_)) | (_, None) => {}
+        (_, Some(_)) => errors.push(
+            &["specialSubject"],
+            UserErrorCode::Invalid,
+            "only a special contract has a subject",
+        ),
+    }
+}
 
 /// Changes the title, the workers covered or the term of a draft.
 pub fn update(
@@ -116,7 +138,7 @@ pub fn resolve_comment(comment: &CommentRow, by: Option<i64>) -> Ruling<Agreemen
 mod tests {
     use super::super::tests::{agreement, at};
     use super::*;
-    use crate::agreements::kinds::{AgreementKind, AgreementStatus};
+    use crate::agreements::kinds::AgreementStatus;
     use crate::offers::kinds::OfferTopic;
 
     fn clause(key: i32) -> Clause {
@@ -126,6 +148,25 @@ mod tests {
             heading: format!("第{key}条"),
             text: "工资每年增长不低于5%".into(),
         }
+    }
+
+    #[test]
+    fn a_special_contract_and_only_it_has_a_subject() {
+        let mut errors = UserErrors::default();
+        check_subject(&mut errors, AgreementKind::SpecialContract, None);
+        check_subject(
+            &mut errors,
+            AgreementKind::Memorandum,
+            Some(SpecialSubject::Wage),
+        );
+        check_subject(
+            &mut errors,
+            AgreementKind::SpecialContract,
+            Some(SpecialSubject::Wage),
+        );
+        check_subject(&mut errors, AgreementKind::CollectiveContract, None);
+        let codes: Vec<_> = errors.into_vec().into_iter().map(|e| e.code).collect();
+        assert_eq!(codes, vec![UserErrorCode::Required, UserErrorCode::Invalid]);
     }
 
     #[test]

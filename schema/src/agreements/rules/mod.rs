@@ -1,124 +1,24 @@
 //! The rules of agreements: which step may follow which, the workers'
-//! congress vote (CCP Art. 36), the term (Art. 38), and the clocks of
-//! filing (Art. 42), review (Arts. 44–47, LCL Art. 54), publication
-//! (Art. 48) and renewal (Art. 38). Filing and publication periods differ
-//! between provinces: regions may set their own, over these defaults.
+//! congress vote (CCP Art. 36) and the term (Art. 38). The clocks are in
+//! `clocks`; the modules below decide each step of an agreement's life.
 
+pub mod clocks;
 pub mod drafting;
 pub mod ending;
 pub mod filing;
+pub mod parties;
 pub mod regional;
 pub mod signing;
 
+pub use clocks::{
+    DEFAULT_FILING_DAYS, DEFAULT_PUBLICATION_DAYS, Periods, REVIEW, filing, periods_for,
+    publication, renewal, renewal_opens, term,
+};
+
 use chrono::{Months, NaiveDate};
 
-use super::kinds::{AgreementKind, AgreementStatus, SpecialSubject};
-use super::storage::RuleRow;
-use crate::deadlines::counting::Period;
-use crate::deadlines::kinds::{DeadlineKind, StatutoryClock};
+use super::kinds::{AgreementKind, AgreementStatus};
 use crate::graphql::errors::{UserError, UserErrorCode, refused};
-
-/// CCP Art. 42: filed within 10 days of the signatures, unless a region says otherwise.
-pub const DEFAULT_FILING_DAYS: u32 = 10;
-
-/// CCP Art. 48 asks for prompt publication; local rules give 10 days (wages: 5).
-pub const DEFAULT_PUBLICATION_DAYS: u32 = 10;
-
-/// CCP Arts. 44 and 47: with no objection within 15 days of receipt, the
-/// contract takes effect by itself.
-pub const REVIEW: StatutoryClock = StatutoryClock::fixed(
-    DeadlineKind::AgreementReview,
-    Period::Days(15),
-    "审查集体合同（《集体合同规定》第四十四条、第四十七条，收到文本之日起15日内；未提出异议的，集体合同即行生效）",
-);
-
-/// How long before expiry renewal may be proposed.
-pub const RENEWAL_WINDOW: Months = Months::new(3);
-
-/// CCP Art. 42: filing with the labour administration within `days` of the signatures.
-pub fn filing(days: u32) -> StatutoryClock {
-    StatutoryClock::set(
-        DeadlineKind::AgreementFiling,
-        Period::Days(days),
-        format!(
-            "报送劳动保障行政部门审查（《集体合同规定》第四十二条，双方首席代表签字之日起{days}日内）"
-        ),
-    )
-}
-
-/// CCP Art. 48: publication to all workers within `days` of the effect.
-pub fn publication(days: u32) -> StatutoryClock {
-    StatutoryClock::set(
-        DeadlineKind::AgreementPublication,
-        Period::Days(days),
-        format!("向全体职工公布（《集体合同规定》第四十八条，生效之日起{days}日内）"),
-    )
-}
-
-/// CCP Art. 38: the term ends on its last day.
-pub fn term(ends_on: NaiveDate) -> StatutoryClock {
-    StatutoryClock::fixed(
-        DeadlineKind::AgreementTerm,
-        Period::Until(ends_on),
-        "集体合同期限届满（《集体合同规定》第三十八条）",
-    )
-}
-
-/// CCP Art. 38: renewal may be proposed in the last three months.
-pub fn renewal(ends_on: NaiveDate) -> StatutoryClock {
-    let opens = renewal_opens(ends_on).pred_opt().unwrap_or(ends_on);
-    StatutoryClock::fixed(
-        DeadlineKind::AgreementRenewal,
-        Period::Until(opens),
-        "可提出续订要求（《集体合同规定》第三十八条，期满前3个月内）",
-    )
-}
-
-/// A region's filing and publication periods, in days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Periods {
-    pub filing_days: u32,
-    pub publication_days: u32,
-}
-
-impl Default for Periods {
-    fn default() -> Periods {
-        Periods {
-            filing_days: DEFAULT_FILING_DAYS,
-            publication_days: DEFAULT_PUBLICATION_DAYS,
-        }
-    }
-}
-
-/// The periods for an agreement in the last region of `chain` (the city
-/// first): the nearest region's rule for its special subject, else for its
-/// kind, else the national defaults.
-pub fn periods_for(chain: &[i64], rules: &[RuleRow], subject: Option<SpecialSubject>) -> Periods {
-    let subject = subject.map_or("", |s| s.as_str());
-    let found = chain.iter().rev().find_map(|region| {
-        let of_region = |s: &str| {
-            rules
-                .iter()
-                .find(|r| r.region_id == *region && r.special_subject == s)
-        };
-        of_region(subject).or_else(|| of_region(""))
-    });
-    match found {
-        Some(rule) => Periods {
-            filing_days: u32::try_from(rule.filing_days).unwrap_or(DEFAULT_FILING_DAYS),
-            publication_days: u32::try_from(rule.publication_days)
-                .unwrap_or(DEFAULT_PUBLICATION_DAYS),
-        },
-        None => Periods::default(),
-    }
-}
-
-/// The day from which renewal may be proposed: three months before the last day.
-pub fn renewal_opens(ends_on: NaiveDate) -> NaiveDate {
-    ends_on
-        .checked_sub_months(RENEWAL_WINDOW)
-        .unwrap_or(ends_on)
-}
 
 /// A step in an agreement's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,6 +175,7 @@ pub fn check_term(starts_on: NaiveDate, ends_on: NaiveDate) -> Result<(), String
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::agreements::kinds::SpecialSubject;
     use crate::agreements::storage::AgreementRow;
 
     /// An instant in UTC, from `2026-03-02T02:00:00`.
@@ -388,12 +289,6 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn renewal_may_be_proposed_three_months_before_expiry() {
-        assert_eq!(renewal_opens(day(2027, 12, 31)), day(2027, 9, 30));
-        assert_eq!(renewal_opens(day(2027, 5, 31)), day(2027, 2, 28));
-    }
-
-    #[test]
     fn contracts_are_voted_signed_filed_and_reviewed() {
         use AgreementStatus::*;
         let kind = AgreementKind::CollectiveContract;
@@ -423,51 +318,5 @@ pub(crate) mod tests {
             Err("a MEMORANDUM is signed only: it is not voted on, filed or renewed".into())
         );
         assert!(allowed(kind, Signed, Step::File).is_err());
-    }
-
-    #[test]
-    fn the_default_periods_are_ten_and_fifteen_days() {
-        assert_eq!(filing(DEFAULT_FILING_DAYS).period, Period::Days(10));
-        assert_eq!(REVIEW.period, Period::Days(15));
-        assert!(filing(7).rule.contains("7日内"));
-    }
-
-    fn rule(region_id: i64, subject: &str, filing_days: i32) -> RuleRow {
-        RuleRow {
-            region_id,
-            kind: AgreementKind::SpecialContract,
-            special_subject: subject.into(),
-            filing_days,
-            publication_days: 5,
-            updated_at: chrono::NaiveDateTime::default(),
-        }
-    }
-
-    #[test]
-    fn the_nearest_region_and_the_subject_set_the_periods() {
-        const CITY: i64 = 1;
-        const DISTRICT: i64 = 2;
-        let chain = [CITY, DISTRICT];
-        let wage = Some(SpecialSubject::Wage);
-        assert_eq!(periods_for(&chain, &[], wage), Periods::default());
-        let city_any = rule(CITY, "", 7);
-        assert_eq!(
-            periods_for(&chain, std::slice::from_ref(&city_any), wage).filing_days,
-            7
-        );
-        let city_wage = rule(CITY, "WAGE", 5);
-        let both = [city_any.clone(), city_wage];
-        assert_eq!(periods_for(&chain, &both, wage).filing_days, 5);
-        assert_eq!(periods_for(&chain, &both, None).filing_days, 7);
-        let district_any = rule(DISTRICT, "", 12);
-        let all = [city_any, rule(CITY, "WAGE", 5), district_any];
-        assert_eq!(periods_for(&chain, &all, wage).filing_days, 12);
-    }
-
-    #[test]
-    fn renewal_opens_the_day_before_the_last_three_months() {
-        let clock = renewal(day(2027, 12, 31));
-        assert_eq!(clock.period, Period::Until(day(2027, 9, 29)));
-        assert_eq!(term(day(2027, 12, 31)).kind, DeadlineKind::AgreementTerm);
     }
 }

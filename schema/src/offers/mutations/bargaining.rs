@@ -1,20 +1,18 @@
-//! A negotiation: representatives, the start, sessions, suspension and
-//! conclusion.
+//! A negotiation: representatives, the start, suspension and conclusion.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::offer_payload;
 use crate::change::{Act, Actor, Change, Ruling, Side, run};
-use crate::db::stored;
 use crate::deadlines::counting::local_date;
 use crate::graphql::errors::ApiResult;
-use crate::offers::facts::{Lists, SessionsHeld, Vacancy};
-use crate::offers::kinds::{NegotiationOutcome, SessionKind};
+use crate::offers::facts::{Lists, Vacancy};
+use crate::offers::kinds::NegotiationOutcome;
 use crate::offers::objects::Offer;
 use crate::offers::representatives::Representative;
-use crate::offers::rules::bargaining::{self as rules, SessionPlan};
-use crate::offers::storage::{OfferRow, RepresentativeRow, SessionRow};
+use crate::offers::rules::bargaining as rules;
+use crate::offers::storage::{OfferRow, RepresentativeRow};
 
 offer_payload!(
     /// Result of `setRepresentatives`.
@@ -23,10 +21,7 @@ offer_payload!(
     RemoveRepresentativePayload,
     /// Result of `startNegotiation`.
     StartNegotiationPayload,
-    /// Result of `scheduleSession`.
-    ScheduleSessionPayload,
-    /// Result of `recordSession`.
-    RecordSessionPayload,
+
     /// Result of `suspendNegotiation`.
     SuspendNegotiationPayload,
     /// Result of `resumeNegotiation`.
@@ -73,32 +68,6 @@ pub struct NegotiationStepInput {
     pub id: ID,
     /// The version the change is based on.
     pub expected_version: i32,
-}
-
-/// Input of `scheduleSession`.
-#[derive(InputObject)]
-pub struct ScheduleSessionInput {
-    /// The offer under negotiation.
-    pub offer_id: ID,
-    /// Meeting or consultation talk.
-    pub kind: SessionKind,
-    /// When.
-    pub scheduled_at: DateTime<Utc>,
-    /// Where.
-    pub place: String,
-    /// The neutral note-taker (记录员).
-    pub note_taker: String,
-}
-
-/// Input of `recordSession`.
-#[derive(InputObject)]
-pub struct RecordSessionInput {
-    /// The session.
-    pub session_id: ID,
-    /// Who attended.
-    pub attendance: String,
-    /// The minutes.
-    pub minutes: String,
 }
 
 /// Input of `suspendNegotiation`.
@@ -199,52 +168,6 @@ impl Change<OfferRow> for StartNegotiation {
     }
 }
 
-crate::input!(ScheduleSessionInput => OfferRow {
-    id: offer_id,
-    who: |_, _| Actor::EitherParty
-});
-
-impl Change<OfferRow> for ScheduleSessionInput {
-    type Facts = SessionsHeld;
-    fn decide(
-        &self,
-        offer: &OfferRow,
-        held: &SessionsHeld,
-        _: &Act,
-        now: NaiveDateTime,
-    ) -> Ruling<OfferRow> {
-        let plan = SessionPlan {
-            kind: self.kind,
-            scheduled_at: stored(self.scheduled_at),
-            place: self.place.trim().to_owned(),
-            note_taker: self.note_taker.trim().to_owned(),
-        };
-        rules::schedule_session(offer, plan, held.0, now)
-    }
-}
-
-crate::input!(RecordSessionInput => (SessionRow, OfferRow) {
-    id: session_id,
-    who: |_, _| Actor::EitherParty
-});
-
-impl Change<(SessionRow, OfferRow)> for RecordSessionInput {
-    type Facts = ();
-    fn decide(
-        &self,
-        (session, _): &(SessionRow, OfferRow),
-        _: &(),
-        _: &Act,
-        _: NaiveDateTime,
-    ) -> Ruling<(SessionRow, OfferRow)> {
-        let (attendance, minutes) = (
-            self.attendance.trim().to_owned(),
-            self.minutes.trim().to_owned(),
-        );
-        Ok(rules::record_session(session, attendance, minutes)?.into_part())
-    }
-}
-
 crate::input!(SuspendNegotiationInput => OfferRow {
     id: id, version: expected_version,
     who: |_, _| Actor::EitherParty
@@ -341,26 +264,6 @@ impl BargainingMutation {
         input: NegotiationStepInput,
     ) -> ApiResult<StartNegotiationPayload> {
         StartNegotiationPayload::from_outcome(run(ctx, StartNegotiation { step: input }).await)
-    }
-
-    /// Schedules a session of a negotiation under way. The chiefs chair in
-    /// turn, the offering side first (CCP Art. 33).
-    async fn schedule_session(
-        &self,
-        ctx: &Context<'_>,
-        input: ScheduleSessionInput,
-    ) -> ApiResult<ScheduleSessionPayload> {
-        ScheduleSessionPayload::from_outcome(run(ctx, input).await)
-    }
-
-    /// Records that a session was held: attendance and minutes.
-    async fn record_session(
-        &self,
-        ctx: &Context<'_>,
-        input: RecordSessionInput,
-    ) -> ApiResult<RecordSessionPayload> {
-        let outcome = run(ctx, input).await;
-        RecordSessionPayload::from_outcome(outcome.map(|o| o.map(|(_, offer)| offer)))
     }
 
     /// Suspends bargaining by agreement, fixing the date to resume (CCP Art. 35).

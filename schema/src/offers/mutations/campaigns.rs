@@ -10,12 +10,14 @@ use crate::change::entry::{self, Entry};
 use crate::context::services;
 use crate::db::stored;
 use crate::events::kinds::EventKind;
-use crate::graphql::errors::{ApiResult, Outcome, TxError, UserError, UserErrorCode, UserErrors};
+use crate::graphql::errors::{ApiResult, Outcome, TxError, UserError, UserErrors};
 use crate::graphql::ids::{NodeType, encode, row_id};
 use crate::identity::authorization::{act_as_public_body, signed_in};
 use crate::identity::viewer;
 use crate::offers::kinds::{CampaignKind, OfferCategory};
 use crate::offers::objects::{Campaign, CampaignTarget};
+use crate::offers::rules::check_start_rule;
+use crate::offers::rules::drafting::check_campaign;
 use crate::offers::storage::{self, NewCampaign};
 use crate::organizations::input::{parse_id, parse_name};
 use crate::organizations::kinds::OrganizationKind;
@@ -92,13 +94,6 @@ impl CampaignMutation {
         let mut errors = UserErrors::default();
         let name = parse_name(&mut errors, &["name"], &input.name, 200);
         let region_id = parse_id(&mut errors, "regionId", &input.region_id, NodeType::Region);
-        if input.ends_on < input.starts_on {
-            errors.push(
-                &["endsOn"],
-                UserErrorCode::OutOfRange,
-                "must not be before startsOn",
-            );
-        }
         let targets: Vec<CampaignTarget> = input
             .targets
             .unwrap_or_default()
@@ -108,13 +103,7 @@ impl CampaignMutation {
                 offers: t.offers,
             })
             .collect();
-        if targets.iter().any(|t| t.offers < 0) {
-            errors.push(
-                &["targets"],
-                UserErrorCode::OutOfRange,
-                "target numbers must not be negative",
-            );
-        }
+        check_campaign(&mut errors, input.starts_on, input.ends_on, &targets);
         let (Some(name), Some(region_id), true) = (name, region_id, errors.is_empty()) else {
             return Ok(CreateCampaignPayload {
                 campaign: None,
@@ -175,15 +164,10 @@ impl CampaignMutation {
         let services = services(ctx);
         signed_in(viewer(ctx))?;
         let region_id = row_id(&input.region_id, NodeType::Region)?;
-        if input.working_days.is_some_and(|d| !(1..=60).contains(&d)) {
-            let error = UserError::new(
-                &["workingDays"],
-                UserErrorCode::OutOfRange,
-                "must be from 1 to 60",
-            );
+        if let Err(user_errors) = check_start_rule(input.working_days) {
             return Ok(SetNegotiationStartRulePayload {
                 working_days: None,
-                user_errors: vec![error],
+                user_errors,
             });
         }
         let acting = act_as_public_body(

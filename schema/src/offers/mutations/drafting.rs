@@ -17,6 +17,7 @@ use crate::identity::authorization::{act_as_party, signed_in};
 use crate::identity::viewer;
 use crate::offers::kinds::{OfferCategory, OfferStatus, OfferTopic};
 use crate::offers::objects::Offer;
+use crate::offers::rules::drafting::{check_proposal, union_to_bargain_with};
 use crate::offers::storage::{self, NewOffer};
 use crate::organizations::input::{parse_id, parse_name};
 use crate::organizations::kinds::OrganizationKind;
@@ -81,20 +82,7 @@ impl DraftingMutation {
             .campaign_id
             .as_ref()
             .and_then(|id| parse_id(&mut errors, "campaignId", id, NodeType::Campaign));
-        if input.topics.is_empty() {
-            errors.push(
-                &["topics"],
-                UserErrorCode::Required,
-                "name at least one topic",
-            );
-        }
-        if input.proposed_representatives < 3 {
-            errors.push(
-                &["proposedRepresentatives"],
-                UserErrorCode::OutOfRange,
-                "each side has at least 3 representatives (CCP Art. 19)",
-            );
-        }
+        check_proposal(&mut errors, &input.topics, input.proposed_representatives);
         let terms = parse_name(
             &mut errors,
             &["proposedTerms"],
@@ -121,16 +109,8 @@ impl DraftingMutation {
                     "no such employer",
                 ));
             };
-            let Some(union) = organization_storage::unions_of_employers(conn, &[employer.id])
-                .await?
-                .pop()
-            else {
-                return Err(refuse(
-                    "employerId",
-                    UserErrorCode::RuleViolated,
-                    "the employer has no grassroots union to bargain with",
-                ));
-            };
+            let unions = organization_storage::unions_of_employers(conn, &[employer.id]).await?;
+            let union = union_to_bargain_with(unions.into_iter().next())?;
             let (issuing, receiving) = match input.initiating_side {
                 Side::Workers => (union.id, employer.id),
                 Side::Employer => (employer.id, union.id),

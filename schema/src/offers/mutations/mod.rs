@@ -7,6 +7,7 @@ pub mod bargaining;
 pub mod campaigns;
 pub mod disputes;
 pub mod drafting;
+pub mod sessions;
 
 /// Every mutation of the offers area.
 #[derive(async_graphql::MergedObject, Default)]
@@ -15,6 +16,7 @@ pub struct OfferMutations(
     drafting::DraftingMutation,
     answering::AnsweringMutation,
     bargaining::BargainingMutation,
+    sessions::SessionMutation,
     disputes::DisputeMutation,
 );
 

@@ -12,10 +12,10 @@ use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::rules::DeadlineStatus;
 use crate::events::kinds::EventKind;
 use crate::graphql::errors::{UserError, UserErrorCode, refused};
-use crate::offers::kinds::{NegotiationOutcome, OfferStatus, SessionKind};
+use crate::offers::kinds::{NegotiationOutcome, OfferStatus};
 use crate::offers::record::OfferWrite;
 use crate::offers::representatives::{Representative, RepresentativeRule, check_both, check_side};
-use crate::offers::storage::{NewSession, OfferChanges, OfferRow, RepresentativeRow, SessionRow};
+use crate::offers::storage::{OfferChanges, OfferRow, RepresentativeRow};
 
 /// The current representatives of one side, as the rules see them.
 pub fn people(rows: &[RepresentativeRow], side: Side) -> Vec<Representative> {
@@ -127,96 +127,6 @@ pub fn start(offer: &OfferRow, current: &[RepresentativeRow]) -> Ruling<OfferRow
     )
 }
 
-/// CCP Art. 33: the chiefs chair in turn, the offering side first.
-pub fn chair_of_next_session(initiating_side: Side, sessions_held: usize) -> Side {
-    if sessions_held.is_multiple_of(2) {
-        initiating_side
-    } else {
-        initiating_side.other()
-    }
-}
-
-/// A session to schedule, as the input gives it.
-pub struct SessionPlan {
-    pub kind: SessionKind,
-    pub scheduled_at: NaiveDateTime,
-    pub place: String,
-    pub note_taker: String,
-}
-
-/// Schedules a session while bargaining is under way, with a neutral
-/// note-taker and the chair whose turn it is (CCP Art. 33).
-pub fn schedule_session(
-    offer: &OfferRow,
-    plan: SessionPlan,
-    sessions_held: usize,
-    now: NaiveDateTime,
-) -> Ruling<OfferRow> {
-    if offer.status != OfferStatus::InNegotiation {
-        return Err(refused(
-            "offerId",
-            UserErrorCode::RuleViolated,
-            "sessions are scheduled while bargaining is under way",
-        ));
-    }
-    if plan.place.is_empty() {
-        return Err(refused(
-            "place",
-            UserErrorCode::Required,
-            "must not be blank",
-        ));
-    }
-    if plan.note_taker.is_empty() {
-        return Err(refused(
-            "noteTaker",
-            UserErrorCode::Required,
-            "a neutral note-taker keeps the minutes (CCP Art. 33)",
-        ));
-    }
-    let chair = chair_of_next_session(offer.initiating_side, sessions_held);
-    let details = json!({ "sessionAt": plan.scheduled_at.and_utc().to_rfc3339(), "place": plan.place,
-                          "chair": chair.as_str(), "noteTaker": plan.note_taker });
-    let session = NewSession {
-        offer_id: offer.id,
-        kind: plan.kind,
-        scheduled_at: plan.scheduled_at,
-        place: plan.place,
-        chairing_side: chair,
-        note_taker: plan.note_taker,
-        created_at: now,
-    };
-    Ok(
-        Decision::new(EventKind::SessionScheduled, [Audience::Parties])
-            .write(OfferWrite::Session(session))
-            .details(details),
-    )
-}
-
-/// Records that a session was held: who attended, and the minutes.
-pub fn record_session(
-    session: &SessionRow,
-    attendance: String,
-    minutes: String,
-) -> Ruling<OfferRow> {
-    if minutes.is_empty() {
-        return Err(refused(
-            "minutes",
-            UserErrorCode::Required,
-            "must not be blank",
-        ));
-    }
-    let details = json!({ "sessionAt": session.scheduled_at.and_utc().to_rfc3339() });
-    Ok(
-        Decision::new(EventKind::SessionRecorded, [Audience::Parties])
-            .write(OfferWrite::SessionHeld {
-                session: session.id,
-                attendance,
-                minutes,
-            })
-            .details(details),
-    )
-}
-
 /// Suspends bargaining by agreement to a date after today (CCP Art. 35).
 pub fn suspend(offer: &OfferRow, resume_on: NaiveDate, today: NaiveDate) -> Ruling<OfferRow> {
     if resume_on <= today {
@@ -298,14 +208,6 @@ mod tests {
         (0..3)
             .map(|i| person(first + i, side, &format!("{}{i}", side.as_str()), i == 0))
             .collect()
-    }
-
-    #[test]
-    fn the_chiefs_chair_in_turn_the_offering_side_first() {
-        assert_eq!(chair_of_next_session(Side::Workers, 0), Side::Workers);
-        assert_eq!(chair_of_next_session(Side::Workers, 1), Side::Employer);
-        assert_eq!(chair_of_next_session(Side::Workers, 2), Side::Workers);
-        assert_eq!(chair_of_next_session(Side::Employer, 0), Side::Employer);
     }
 
     #[test]
@@ -394,29 +296,6 @@ mod tests {
             second.announce,
             Some(DeadlineKind::RepresentativeRefillEmployer)
         );
-    }
-
-    #[test]
-    fn a_session_needs_a_place_and_a_neutral_note_taker() {
-        let plan = |place: &str, note_taker: &str| SessionPlan {
-            kind: SessionKind::Meeting,
-            scheduled_at: at("2026-04-10T01:00:00"),
-            place: place.into(),
-            note_taker: note_taker.into(),
-        };
-        let negotiating = offer(OfferStatus::InNegotiation);
-        let now = at("2026-04-01T02:00:00");
-        let no_taker = schedule_session(&negotiating, plan("会议室", ""), 0, now);
-        assert_eq!(no_taker.err().unwrap()[0].field, vec!["noteTaker"]);
-        let suspended = schedule_session(
-            &offer(OfferStatus::Suspended),
-            plan("会议室", "王五"),
-            0,
-            now,
-        );
-        assert!(suspended.is_err());
-        let second = schedule_session(&negotiating, plan("会议室", "王五"), 1, now).unwrap();
-        assert_eq!(second.details["chair"], "EMPLOYER");
     }
 
     #[test]

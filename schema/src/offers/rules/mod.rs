@@ -5,6 +5,8 @@
 pub mod answering;
 pub mod bargaining;
 pub mod disputes;
+pub mod drafting;
+pub mod sessions;
 
 use super::kinds::OfferStatus;
 use crate::change::Side;
@@ -46,6 +48,18 @@ pub fn negotiation_start(working_days: u32) -> StatutoryClock {
         Period::WorkingDays(working_days),
         format!("开始集体协商（地方规定：同意协商后{working_days}个工作日内）"),
     )
+}
+
+/// A region's start rule: 1 to 60 working days, or none.
+pub fn check_start_rule(working_days: Option<i32>) -> Result<(), Vec<UserError>> {
+    match working_days {
+        Some(days) if !(1..=60).contains(&days) => Err(refused(
+            "workingDays",
+            UserErrorCode::OutOfRange,
+            "must be from 1 to 60",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Accepted, in negotiation or suspended: bargaining is under way.
@@ -186,6 +200,17 @@ pub(crate) mod tests {
             "once accepted, the offer stands"
         );
         assert_eq!(after(Issued, Step::Withdraw), Ok(Withdrawn));
+    }
+
+    #[test]
+    fn a_start_rule_is_one_to_sixty_working_days_or_none() {
+        assert!(check_start_rule(None).is_ok());
+        assert!(check_start_rule(Some(10)).is_ok());
+        assert_eq!(
+            check_start_rule(Some(0)).unwrap_err()[0].field,
+            vec!["workingDays"]
+        );
+        assert!(check_start_rule(Some(61)).is_err());
     }
 
     #[test]

@@ -1,27 +1,30 @@
 //! GraphQL objects of agreements: the agreement, its versions and their
 //! diff, comments, votes, filings and the association's totals.
 
-use async_graphql::{Context, ID, Object, SimpleObject};
+mod review;
+mod text;
+mod totals;
+
+pub use review::*;
+pub use text::*;
+pub use totals::*;
+
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::clauses::{self, Clause};
-use super::kinds::{
-    AgreementKind, AgreementStatus, ClauseChangeKind, ReviewOutcome, SpecialSubject,
-    TerminationGround, VotingBody,
-};
-use super::loaders::{BoundEmployersKey, LatestReviewKey, VersionKey, clock};
-use super::storage::{self, AgreementRow, CommentRow, ReviewRow, VersionRow, VoteRow};
-use super::visibility;
+use crate::agreements::clauses::{self};
+use crate::agreements::kinds::{AgreementKind, AgreementStatus, SpecialSubject, TerminationGround};
+use crate::agreements::loaders::{BoundEmployersKey, LatestReviewKey, VersionKey, clock};
+use crate::agreements::storage::{self, AgreementRow, VersionRow};
+use crate::agreements::visibility;
 use crate::context::{load_many, load_one, services};
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::objects::Deadline;
 use crate::events::objects::VisibleSet;
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, encode};
-use crate::identity::objects::{User, visible_users_by_id};
-use crate::identity::storage::UserRow;
+use crate::identity::objects::visible_users_by_id;
 use crate::identity::viewer;
-use crate::offers::kinds::OfferTopic;
 use crate::offers::objects::{Offer, organization};
 use crate::organizations::loaders::{OrganizationKey, RegionKey};
 use crate::organizations::objects::{Organization, Region};
@@ -333,312 +336,4 @@ impl Agreement {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at.and_utc()
     }
-}
-
-/// A chief representative's signature.
-#[derive(SimpleObject)]
-pub struct Signature {
-    /// The chief representative's name.
-    pub name: String,
-    /// When they signed.
-    pub signed_at: DateTime<Utc>,
-}
-
-impl Signature {
-    fn of(name: &Option<String>, at: Option<chrono::NaiveDateTime>) -> Option<Signature> {
-        Some(Signature {
-            name: name.clone()?,
-            signed_at: at?.and_utc(),
-        })
-    }
-}
-
-/// One clause of a text.
-pub struct AgreementClause(pub Clause);
-
-/// A clause, tagged with the CCP Art. 8 topic it settles.
-#[Object]
-impl AgreementClause {
-    /// Stable within the agreement: a revised clause keeps its key.
-    async fn key(&self) -> i32 {
-        self.0.key
-    }
-
-    /// The Art. 8 topic.
-    async fn topic(&self) -> OfferTopic {
-        self.0.topic
-    }
-
-    /// Heading, e.g. `第三条 工资调整`.
-    async fn heading(&self) -> &str {
-        &self.0.heading
-    }
-
-    /// The text.
-    async fn text(&self) -> &str {
-        &self.0.text
-    }
-}
-
-/// A numbered version of a text.
-pub struct AgreementVersion {
-    pub row: VersionRow,
-    pub author: Option<UserRow>,
-}
-
-/// A version of the text, as one side proposed it.
-#[Object]
-impl AgreementVersion {
-    /// Global id.
-    async fn id(&self) -> ID {
-        encode(NodeType::AgreementVersion, self.row.id)
-    }
-
-    /// 1 for the first draft, then one more per revision.
-    async fn number(&self) -> i32 {
-        self.row.number
-    }
-
-    /// Who proposed it, when the viewer may see them.
-    async fn author(&self) -> Option<User> {
-        self.author.clone().map(User)
-    }
-
-    /// The side's organization that proposed it.
-    async fn author_organization(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
-        organization(ctx, self.row.author_organization_id).await
-    }
-
-    /// What the revision changes, in the author's words.
-    async fn note(&self) -> &str {
-        &self.row.note
-    }
-
-    /// The clauses.
-    async fn clauses(&self) -> Vec<AgreementClause> {
-        self.row
-            .clauses()
-            .into_iter()
-            .map(AgreementClause)
-            .collect()
-    }
-
-    /// When it was proposed.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.row.created_at.and_utc()
-    }
-}
-
-/// How a clause differs between two versions.
-pub struct ClauseChange(pub clauses::ClauseChange);
-
-/// A clause added, removed or changed between two versions.
-#[Object]
-impl ClauseChange {
-    /// Added, removed or changed.
-    async fn kind(&self) -> ClauseChangeKind {
-        self.0.kind
-    }
-
-    /// The clause's key.
-    async fn key(&self) -> i32 {
-        self.0.key
-    }
-
-    /// The clause in the earlier version; null when added.
-    async fn before(&self) -> Option<AgreementClause> {
-        self.0.before.clone().map(AgreementClause)
-    }
-
-    /// The clause in the later version; null when removed.
-    async fn after(&self) -> Option<AgreementClause> {
-        self.0.after.clone().map(AgreementClause)
-    }
-}
-
-/// A comment on a clause.
-pub struct AgreementComment(pub CommentRow);
-
-/// A comment attached to a clause of a version.
-#[Object]
-impl AgreementComment {
-    /// Global id.
-    async fn id(&self) -> ID {
-        encode(NodeType::AgreementComment, self.0.id)
-    }
-
-    /// The key of the clause it is on.
-    async fn clause_key(&self) -> i32 {
-        self.0.clause_key
-    }
-
-    /// The version it was written on.
-    async fn text_version(&self) -> i32 {
-        self.0.text_version
-    }
-
-    /// The side's organization that wrote it.
-    async fn author_organization(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
-        organization(ctx, self.0.author_organization_id).await
-    }
-
-    /// The comment.
-    async fn body(&self) -> &str {
-        &self.0.body
-    }
-
-    /// When it was written.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at.and_utc()
-    }
-
-    /// When it was resolved; null while open.
-    async fn resolved_at(&self) -> Option<DateTime<Utc>> {
-        self.0.resolved_at.map(|t| t.and_utc())
-    }
-}
-
-/// A vote on a draft.
-pub struct WorkersCongressVote(pub VoteRow);
-
-/// A vote of the workers' congress or of all workers on a draft (CCP Art. 36).
-#[Object]
-impl WorkersCongressVote {
-    /// Global id.
-    async fn id(&self) -> ID {
-        encode(NodeType::WorkersCongressVote, self.0.id)
-    }
-
-    /// The version voted on.
-    async fn text_version(&self) -> i32 {
-        self.0.text_version
-    }
-
-    /// Who voted.
-    async fn body(&self) -> VotingBody {
-        self.0.body
-    }
-
-    /// All members of the body: the denominator of both thresholds.
-    async fn total_members(&self) -> i32 {
-        self.0.total_members
-    }
-
-    /// Members present.
-    async fn present(&self) -> i32 {
-        self.0.present
-    }
-
-    /// Members in favour.
-    async fn in_favour(&self) -> i32 {
-        self.0.in_favour
-    }
-
-    /// The day of the vote.
-    async fn held_on(&self) -> NaiveDate {
-        self.0.held_on
-    }
-
-    /// Whether two thirds attended and more than half of all members approved.
-    async fn valid(&self) -> bool {
-        self.0.valid
-    }
-
-    /// Why it is valid or not, in numbers.
-    async fn reason(&self) -> &str {
-        &self.0.reason
-    }
-}
-
-/// A filing and its review.
-pub struct AgreementReview(pub ReviewRow);
-
-/// A filing with the labour administration and how its review ended (CCP Arts. 42–47).
-#[Object]
-impl AgreementReview {
-    /// Global id.
-    async fn id(&self) -> ID {
-        encode(NodeType::AgreementReview, self.0.id)
-    }
-
-    /// The agreement filed.
-    async fn agreement(&self, ctx: &Context<'_>) -> ApiResult<Option<Agreement>> {
-        Ok(Agreement::visible(ctx, &[self.0.agreement_id])
-            .await?
-            .pop()
-            .map(Agreement))
-    }
-
-    /// The labour administration reviewing it.
-    async fn reviewer(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
-        organization(ctx, self.0.reviewer_id).await
-    }
-
-    /// When it was filed; the 15 days run from here.
-    async fn filed_at(&self) -> DateTime<Utc> {
-        self.0.filed_at.and_utc()
-    }
-
-    /// The receipt number.
-    async fn receipt_number(&self) -> &str {
-        &self.0.receipt_number
-    }
-
-    /// Whether it was filed after the filing deadline.
-    async fn filed_late(&self) -> bool {
-        self.0.filed_late
-    }
-
-    /// The parties' explanation of a late filing.
-    async fn late_explanation(&self) -> Option<&str> {
-        self.0.late_explanation.as_deref()
-    }
-
-    /// How the review ended; `PENDING` while under review.
-    async fn outcome(&self) -> ReviewOutcome {
-        self.0.outcome
-    }
-
-    /// The text of the 审查意见书, when the administration objected.
-    async fn opinion(&self) -> Option<&str> {
-        self.0.opinion.as_deref()
-    }
-
-    /// When the review ended.
-    async fn decided_at(&self) -> Option<DateTime<Utc>> {
-        self.0.decided_at.map(|t| t.and_utc())
-    }
-
-    /// Whole days left before the agreement takes effect without objection; null once decided.
-    async fn days_left(&self, ctx: &Context<'_>) -> ApiResult<Option<i64>> {
-        if self.0.outcome != ReviewOutcome::Pending {
-            return Ok(None);
-        }
-        let due = load_one(
-            ctx,
-            clock(self.0.agreement_id, DeadlineKind::AgreementReview),
-        )
-        .await?
-        .flatten()
-        .map(|d| d.due_at);
-        let now = services(ctx).clock.now().naive_utc();
-        Ok(due.map(|due| (due - now).num_days().max(0)))
-    }
-}
-
-/// The association's totals over its members' agreements.
-#[derive(SimpleObject)]
-pub struct AgreementTotals {
-    /// Agreements in force.
-    pub effective: i32,
-    /// Agreements in force whose term ends within 90 days.
-    pub expiring_within_90_days: i32,
-    /// Agreements that expired with no renewal drafted.
-    pub expired_without_renewal: i32,
-    /// Workers covered by the agreements in force.
-    pub workers_covered: i64,
-    /// Member employers.
-    pub members: i32,
-    /// Member employers bound by no collective contract in force.
-    pub members_without_collective_contract: Vec<Organization>,
 }

@@ -1,0 +1,232 @@
+//! Storage of agreements: writes at a version, the employers they bind, renewals, lookups through visibility and the list.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::result::QueryResult;
+use diesel_async::RunQueryDsl;
+
+use super::*;
+use crate::agreements::kinds::{AgreementKind, AgreementStatus};
+use crate::agreements::visibility::AgreementVisible;
+use crate::db::Conn;
+use crate::db::page::{Page, PageRequest};
+use crate::db::tables::{
+    agreement_employers, agreements, association_members, employer_profiles, organizations,
+};
+use crate::organizations::kinds::IndustrySection;
+use crate::{load_page, on, visible_agreements};
+
+pub async fn insert_agreement(
+    conn: &mut Conn<'_>,
+    new: &NewAgreement,
+) -> QueryResult<AgreementRow> {
+    on!(conn, |c| {
+        diesel::insert_into(agreements::table)
+            .values(new)
+            .returning(AgreementRow::as_returning())
+            .get_result(c)
+            .await
+    })
+}
+
+/// Records the employers an agreement binds.
+pub async fn bind_employers(
+    conn: &mut Conn<'_>,
+    agreement_id: i64,
+    employer_ids: &[i64],
+) -> QueryResult<()> {
+    for employer in employer_ids {
+        on!(conn, |c| {
+            diesel::insert_into(agreement_employers::table)
+                .values((
+                    agreement_employers::agreement_id.eq(agreement_id),
+                    agreement_employers::employer_id.eq(employer),
+                ))
+                .execute(c)
+                .await
+        })?;
+    }
+    Ok(())
+}
+
+/// `(agreement, employer)` pairs of the given agreements.
+pub async fn bound_employers(
+    conn: &mut Conn<'_>,
+    agreement_ids: &[i64],
+) -> QueryResult<Vec<(i64, i64)>> {
+    on!(conn, |c| {
+        agreement_employers::table
+            .filter(agreement_employers::agreement_id.eq_any(agreement_ids))
+            .order((
+                agreement_employers::agreement_id,
+                agreement_employers::employer_id,
+            ))
+            .select((
+                agreement_employers::agreement_id,
+                agreement_employers::employer_id,
+            ))
+            .load(c)
+            .await
+    })
+}
+
+/// Applies `changes` if the agreement is still at `expected_version`,
+/// bumping it; `None` when someone changed it first.
+pub async fn update_agreement(
+    conn: &mut Conn<'_>,
+    id: i64,
+    expected_version: i32,
+    changes: &AgreementChanges,
+    now: NaiveDateTime,
+) -> QueryResult<Option<AgreementRow>> {
+    on!(conn, |c| {
+        diesel::update(
+            agreements::table
+                .filter(agreements::id.eq(id))
+                .filter(agreements::version.eq(expected_version)),
+        )
+        .set((
+            changes,
+            agreements::version.eq(agreements::version + 1),
+            agreements::updated_at.eq(now),
+        ))
+        .returning(AgreementRow::as_returning())
+        .get_result(c)
+        .await
+        .optional()
+    })
+}
+
+pub async fn agreements_by_ids(
+    conn: &mut Conn<'_>,
+    ids: &[i64],
+    visible: &AgreementVisible,
+) -> QueryResult<Vec<AgreementRow>> {
+    on!(conn, |c| {
+        let query = agreements::table
+            .filter(agreements::id.eq_any(ids))
+            .into_boxed();
+        visible_agreements!(query, visible)
+            .select(AgreementRow::as_select())
+            .load(c)
+            .await
+    })
+}
+
+/// Filters of the agreement list.
+#[derive(Debug, Default)]
+pub struct AgreementFilter {
+    pub kinds: Vec<AgreementKind>,
+    pub statuses: Vec<AgreementStatus>,
+    /// Agreements of these regions, or binding an employer in them.
+    pub region_ids: Option<Vec<i64>>,
+    /// Agreements binding this employer.
+    pub employer: Option<i64>,
+    /// Agreements binding a member of this association.
+    pub association: Option<i64>,
+    /// Agreements binding an employer of these industry sections.
+    pub industry_sections: Vec<IndustrySection>,
+    /// Effective agreements whose term ends on or before this day.
+    pub expiring_by: Option<NaiveDate>,
+}
+
+pub async fn agreements_page(
+    conn: &mut Conn<'_>,
+    filter: &AgreementFilter,
+    visible: &AgreementVisible,
+    page: &PageRequest,
+) -> QueryResult<Page<AgreementRow>> {
+    on!(conn, |c| {
+        let query = || {
+            let mut query = visible_agreements!(agreements::table.into_boxed(), visible);
+            if !filter.kinds.is_empty() {
+                query = query.filter(agreements::kind.eq_any(&filter.kinds));
+            }
+            if !filter.statuses.is_empty() {
+                query = query.filter(agreements::status.eq_any(&filter.statuses));
+            }
+            if let Some(regions) = &filter.region_ids {
+                let in_regions = organizations::table
+                    .filter(organizations::region_id.eq_any(regions))
+                    .select(organizations::id);
+                let binding = agreement_employers::table
+                    .filter(agreement_employers::employer_id.eq_any(in_regions))
+                    .select(agreement_employers::agreement_id);
+                query = query.filter(
+                    agreements::region_id
+                        .eq_any(regions)
+                        .or(agreements::id.eq_any(binding)),
+                );
+            }
+            if let Some(employer) = filter.employer {
+                query = query.filter(
+                    agreements::id.eq_any(
+                        agreement_employers::table
+                            .filter(agreement_employers::employer_id.eq(employer))
+                            .select(agreement_employers::agreement_id),
+                    ),
+                );
+            }
+            if let Some(association) = filter.association {
+                let members = association_members::table
+                    .filter(association_members::association_id.eq(association))
+                    .select(association_members::employer_id);
+                query = query.filter(
+                    agreements::id.eq_any(
+                        agreement_employers::table
+                            .filter(agreement_employers::employer_id.eq_any(members))
+                            .select(agreement_employers::agreement_id),
+                    ),
+                );
+            }
+            if !filter.industry_sections.is_empty() {
+                let in_sections = employer_profiles::table
+                    .filter(employer_profiles::industry_section.eq_any(&filter.industry_sections))
+                    .select(employer_profiles::organization_id);
+                query = query.filter(
+                    agreements::id.eq_any(
+                        agreement_employers::table
+                            .filter(agreement_employers::employer_id.eq_any(in_sections))
+                            .select(agreement_employers::agreement_id),
+                    ),
+                );
+            }
+            if let Some(day) = filter.expiring_by {
+                query = query
+                    .filter(agreements::status.eq(AgreementStatus::Effective))
+                    .filter(agreements::term_ends_on.le(day));
+            }
+            query.select(AgreementRow::as_select())
+        };
+        Ok(load_page!(c, query(), agreements::id, page))
+    })
+}
+
+/// Records that `successor` renews `predecessor` (demo history).
+pub async fn set_predecessor(
+    conn: &mut Conn<'_>,
+    successor: i64,
+    predecessor: i64,
+) -> QueryResult<usize> {
+    on!(conn, |c| {
+        diesel::update(agreements::table.filter(agreements::id.eq(successor)))
+            .set(agreements::predecessor_id.eq(predecessor))
+            .execute(c)
+            .await
+    })
+}
+
+/// The agreements that renewed the given ones.
+pub async fn successors_of(conn: &mut Conn<'_>, ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    let rows: Vec<(Option<i64>, i64)> = on!(conn, |c| {
+        agreements::table
+            .filter(agreements::predecessor_id.eq_any(ids))
+            .select((agreements::predecessor_id, agreements::id))
+            .load(c)
+            .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(p, id)| p.map(|p| (p, id)))
+        .collect())
+}

@@ -1,0 +1,241 @@
+//! GraphQL objects of offers, negotiations and campaigns.
+
+mod campaign;
+mod negotiation;
+
+pub use campaign::*;
+pub use negotiation::*;
+
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::change::Side;
+use crate::context::services;
+use crate::deadlines::objects::Deadline;
+use crate::deadlines::rules::DeadlineStatus;
+use crate::events::objects::VisibleSet;
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::graphql::ids::{NodeType, encode};
+use crate::offers::kinds::{Delivery, NegotiationOutcome, OfferCategory, OfferStatus, OfferTopic};
+use crate::offers::loaders::{CampaignKey, reply_deadline};
+use crate::offers::storage::{self, OfferRow};
+use crate::organizations::loaders::{OrganizationKey, RegionKey};
+use crate::organizations::objects::{Organization, Region};
+
+pub(crate) async fn organization(ctx: &Context<'_>, id: i64) -> ApiResult<Organization> {
+    let row = crate::context::load_one(ctx, OrganizationKey(id)).await?;
+    row.map(Organization)
+        .ok_or_else(|| ApiError::internal("offer party missing"))
+}
+
+/// A bargaining offer and everything that followed it.
+pub struct Offer(pub OfferRow);
+
+/// A written offer to bargain (要约, CCP Art. 32), and the negotiation that followed.
+#[Object]
+impl Offer {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Offer, self.0.id)
+    }
+
+    /// The side that made the offer.
+    async fn initiating_side(&self) -> Side {
+        self.0.initiating_side
+    }
+
+    /// The organization that made the offer: the grassroots union, or the employer.
+    async fn issuing_organization(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
+        organization(ctx, self.0.issuing_organization_id).await
+    }
+
+    /// The organization that must answer it.
+    async fn receiving_organization(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
+        organization(ctx, self.0.receiving_organization_id).await
+    }
+
+    /// The employer concerned.
+    async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
+        organization(ctx, self.0.employer_id).await
+    }
+
+    /// The employer's grassroots union, the workers' side.
+    async fn union(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
+        organization(ctx, self.0.union_id).await
+    }
+
+    /// The employer's region.
+    async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
+        Ok(crate::context::load_one(ctx, RegionKey(self.0.region_id))
+            .await?
+            .map(Region))
+    }
+
+    /// The campaign the offer belongs to, if any.
+    async fn campaign(&self, ctx: &Context<'_>) -> ApiResult<Option<Campaign>> {
+        let Some(id) = self.0.campaign_id else {
+            return Ok(None);
+        };
+        Ok(crate::context::load_one(ctx, CampaignKey(id))
+            .await?
+            .map(Campaign))
+    }
+
+    /// Category of offer.
+    async fn category(&self) -> OfferCategory {
+        self.0.category
+    }
+
+    /// Topics to bargain on.
+    async fn topics(&self) -> Vec<OfferTopic> {
+        serde_json::from_str(&self.0.topics).unwrap_or_default()
+    }
+
+    /// The terms proposed.
+    async fn proposed_terms(&self) -> &str {
+        &self.0.proposed_terms
+    }
+
+    /// The proposed time of the first session.
+    async fn proposed_time(&self) -> Option<DateTime<Utc>> {
+        self.0.proposed_time.map(|t| t.and_utc())
+    }
+
+    /// The proposed place.
+    async fn proposed_place(&self) -> &str {
+        &self.0.proposed_place
+    }
+
+    /// The proposed number of representatives per side.
+    async fn proposed_representatives(&self) -> i32 {
+        self.0.proposed_representatives
+    }
+
+    /// What the other side is asked to provide (e.g. last year's business and wage data).
+    async fn information_requested(&self) -> &str {
+        &self.0.information_requested
+    }
+
+    /// Where the offer stands.
+    async fn status(&self) -> OfferStatus {
+        self.0.status
+    }
+
+    /// How it was delivered.
+    async fn delivery(&self) -> Option<Delivery> {
+        self.0.delivery
+    }
+
+    /// When it was issued.
+    async fn issued_at(&self) -> Option<DateTime<Utc>> {
+        self.0.issued_at.map(|t| t.and_utc())
+    }
+
+    /// When the other side received it; the reply period runs from this day.
+    async fn received_at(&self) -> Option<DateTime<Utc>> {
+        self.0.received_at.map(|t| t.and_utc())
+    }
+
+    /// When it was answered.
+    async fn answered_at(&self) -> Option<DateTime<Utc>> {
+        self.0.answered_at.map(|t| t.and_utc())
+    }
+
+    /// The reason given for a refusal.
+    async fn decline_reason(&self) -> Option<&str> {
+        self.0.decline_reason.as_deref()
+    }
+
+    /// Whether an office or the labour administration found the refusal without valid reason.
+    async fn declined_without_valid_reason(&self) -> bool {
+        self.0.decline_flagged_at.is_some()
+    }
+
+    /// How the negotiation ended.
+    async fn outcome(&self) -> Option<NegotiationOutcome> {
+        self.0.outcome
+    }
+
+    /// A summary of the outcome.
+    async fn outcome_summary(&self) -> Option<&str> {
+        self.0.outcome_summary.as_deref()
+    }
+
+    /// While suspended: the agreed date to resume.
+    async fn suspended_until(&self) -> Option<NaiveDate> {
+        self.0.suspended_until
+    }
+
+    /// When the negotiation concluded.
+    async fn concluded_at(&self) -> Option<DateTime<Utc>> {
+        self.0.concluded_at.map(|t| t.and_utc())
+    }
+
+    /// The 20-day reply deadline, once the offer is received.
+    async fn reply_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
+        let row = crate::context::load_one(ctx, reply_deadline(self.0.id))
+            .await?
+            .flatten();
+        Ok(row.map(|row| Deadline {
+            row,
+            organizations: vec![
+                self.0.issuing_organization_id,
+                self.0.receiving_organization_id,
+            ],
+            visible: VisibleSet::default(),
+        }))
+    }
+
+    /// Whether the reply period ran out unanswered.
+    async fn overdue(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let row = crate::context::load_one(ctx, reply_deadline(self.0.id))
+            .await?
+            .flatten();
+        Ok(row.is_some_and(|d| d.status == DeadlineStatus::Missed))
+    }
+
+    /// The current representatives, of one side or both.
+    async fn representatives(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only this side.")] side: Option<Side>,
+    ) -> ApiResult<Vec<Representative>> {
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = storage::representatives_of(&mut pooled.conn(), &[self.0.id]).await?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| side.is_none_or(|s| r.side == s))
+            .map(Representative)
+            .collect())
+    }
+
+    /// The sessions, by time.
+    async fn sessions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Session>> {
+        let mut pooled = services(ctx).db.get().await?;
+        Ok(storage::sessions_of(&mut pooled.conn(), &[self.0.id])
+            .await?
+            .into_iter()
+            .map(Session)
+            .collect())
+    }
+
+    /// Requests for the labour administration to coordinate.
+    async fn disputes(&self, ctx: &Context<'_>) -> ApiResult<Vec<Dispute>> {
+        let mut pooled = services(ctx).db.get().await?;
+        Ok(storage::disputes_of(&mut pooled.conn(), &[self.0.id])
+            .await?
+            .into_iter()
+            .map(Dispute)
+            .collect())
+    }
+
+    /// Version for optimistic concurrency; pass it as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// When the offer was drafted.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at.and_utc()
+    }
+}

@@ -1,0 +1,107 @@
+//! What an offer and a campaign must say before they exist (CCP Arts. 19,
+//! 32): an offer names at least one topic and proposes at least three
+//! representatives a side, and goes to an employer with a grassroots union
+//! to bargain with; a campaign ends no earlier than it starts, with targets
+//! that are not negative.
+
+use chrono::NaiveDate;
+
+use crate::graphql::errors::{UserError, UserErrorCode, UserErrors, refused};
+use crate::offers::kinds::OfferTopic;
+use crate::offers::objects::CampaignTarget;
+
+/// The proposal's topics and the representatives it proposes per side.
+pub fn check_proposal(errors: &mut UserErrors, topics: &[OfferTopic], representatives: i32) {
+    if topics.is_empty() {
+        errors.push(
+            &["topics"],
+            UserErrorCode::Required,
+            "name at least one topic",
+        );
+    }
+    if representatives < 3 {
+        errors.push(
+            &["proposedRepresentatives"],
+            UserErrorCode::OutOfRange,
+            "each side has at least 3 representatives (CCP Art. 19)",
+        );
+    }
+}
+
+/// On the platform the workers' party is the employer's grassroots union,
+/// which chooses the workers' representatives (CCP Art. 20): an employer
+/// without one has no party to bargain with here.
+pub fn union_to_bargain_with<U>(union: Option<U>) -> Result<U, Vec<UserError>> {
+    union.ok_or_else(|| {
+        refused(
+            "employerId",
+            UserErrorCode::RuleViolated,
+            "the employer has no grassroots union to bargain with",
+        )
+    })
+}
+
+/// A campaign's period and targets.
+pub fn check_campaign(
+    errors: &mut UserErrors,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    targets: &[CampaignTarget],
+) {
+    if ends_on < starts_on {
+        errors.push(
+            &["endsOn"],
+            UserErrorCode::OutOfRange,
+            "must not be before startsOn",
+        );
+    }
+    if targets.iter().any(|t| t.offers < 0) {
+        errors.push(
+            &["targets"],
+            UserErrorCode::OutOfRange,
+            "target numbers must not be negative",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::offers::kinds::OfferCategory;
+
+    #[test]
+    fn an_offer_proposes_three_representatives_a_side_on_at_least_one_topic() {
+        let mut errors = UserErrors::default();
+        check_proposal(&mut errors, &[], 2);
+        let fields: Vec<_> = errors.into_vec().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            vec![vec!["topics"], vec!["proposedRepresentatives"]]
+        );
+        let mut errors = UserErrors::default();
+        check_proposal(&mut errors, &[OfferTopic::Pay], 3);
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn an_employer_without_a_grassroots_union_cannot_be_offered_bargaining() {
+        assert_eq!(union_to_bargain_with(Some(3)), Ok(3));
+        let refused = union_to_bargain_with::<i64>(None).unwrap_err();
+        assert_eq!(refused[0].code, UserErrorCode::RuleViolated);
+    }
+
+    #[test]
+    fn a_campaign_ends_no_earlier_than_it_starts() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        let negative = [CampaignTarget {
+            category: OfferCategory::Wage,
+            offers: -1,
+        }];
+        let mut errors = UserErrors::default();
+        check_campaign(&mut errors, day(31), day(1), &negative);
+        assert_eq!(errors.into_vec().len(), 2);
+        let mut errors = UserErrors::default();
+        check_campaign(&mut errors, day(1), day(1), &[]);
+        assert!(errors.is_empty());
+    }
+}

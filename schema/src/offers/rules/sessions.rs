@@ -1,0 +1,127 @@
+//! Bargaining sessions (CCP Arts. 33–34): held while bargaining is under
+//! way, chaired by the chiefs in turn, the offering side first, with a
+//! neutral note-taker who keeps the minutes.
+
+use chrono::NaiveDateTime;
+use serde_json::json;
+
+use crate::change::{Audience, Decision, Ruling, Side};
+use crate::events::kinds::EventKind;
+use crate::graphql::errors::{UserErrorCode, refused};
+use crate::offers::kinds::{OfferStatus, SessionKind};
+use crate::offers::record::OfferWrite;
+use crate::offers::storage::{NewSession, OfferRow, SessionRow};
+
+/// CCP Art. 33: the chiefs chair in turn, the offering side first.
+pub fn chair_of_next_session(initiating_side: Side, sessions_held: usize) -> Side {
+    if sessions_held.is_multiple_of(2) {
+        initiating_side
+    } else {
+        initiating_side.other()
+    }
+}
+
+/// A session to schedule, as the input gives it.
+pub struct SessionPlan {
+    pub kind: SessionKind,
+    pub scheduled_at: NaiveDateTime,
+    pub place: String,
+    /// The neutral note-taker; `None` when the input names nobody.
+    pub note_taker: Option<String>,
+}
+
+/// Schedules a session while bargaining is under way, with a neutral
+/// note-taker and the chair whose turn it is (CCP Art. 33).
+pub fn schedule_session(
+    offer: &OfferRow,
+    plan: SessionPlan,
+    sessions_held: usize,
+    now: NaiveDateTime,
+) -> Ruling<OfferRow> {
+    if offer.status != OfferStatus::InNegotiation {
+        return Err(refused(
+            "offerId",
+            UserErrorCode::RuleViolated,
+            "sessions are scheduled while bargaining is under way",
+        ));
+    }
+    let Some(note_taker) = plan.note_taker else {
+        return Err(refused(
+            "noteTaker",
+            UserErrorCode::Required,
+            "a neutral note-taker keeps the minutes (CCP Art. 33)",
+        ));
+    };
+    let chair = chair_of_next_session(offer.initiating_side, sessions_held);
+    let details = json!({ "sessionAt": plan.scheduled_at.and_utc().to_rfc3339(), "place": plan.place,
+                          "chair": chair.as_str(), "noteTaker": note_taker });
+    let session = NewSession {
+        offer_id: offer.id,
+        kind: plan.kind,
+        scheduled_at: plan.scheduled_at,
+        place: plan.place,
+        chairing_side: chair,
+        note_taker,
+        created_at: now,
+    };
+    Ok(
+        Decision::new(EventKind::SessionScheduled, [Audience::Parties])
+            .write(OfferWrite::Session(session))
+            .details(details),
+    )
+}
+
+/// Records that a session was held: who attended, and the minutes.
+pub fn record_session(
+    session: &SessionRow,
+    attendance: String,
+    minutes: String,
+) -> Ruling<OfferRow> {
+    let details = json!({ "sessionAt": session.scheduled_at.and_utc().to_rfc3339() });
+    Ok(
+        Decision::new(EventKind::SessionRecorded, [Audience::Parties])
+            .write(OfferWrite::SessionHeld {
+                session: session.id,
+                attendance,
+                minutes,
+            })
+            .details(details),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{at, offer};
+    use super::*;
+
+    #[test]
+    fn the_chiefs_chair_in_turn_the_offering_side_first() {
+        assert_eq!(chair_of_next_session(Side::Workers, 0), Side::Workers);
+        assert_eq!(chair_of_next_session(Side::Workers, 1), Side::Employer);
+        assert_eq!(chair_of_next_session(Side::Workers, 2), Side::Workers);
+        assert_eq!(chair_of_next_session(Side::Employer, 0), Side::Employer);
+    }
+
+    #[test]
+    fn a_session_needs_a_place_and_a_neutral_note_taker() {
+        let plan = |place: &str, note_taker: Option<&str>| SessionPlan {
+            kind: SessionKind::Meeting,
+            scheduled_at: at("2026-04-10T01:00:00"),
+            place: place.into(),
+            note_taker: note_taker.map(str::to_owned),
+        };
+        let negotiating = offer(OfferStatus::InNegotiation);
+        let now = at("2026-04-01T02:00:00");
+        let no_taker = schedule_session(&negotiating, plan("会议室", None), 0, now);
+        assert_eq!(no_taker.err().unwrap()[0].field, vec!["noteTaker"]);
+        let suspended = schedule_session(
+            &offer(OfferStatus::Suspended),
+            plan("会议室", Some("王五")),
+            0,
+            now,
+        );
+        assert!(suspended.is_err());
+        let second = schedule_session(&negotiating, plan("会议室", Some("王五")), 1, now).unwrap();
+        assert_eq!(second.details["chair"], "EMPLOYER");
+    }
+}

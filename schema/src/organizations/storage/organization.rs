@@ -1,0 +1,172 @@
+//! Storage of organizations: writes at a version, lookups through visibility, the list and its filters.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::QueryResult;
+use diesel_async::RunQueryDsl;
+
+use super::*;
+use crate::db::Conn;
+use crate::db::page::{Page, PageRequest};
+use crate::db::tables::{association_members, employer_profiles, organizations, regions};
+use crate::organizations::visibility::OrgVisible;
+use crate::{load_page, on, visible_organizations};
+
+pub async fn organizations_by_ids(
+    conn: &mut Conn<'_>,
+    ids: &[i64],
+    visible: &OrgVisible,
+) -> QueryResult<Vec<OrganizationRow>> {
+    on!(conn, |c| {
+        let query = organizations::table
+            .filter(organizations::id.eq_any(ids))
+            .into_boxed();
+        visible_organizations!(query, visible)
+            .select(OrganizationRow::as_select())
+            .load(c)
+            .await
+    })
+}
+
+pub async fn organizations_page(
+    conn: &mut Conn<'_>,
+    filter: &OrganizationFilter,
+    visible: &OrgVisible,
+    page: &PageRequest,
+) -> QueryResult<Page<OrganizationRow>> {
+    on!(conn, |c| {
+        let query = || {
+            let mut query = visible_organizations!(organizations::table.into_boxed(), visible);
+            if !filter.kinds.is_empty() {
+                query = query.filter(organizations::kind.eq_any(&filter.kinds));
+            }
+            if let Some(region_ids) = &filter.region_ids {
+                query = query.filter(organizations::region_id.eq_any(region_ids));
+            }
+            if let Some(parent) = filter.parent_id {
+                query = query.filter(organizations::parent_id.eq(parent));
+            }
+            if let Some(needle) = &filter.name_contains {
+                query = query.filter(
+                    organizations::name
+                        .like(contains_pattern(needle))
+                        .escape('\\'),
+                );
+            }
+            if let Some(association) = filter.member_of {
+                query = query.filter(
+                    organizations::id.eq_any(
+                        association_members::table
+                            .filter(association_members::association_id.eq(association))
+                            .select(association_members::employer_id),
+                    ),
+                );
+            }
+            if let Some(employer) = &filter.employer {
+                let mut profiles = employer_profiles::table
+                    .select(employer_profiles::organization_id)
+                    .into_boxed();
+                if !employer.sections.is_empty() {
+                    profiles = profiles
+                        .filter(employer_profiles::industry_section.eq_any(&employer.sections));
+                }
+                if !employer.divisions.is_empty() {
+                    profiles = profiles
+                        .filter(employer_profiles::industry_division.eq_any(&employer.divisions));
+                }
+                if !employer.statuses.is_empty() {
+                    profiles = profiles
+                        .filter(employer_profiles::operating_status.eq_any(&employer.statuses));
+                }
+                if let Some(platform) = employer.is_platform {
+                    profiles = profiles.filter(employer_profiles::is_platform.eq(platform));
+                }
+                query = query.filter(organizations::id.eq_any(profiles));
+            }
+            query
+        };
+        Ok(load_page!(c, query(), organizations::id, page))
+    })
+}
+
+pub async fn insert_organization(
+    conn: &mut Conn<'_>,
+    new: &NewOrganization,
+) -> QueryResult<OrganizationRow> {
+    on!(conn, |c| {
+        diesel::insert_into(organizations::table)
+            .values(new)
+            .returning(OrganizationRow::as_returning())
+            .get_result(c)
+            .await
+    })
+}
+
+/// Applies `changes` if the row is still at `expected_version`, bumping the
+/// version; `None` when the version moved on (or the row is gone).
+pub async fn update_organization(
+    conn: &mut Conn<'_>,
+    id: i64,
+    expected_version: i32,
+    changes: &OrganizationChanges,
+    now: NaiveDateTime,
+) -> QueryResult<Option<OrganizationRow>> {
+    on!(conn, |c| {
+        let target = organizations::table
+            .filter(organizations::id.eq(id))
+            .filter(organizations::version.eq(expected_version));
+        let bump = (
+            organizations::version.eq(organizations::version + 1),
+            organizations::updated_at.eq(now),
+        );
+        diesel::update(target)
+            .set((changes, bump))
+            .returning(OrganizationRow::as_returning())
+            .get_result(c)
+            .await
+            .optional()
+    })
+}
+
+pub async fn organization_by_name(
+    conn: &mut Conn<'_>,
+    name: &str,
+) -> QueryResult<Option<OrganizationRow>> {
+    on!(conn, |c| {
+        organizations::table
+            .filter(organizations::name.eq(name))
+            .order(organizations::id)
+            .select(OrganizationRow::as_select())
+            .first(c)
+            .await
+            .optional()
+    })
+}
+
+/// Every organization with its region's code, in id order (the demo).
+pub async fn all_with_region_codes(
+    conn: &mut Conn<'_>,
+) -> QueryResult<Vec<(OrganizationRow, String)>> {
+    on!(conn, |c| {
+        organizations::table
+            .inner_join(regions::table)
+            .order(organizations::id)
+            .select((OrganizationRow::as_select(), regions::code))
+            .load(c)
+            .await
+    })
+}
+
+/// The ids of every organization `visible` allows; `None` for everything.
+pub async fn visible_ids(
+    conn: &mut Conn<'_>,
+    visible: &OrgVisible,
+) -> QueryResult<Option<Vec<i64>>> {
+    if *visible == OrgVisible::Everything {
+        return Ok(None);
+    }
+    on!(conn, |c| {
+        let query = visible_organizations!(organizations::table.into_boxed(), visible);
+        query.select(organizations::id).load(c).await.map(Some)
+    })
+}

@@ -1,0 +1,52 @@
+//! Where an organization sits: its parents, its ancestors, and the city office at the root.
+
+use diesel::prelude::*;
+use diesel::result::QueryResult;
+use diesel_async::RunQueryDsl;
+
+use super::*;
+use crate::db::Conn;
+use crate::db::tables::organizations;
+use crate::on;
+use crate::organizations::kinds::OrganizationKind;
+
+/// The parents of the given organizations, as `(id, parent_id)`.
+pub async fn parents_of(conn: &mut Conn<'_>, ids: &[i64]) -> QueryResult<Vec<(i64, Option<i64>)>> {
+    on!(conn, |c| {
+        organizations::table
+            .filter(organizations::id.eq_any(ids))
+            .select((organizations::id, organizations::parent_id))
+            .load(c)
+            .await
+    })
+}
+
+/// The organizations above `parent` (itself first), nearest first.
+pub async fn ancestors(conn: &mut Conn<'_>, parent: Option<i64>) -> QueryResult<Vec<i64>> {
+    let mut chain = Vec::new();
+    let mut next = parent;
+    // The trees are a few levels deep; the bound guards against bad data.
+    while let Some(id) = next.filter(|id| !chain.contains(id) && chain.len() < 16) {
+        chain.push(id);
+        next = parents_of(conn, &[id])
+            .await?
+            .into_iter()
+            .next()
+            .and_then(|(_, parent)| parent);
+    }
+    Ok(chain)
+}
+
+/// The city tripartite office: a tripartite office with no parent.
+pub async fn root_office(conn: &mut Conn<'_>) -> QueryResult<Option<OrganizationRow>> {
+    on!(conn, |c| {
+        organizations::table
+            .filter(organizations::kind.eq(OrganizationKind::TripartiteOffice))
+            .filter(organizations::parent_id.is_null())
+            .order(organizations::id)
+            .select(OrganizationRow::as_select())
+            .first(c)
+            .await
+            .optional()
+    })
+}
