@@ -9,6 +9,7 @@ use super::rules::filing::Filing;
 use super::rules::{Periods, periods_for};
 use super::storage::{self, AgreementRow};
 use crate::agreements::clauses::Clause;
+use crate::change::entry::acting_name;
 use crate::change::{Act, Facts, Record};
 use crate::db::Conn;
 use crate::deadlines::kinds::DeadlineKind;
@@ -75,9 +76,9 @@ impl Facts<AgreementRow, ReviewAgreementInput> for Reviewing {
         _: &ReviewAgreementInput,
         act: &Act,
     ) -> Result<Self, TxError> {
-        let reviewer = organization(conn, act.acting.organization_id.unwrap_or_default()).await?;
+        let reviewer_name = acting_name(conn, act.acting).await?;
         Ok(Reviewing {
-            reviewer_name: reviewer.name,
+            reviewer_name,
             periods: periods(conn, agreement).await?,
         })
     }
@@ -96,10 +97,10 @@ impl Facts<AgreementRow, ProposeAgreementRevisionInput> for Drafting {
         _: &ProposeAgreementRevisionInput,
         act: &Act,
     ) -> Result<Self, TxError> {
-        let author = organization(conn, act.acting.organization_id.unwrap_or_default()).await?;
+        let author_name = acting_name(conn, act.acting).await?;
         Ok(Drafting {
             current: current_clauses(conn, agreement).await?,
-            author_name: author.name,
+            author_name,
         })
     }
 }

@@ -34,13 +34,7 @@ enum Step {
 
 impl Change<AgreementRow> for Step {
     type Facts = ();
-    fn decide(
-        &self,
-        agreement: &AgreementRow,
-        _: &(),
-        _: &Act,
-        now: NaiveDateTime,
-    ) -> Ruling<AgreementRow> {
+    fn decide(&self, agreement: &AgreementRow, _: &(), act: &Act) -> Ruling<AgreementRow> {
         match self {
             Step::TakeEffect(at, periods) => {
                 Ok(
@@ -53,7 +47,7 @@ impl Change<AgreementRow> for Step {
             }
             Step::Expire(at) => ending::expire(agreement, *at),
             Step::RenewalDue => ending::renewal_due(agreement),
-            Step::Retire(successor) => ending::retire(agreement, successor, now),
+            Step::Retire(successor) => ending::retire(agreement, successor, act.now),
         }
     }
 }

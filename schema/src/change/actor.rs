@@ -3,6 +3,8 @@
 //! administration that oversees it. Offices and administrations supervise
 //! bargaining; they act in a party's name only where the law says so.
 
+use chrono::NaiveDateTime;
+
 use super::Record;
 use crate::db::Conn;
 use crate::graphql::errors::{ApiError, TxError};
@@ -43,11 +45,13 @@ pub enum Actor {
     Overseer,
 }
 
-/// Who is making a change: the audit trail's acting, and the side acted for.
+/// Who is making a change and when: the audit trail's acting, the side
+/// acted for, and the instant the change is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Act {
     pub acting: Acting,
     pub side: Option<Side>,
+    pub now: NaiveDateTime,
 }
 
 /// How the viewer may act as `actor` on `record`, or FORBIDDEN.
@@ -56,6 +60,7 @@ pub async fn act<R: Record>(
     viewer: &Viewer,
     record: &R,
     actor: Actor,
+    now: NaiveDateTime,
 ) -> Result<Act, TxError> {
     let sides: &[Side] = match actor {
         Actor::Side(Side::Workers) => &[Side::Workers],
@@ -63,12 +68,20 @@ pub async fn act<R: Record>(
         Actor::EitherParty => &[Side::Workers, Side::Employer],
         Actor::PublicBody(kinds) => {
             let acting = act_as_public_body(viewer, record.region_id(), kinds)?;
-            return Ok(Act { acting, side: None });
+            return Ok(Act {
+                acting,
+                side: None,
+                now,
+            });
         }
         Actor::Overseer => {
             for overseer in record.overseers(conn).await? {
                 if let Ok(acting) = act_as_party(viewer, &place_of(conn, overseer).await?) {
-                    return Ok(Act { acting, side: None });
+                    return Ok(Act {
+                        acting,
+                        side: None,
+                        now,
+                    });
                 }
             }
             return Err(ApiError::Forbidden.into());
@@ -80,6 +93,7 @@ pub async fn act<R: Record>(
             return Ok(Act {
                 acting,
                 side: Some(*side),
+                now,
             });
         }
     }

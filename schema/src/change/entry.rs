@@ -27,6 +27,34 @@ pub struct Entry<'a> {
     pub payload: Value,
 }
 
+impl<'a> Entry<'a> {
+    /// An entry only audited: a change no one else is told of (a draft only
+    /// its author sees, a region's configuration).
+    pub fn audited(
+        acting: Acting,
+        operation: &'a str,
+        subject: (NodeType, i64),
+        payload: Value,
+    ) -> Entry<'a> {
+        Entry {
+            acting,
+            operation,
+            event: None,
+            subject,
+            audience: Vec::new(),
+            payload,
+        }
+    }
+}
+
+/// The name of the organization a change is made for, as events name it.
+pub async fn acting_name(conn: &mut Conn<'_>, acting: Acting) -> Result<String, TxError> {
+    let id = acting.organization_id.unwrap_or_default();
+    Ok(crate::organizations::places::organization(conn, id)
+        .await?
+        .name)
+}
+
 /// Records the audit row and the event of a change.
 pub async fn record(
     conn: &mut Conn<'_>,

@@ -149,7 +149,7 @@ pub trait Change<R: Record>: Send + Sync {
     type Facts: Facts<R, Self>;
 
     /// The rule: a decision, or user errors naming fields.
-    fn decide(&self, record: &R, facts: &Self::Facts, act: &Act, now: NaiveDateTime) -> Ruling<R>;
+    fn decide(&self, record: &R, facts: &Self::Facts, act: &Act) -> Ruling<R>;
 
     /// What follows in the same transaction once the decision is stored
     /// (a renewal retiring its predecessor).
@@ -250,7 +250,7 @@ async fn checked<R: Record, C: Input<R>>(
     env: &Env<'_>,
 ) -> Result<R, TxError> {
     let record = R::load(conn, viewer, id).await?.ok_or(ApiError::NotFound)?;
-    let act = actor::act(conn, viewer, &record, change.who(&record)).await?;
+    let act = actor::act(conn, viewer, &record, change.who(&record), env.now).await?;
     if let Some(expected) = change.expected_version() {
         check_version(record.version(), expected)?;
     }
@@ -267,7 +267,11 @@ pub async fn settle<R: Record, C: Change<R>>(
     acting: Acting,
     env: &Env<'_>,
 ) -> Result<R, TxError> {
-    let act = Act { acting, side: None };
+    let act = Act {
+        acting,
+        side: None,
+        now: env.now,
+    };
     apply(conn, record, change, act, env).await
 }
 
@@ -279,7 +283,7 @@ async fn apply<R: Record, C: Change<R>>(
     env: &Env<'_>,
 ) -> Result<R, TxError> {
     let facts = C::Facts::load(conn, &record, change, &act).await?;
-    let decision = change.decide(&record, &facts, &act, env.now)?;
+    let decision = change.decide(&record, &facts, &act)?;
     let record = decision::store(conn, record, decision, act.acting, env).await?;
     change.then(conn, &record, &act, env).await?;
     Ok(record)

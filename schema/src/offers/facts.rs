@@ -9,6 +9,7 @@ use super::mutations::bargaining::{
 use super::mutations::sessions::ScheduleSessionInput;
 use super::rules::representative_refill;
 use super::storage::{self, OfferRow, RepresentativeRow};
+use crate::change::entry::acting_name;
 use crate::change::{Act, Facts};
 use crate::db::Conn;
 use crate::deadlines::storage as deadlines;
@@ -46,10 +47,10 @@ impl Facts<OfferRow, FlagDeclineInput> for Flagging {
         act: &Act,
     ) -> Result<Self, TxError> {
         let union = organization(conn, offer.union_id).await?;
-        let flagger = organization(conn, act.acting.organization_id.unwrap_or_default()).await?;
+        let flagger = acting_name(conn, act.acting).await?;
         Ok(Flagging {
             union_and_federation: union.parent_id.into_iter().chain([union.id]).collect(),
-            flagger: flagger.name,
+            flagger,
         })
     }
 }

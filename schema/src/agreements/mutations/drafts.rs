@@ -12,21 +12,20 @@ use crate::agreements::input::{
 };
 use crate::agreements::kinds::{AgreementKind, AgreementStatus, SpecialSubject};
 use crate::agreements::objects::Agreement;
-use crate::agreements::record::{AgreementWrite, current_clauses};
-use crate::agreements::rules::drafting::check_subject;
+use crate::agreements::record::current_clauses;
+use crate::agreements::rules::drafting::{check_subject, drafted};
 use crate::agreements::rules::ending::may_renew;
 use crate::agreements::storage::{self, AgreementRow, NewAgreement};
-use crate::change::{Actor, Audience, Decision, Env, Record, act, store};
+use crate::change::entry::acting_name;
+use crate::change::{Actor, Env, Record, act, store};
 use crate::context::services;
 use crate::db::Conn;
-use crate::events::kinds::EventKind;
 use crate::graphql::errors::{ApiError, ApiResult, Outcome, TxError, UserErrors};
 use crate::graphql::ids::{NodeType, row_id};
 use crate::graphql::text;
 use crate::identity::authorization::signed_in;
 use crate::identity::{Viewer, viewer};
 use crate::organizations::input::parse_name;
-use crate::organizations::places::organization;
 use crate::transaction;
 
 agreement_payload!(
@@ -85,7 +84,9 @@ async fn renewal(
     let old = AgreementRow::load(conn, viewer, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let acting = act(conn, viewer, &old, Actor::EitherParty).await?.acting;
+    let acting = act(conn, viewer, &old, Actor::EitherParty, env.now)
+        .await?
+        .acting;
     let title = text::required(&["title"], title, 200).map_err(|e| vec![e])?;
     may_renew(
         &old,
@@ -119,17 +120,10 @@ async fn renewal(
         .collect();
     storage::bind_employers(conn, agreement.id, &employers).await?;
     let clauses = current_clauses(conn, &old).await?;
-    let author = organization(conn, acting.organization_id.unwrap_or_default()).await?;
-    let decision = Decision::new(
-        EventKind::AgreementDrafted,
-        [Audience::Parties, Audience::Followers],
-    )
-    .write(AgreementWrite::Text {
-        author: acting,
-        clauses,
-        note: format!("续订《{}》", old.title),
-    })
-    .details(json!({ "author": author.name, "predecessor": old.title }));
+    let author = acting_name(conn, acting).await?;
+    let note = format!("续订《{}》", old.title);
+    let decision = drafted(acting, clauses, note)
+        .details(json!({ "author": author, "predecessor": old.title }));
     store(conn, agreement, decision, acting, env).await
 }
 
@@ -195,17 +189,9 @@ impl DraftsMutation {
             };
             let agreement = storage::insert_agreement(conn, &new).await?;
             storage::bind_employers(conn, agreement.id, &sides.employers).await?;
-            let author = organization(conn, acting.organization_id.unwrap_or_default()).await?;
-            let decision = Decision::new(
-                EventKind::AgreementDrafted,
-                [Audience::Parties, Audience::Followers],
-            )
-            .write(AgreementWrite::Text {
-                author: acting,
-                clauses: clauses.clone(),
-                note: note.clone(),
-            })
-            .details(json!({ "author": author.name, "clauses": clauses.len() }));
+            let author = acting_name(conn, acting).await?;
+            let details = json!({ "author": author, "clauses": clauses.len() });
+            let decision = drafted(acting, clauses.clone(), note.clone()).details(details);
             let agreement = store(conn, agreement, decision, acting, &env).await?;
             Ok::<_, TxError>(agreement)
         });

@@ -1,7 +1,7 @@
 //! A contract in force: its publication and its early end.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
 use super::agreement_payload;
 use crate::agreements::kinds::TerminationGround;
@@ -53,15 +53,9 @@ crate::input!(RecordPublicationInput => AgreementRow {
 
 impl Change<AgreementRow> for RecordPublicationInput {
     type Facts = ();
-    fn decide(
-        &self,
-        agreement: &AgreementRow,
-        _: &(),
-        _: &Act,
-        now: NaiveDateTime,
-    ) -> Ruling<AgreementRow> {
+    fn decide(&self, agreement: &AgreementRow, _: &(), act: &Act) -> Ruling<AgreementRow> {
         let method = text::required(&["method"], &self.method, 200).map_err(|e| vec![e])?;
-        rules::publish(agreement, stored(self.published_at), method, now)
+        rules::publish(agreement, stored(self.published_at), method, act.now)
     }
 }
 
@@ -72,15 +66,9 @@ crate::input!(TerminateAgreementInput => AgreementRow {
 
 impl Change<AgreementRow> for TerminateAgreementInput {
     type Facts = ();
-    fn decide(
-        &self,
-        agreement: &AgreementRow,
-        _: &(),
-        _: &Act,
-        now: NaiveDateTime,
-    ) -> Ruling<AgreementRow> {
+    fn decide(&self, agreement: &AgreementRow, _: &(), act: &Act) -> Ruling<AgreementRow> {
         let note = text::required(&["note"], &self.note, 2_000).map_err(|e| vec![e])?;
-        rules::terminate(agreement, self.ground, note, now)
+        rules::terminate(agreement, self.ground, note, act.now)
     }
 }
 

@@ -1,7 +1,6 @@
 //! Filing with the labour administration and its review.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
-use chrono::NaiveDateTime;
 
 use super::agreement_payload;
 use crate::agreements::facts::Reviewing;
@@ -59,14 +58,8 @@ crate::input!(FileAgreementInput => AgreementRow {
 
 impl Change<AgreementRow> for FileAgreementInput {
     type Facts = Filing;
-    fn decide(
-        &self,
-        agreement: &AgreementRow,
-        filing: &Filing,
-        _: &Act,
-        now: NaiveDateTime,
-    ) -> Ruling<AgreementRow> {
-        rules::file(agreement, filing, self.late_explanation.as_deref(), now)
+    fn decide(&self, agreement: &AgreementRow, filing: &Filing, act: &Act) -> Ruling<AgreementRow> {
+        rules::file(agreement, filing, self.late_explanation.as_deref(), act.now)
     }
 }
 
@@ -81,8 +74,7 @@ impl Change<AgreementRow> for ReviewAgreementInput {
         &self,
         agreement: &AgreementRow,
         facts: &Reviewing,
-        _: &Act,
-        now: NaiveDateTime,
+        act: &Act,
     ) -> Ruling<AgreementRow> {
         let verdict = match self.decision {
             ReviewDecision::Approve => Verdict::Approve,
@@ -95,7 +87,13 @@ impl Change<AgreementRow> for ReviewAgreementInput {
                 .map_err(|e| vec![e])?,
             ),
         };
-        rules::review(agreement, verdict, &facts.reviewer_name, facts.periods, now)
+        rules::review(
+            agreement,
+            verdict,
+            &facts.reviewer_name,
+            facts.periods,
+            act.now,
+        )
     }
 
     /// A renewal that takes effect retires its predecessor.

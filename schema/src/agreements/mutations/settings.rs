@@ -87,16 +87,15 @@ impl SettingsMutation {
         let now = stored(services.clock.now());
         let result = transaction!(services.db, |conn| {
             storage::set_rule(conn, region_id, input.kind, subject, days, now).await?;
-            let entry = Entry {
-                acting,
-                operation: ctx.field().name(),
-                event: None,
-                subject: (NodeType::Region, region_id),
-                audience: vec![],
-                payload: json!({ "region": encode(NodeType::Region, region_id), "kind": input.kind.as_str(),
+            let payload = json!({ "region": encode(NodeType::Region, region_id), "kind": input.kind.as_str(),
                                  "specialSubject": subject, "filingDays": input.filing_days,
-                                 "publicationDays": input.publication_days }),
-            };
+                                 "publicationDays": input.publication_days });
+            let entry = Entry::audited(
+                acting,
+                ctx.field().name(),
+                (NodeType::Region, region_id),
+                payload,
+            );
             entry::record(conn, now, entry).await?;
             Ok::<_, TxError>(())
         });

@@ -1,7 +1,7 @@
 //! The workers' congress vote and the signatures.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 
 use super::agreement_payload;
 use crate::agreements::kinds::VotingBody;
@@ -60,13 +60,7 @@ crate::input!(RecordVoteInput => AgreementRow {
 
 impl Change<AgreementRow> for RecordVoteInput {
     type Facts = ();
-    fn decide(
-        &self,
-        agreement: &AgreementRow,
-        _: &(),
-        act: &Act,
-        now: NaiveDateTime,
-    ) -> Ruling<AgreementRow> {
+    fn decide(&self, agreement: &AgreementRow, _: &(), act: &Act) -> Ruling<AgreementRow> {
         let ballot = Ballot {
             body: self.body,
             count: VoteCount {
@@ -80,8 +74,8 @@ impl Change<AgreementRow> for RecordVoteInput {
             agreement,
             ballot,
             act.acting.user_id,
-            now,
-            local_date(now.and_utc()),
+            act.now,
+            local_date(act.now.and_utc()),
         )
     }
 }
@@ -97,11 +91,10 @@ impl Change<AgreementRow> for SignAgreementInput {
         &self,
         agreement: &AgreementRow,
         periods: &Periods,
-        _: &Act,
-        now: NaiveDateTime,
+        act: &Act,
     ) -> Ruling<AgreementRow> {
         let chief = text::required(&["chief"], &self.chief, 100).map_err(|e| vec![e])?;
-        rules::sign(agreement, self.side, chief, *periods, now)
+        rules::sign(agreement, self.side, chief, *periods, act.now)
     }
 }
 

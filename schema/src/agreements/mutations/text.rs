@@ -1,7 +1,6 @@
 //! The draft's particulars, its text and the comments on it.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::NaiveDateTime;
 
 use super::agreement_payload;
 use crate::agreements::facts::Drafting;
@@ -93,13 +92,7 @@ crate::input!(UpdateAgreementInput => AgreementRow {
 
 impl Change<AgreementRow> for UpdateAgreementInput {
     type Facts = ();
-    fn decide(
-        &self,
-        agreement: &AgreementRow,
-        _: &(),
-        _: &Act,
-        _: NaiveDateTime,
-    ) -> Ruling<AgreementRow> {
+    fn decide(&self, agreement: &AgreementRow, _: &(), _: &Act) -> Ruling<AgreementRow> {
         let mut errors = UserErrors::default();
         let title = match &self.title {
             Some(title) => errors.keep(text::required(&["title"], title, 200)),
@@ -124,7 +117,6 @@ impl Change<AgreementRow> for ProposeAgreementRevisionInput {
         agreement: &AgreementRow,
         drafting: &Drafting,
         act: &Act,
-        _: NaiveDateTime,
     ) -> Ruling<AgreementRow> {
         let mut errors = UserErrors::default();
         let note = parse_note(&mut errors, self.note.as_deref());
@@ -154,7 +146,6 @@ impl Change<(CommentRow, AgreementRow)> for ResolveAgreementCommentInput {
         (comment, _): &(CommentRow, AgreementRow),
         _: &(),
         act: &Act,
-        _: NaiveDateTime,
     ) -> Ruling<(CommentRow, AgreementRow)> {
         Ok(rules::resolve_comment(comment, act.acting.user_id)?.into_part())
     }
@@ -171,7 +162,7 @@ async fn comment(
     let agreement = AgreementRow::load(conn, viewer, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let act = act(conn, viewer, &agreement, Actor::EitherParty).await?;
+    let act = act(conn, viewer, &agreement, Actor::EitherParty, env.now).await?;
     let body = text::required(&["body"], &input.body, MAX_NOTE).map_err(|e| vec![e])?;
     let current = current_clauses(conn, &agreement).await?;
     let clause = rules::commented_clause(&agreement, &current, input.clause_key)?;

@@ -36,6 +36,20 @@ pub fn check_subject(
     }
 }
 
+/// A new draft, or a renewal: its first text, told to the parties and to
+/// the associations of the employers it binds.
+pub fn drafted(author: Acting, clauses: Vec<Clause>, note: String) -> Decision<AgreementRow> {
+    Decision::new(
+        EventKind::AgreementDrafted,
+        [Audience::Parties, Audience::Followers],
+    )
+    .write(AgreementWrite::Text {
+        author,
+        clauses,
+        note,
+    })
+}
+
 /// Changes the title, the workers covered or the term of a draft.
 pub fn update(
     agreement: &AgreementRow,

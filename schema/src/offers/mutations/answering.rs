@@ -2,7 +2,7 @@
 //! on a refusal without valid reason, and withdrawal.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
 use super::offer_payload;
 use crate::change::{Act, Actor, Change, Ruling, run};
@@ -86,8 +86,8 @@ crate::input!(IssueOfferInput => OfferRow {
 
 impl Change<OfferRow> for IssueOfferInput {
     type Facts = ();
-    fn decide(&self, offer: &OfferRow, _: &(), _: &Act, now: NaiveDateTime) -> Ruling<OfferRow> {
-        rules::issue(offer, self.delivery, now)
+    fn decide(&self, offer: &OfferRow, _: &(), act: &Act) -> Ruling<OfferRow> {
+        rules::issue(offer, self.delivery, act.now)
     }
 }
 
@@ -98,8 +98,8 @@ crate::input!(RecordOfferReceiptInput => OfferRow {
 
 impl Change<OfferRow> for RecordOfferReceiptInput {
     type Facts = ();
-    fn decide(&self, offer: &OfferRow, _: &(), _: &Act, now: NaiveDateTime) -> Ruling<OfferRow> {
-        rules::record_receipt(offer, stored(self.received_at), now)
+    fn decide(&self, offer: &OfferRow, _: &(), act: &Act) -> Ruling<OfferRow> {
+        rules::record_receipt(offer, stored(self.received_at), act.now)
     }
 }
 
@@ -110,19 +110,19 @@ crate::input!(AnswerOfferInput => OfferRow {
 
 impl Change<OfferRow> for AnswerOfferInput {
     type Facts = StartRule;
-    fn decide(
-        &self,
-        offer: &OfferRow,
-        rule: &StartRule,
-        _: &Act,
-        now: NaiveDateTime,
-    ) -> Ruling<OfferRow> {
+    fn decide(&self, offer: &OfferRow, rule: &StartRule, act: &Act) -> Ruling<OfferRow> {
         let reason = self
             .reason
             .as_deref()
             .map(str::trim)
             .filter(|r| !r.is_empty());
-        rules::answer(offer, self.accept, reason.map(str::to_owned), rule.0, now)
+        rules::answer(
+            offer,
+            self.accept,
+            reason.map(str::to_owned),
+            rule.0,
+            act.now,
+        )
     }
 }
 
@@ -139,18 +139,12 @@ crate::input!(FlagDeclineInput => OfferRow {
 
 impl Change<OfferRow> for FlagDeclineInput {
     type Facts = Flagging;
-    fn decide(
-        &self,
-        offer: &OfferRow,
-        facts: &Flagging,
-        _: &Act,
-        now: NaiveDateTime,
-    ) -> Ruling<OfferRow> {
+    fn decide(&self, offer: &OfferRow, facts: &Flagging, act: &Act) -> Ruling<OfferRow> {
         rules::flag_decline(
             offer,
             facts.union_and_federation.clone(),
             &facts.flagger,
-            now,
+            act.now,
         )
     }
 }
@@ -162,7 +156,7 @@ crate::input!(WithdrawOfferInput => OfferRow {
 
 impl Change<OfferRow> for WithdrawOfferInput {
     type Facts = ();
-    fn decide(&self, offer: &OfferRow, _: &(), _: &Act, _: NaiveDateTime) -> Ruling<OfferRow> {
+    fn decide(&self, offer: &OfferRow, _: &(), _: &Act) -> Ruling<OfferRow> {
         rules::withdraw(offer)
     }
 }

@@ -1,7 +1,7 @@
 //! A negotiation: representatives, the start, suspension and conclusion.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 
 use super::offer_payload;
 use crate::change::{Act, Actor, Change, Ruling, Side, run};
@@ -108,13 +108,7 @@ crate::input!(SetRepresentatives => OfferRow {
 
 impl Change<OfferRow> for SetRepresentatives {
     type Facts = Lists;
-    fn decide(
-        &self,
-        offer: &OfferRow,
-        lists: &Lists,
-        _: &Act,
-        _: NaiveDateTime,
-    ) -> Ruling<OfferRow> {
+    fn decide(&self, offer: &OfferRow, lists: &Lists, _: &Act) -> Ruling<OfferRow> {
         rules::set_representatives(
             offer,
             self.side,
@@ -136,11 +130,14 @@ impl Change<(RepresentativeRow, OfferRow)> for RemoveRepresentativeInput {
         &self,
         (person, _): &(RepresentativeRow, OfferRow),
         vacancy: &Vacancy,
-        _: &Act,
-        now: NaiveDateTime,
+        act: &Act,
     ) -> Ruling<(RepresentativeRow, OfferRow)> {
-        let decision =
-            rules::remove_representative(person, vacancy.refill_running, &vacancy.side_name, now)?;
+        let decision = rules::remove_representative(
+            person,
+            vacancy.refill_running,
+            &vacancy.side_name,
+            act.now,
+        )?;
         Ok(decision.into_part())
     }
 }
@@ -157,13 +154,7 @@ crate::input!(StartNegotiation => OfferRow {
 
 impl Change<OfferRow> for StartNegotiation {
     type Facts = Lists;
-    fn decide(
-        &self,
-        offer: &OfferRow,
-        lists: &Lists,
-        _: &Act,
-        _: NaiveDateTime,
-    ) -> Ruling<OfferRow> {
+    fn decide(&self, offer: &OfferRow, lists: &Lists, _: &Act) -> Ruling<OfferRow> {
         rules::start(offer, &lists.current)
     }
 }
@@ -175,8 +166,8 @@ crate::input!(SuspendNegotiationInput => OfferRow {
 
 impl Change<OfferRow> for SuspendNegotiationInput {
     type Facts = ();
-    fn decide(&self, offer: &OfferRow, _: &(), _: &Act, now: NaiveDateTime) -> Ruling<OfferRow> {
-        rules::suspend(offer, self.resume_on, local_date(now.and_utc()))
+    fn decide(&self, offer: &OfferRow, _: &(), act: &Act) -> Ruling<OfferRow> {
+        rules::suspend(offer, self.resume_on, local_date(act.now.and_utc()))
     }
 }
 
@@ -192,7 +183,7 @@ crate::input!(ResumeNegotiation => OfferRow {
 
 impl Change<OfferRow> for ResumeNegotiation {
     type Facts = ();
-    fn decide(&self, offer: &OfferRow, _: &(), _: &Act, _: NaiveDateTime) -> Ruling<OfferRow> {
+    fn decide(&self, offer: &OfferRow, _: &(), _: &Act) -> Ruling<OfferRow> {
         rules::resume(offer)
     }
 }
@@ -204,13 +195,13 @@ crate::input!(ConcludeNegotiationInput => OfferRow {
 
 impl Change<OfferRow> for ConcludeNegotiationInput {
     type Facts = ();
-    fn decide(&self, offer: &OfferRow, _: &(), _: &Act, now: NaiveDateTime) -> Ruling<OfferRow> {
+    fn decide(&self, offer: &OfferRow, _: &(), act: &Act) -> Ruling<OfferRow> {
         let summary = self
             .summary
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty());
-        rules::conclude(offer, self.outcome, summary.map(str::to_owned), now)
+        rules::conclude(offer, self.outcome, summary.map(str::to_owned), act.now)
     }
 }
 

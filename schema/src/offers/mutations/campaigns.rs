@@ -178,15 +178,14 @@ impl CampaignMutation {
         let now = stored(services.clock.now());
         let result = transaction!(services.db, |conn| {
             storage::set_start_rule(conn, region_id, input.working_days, now).await?;
-            let entry = Entry {
+            let payload = json!({ "regionId": encode(NodeType::Region, region_id),
+                                 "workingDays": input.working_days });
+            let entry = Entry::audited(
                 acting,
-                operation: ctx.field().name(),
-                event: None,
-                subject: (NodeType::Region, region_id),
-                audience: vec![],
-                payload: json!({ "regionId": encode(NodeType::Region, region_id),
-                                 "workingDays": input.working_days }),
-            };
+                ctx.field().name(),
+                (NodeType::Region, region_id),
+                payload,
+            );
             entry::record(conn, now, entry).await?;
             Ok::<_, TxError>(())
         });

@@ -2,7 +2,6 @@
 //! (CCP Arts. 49–53).
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::NaiveDateTime;
 use serde_json::json;
 
 use super::offer_payload;
@@ -77,7 +76,6 @@ impl Change<(DisputeRow, OfferRow)> for ExtendCoordinationInput {
         (dispute, _): &(DisputeRow, OfferRow),
         _: &(),
         _: &Act,
-        _: NaiveDateTime,
     ) -> Ruling<(DisputeRow, OfferRow)> {
         Ok(rules::extend(dispute, self.days)?.into_part())
     }
@@ -95,7 +93,6 @@ impl Change<(DisputeRow, OfferRow)> for ResolveDisputeInput {
         (dispute, _): &(DisputeRow, OfferRow),
         _: &(),
         _: &Act,
-        _: NaiveDateTime,
     ) -> Ruling<(DisputeRow, OfferRow)> {
         let resolution =
             text::required(&["resolution"], &self.resolution, 20_000).map_err(|e| vec![e])?;
@@ -115,7 +112,7 @@ async fn open_dispute(
     let offer = OfferRow::load(conn, viewer, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let act = act(conn, viewer, &offer, Actor::EitherParty).await?;
+    let act = act(conn, viewer, &offer, Actor::EitherParty, env.now).await?;
     let side = act.side.unwrap_or(Side::Workers);
     let reason = text::required(&["reason"], reason, 2_000).map_err(|e| vec![e])?;
     rules::may_request_coordination(&offer, &storage::disputes_of(conn, &[offer.id]).await?)?;

@@ -148,15 +148,14 @@ impl DraftingMutation {
                 updated_at: now,
             };
             let offer = storage::insert_offer(conn, &new).await?;
-            let entry = Entry {
+            let payload = json!({ "initiatingSide": offer.initiating_side.as_str(),
+                                 "category": offer.category.as_str() });
+            let entry = Entry::audited(
                 acting,
-                operation: ctx.field().name(),
-                event: None,
-                subject: (NodeType::Offer, offer.id),
-                audience: vec![],
-                payload: json!({ "initiatingSide": offer.initiating_side.as_str(),
-                                 "category": offer.category.as_str() }),
-            };
+                ctx.field().name(),
+                (NodeType::Offer, offer.id),
+                payload,
+            );
             entry::record(conn, now, entry).await?;
             Ok(offer)
         });

@@ -1,7 +1,7 @@
 //! Bargaining sessions: scheduling them, and recording that they were held.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
 use super::offer_payload;
 use crate::change::{Act, Actor, Change, Ruling, run};
@@ -54,13 +54,7 @@ crate::input!(ScheduleSessionInput => OfferRow {
 
 impl Change<OfferRow> for ScheduleSessionInput {
     type Facts = SessionsHeld;
-    fn decide(
-        &self,
-        offer: &OfferRow,
-        held: &SessionsHeld,
-        _: &Act,
-        now: NaiveDateTime,
-    ) -> Ruling<OfferRow> {
+    fn decide(&self, offer: &OfferRow, held: &SessionsHeld, act: &Act) -> Ruling<OfferRow> {
         let mut errors = UserErrors::default();
         let place = errors.keep(text::required(&["place"], &self.place, 200));
         let note_taker = errors.keep(text::optional(&["noteTaker"], Some(&self.note_taker), 100));
@@ -73,7 +67,7 @@ impl Change<OfferRow> for ScheduleSessionInput {
             place,
             note_taker,
         };
-        sessions::schedule_session(offer, plan, held.0, now)
+        sessions::schedule_session(offer, plan, held.0, act.now)
     }
 }
 
@@ -89,7 +83,6 @@ impl Change<(SessionRow, OfferRow)> for RecordSessionInput {
         (session, _): &(SessionRow, OfferRow),
         _: &(),
         _: &Act,
-        _: NaiveDateTime,
     ) -> Ruling<(SessionRow, OfferRow)> {
         let mut errors = UserErrors::default();
         let attendance = errors.keep(text::optional(
