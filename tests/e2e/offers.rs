@@ -16,6 +16,7 @@ on_both_backends!(
     every_representative_rule_is_a_named_user_error,
     the_labour_administration_coordinates_a_dispute_within_thirty_days_extendable_by_fifteen,
     listing_a_hundred_offers_takes_as_many_statements_as_ten,
+    a_change_is_checked_session_visibility_actor_version_then_rule,
 );
 
 const DRAFT: &str = "mutation($input: DraftOfferInput!) { draftOffer(input: $input) { offer { id status version } userErrors { field message code } } }";
@@ -697,5 +698,69 @@ async fn listing_a_hundred_offers_takes_as_many_statements_as_ten(backend: Backe
     assert!(
         hundred <= 8,
         "a small, fixed number of statements: {hundred}"
+    );
+}
+
+/// The change pipeline answers in one order: UNAUTHENTICATED, NOT_FOUND,
+/// FORBIDDEN, CONFLICT, then the rule's user errors; and a deadline kind
+/// is an enum, so a typo in a filter is refused rather than matching nothing.
+async fn a_change_is_checked_session_visibility_actor_version_then_rule(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let employer_id = employer(&app, "清源水务").await;
+    let union = token(&app, "union-21-officer").await;
+    let offer = issue(&app, &union, &employer_id, None).await;
+    let version = offer["version"].as_i64().unwrap();
+    let withdraw = "mutation($input: WithdrawOfferInput!) { withdrawOffer(input: $input) { offer { status version } userErrors { field code } } }";
+    let input =
+        |id: &Value, version: i64| json!({ "input": { "id": id, "expectedVersion": version } });
+
+    let anonymous = app
+        .graphql_as(None, withdraw, input(&json!("not-an-id"), 1))
+        .await;
+    assert_eq!(error_code(&anonymous), "UNAUTHENTICATED", "{anonymous}");
+    let stranger = token(&app, "employer-22-officer").await;
+    let hidden = app
+        .graphql_as(Some(&stranger), withdraw, input(&offer["id"], 1))
+        .await;
+    assert_eq!(error_code(&hidden), "NOT_FOUND", "{hidden}");
+    let receiver = token(&app, "employer-21-officer").await;
+    let forbidden = app
+        .graphql_as(Some(&receiver), withdraw, input(&offer["id"], 1))
+        .await;
+    assert_eq!(error_code(&forbidden), "FORBIDDEN", "{forbidden}");
+    let stale = app
+        .graphql_as(Some(&union), withdraw, input(&offer["id"], 1))
+        .await;
+    assert_eq!(error_code(&stale), "CONFLICT", "{stale}");
+    assert_eq!(
+        stale.pointer("/errors/0/extensions/currentVersion"),
+        Some(&json!(version))
+    );
+
+    let withdrawn = app
+        .data_as(Some(&union), withdraw, input(&offer["id"], version))
+        .await;
+    assert_eq!(withdrawn["withdrawOffer"]["offer"]["status"], "WITHDRAWN");
+    let again = app
+        .data_as(Some(&union), withdraw, input(&offer["id"], version + 1))
+        .await;
+    assert_eq!(
+        again["withdrawOffer"]["userErrors"],
+        json!([{ "field": ["id"], "code": "RULE_VIOLATED" }])
+    );
+    let node = app
+        .data_as(Some(&union), NODE, json!({ "id": offer["id"] }))
+        .await;
+    assert_eq!(
+        node["node"]["status"], "WITHDRAWN",
+        "a refused change stores nothing"
+    );
+
+    let typo = "{ deadlines(filter: { kinds: [OFER_REPLY] }) { totalCount } }";
+    let refused = app.graphql_as(Some(&union), typo, json!({})).await;
+    assert_eq!(
+        error_code(&refused),
+        "GRAPHQL_VALIDATION_FAILED",
+        "{refused}"
     );
 }
