@@ -17,6 +17,7 @@ on_both_backends!(
     the_labour_administration_coordinates_a_dispute_within_thirty_days_extendable_by_fifteen,
     listing_a_hundred_offers_takes_as_many_statements_as_ten,
     a_change_is_checked_session_visibility_actor_version_then_rule,
+    a_draft_is_seen_by_its_issuing_side_only_until_it_is_issued,
 );
 
 const DRAFT: &str = "mutation($input: DraftOfferInput!) { draftOffer(input: $input) { offer { id status version } userErrors { field message code } } }";
@@ -763,4 +764,59 @@ async fn a_change_is_checked_session_visibility_actor_version_then_rule(backend:
         "GRAPHQL_VALIDATION_FAILED",
         "{refused}"
     );
+}
+
+/// A draft offer is the issuing side's: the receiving employer and the
+/// offices answer NOT_FOUND for it, in `node`, in lists and in mutations,
+/// until it is issued; a federation above the union sees it.
+async fn a_draft_is_seen_by_its_issuing_side_only_until_it_is_issued(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let employer_id = employer(&app, "清源水务").await;
+    let union = token(&app, "union-21-officer").await;
+    let drafted = app
+        .data_as(
+            Some(&union),
+            DRAFT,
+            draft_input(&employer_id, "WORKERS", None),
+        )
+        .await;
+    let draft = drafted["draftOffer"]["offer"].clone();
+    let id = json!({ "id": draft["id"] });
+    let receiver = token(&app, "employer-21-officer").await;
+    let office = token(&app, "office-220100-officer").await;
+    let federation = token(&app, "federation-220100-officer").await;
+    for (who, caller) in [("the employer", &receiver), ("the city office", &office)] {
+        let hidden = app.graphql_as(Some(caller), NODE, id.clone()).await;
+        assert_eq!(error_code(&hidden), "NOT_FOUND", "{who}: {hidden}");
+        let list = "query($e: ID) { offers(filter: { employer: $e, statuses: [DRAFT] }) { edges { node { id } } } }";
+        let listed = app
+            .data_as(Some(caller), list, json!({ "e": employer_id }))
+            .await;
+        let ids: Vec<&Value> = listed["offers"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["node"]["id"])
+            .collect();
+        assert!(
+            !ids.contains(&&draft["id"]),
+            "{who} lists the draft: {listed}"
+        );
+    }
+    let seen = app.data_as(Some(&federation), NODE, id.clone()).await;
+    assert_eq!(
+        seen["node"]["status"], "DRAFT",
+        "the federation above the union sees it"
+    );
+    let input = json!({ "input": { "id": draft["id"], "expectedVersion": draft["version"], "delivery": "PLATFORM" } });
+    let refused = app.graphql_as(Some(&receiver), ISSUE, input.clone()).await;
+    assert_eq!(error_code(&refused), "NOT_FOUND", "{refused}");
+
+    let issued = app.data_as(Some(&union), ISSUE, input).await;
+    assert_eq!(
+        issued["issueOffer"]["offer"]["status"], "ISSUED",
+        "{issued}"
+    );
+    let seen = app.data_as(Some(&receiver), NODE, id).await;
+    assert_eq!(seen["node"]["status"], "ISSUED");
 }
