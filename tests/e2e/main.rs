@@ -14,6 +14,7 @@ mod matrix;
 mod offers;
 mod organizations;
 mod pagination;
+mod sessions;
 mod smtp;
 mod support;
 mod websocket;
