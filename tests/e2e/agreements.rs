@@ -19,6 +19,7 @@ on_both_backends!(
     associations_see_their_members_agreements_and_administrations_their_region,
     concurrent_revisions_from_one_version_give_one_conflict,
     listing_a_hundred_agreements_takes_as_many_statements_as_ten,
+    a_hidden_party_answers_as_a_missing_one,
 );
 
 const AGREEMENT: &str = "id status version textVersion title effectiveAt
@@ -886,4 +887,70 @@ async fn a_late_filing_is_explained_then_published_and_terminated(backend: Backe
     let again = run(&app, &management, "terminateAgreement", "TerminateAgreementInput",
         json!({ "id": terminated["id"], "expectedVersion": terminated["version"], "ground": "BY_AGREEMENT", "note": "再次解除" })).await;
     assert_eq!(again["userErrors"][0]["field"], json!(["id"]));
+}
+
+/// Drafting with a party the caller cannot see answers exactly as with an
+/// id that names nothing: no oracle of which organizations exist.
+async fn a_hidden_party_answers_as_a_missing_one(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let management = token(&app, "employer-01-officer").await;
+    let own = app
+        .data_as(
+            Some(&management),
+            "{ viewer { actingOrganizations { id } } }",
+            json!({}),
+        )
+        .await["viewer"]["actingOrganizations"][0]["id"]
+        .clone();
+    let employers = app
+        .data(
+            "{ employers(first: 5) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let hidden = employers["employers"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].clone())
+        .find(|id| *id != own)
+        .unwrap();
+    let seen = app
+        .graphql_as(
+            Some(&management),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": hidden }),
+        )
+        .await;
+    assert_eq!(
+        crate::support::error_code(&seen),
+        "NOT_FOUND",
+        "the employer is hidden: {seen}"
+    );
+    let input = |party: &Value| {
+        json!({ "kind": "AGREEMENT", "title": "工资协议", "employerPartyId": party, "workersPartyId": party,
+                "clauses": [{ "topic": "PAY", "heading": "第一条", "text": "工资每年增长5%" }] })
+    };
+    let for_hidden = run(
+        &app,
+        &management,
+        "draftAgreement",
+        "DraftAgreementInput",
+        input(&hidden),
+    )
+    .await;
+    let missing = json!("T3JnYW5pemF0aW9uOjk5OTk5OQ");
+    let for_missing = run(
+        &app,
+        &management,
+        "draftAgreement",
+        "DraftAgreementInput",
+        input(&missing),
+    )
+    .await;
+    assert_eq!(
+        for_hidden["userErrors"],
+        json!([{ "field": ["employerPartyId"], "message": "no such organization", "code": "NOT_FOUND" }])
+    );
+    assert_eq!(for_hidden, for_missing);
 }

@@ -12,8 +12,8 @@ use crate::identity::Viewer;
 use crate::identity::authorization::{Acting, act_as_party};
 use crate::offers::storage::offers_by_ids;
 use crate::organizations::kinds::OrganizationKind::{self, *};
-use crate::organizations::places::{organization, place_of, region};
-use crate::organizations::storage::{OrganizationRow, region_ids_within};
+use crate::organizations::places::{place_of, region};
+use crate::organizations::storage::{OrganizationRow, organizations_by_ids, region_ids_within};
 
 /// The parties, region and bound employers of a new agreement.
 pub struct Sides {
@@ -24,22 +24,29 @@ pub struct Sides {
     pub employers: Vec<i64>,
 }
 
-/// The organization an input id names, if any.
-async fn named(conn: &mut Conn<'_>, id: Option<&ID>) -> Result<Option<OrganizationRow>, TxError> {
-    match id.and_then(|id| decode_as(id, NodeType::Organization)) {
-        Some(id) => Ok(organization(conn, id).await.ok()),
-        None => Ok(None),
-    }
+/// The organization an input id names, if the viewer may see it: a hidden
+/// one answers exactly as a missing one.
+async fn named(
+    conn: &mut Conn<'_>,
+    viewer: &Viewer,
+    id: Option<&ID>,
+) -> Result<Option<OrganizationRow>, TxError> {
+    let Some(id) = id.and_then(|id| decode_as(id, NodeType::Organization)) else {
+        return Ok(None);
+    };
+    let visible = crate::organizations::visibility::organizations(viewer);
+    Ok(organizations_by_ids(conn, &[id], &visible).await?.pop())
 }
 
 /// The organization named for a side, checked for its kind.
 async fn party(
     conn: &mut Conn<'_>,
+    viewer: &Viewer,
     field: &str,
     id: Option<&ID>,
     kinds: &[OrganizationKind],
 ) -> Result<OrganizationRow, TxError> {
-    let found = named(conn, id).await?;
+    let found = named(conn, viewer, id).await?;
     Ok(parties::party(field, id.is_some(), found.as_ref(), kinds)?.clone())
 }
 
@@ -68,6 +75,7 @@ pub async fn sides(
     if !input.kind.covers_many() {
         let employer = party(
             conn,
+            viewer,
             "employerPartyId",
             input.employer_party_id.as_ref(),
             &[Employer],
@@ -75,6 +83,7 @@ pub async fn sides(
         .await?;
         let workers = party(
             conn,
+            viewer,
             "workersPartyId",
             input.workers_party_id.as_ref(),
             &[Union],
@@ -91,6 +100,7 @@ pub async fn sides(
     }
     let workers = party(
         conn,
+        viewer,
         "workersPartyId",
         input.workers_party_id.as_ref(),
         &[Union],
@@ -99,6 +109,7 @@ pub async fn sides(
     let employer_kinds = [EmployerAssociation, Employer];
     let employer = party(
         conn,
+        viewer,
         "employerPartyId",
         input.employer_party_id.as_ref(),
         &employer_kinds,
@@ -116,7 +127,7 @@ pub async fn sides(
     let within = region_ids_within(conn, &path).await?;
     let mut found = Vec::new();
     for id in input.employer_ids.as_deref().unwrap_or_default() {
-        found.push(named(conn, Some(id)).await?);
+        found.push(named(conn, viewer, Some(id)).await?);
     }
     Ok(Sides {
         offer_id: None,
