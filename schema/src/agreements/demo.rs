@@ -3,10 +3,11 @@
 //! objected, some signed contracts were never filed. Every clock left open
 //! is due at least fifteen days ahead, so no reminder is due in the first week.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDateTime};
 
 use super::clauses::Clause;
 use super::kinds::{AgreementKind, AgreementStatus, ReviewOutcome, SpecialSubject};
+use super::rules::filing::{receipt_number, receipt_prefix};
 use super::rules::{REVIEW, filing, renewal, renewal_opens, term};
 use super::storage::{self, AgreementRow, NewAgreement, NewVersion, ReviewRow};
 use crate::db::Conn;
@@ -250,12 +251,7 @@ async fn insert(
         agreement_id: agreement.id,
         reviewer_id: reviewer.unwrap_or(workers),
         filed_at: at,
-        receipt_number: format!(
-            "{}-{}-{}-1",
-            region.1,
-            local_date(at.and_utc()).format("%Y%m%d"),
-            agreement.id
-        ),
+        receipt_number: String::new(),
         filed_late: false,
         late_explanation: None,
         outcome,
@@ -269,19 +265,23 @@ async fn insert(
             deadlines::close(conn, row.id, DeadlineStatus::Missed, row.due_at).await?;
         }
         Filed if reviewer.is_some() => {
-            storage::insert_review(conn, &filed(ReviewOutcome::Pending, None, now)).await?;
+            insert_filing(conn, filed(ReviewOutcome::Pending, None, now), region.1).await?;
             deadlines::open(conn, clock(REVIEW, now), &offsets, now).await?;
         }
         Objected if reviewer.is_some() => {
             let opinion = "第二条工资调整条款低于本市最低工资标准调整幅度，请双方重新协商。";
             let review = filed(ReviewOutcome::Objected, Some(opinion), past(30));
-            storage::insert_review(conn, &review).await?;
+            insert_filing(conn, review, region.1).await?;
             let row = deadlines::open(conn, clock(filing(10), past(21)), &offsets, now).await?;
             deadlines::close(conn, row.id, DeadlineStatus::Missed, row.due_at).await?;
         }
         Effective if plan.kind.is_contract() => {
-            storage::insert_review(conn, &filed(ReviewOutcome::NoObjection, None, past(36)))
-                .await?;
+            insert_filing(
+                conn,
+                filed(ReviewOutcome::NoObjection, None, past(36)),
+                region.1,
+            )
+            .await?;
             let term = clock(term(ends_on), past(20));
             deadlines::open(conn, term, &offsets, now).await?;
             let opens = renewal_opens(ends_on).pred_opt().unwrap_or(ends_on);
@@ -357,5 +357,18 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiErro
             }
         }
     }
+    Ok(())
+}
+
+/// Stores a demo filing with the next receipt of its region and year.
+async fn insert_filing(
+    conn: &mut Conn<'_>,
+    mut review: ReviewRow,
+    region_code: &str,
+) -> Result<(), ApiError> {
+    let year = local_date(review.filed_at.and_utc()).year();
+    let issued = storage::receipts_issued(conn, &receipt_prefix(region_code, year)).await?;
+    review.receipt_number = receipt_number(region_code, year, issued + 1);
+    storage::insert_review(conn, &review).await?;
     Ok(())
 }

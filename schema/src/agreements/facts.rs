@@ -5,18 +5,20 @@
 use super::mutations::filing::{FileAgreementInput, ReviewAgreementInput};
 use super::mutations::text::ProposeAgreementRevisionInput;
 use super::record::current_clauses;
-use super::rules::filing::Filing;
+use super::rules::filing::{Filing, receipt_prefix};
 use super::rules::{Periods, periods_for};
 use super::storage::{self, AgreementRow};
 use crate::agreements::clauses::Clause;
 use crate::change::entry::acting_name;
 use crate::change::{Act, Facts, Record};
 use crate::db::Conn;
+use crate::deadlines::counting::local_date;
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::storage::latest_for_subjects;
 use crate::graphql::errors::TxError;
 use crate::graphql::ids::NodeType;
 use crate::organizations::places::{organization, region, region_chain};
+use chrono::Datelike;
 
 /// The filing and publication periods of the agreement's region.
 pub async fn periods(conn: &mut Conn<'_>, agreement: &AgreementRow) -> Result<Periods, TxError> {
@@ -41,23 +43,25 @@ impl Facts<AgreementRow, FileAgreementInput> for Filing {
         conn: &mut Conn<'_>,
         agreement: &AgreementRow,
         _: &FileAgreementInput,
-        _: &Act,
+        act: &Act,
     ) -> Result<Self, TxError> {
         let kind = DeadlineKind::AgreementFiling;
         let clock = latest_for_subjects(conn, NodeType::Agreement, kind, &[agreement.id]).await?;
-        let earlier = storage::reviews_of(conn, &[agreement.id]).await?.len();
         let region_code = region(conn, agreement.region_id)
             .await?
             .map(|r| r.code)
             .unwrap_or_default();
+        let year = local_date(act.now.and_utc()).year();
+        let prefix = receipt_prefix(&region_code, year);
+        let receipts_this_year = storage::receipts_issued(conn, &prefix).await?;
         let reviewer = match agreement.overseers(conn).await?.pop() {
             Some(id) => Some((id, organization(conn, id).await?.name)),
             None => None,
         };
         Ok(Filing {
             clock: clock.into_iter().next(),
-            earlier,
             region_code,
+            receipts_this_year,
             reviewer,
         })
     }

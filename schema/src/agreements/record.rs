@@ -95,8 +95,11 @@ impl Record for AgreementRow {
             AgreementWrite::Vote(vote) => {
                 storage::insert_vote(conn, &vote).await?;
             }
+            // Two filings in one region at once may both count the same
+            // receipts; the second is a CONFLICT, to be sent again.
             AgreementWrite::Filing(review) => {
-                storage::insert_review(conn, &review).await?;
+                let inserted = storage::insert_review(conn, &review).await;
+                inserted.map_err(|error| conflict_on_duplicate(error, self.version))?;
             }
             AgreementWrite::Review { outcome, opinion } => {
                 storage::decide_review(conn, self.id, outcome, opinion, now).await?;
@@ -177,16 +180,22 @@ pub async fn save_text(
     };
     storage::insert_version(conn, &new)
         .await
-        .map_err(|error| match error {
-            diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            ) => ApiError::Conflict {
-                current_version: agreement.version,
-            },
-            other => other.into(),
-        })?;
+        .map_err(|error| conflict_on_duplicate(error, agreement.version))?;
     Ok(())
+}
+
+/// A unique key taken by a concurrent change is a CONFLICT; anything else
+/// stays an internal error.
+fn conflict_on_duplicate(error: diesel::result::Error, version: i32) -> ApiError {
+    match error {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => ApiError::Conflict {
+            current_version: version,
+        },
+        other => other.into(),
+    }
 }
 
 /// The clauses of the agreement's current version.

@@ -3,7 +3,7 @@
 //! receipt number; the reviewing labour administration approves or objects
 //! within 15 days, and with no objection the contract takes effect by itself.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDateTime};
 use serde_json::json;
 
 use super::{Periods, REVIEW, Step, check_step, filing, publication, renewal, term};
@@ -26,10 +26,10 @@ const EVERYONE: [Audience; 3] = [Audience::Parties, Audience::Followers, Audienc
 pub struct Filing {
     /// The latest filing clock, if one ran.
     pub clock: Option<DeadlineRow>,
-    /// Filings before this one.
-    pub earlier: usize,
     /// The division code of the agreement's region.
     pub region_code: String,
+    /// Receipts the region issued so far in this year (Beijing time).
+    pub receipts_this_year: i64,
     /// The reviewing labour administration and its name.
     pub reviewer: Option<(i64, String)>,
 }
@@ -41,17 +41,16 @@ pub fn is_late(clock: Option<&DeadlineRow>, now: NaiveDateTime) -> bool {
     })
 }
 
-/// The receipt number of a filing: region, day (Beijing time), agreement and filing count.
-pub fn receipt_number(
-    region_code: &str,
-    day: NaiveDate,
-    agreement_id: i64,
-    filing: usize,
-) -> String {
-    format!(
-        "{region_code}-{}-{agreement_id}-{filing}",
-        day.format("%Y%m%d")
-    )
+/// The receipt number of a filing: the region's division code, the year
+/// (Beijing time) and the region's sequence in that year, e.g.
+/// `220106-2026-0017`. It names no database row.
+pub fn receipt_number(region_code: &str, year: i32, sequence: i64) -> String {
+    format!("{region_code}-{year}-{sequence:04}")
+}
+
+/// What every receipt of a region and year starts with.
+pub fn receipt_prefix(region_code: &str, year: i32) -> String {
+    format!("{region_code}-{year}-")
 }
 
 /// Files a signed (or objected) contract with its reviewer; the review starts.
@@ -81,12 +80,8 @@ pub fn file(
             "no labour administration oversees the agreement's region",
         ));
     };
-    let receipt = receipt_number(
-        &facts.region_code,
-        local_date(now.and_utc()),
-        agreement.id,
-        facts.earlier + 1,
-    );
+    let year = local_date(now.and_utc()).year();
+    let receipt = receipt_number(&facts.region_code, year, facts.receipts_this_year + 1);
     let details = json!({ "receipt": receipt, "late": late, "lateExplanation": explanation,
                           "reviewer": reviewer_name });
     let filing_status = if late {
@@ -209,6 +204,7 @@ mod tests {
     use super::*;
     use crate::agreements::kinds::AgreementKind;
     use crate::change::ClockChange;
+    use chrono::NaiveDate;
 
     fn signed() -> AgreementRow {
         agreement(AgreementKind::CollectiveContract, AgreementStatus::Signed)
@@ -217,8 +213,8 @@ mod tests {
     fn facts(clock: Option<DeadlineRow>) -> Filing {
         Filing {
             clock,
-            earlier: 0,
             region_code: "220102".into(),
+            receipts_this_year: 17,
             reviewer: Some((8, "南关区人力资源和社会保障局".into())),
         }
     }
@@ -244,14 +240,12 @@ mod tests {
     }
 
     #[test]
-    fn a_filing_gets_its_receipt_number_in_beijing_time() {
-        // 2026-03-02 17:00 UTC is already 3 March in Beijing.
-        let decision = file(&signed(), &facts(None), None, at("2026-03-02T17:00:00")).unwrap();
-        assert_eq!(decision.details["receipt"], "220102-20260303-1-1");
-        assert_eq!(
-            receipt_number("220102", NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(), 9, 2),
-            "220102-20260303-9-2"
-        );
+    fn a_filing_gets_the_next_receipt_of_its_region_and_beijing_year() {
+        // 2026-12-31 17:00 UTC is already 1 January 2027 in Beijing.
+        let new_year = file(&signed(), &facts(None), None, at("2026-12-31T17:00:00")).unwrap();
+        assert_eq!(new_year.details["receipt"], "220102-2027-0018");
+        assert_eq!(receipt_number("220102", 2026, 123), "220102-2026-0123");
+        assert_eq!(receipt_prefix("220102", 2026), "220102-2026-");
     }
 
     #[test]

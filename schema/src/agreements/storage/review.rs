@@ -111,3 +111,15 @@ pub async fn review_queue_page(
         ))
     })
 }
+
+/// How many receipts start with `prefix`: those a region issued in a year.
+pub async fn receipts_issued(conn: &mut Conn<'_>, prefix: &str) -> QueryResult<i64> {
+    let pattern = format!("{prefix}%");
+    on!(conn, |c| {
+        agreement_reviews::table
+            .filter(agreement_reviews::receipt_number.like(pattern))
+            .count()
+            .get_result(c)
+            .await
+    })
+}
