@@ -17,6 +17,8 @@ use crate::deadlines::rules::ReminderOffsets;
 use crate::deadlines::scheduler::Transitions;
 use crate::events::kinds::{EventCategory, EventKind};
 use crate::graphql::errors::ApiError;
+use crate::graphql::ids::NodeType;
+use crate::identity::Viewer;
 use crate::identity::kinds::Language;
 
 /// Loads an area's part of the demo city, in the caller's transaction.
@@ -25,6 +27,13 @@ pub type DemoPart =
 
 /// Registers the steps an area's clocks take by themselves when they run out.
 pub type Registrar = fn(Transitions, &ReminderOffsets) -> Transitions;
+
+/// Whether a viewer may see a subject of one of the area's node types.
+pub type SubjectCheck = for<'c, 'd> fn(
+    &'c mut Conn<'d>,
+    &'c Viewer,
+    (NodeType, i64),
+) -> BoxFuture<'c, Result<bool, ApiError>>;
 
 /// The subject, what happened and what to do, of an event's email.
 pub type Template = fn(EventKind, &Value, Language) -> (String, String, String);
@@ -38,6 +47,8 @@ pub struct Area {
     pub transitions: Option<Registrar>,
     /// The email texts of its category of events.
     pub templates: Option<(EventCategory, Template)>,
+    /// The node types its events are about, and who may see one of them.
+    pub subjects: Option<(&'static [NodeType], SubjectCheck)>,
 }
 
 /// Every area, in the order their demo parts load.
@@ -57,6 +68,24 @@ pub fn transitions(reminders: &ReminderOffsets) -> Transitions {
         .fold(Transitions::default(), |all, register| {
             register(all, reminders)
         })
+}
+
+/// Whether `viewer` may see the subject of an event, through the filter of
+/// the area that owns its type; a type no area claims is left to the
+/// event's organizations.
+pub async fn sees_subject(
+    conn: &mut Conn<'_>,
+    viewer: &Viewer,
+    subject: (NodeType, i64),
+) -> Result<bool, ApiError> {
+    let owner = AREAS
+        .iter()
+        .filter_map(|area| area.subjects)
+        .find(|(types, _)| types.contains(&subject.0));
+    match owner {
+        Some((_, sees)) => sees(conn, viewer, subject).await,
+        None => Ok(true),
+    }
 }
 
 /// The area that words the emails of `category`, if one does.

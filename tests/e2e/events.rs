@@ -7,7 +7,10 @@ use crate::on_both_backends;
 use crate::support::{Backend, DEMO_PASSWORD, TestApp};
 use crate::websocket::{Socket, connect, receive, send};
 
-on_both_backends!(two_subscribers_from_different_organizations_each_receive_their_own_events);
+on_both_backends!(
+    two_subscribers_from_different_organizations_each_receive_their_own_events,
+    a_subscriber_gets_no_event_about_a_subject_it_cannot_see,
+);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_event_on_one_instance_reaches_the_subscribers_of_another() {
@@ -115,5 +118,73 @@ async fn two_subscribers_from_different_organizations_each_receive_their_own_eve
         next_event(&mut socket_b).await["subjectId"],
         b,
         "A's second event never reaches B"
+    );
+}
+
+/// The organization an officer acts for.
+async fn own_organization(app: &TestApp, token: &str) -> Value {
+    let data = app
+        .data_as(
+            Some(token),
+            "{ viewer { actingOrganizations { id } } }",
+            json!({}),
+        )
+        .await;
+    data["viewer"]["actingOrganizations"][0]["id"].clone()
+}
+
+/// Drafts a one-clause agreement between an employer and its union, as the union.
+async fn draft_agreement(app: &TestApp, number: &str) -> Value {
+    let union = app
+        .login(&format!("union-{number}-officer"), DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let management = app
+        .login(&format!("employer-{number}-officer"), DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let input = json!({ "input": {
+        "kind": "AGREEMENT", "title": "工资协议",
+        "workersPartyId": own_organization(app, &union).await,
+        "employerPartyId": own_organization(app, &management).await,
+        "clauses": [{ "topic": "PAY", "heading": "第一条", "text": "工资每年增长5%" }] } });
+    let query = "mutation($input: DraftAgreementInput!) { draftAgreement(input: $input) { agreement { id } userErrors { field message } } }";
+    let drafted = app.data_as(Some(&union), query, input).await;
+    drafted["draftAgreement"]["agreement"]["id"].clone()
+}
+
+/// Employers 02 and 05 belong to one association, which follows both their
+/// agreements; employer 02 still hears only of its own.
+async fn a_subscriber_gets_no_event_about_a_subject_it_cannot_see(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let viewer = app
+        .login("employer-02-viewer", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let mut socket = subscribe(
+        &app,
+        &viewer,
+        "(filter: { kinds: [AGREEMENT_DRAFTED] }) { kind subjectId }",
+    )
+    .await;
+    let elsewhere = draft_agreement(&app, "05").await;
+    let own = draft_agreement(&app, "02").await;
+    assert_ne!(elsewhere, own);
+    let hidden = app
+        .graphql_as(
+            Some(&viewer),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": elsewhere }),
+        )
+        .await;
+    assert_eq!(
+        hidden.pointer("/errors/0/extensions/code"),
+        Some(&json!("NOT_FOUND")),
+        "employer 02 cannot see employer 05's agreement: {hidden}"
+    );
+    let first = next_event(&mut socket).await;
+    assert_eq!(
+        first["subjectId"], own,
+        "the first event is about its own agreement: {first}"
     );
 }

@@ -20,7 +20,11 @@ pub mod transitions;
 pub mod visibility;
 
 use crate::areas::Area;
+use crate::change::Record;
 use crate::events::kinds::EventCategory;
+use crate::graphql::errors::TxError;
+use crate::graphql::ids::NodeType;
+use storage::AgreementRow;
 
 /// What the agreements area offers the rest of the system.
 pub const AREA: Area = Area {
@@ -28,4 +32,12 @@ pub const AREA: Area = Area {
     demo: Some(("agreements", |conn, now| Box::pin(demo::load(conn, now)))),
     transitions: Some(transitions::transitions),
     templates: Some((EventCategory::Agreements, templates::text)),
+    subjects: Some((&[NodeType::Agreement], |conn, viewer, (_, id)| {
+        Box::pin(async move {
+            Ok(AgreementRow::load(conn, viewer, id)
+                .await
+                .map_err(TxError::into_api)?
+                .is_some())
+        })
+    })),
 };

@@ -20,4 +20,5 @@ pub const AREA: Area = Area {
     })),
     transitions: None,
     templates: None,
+    subjects: None,
 };

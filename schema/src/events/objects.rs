@@ -49,6 +49,39 @@ impl VisibleSet {
     }
 }
 
+/// Whether the subscriber may see the event's subject, as `node` would
+/// answer. Subjects found visible are remembered until the subscriber's
+/// view changes; hidden ones are asked again (a draft becomes an offer).
+async fn sees_subject(
+    db: &Database,
+    viewer: &Viewer,
+    seen: &mut HashSet<(NodeType, i64)>,
+    event: &Event,
+) -> bool {
+    let Some(node_type) = NodeType::of_prefix(&event.row.subject_type) else {
+        return false;
+    };
+    let subject = (node_type, event.row.subject_id);
+    if seen.contains(&subject) {
+        return true;
+    }
+    let checked = async {
+        let mut pooled = db.get().await?;
+        crate::areas::sees_subject(&mut pooled.conn(), viewer, subject).await
+    };
+    match checked.await {
+        Ok(true) => {
+            seen.insert(subject);
+            true
+        }
+        Ok(false) => false,
+        Err(error) => {
+            tracing::warn!(?error, "cannot check an event's subject; not delivered");
+            false
+        }
+    }
+}
+
 /// An event as a viewer sees it: only the concerned organizations they may see.
 pub struct EventObject {
     pub event: Arc<Event>,
@@ -168,10 +201,11 @@ impl EventSubscription {
         let db = services.db.clone();
         let receiver = services.bus.subscribe();
         let visible = VisibleSet::load(&db, &viewer).await?;
-        let state = (receiver, visible, db, viewer, wanted);
+        let seen = HashSet::new();
+        let state = (receiver, visible, seen, db, viewer, wanted);
         Ok(futures_util::stream::unfold(
             state,
-            |(mut receiver, mut visible, db, viewer, wanted)| async move {
+            |(mut receiver, mut visible, mut seen, db, viewer, wanted)| async move {
                 loop {
                     let event = match receiver.recv().await {
                         Ok(event) => event,
@@ -182,6 +216,7 @@ impl EventSubscription {
                         Err(RecvError::Closed) => return None,
                     };
                     if event.row.kind.changes_visibility() {
+                        seen.clear();
                         match VisibleSet::load(&db, &viewer).await {
                             Ok(fresh) => visible = fresh,
                             Err(error) => {
@@ -189,12 +224,16 @@ impl EventSubscription {
                             }
                         }
                     }
-                    if wanted.matches(&event) && visible.sees(&event) {
+                    if wanted.matches(&event)
+                        && visible.sees(&event)
+                        && sees_subject(&db, &viewer, &mut seen, &event).await
+                    {
                         let object = EventObject {
                             event,
                             visible: visible.clone(),
                         };
-                        return Some((object, (receiver, visible, db, viewer, wanted)));
+                        let state = (receiver, visible, seen, db, viewer, wanted);
+                        return Some((object, state));
                     }
                 }
             },

@@ -36,4 +36,5 @@ pub const AREA: Area = Area {
     demo: Some(("users", |conn, now| Box::pin(demo::load(conn, now)))),
     transitions: None,
     templates: None,
+    subjects: None,
 };

@@ -18,6 +18,7 @@ pub mod visibility;
 
 use crate::areas::Area;
 use crate::events::kinds::EventCategory;
+use crate::graphql::ids::NodeType;
 
 /// What the offers area offers the rest of the system.
 pub const AREA: Area = Area {
@@ -25,4 +26,10 @@ pub const AREA: Area = Area {
     demo: Some(("offers", |conn, now| Box::pin(demo::load(conn, now)))),
     transitions: None,
     templates: Some((EventCategory::Bargaining, templates::text)),
+    subjects: Some((SUBJECTS, |conn, viewer, subject| {
+        Box::pin(record::sees(conn, viewer, subject))
+    })),
 };
+
+/// The node types the offers area's events are about.
+const SUBJECTS: &[NodeType] = &[NodeType::Offer, NodeType::BargainingDispute];

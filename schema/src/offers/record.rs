@@ -13,7 +13,7 @@ use super::storage::{
 use super::visibility;
 use crate::change::{Part, Record, Side};
 use crate::db::Conn;
-use crate::graphql::errors::TxError;
+use crate::graphql::errors::{ApiError, TxError};
 use crate::graphql::ids::{NodeType, encode};
 use crate::identity::Viewer;
 use crate::organizations::places::{labour_administrations_above, organization};
@@ -133,6 +133,23 @@ impl Record for OfferRow {
         let rows = labour_administrations_above(conn, self.region_id).await?;
         Ok(rows.into_iter().map(|o| o.id).collect())
     }
+}
+
+/// Whether `viewer` may see an offer, or a dispute through its offer.
+pub async fn sees(
+    conn: &mut Conn<'_>,
+    viewer: &Viewer,
+    subject: (NodeType, i64),
+) -> Result<bool, ApiError> {
+    let found = match subject.0 {
+        NodeType::BargainingDispute => <(DisputeRow, OfferRow)>::load(conn, viewer, subject.1)
+            .await
+            .map(|found| found.is_some()),
+        _ => OfferRow::load(conn, viewer, subject.1)
+            .await
+            .map(|found| found.is_some()),
+    };
+    found.map_err(TxError::into_api)
 }
 
 impl Part for RepresentativeRow {

@@ -14,6 +14,7 @@ pub mod storage;
 pub mod visibility;
 
 use crate::areas::Area;
+use crate::graphql::ids::NodeType;
 
 /// What the organizations area offers the rest of the system.
 pub const AREA: Area = Area {
@@ -21,4 +22,12 @@ pub const AREA: Area = Area {
     demo: Some(("organizations", |conn, now| Box::pin(demo::load(conn, now)))),
     transitions: None,
     templates: None,
+    subjects: Some((&[NodeType::Organization], |conn, viewer, (_, id)| {
+        Box::pin(async move {
+            let visible = visibility::organizations(viewer);
+            Ok(!storage::organizations_by_ids(conn, &[id], &visible)
+                .await?
+                .is_empty())
+        })
+    })),
 };
