@@ -7,12 +7,13 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestApp};
+use crate::support::{ADMIN_PASSWORD, Backend, TestApp};
 
 on_both_backends!(
     graphql_transport_ws_acks_pongs_and_runs_an_operation,
     the_older_graphql_ws_protocol_is_accepted,
     a_socket_without_a_valid_token_is_closed_with_4403,
+    a_socket_is_closed_with_4401_when_its_session_ends,
 );
 
 pub type Socket =
@@ -126,4 +127,39 @@ async fn a_socket_without_a_valid_token_is_closed_with_4403(backend: Backend) {
         };
         assert_eq!(u16::from(frame.code), 4403);
     }
+}
+
+/// The close code of the next close frame, skipping other messages, within 5 s.
+async fn closed_with(socket: &mut Socket) -> u16 {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let message = tokio::time::timeout_at(deadline, socket.next())
+            .await
+            .expect("closed within 5 s")
+            .expect("a message")
+            .unwrap();
+        if let Message::Close(Some(frame)) = message {
+            return u16::from(frame.code);
+        }
+    }
+}
+
+/// A subscription of `token` to every event it may see.
+async fn subscribed(app: &TestApp, token: &str) -> Socket {
+    crate::events::subscribe(app, token, "{ kind }").await
+}
+
+async fn a_socket_is_closed_with_4401_when_its_session_ends(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let token = app.login("admin", ADMIN_PASSWORD).await.unwrap();
+    let mut socket = subscribed(&app, &token).await;
+    let logout = "mutation { logout { __typename } }";
+    app.data_as(Some(&token), logout, json!({})).await;
+    assert_eq!(closed_with(&mut socket).await, 4401, "after logout");
+
+    let token = app.login("admin", ADMIN_PASSWORD).await.unwrap();
+    let mut socket = subscribed(&app, &token).await;
+    // A session lasts 12 hours.
+    app.advance(chrono::Duration::hours(13)).await;
+    assert_eq!(closed_with(&mut socket).await, 4401, "after expiry");
 }

@@ -5,7 +5,10 @@
 //! payload. We read that first message ourselves: a missing or bad token
 //! closes the socket with 4403 Forbidden (async-graphql would answer 1002),
 //! and a good one is replayed to async-graphql with the viewer attached.
+//! The session is checked again every second: when it ends (logout,
+//! expiry, password change, disabled user) the socket is closed with 4401.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::Data;
@@ -17,6 +20,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
+use tokio::sync::Mutex;
 use xieshang_schema::identity::viewer::of_request;
 use xieshang_schema::identity::{ClientAddress, Viewer};
 
@@ -27,6 +31,10 @@ use super::media::refusal;
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The close code of graphql-transport-ws for an unauthorised connection.
 const FORBIDDEN: u16 = 4403;
+/// The close code for a socket whose session ended.
+const SESSION_ENDED: u16 = 4401;
+/// How often an open socket's session is checked.
+const SESSION_CHECK: Duration = Duration::from_secs(1);
 
 pub fn is_upgrade(headers: &HeaderMap) -> bool {
     headers
@@ -82,8 +90,9 @@ async fn serve(
             .await;
         return;
     };
-    let viewer = match authorization(&first) {
-        Some(token) => of_request(&state.db, &state.clock, Some(&token))
+    let token = authorization(&first);
+    let viewer = match &token {
+        Some(token) => of_request(&state.db, &state.clock, Some(token))
             .await
             .unwrap_or_default(),
         None => Viewer::Anonymous,
@@ -96,18 +105,46 @@ async fn serve(
         let _ = sink.send(close(FORBIDDEN, "Forbidden")).await;
         return;
     }
+    // The protocol and the session watch share the socket's sending half.
+    let sink = Arc::new(Mutex::new(sink));
+    let shared = Box::pin(futures_util::sink::unfold(
+        sink.clone(),
+        |sink, message: Message| async move {
+            sink.lock().await.send(message).await?;
+            Ok::<_, axum::Error>(sink)
+        },
+    ));
     let replayed = futures_util::stream::once(async move { Ok(first) }).chain(stream);
-    GraphQLWebSocket::new_with_pair(sink, replayed, state.schema.clone(), protocol)
-        .on_connection_init(move |_| async move {
-            let mut data = Data::default();
-            data.insert(viewer);
-            if let Some(address) = address {
-                data.insert(address);
-            }
-            Ok(data)
-        })
-        .serve()
-        .await;
+    let protocol =
+        GraphQLWebSocket::new_with_pair(shared, replayed, state.schema.clone(), protocol)
+            .on_connection_init(move |_| async move {
+                let mut data = Data::default();
+                data.insert(viewer);
+                if let Some(address) = address {
+                    data.insert(address);
+                }
+                Ok(data)
+            })
+            .serve();
+    tokio::select! {
+        () = protocol => {}
+        () = session_ends(&state, token.as_deref()) => {
+            let _ = sink.lock().await.send(close(SESSION_ENDED, "Session ended")).await;
+        }
+    }
+}
+
+/// Resolves when the session behind `token` is no longer valid.
+async fn session_ends(state: &AppState, token: Option<&str>) {
+    loop {
+        tokio::time::sleep(SESSION_CHECK).await;
+        match of_request(&state.db, &state.clock, token).await {
+            Ok(Viewer::User(_)) => {}
+            Ok(_) => return,
+            // A database that does not answer ends no session.
+            Err(_) => {}
+        }
+    }
 }
 
 /// The token of a `connection_init` message, from `payload.authorization`.
