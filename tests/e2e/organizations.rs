@@ -13,6 +13,7 @@ on_both_backends!(
     a_stale_expected_version_is_a_conflict,
     an_unknown_id_is_not_found,
     association_members_are_added_and_listed,
+    an_update_is_audited_with_its_changed_fields_only,
 );
 
 const EMPLOYERS: &str = "query($filter: EmployerFilterInput) {
@@ -285,4 +286,34 @@ async fn association_members_are_added_and_listed(backend: Backend) {
         )
         .await;
     assert_eq!(members["employers"]["totalCount"], 1);
+}
+
+/// The audit trail says what an update changed, and names objects by
+/// global id, not row id.
+async fn an_update_is_audited_with_its_changed_fields_only(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let (_, nanguan, _) = fixtures::city(&app).await;
+    let employer =
+        fixtures::organization(&app, employer_input("甲公司", &nanguan, HUAWEI, "C", "36")).await;
+    let input = json!({ "id": employer["id"], "expectedVersion": 1,
+                        "employerProfile": { "address": "南关区人民大街9号" } });
+    let changed = app.data(UPDATE, json!({ "input": input })).await;
+    assert_eq!(changed["updateOrganization"]["userErrors"], json!([]));
+    let trail = app
+        .data(
+            "query($id: ID) { auditEntries(filter: { subject: $id }, last: 2) { edges { node { operation summary } } } }",
+            json!({ "id": employer["id"] }),
+        )
+        .await;
+    let entries = trail["auditEntries"]["edges"].as_array().unwrap();
+    let created: Value =
+        serde_json::from_str(entries[0]["node"]["summary"].as_str().unwrap()).unwrap();
+    let updated = &entries[1]["node"];
+    assert_eq!(updated["operation"], "updateOrganization");
+    let summary: Value = serde_json::from_str(updated["summary"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        summary,
+        json!({ "employerProfile": { "address": "南关区人民大街9号" } })
+    );
+    assert_eq!(created["regionId"], nanguan, "the region by its global id");
 }

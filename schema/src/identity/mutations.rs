@@ -501,7 +501,7 @@ impl IdentityMutation {
                 created_at: now,
             };
             storage::insert_membership(conn, &row).await?;
-            let summary = json!({ "organizationId": organization_id, "role": input.role.as_str() });
+            let summary = json!({ "organizationId": encode(NodeType::Organization, organization_id), "role": input.role.as_str() });
             audit::record(
                 conn,
                 now,
@@ -629,7 +629,7 @@ async fn change_member(
                 ("removeMembership", current)
             }
         };
-        let summary = json!({ "organizationId": organization_id, "role": row.role.as_str() });
+        let summary = json!({ "organizationId": encode(NodeType::Organization, organization_id), "role": row.role.as_str() });
         audit::record(
             conn,
             now,

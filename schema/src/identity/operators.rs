@@ -109,7 +109,8 @@ pub async fn first_start(
             now,
         );
         let user = storage::insert_member(conn, &new, Some((office.id, Role::Admin))).await?;
-        let summary = json!({ "loginName": "admin", "role": "ADMIN", "organizationId": office.id });
+        let summary = json!({ "loginName": "admin", "role": "ADMIN",
+                              "organizationId": crate::graphql::ids::encode(NodeType::Organization, office.id) });
         audit::record(
             conn,
             now,

@@ -11,6 +11,7 @@ pub mod places;
 pub mod queries;
 pub mod rules;
 pub mod storage;
+pub mod summary;
 pub mod visibility;
 
 use crate::areas::Area;

@@ -17,6 +17,7 @@ use super::rules::{
     Placed, check_placement, check_region_code, region_parent_allowed, region_path,
 };
 use super::storage::{self, NewOrganization, NewRegion, OrganizationChanges, OrganizationRow};
+use super::summary;
 use super::visibility::{self, OrgVisible, Visible};
 use crate::context::services;
 use crate::db::{Conn, stored};
@@ -406,10 +407,8 @@ impl OrganizationMutation {
                 updated_at: now,
             };
             let row = storage::insert_organization(conn, &new).await?;
-            let mut summary = json!({ "kind": row.kind.as_str(), "name": row.name, "regionId": region_id,
-                                      "parentId": parent_id, "employerId": employer_id });
+            let summary = summary::created(&row, profile.as_ref());
             if let Some(profile) = profile {
-                summary["employerProfile"] = profile_summary(&profile);
                 let profile = storage::EmployerProfileRow {
                     organization_id: row.id,
                     ..profile
@@ -503,7 +502,7 @@ impl OrganizationMutation {
                 viewer(ctx),
                 &place(conn, Some(id), links.region_id, links.parent_id).await?,
             )?;
-            let profile = match (current.kind, patch) {
+            let (before, profile) = match (current.kind, patch) {
                 (OrganizationKind::Employer, Some(patch)) => {
                     let existing = storage::profiles_by_ids(conn, &[id])
                         .await?
@@ -515,10 +514,11 @@ impl OrganizationMutation {
                         return Err(TxError::Rejected(errors.into_vec()));
                     };
                     check_credit_code(conn, &profile.credit_code, Some(id)).await?;
-                    Some(storage::EmployerProfileRow {
+                    let profile = storage::EmployerProfileRow {
                         organization_id: id,
                         ..profile
-                    })
+                    };
+                    (Some(existing), Some(profile))
                 }
                 (_, Some(_)) => {
                     let error = UserError::new(
@@ -528,15 +528,14 @@ impl OrganizationMutation {
                     );
                     return Err(TxError::Rejected(vec![error]));
                 }
-                (_, None) => None,
+                (_, None) => (None, None),
             };
             let updated = storage::update_organization(conn, id, expected, &changes, now).await?;
             let updated = updated.ok_or(ApiError::Conflict {
                 current_version: current.version + 1,
             })?;
-            let mut summary = json!({ "name": changes.name, "regionId": changes.region_id, "parentId": changes.parent_id });
+            let summary = summary::updated(&changes, before.as_ref(), profile.as_ref());
             if let Some(profile) = profile {
-                summary["employerProfile"] = profile_summary(&profile);
                 storage::upsert_profile(conn, &profile).await?;
             }
             record_change(
@@ -696,20 +695,6 @@ async fn change_membership(
         }),
         Outcome::Rejected(user_errors) => rejected(user_errors),
     }
-}
-
-/// The audit summary of an employer profile: every field but none secret.
-fn profile_summary(profile: &storage::EmployerProfileRow) -> serde_json::Value {
-    json!({
-        "creditCode": profile.credit_code,
-        "legalRepresentative": profile.legal_representative,
-        "industrySection": profile.industry_section.as_str(),
-        "industryDivision": profile.industry_division,
-        "headcount": profile.headcount,
-        "address": profile.address,
-        "operatingStatus": profile.operating_status.as_str(),
-        "isPlatform": profile.is_platform,
-    })
 }
 
 /// Records the audit entry and the event of a change to `organization`.
