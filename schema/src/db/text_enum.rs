@@ -2,13 +2,15 @@
 //! migrations) and exposed as GraphQL enums: one Rust type serves all three.
 
 /// Declares an enum that maps to a Text column on both backends and derives
-/// the GraphQL enum. Each variant names its stored text.
+/// the GraphQL enum. Each variant names its stored text, which is also its
+/// GraphQL name unless `as` gives another: a GraphQL name is letters,
+/// digits and underscores only (`ZhCn = "zh-CN" as "ZH_CN"`).
 #[macro_export]
 macro_rules! text_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal as $graphql:literal, )+
         }
     ) => {
         $(#[$meta])*
@@ -19,7 +21,7 @@ macro_rules! text_enum {
         )]
         #[diesel(sql_type = diesel::sql_types::Text)]
         pub enum $name {
-            $( $(#[$vmeta])* #[graphql(name = $text)] #[serde(rename = $text)] $variant, )+
+            $( $(#[$vmeta])* #[graphql(name = $graphql)] #[serde(rename = $text)] $variant, )+
         }
 
         impl $name {
@@ -70,6 +72,19 @@ macro_rules! text_enum {
                     DB,
                 >>::from_sql(bytes)?;
                 Ok(text.parse()?)
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
+        }
+    ) => {
+        $crate::text_enum! {
+            $(#[$meta])*
+            pub enum $name {
+                $( $(#[$vmeta])* $variant = $text as $text, )+
             }
         }
     };

@@ -45,7 +45,7 @@ pub struct CreateUserInput {
     pub email: String,
     /// Phone number.
     pub phone: Option<String>,
-    /// Language of emails; `zh-CN` when omitted.
+    /// Language of emails; `ZH_CN` when omitted.
     pub language: Option<Language>,
     /// Initial password: 8 to 128 characters.
     #[graphql(secret)]

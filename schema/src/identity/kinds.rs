@@ -23,8 +23,8 @@ crate::text_enum! {
     /// Language of a user's emails and messages.
     pub enum Language {
         /// Simplified Chinese (简体中文), the default.
-        ZhCn = "zh-CN",
+        ZhCn = "zh-CN" as "ZH_CN",
         /// English.
-        En = "en",
+        En = "en" as "EN",
     }
 }
