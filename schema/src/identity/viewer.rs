@@ -195,6 +195,23 @@ pub async fn of_request(
     Ok(resolve(&mut pooled.conn(), Some(token), clock.now()).await?)
 }
 
+/// Whether the session behind an `Authorization` value is still live: one
+/// lookup, for open sockets that ask again and again.
+pub async fn session_alive(
+    db: &crate::db::Database,
+    clock: &crate::clock::Clock,
+    authorization: Option<&str>,
+) -> Result<bool, crate::graphql::errors::ApiError> {
+    let Some(token) = authorization.map(bearer).filter(|t| !t.is_empty()) else {
+        return Ok(false);
+    };
+    let mut pooled = db.get().await?;
+    let user =
+        storage::user_of_session(&mut pooled.conn(), &token_hash(token), stored(clock.now()))
+            .await?;
+    Ok(user.is_some())
+}
+
 /// The regions overseen through `memberships`: the subtrees of the
 /// offices, labour administrations and union federations among them.
 pub fn overseen_regions(memberships: &[MemberOf]) -> Vec<i64> {

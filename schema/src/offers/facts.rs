@@ -77,17 +77,17 @@ impl Facts<OfferRow, SetRepresentatives> for Lists {
     }
 }
 
-impl Facts<OfferRow, StartNegotiation> for Lists {
+/// The representatives both sides have named.
+pub struct Named(pub Vec<RepresentativeRow>);
+
+impl Facts<OfferRow, StartNegotiation> for Named {
     async fn load(
         conn: &mut Conn<'_>,
         offer: &OfferRow,
         _: &StartNegotiation,
         _: &Act,
     ) -> Result<Self, TxError> {
-        Ok(Lists {
-            current: storage::representatives_of(conn, &[offer.id]).await?,
-            side_name: String::new(),
-        })
+        Ok(Named(storage::representatives_of(conn, &[offer.id]).await?))
     }
 }
 

@@ -21,7 +21,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::Mutex;
-use xieshang_schema::identity::viewer::of_request;
+use xieshang_schema::identity::viewer::{of_request, session_alive};
 use xieshang_schema::identity::{ClientAddress, Viewer};
 
 use super::AppState;
@@ -134,15 +134,15 @@ async fn serve(
     }
 }
 
-/// Resolves when the session behind `token` is no longer valid.
+/// Resolves when the session behind `token` is no longer valid. Only the
+/// session row is read: the viewer's memberships are refreshed by the
+/// subscription itself when they change.
 async fn session_ends(state: &AppState, token: Option<&str>) {
     loop {
         tokio::time::sleep(SESSION_CHECK).await;
-        match of_request(&state.db, &state.clock, token).await {
-            Ok(Viewer::User(_)) => {}
-            Ok(_) => return,
-            // A database that does not answer ends no session.
-            Err(_) => {}
+        // A database that does not answer ends no session.
+        if let Ok(false) = session_alive(&state.db, &state.clock, token).await {
+            return;
         }
     }
 }

@@ -89,7 +89,14 @@ pub fn file(
     } else {
         DeadlineStatus::Met
     };
-    Ok(Decision::new(EventKind::AgreementFiled, EVERYONE)
+    // The reviewer is known already: named, rather than looked up again.
+    let reviewer_audience = Audience::Organizations(vec![reviewer]);
+    let audience = [
+        Audience::Parties,
+        Audience::Followers,
+        reviewer_audience.clone(),
+    ];
+    Ok(Decision::new(EventKind::AgreementFiled, audience)
         .change(AgreementChanges {
             status: Some(AgreementStatus::Filed),
             ..AgreementChanges::default()
@@ -107,7 +114,7 @@ pub fn file(
             decided_at: None,
         }))
         .close(DeadlineKind::AgreementFiling, filing_status)
-        .open(REVIEW, now, [Audience::Overseers, Audience::Parties])
+        .open(REVIEW, now, [reviewer_audience, Audience::Parties])
         .announce(DeadlineKind::AgreementReview)
         .details(details))
 }

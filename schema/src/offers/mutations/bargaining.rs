@@ -7,7 +7,7 @@ use super::offer_payload;
 use crate::change::{Act, Actor, Change, Ruling, Side, run};
 use crate::deadlines::counting::local_date;
 use crate::graphql::errors::ApiResult;
-use crate::offers::facts::{Lists, Vacancy};
+use crate::offers::facts::{Lists, Named, Vacancy};
 use crate::offers::kinds::NegotiationOutcome;
 use crate::offers::objects::Offer;
 use crate::offers::representatives::Representative;
@@ -153,9 +153,9 @@ crate::input!(StartNegotiation => OfferRow {
 });
 
 impl Change<OfferRow> for StartNegotiation {
-    type Facts = Lists;
-    fn decide(&self, offer: &OfferRow, lists: &Lists, _: &Act) -> Ruling<OfferRow> {
-        rules::start(offer, &lists.current)
+    type Facts = Named;
+    fn decide(&self, offer: &OfferRow, named: &Named, _: &Act) -> Ruling<OfferRow> {
+        rules::start(offer, &named.0)
     }
 }
 
