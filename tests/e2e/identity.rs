@@ -299,7 +299,7 @@ async fn the_audit_trail_records_who_changed_what_and_no_secrets(backend: Backen
         "长春市协调劳动关系三方委员会办公室"
     );
     let summary: Value = serde_json::from_str(updated["summary"].as_str().unwrap()).unwrap();
-    assert_eq!(summary["name"], "甲股份有限公司");
+    assert_eq!(summary["changes"]["name"], "甲股份有限公司");
 
     let everything = app
         .data(

@@ -3,6 +3,7 @@
 //! `XIESHANG_TEST_POSTGRES_URL` is set (CI always sets it).
 
 mod agreements;
+mod authorization;
 mod calendar;
 mod cli;
 mod email;

@@ -312,8 +312,12 @@ async fn an_update_is_audited_with_its_changed_fields_only(backend: Backend) {
     assert_eq!(updated["operation"], "updateOrganization");
     let summary: Value = serde_json::from_str(updated["summary"].as_str().unwrap()).unwrap();
     assert_eq!(
-        summary,
+        summary["changes"],
         json!({ "employerProfile": { "address": "南关区人民大街9号" } })
     );
-    assert_eq!(created["regionId"], nanguan, "the region by its global id");
+    assert_eq!(summary["organization"]["id"], employer["id"]);
+    assert_eq!(
+        created["changes"]["regionId"], nanguan,
+        "the region by its global id"
+    );
 }

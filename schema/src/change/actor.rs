@@ -9,9 +9,11 @@ use super::Record;
 use crate::db::Conn;
 use crate::graphql::errors::{ApiError, TxError};
 use crate::identity::Viewer;
-use crate::identity::authorization::{Acting, act_as_party, act_as_public_body};
+use crate::identity::authorization::{
+    Acting, act_above, act_as_party, act_as_public_body, act_for, administer,
+};
 use crate::organizations::kinds::OrganizationKind;
-use crate::organizations::places::place_of;
+use crate::organizations::places::{organization, place_of};
 
 crate::text_enum! {
     /// Which side makes an offer (CCP Art. 32: either side may).
@@ -43,6 +45,14 @@ pub enum Actor {
     PublicBody(&'static [OrganizationKind]),
     /// The public body overseeing the record (the reviewing administration).
     Overseer,
+    /// The organization itself, or a body that acts for it (an office over
+    /// its region, a federation above it).
+    Steward,
+    /// The body above the organization, to set where it sits; `to_region`
+    /// is where it will be.
+    Above { to_region: i64 },
+    /// Its administrators, or the city office's.
+    Administrator,
 }
 
 /// Who is making a change and when: the audit trail's acting, the side
@@ -85,6 +95,23 @@ pub async fn act<R: Record>(
                 }
             }
             return Err(ApiError::Forbidden.into());
+        }
+        Actor::Steward | Actor::Above { .. } | Actor::Administrator => {
+            let id = record.organization().ok_or(ApiError::Forbidden)?;
+            let acting = match actor {
+                Actor::Steward => act_for(viewer, &place_of(conn, id).await?)?,
+                Actor::Above { to_region } => {
+                    let row = organization(conn, id).await?;
+                    let local = row.kind == OrganizationKind::Employer || row.employer_id.is_some();
+                    act_above(viewer, &place_of(conn, id).await?, local, to_region)?
+                }
+                _ => administer(viewer, id)?,
+            };
+            return Ok(Act {
+                acting,
+                side: None,
+                now,
+            });
         }
     };
     for side in sides {

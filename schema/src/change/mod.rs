@@ -91,6 +91,12 @@ pub trait Record: Sized + Send + Sync {
     /// The region public bodies act on it in.
     fn region_id(&self) -> i64;
 
+    /// The organization it is, for the actors that act on organizations
+    /// ([`Actor::Steward`], [`Actor::Above`], [`Actor::Administrator`]).
+    fn organization(&self) -> Option<i64> {
+        None
+    }
+
     /// Stores `changes` at the loaded version: `None` when someone changed
     /// it meanwhile.
     fn store(

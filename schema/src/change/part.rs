@@ -72,6 +72,10 @@ impl<P: Part> Record for (P, P::Of) {
         self.1.region_id()
     }
 
+    fn organization(&self) -> Option<i64> {
+        self.1.organization()
+    }
+
     async fn store(
         &self,
         conn: &mut Conn<'_>,

@@ -26,6 +26,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        city_office -> Bool,
     }
 }
 

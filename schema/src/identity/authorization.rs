@@ -9,6 +9,7 @@
 use super::kinds::Role;
 use super::viewer::{MemberOf, SignedIn, Viewer};
 use crate::graphql::errors::ApiError;
+use crate::organizations::kinds::OrganizationKind;
 
 /// An organization as the acting rules see it.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +64,33 @@ pub fn acts_for(membership: &MemberOf, target: &Place) -> bool {
 pub fn act_for(viewer: &Viewer, target: &Place) -> Result<Acting, ApiError> {
     let user = signed_in(viewer)?;
     acting(user, user.memberships.iter().find(|m| acts_for(m, target)))
+}
+
+/// Through which organization the viewer may set where an organization sits
+/// (its parent and region, or create it): the body above it, never the
+/// organization itself. Employers and grassroots unions (`local`) are placed
+/// by a tripartite office whose region subtree holds both where they are and
+/// `to_region`; every other body (offices, administrations, federations,
+/// associations) by the city office.
+pub fn act_above(
+    viewer: &Viewer,
+    target: &Place,
+    local: bool,
+    to_region: i64,
+) -> Result<Acting, ApiError> {
+    let user = signed_in(viewer)?;
+    let above = user.memberships.iter().find(|m| {
+        let oversees = |region| m.region_subtree.contains(region);
+        m.role.may_act()
+            && target.id != Some(m.organization_id)
+            && m.kind == OrganizationKind::TripartiteOffice
+            && if local {
+                oversees(&target.region_id) && oversees(&to_region)
+            } else {
+                m.is_city_office()
+            }
+    });
+    acting(user, above)
 }
 
 /// Through which organization the viewer may act as a party to bargaining
@@ -157,6 +185,7 @@ mod tests {
             region_subtree,
             ancestors: ancestors.to_vec(),
             employer_id: None,
+            city_office: kind == TripartiteOffice && region == CITY,
         }
     }
 
@@ -246,6 +275,57 @@ mod tests {
             ancestors: vec![20, 19],
         };
         assert!(act_as_party(&federation, &union_below).is_ok());
+    }
+
+    #[test]
+    fn only_the_body_above_sets_where_an_organization_sits() {
+        let city = viewer(vec![member(1, Role::Officer, TripartiteOffice, CITY, &[])]);
+        let nanguan = viewer(vec![member(
+            10,
+            Role::Officer,
+            TripartiteOffice,
+            NANGUAN,
+            &[1],
+        )]);
+        let itself = |id| Place {
+            id: Some(id),
+            region_id: NANGUAN,
+            ancestors: vec![1],
+        };
+        // A district office may not promote or move itself; the city office may.
+        assert!(act_above(&nanguan, &itself(10), false, CITY).is_err());
+        assert!(act_above(&nanguan, &itself(10), false, NANGUAN).is_err());
+        assert_eq!(
+            act_above(&city, &itself(10), false, CITY)
+                .unwrap()
+                .organization_id,
+            Some(1)
+        );
+        // The city office itself is placed by no one.
+        let city_office = Place {
+            id: Some(1),
+            region_id: CITY,
+            ancestors: vec![],
+        };
+        assert!(act_above(&city, &city_office, false, CITY).is_err());
+        // An employer is placed by the office of its district, and moved
+        // only by an office that oversees both districts.
+        let employer = viewer(vec![member(100, Role::Admin, Employer, NANGUAN, &[])]);
+        assert!(act_above(&employer, &employer_in(NANGUAN), true, KUANCHENG).is_err());
+        assert!(act_above(&nanguan, &employer_in(NANGUAN), true, NANGUAN).is_ok());
+        assert!(act_above(&nanguan, &employer_in(NANGUAN), true, KUANCHENG).is_err());
+        assert!(act_above(&city, &employer_in(NANGUAN), true, KUANCHENG).is_ok());
+        // A federation or a labour bureau places no one.
+        let federation = viewer(vec![member(20, Role::Officer, Union, CITY, &[])]);
+        let labour = viewer(vec![member(
+            30,
+            Role::Officer,
+            LabourAdministration,
+            CITY,
+            &[],
+        )]);
+        assert!(act_above(&federation, &employer_in(NANGUAN), true, NANGUAN).is_err());
+        assert!(act_above(&labour, &itself(10), false, NANGUAN).is_err());
     }
 
     #[test]

@@ -70,7 +70,8 @@ pub async fn city_office(
         created_at: now,
         updated_at: now,
     };
-    Ok(organization_storage::insert_organization(conn, &office).await?)
+    let office = organization_storage::insert_organization(conn, &office).await?;
+    Ok(organization_storage::designate_city_office(conn, office.id).await?)
 }
 
 /// On an empty database, creates the city office's administrator `admin`

@@ -46,6 +46,8 @@ pub struct MemberOf {
     pub ancestors: Vec<i64>,
     /// For a grassroots union: its employer.
     pub employer_id: Option<i64>,
+    /// Whether it is the designated city tripartite office.
+    pub city_office: bool,
 }
 
 impl MemberOf {
@@ -62,9 +64,9 @@ impl MemberOf {
         )
     }
 
-    /// The city tripartite office: the office at the top of its tree.
+    /// The city tripartite office, as designated at the first start.
     pub fn is_city_office(&self) -> bool {
-        self.kind == OrganizationKind::TripartiteOffice && self.ancestors.is_empty()
+        self.city_office
     }
 }
 
@@ -144,6 +146,7 @@ async fn places_to_memberships(
             region_subtree: subtree(&children, place.region_id),
             ancestors: organization_storage::ancestors(conn, place.parent_id).await?,
             employer_id: place.employer_id,
+            city_office: place.city_office,
         });
     }
     Ok(memberships)

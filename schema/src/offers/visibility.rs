@@ -101,6 +101,7 @@ mod tests {
                 region_subtree,
                 ancestors: vec![],
                 employer_id: None,
+                city_office: false,
             }],
         }))
     }

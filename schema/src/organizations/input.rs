@@ -176,20 +176,26 @@ pub fn parse_profile(
 
 impl EmployerProfilePatch {
     /// The complete profile after applying this patch to `current`.
-    pub fn applied_to(self, current: &EmployerProfileRow) -> EmployerProfileInput {
+    pub fn applied_to(&self, current: &EmployerProfileRow) -> EmployerProfileInput {
         EmployerProfileInput {
             credit_code: self
                 .credit_code
+                .clone()
                 .unwrap_or_else(|| current.credit_code.clone()),
             legal_representative: self
                 .legal_representative
+                .clone()
                 .unwrap_or_else(|| current.legal_representative.clone()),
             industry_section: self.industry_section.unwrap_or(current.industry_section),
             industry_division: self
                 .industry_division
+                .clone()
                 .unwrap_or_else(|| current.industry_division.clone()),
             headcount: self.headcount.unwrap_or(current.headcount),
-            address: self.address.unwrap_or_else(|| current.address.clone()),
+            address: self
+                .address
+                .clone()
+                .unwrap_or_else(|| current.address.clone()),
             operating_status: Some(self.operating_status.unwrap_or(current.operating_status)),
             is_platform: Some(self.is_platform.unwrap_or(current.is_platform)),
         }

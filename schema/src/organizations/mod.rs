@@ -9,6 +9,7 @@ pub mod mutations;
 pub mod objects;
 pub mod places;
 pub mod queries;
+pub mod record;
 pub mod rules;
 pub mod storage;
 pub mod summary;

@@ -130,6 +130,7 @@ mod tests {
             region_subtree: vec![2, 5],
             ancestors: vec![20, 10],
             employer_id,
+            city_office: false,
         };
         Viewer::User(Box::new(SignedIn {
             user_id: 1,

@@ -119,6 +119,7 @@ mod tests {
             version: 1,
             created_at: chrono::NaiveDateTime::default(),
             updated_at: chrono::NaiveDateTime::default(),
+            city_office: false,
         }
     }
 

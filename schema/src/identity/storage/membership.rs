@@ -28,6 +28,7 @@ pub async fn membership_places(
                 organizations::region_id,
                 organizations::parent_id,
                 organizations::employer_id,
+                organizations::city_office,
             ))
             .load(c)
             .await

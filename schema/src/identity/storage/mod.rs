@@ -90,4 +90,5 @@ pub struct MembershipPlace {
     pub region_id: i64,
     pub parent_id: Option<i64>,
     pub employer_id: Option<i64>,
+    pub city_office: bool,
 }

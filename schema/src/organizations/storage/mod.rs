@@ -54,6 +54,8 @@ pub struct OrganizationRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The city tripartite office: designated once, at the first start.
+    pub city_office: bool,
 }
 
 #[derive(Debug, Insertable)]

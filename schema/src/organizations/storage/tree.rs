@@ -8,7 +8,6 @@ use super::*;
 use crate::db::Conn;
 use crate::db::tables::organizations;
 use crate::on;
-use crate::organizations::kinds::OrganizationKind;
 
 /// The parents of the given organizations, as `(id, parent_id)`.
 pub async fn parents_of(conn: &mut Conn<'_>, ids: &[i64]) -> QueryResult<Vec<(i64, Option<i64>)>> {
@@ -37,16 +36,25 @@ pub async fn ancestors(conn: &mut Conn<'_>, parent: Option<i64>) -> QueryResult<
     Ok(chain)
 }
 
-/// The city tripartite office: a tripartite office with no parent.
+/// The city tripartite office: the organization designated as such.
 pub async fn root_office(conn: &mut Conn<'_>) -> QueryResult<Option<OrganizationRow>> {
     on!(conn, |c| {
         organizations::table
-            .filter(organizations::kind.eq(OrganizationKind::TripartiteOffice))
-            .filter(organizations::parent_id.is_null())
-            .order(organizations::id)
+            .filter(organizations::city_office.eq(true))
             .select(OrganizationRow::as_select())
             .first(c)
             .await
             .optional()
+    })
+}
+
+/// Designates the city tripartite office; done once, at the first start.
+pub async fn designate_city_office(conn: &mut Conn<'_>, id: i64) -> QueryResult<OrganizationRow> {
+    on!(conn, |c| {
+        diesel::update(organizations::table.find(id))
+            .set(organizations::city_office.eq(true))
+            .returning(OrganizationRow::as_returning())
+            .get_result(c)
+            .await
     })
 }

@@ -1,0 +1,181 @@
+//! `updateOrganization`: its own officers (and whoever acts for it) change
+//! its descriptive fields; where it sits (region, parent) is changed only by
+//! the body above it ([`Actor::Above`]).
+
+use async_graphql::{ID, MaybeUndefined};
+use serde_json::json;
+
+use super::links::{Links, check_credit_code, check_links};
+use crate::change::{Act, Actor, Audience, Change, Decision, Facts, Input, Ruling};
+use crate::db::Conn;
+use crate::events::kinds::EventKind;
+use crate::graphql::errors::{ApiError, TxError, UserError, UserErrorCode, UserErrors};
+use crate::graphql::ids::NodeType;
+use crate::organizations::input::{
+    EmployerProfilePatch, NAME_MAX, UpdateOrganizationInput, parse_id, parse_name, parse_profile,
+};
+use crate::organizations::kinds::OrganizationKind;
+use crate::organizations::record::OrganizationWrite;
+use crate::organizations::storage::{
+    self, EmployerProfileRow, OrganizationChanges, OrganizationRow,
+};
+use crate::organizations::summary;
+use crate::organizations::visibility::OrgVisible;
+
+/// `updateOrganization`, its input parsed, with what the caller may see.
+pub struct Update {
+    id: ID,
+    expected_version: i32,
+    name: Option<String>,
+    region_id: Option<i64>,
+    parent_id: Option<Option<i64>>,
+    patch: Option<EmployerProfilePatch>,
+    visible: OrgVisible,
+}
+
+impl Update {
+    /// Parses the input; user errors name the fields that do not parse.
+    pub fn parse(
+        input: UpdateOrganizationInput,
+        visible: OrgVisible,
+    ) -> Result<Update, Vec<UserError>> {
+        let mut errors = UserErrors::default();
+        let name = input
+            .name
+            .as_deref()
+            .and_then(|n| parse_name(&mut errors, &["name"], n, NAME_MAX));
+        let region_id = input
+            .region_id
+            .as_ref()
+            .and_then(|r| parse_id(&mut errors, "regionId", r, NodeType::Region));
+        let parent_id = match &input.parent_id {
+            MaybeUndefined::Value(p) => {
+                Some(parse_id(&mut errors, "parentId", p, NodeType::Organization))
+            }
+            MaybeUndefined::Null => Some(None),
+            MaybeUndefined::Undefined => None,
+        };
+        if !errors.is_empty() {
+            return Err(errors.into_vec());
+        }
+        Ok(Update {
+            id: input.id,
+            expected_version: input.expected_version,
+            name,
+            region_id,
+            parent_id,
+            patch: input.employer_profile,
+            visible,
+        })
+    }
+
+    fn changes(&self) -> OrganizationChanges {
+        OrganizationChanges {
+            name: self.name.clone(),
+            region_id: self.region_id,
+            parent_id: self.parent_id,
+        }
+    }
+}
+
+impl Input<OrganizationRow> for Update {
+    fn id(&self) -> &ID {
+        &self.id
+    }
+
+    /// A change of where it sits needs the body above it; anything else,
+    /// the organization or whoever acts for it.
+    fn who(&self, organization: &OrganizationRow) -> Actor {
+        let to_region = self.region_id.unwrap_or(organization.region_id);
+        let moves = to_region != organization.region_id
+            || self.parent_id.is_some_and(|p| p != organization.parent_id);
+        if moves {
+            Actor::Above { to_region }
+        } else {
+            Actor::Steward
+        }
+    }
+
+    fn expected_version(&self) -> Option<i32> {
+        Some(self.expected_version)
+    }
+}
+
+/// The links checked, and the employer profile before and after the patch.
+pub struct Checked {
+    profile: Option<(EmployerProfileRow, EmployerProfileRow)>,
+}
+
+impl Facts<OrganizationRow, Update> for Checked {
+    async fn load(
+        conn: &mut Conn<'_>,
+        organization: &OrganizationRow,
+        update: &Update,
+        _: &Act,
+    ) -> Result<Checked, TxError> {
+        let id = organization.id;
+        let links = Links {
+            own_id: Some(id),
+            kind: organization.kind,
+            region_id: update.region_id.unwrap_or(organization.region_id),
+            parent_id: update.parent_id.unwrap_or(organization.parent_id),
+            employer_id: organization.employer_id,
+        };
+        check_links(conn, &update.visible, &links).await?;
+        let Some(patch) = &update.patch else {
+            return Ok(Checked { profile: None });
+        };
+        if organization.kind != OrganizationKind::Employer {
+            let error = UserError::new(
+                &["employerProfile"],
+                UserErrorCode::Invalid,
+                "only an employer has a profile",
+            );
+            return Err(TxError::Rejected(vec![error]));
+        }
+        let before = storage::profiles_by_ids(conn, &[id])
+            .await?
+            .pop()
+            .ok_or(ApiError::internal("employer without profile"))?;
+        let mut errors = UserErrors::default();
+        let after = parse_profile(&mut errors, &patch.applied_to(&before));
+        let Some(after) = after.filter(|_| errors.is_empty()) else {
+            return Err(TxError::Rejected(errors.into_vec()));
+        };
+        check_credit_code(conn, &after.credit_code, Some(id)).await?;
+        let after = EmployerProfileRow {
+            organization_id: id,
+            ..after
+        };
+        Ok(Checked {
+            profile: Some((before, after)),
+        })
+    }
+}
+
+impl Change<OrganizationRow> for Update {
+    type Facts = Checked;
+
+    /// Tells the organization what changed, naming only the changed fields.
+    fn decide(
+        &self,
+        organization: &OrganizationRow,
+        facts: &Checked,
+        _: &Act,
+    ) -> Ruling<OrganizationRow> {
+        let changes = self.changes();
+        let (before, after) = match &facts.profile {
+            Some((before, after)) => (Some(before), Some(after)),
+            None => (None, None),
+        };
+        let summary = summary::updated(&changes, before, after);
+        let audience = Audience::Organizations(vec![organization.id]);
+        let mut decision = Decision::new(EventKind::OrganizationUpdated, [audience])
+            .change(changes)
+            .details(json!({ "changes": summary }));
+        if let Some(after) = after {
+            decision = decision.write(OrganizationWrite::Profile(after.clone()));
+        }
+        Ok(decision)
+    }
+}
