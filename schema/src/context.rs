@@ -45,15 +45,32 @@ pub fn services<'a>(ctx: &'a Context<'_>) -> &'a Services {
 
 /// A loader that lives for one HTTP request and caches what it loaded, so
 /// that a list resolver can load the related objects of a whole page at once.
-pub struct RequestLoader(DataLoader<Store, HashMapCache>);
+pub struct RequestLoader(
+    DataLoader<Store, HashMapCache>,
+    std::sync::OnceLock<Arc<crate::organizations::visibility::OrgVisible>>,
+);
 
 impl RequestLoader {
     pub fn new(db: Database) -> RequestLoader {
-        RequestLoader(DataLoader::with_cache(
-            Store(db),
-            tokio::spawn,
-            HashMapCache::default(),
+        RequestLoader(
+            DataLoader::with_cache(Store(db), tokio::spawn, HashMapCache::default()),
+            std::sync::OnceLock::new(),
+        )
+    }
+}
+
+/// The organizations the viewer may see, worked out once per HTTP request.
+pub fn visible_organizations(
+    ctx: &Context<'_>,
+) -> Arc<crate::organizations::visibility::OrgVisible> {
+    let work = || {
+        Arc::new(crate::organizations::visibility::organizations(
+            crate::identity::viewer(ctx),
         ))
+    };
+    match ctx.data_opt::<RequestLoader>() {
+        Some(request) => request.1.get_or_init(work).clone(),
+        None => work(),
     }
 }
 

@@ -7,7 +7,11 @@ use serde_json::{Value, json};
 use crate::on_both_backends;
 use crate::support::{Backend, DEMO_PASSWORD, TestApp, error_code};
 
-on_both_backends!(only_the_body_above_sets_where_an_organization_sits);
+on_both_backends!(
+    only_the_body_above_sets_where_an_organization_sits,
+    a_contract_binds_only_employers_its_party_speaks_for,
+    nested_organizations_go_through_the_filter,
+);
 
 const UPDATE: &str = "mutation($input: UpdateOrganizationInput!) {
     updateOrganization(input: $input) { organization { id version name parent { id } region { id } } userErrors { field code } } }";
@@ -24,7 +28,7 @@ pub async fn own_organization(app: &TestApp, token: &str) -> Value {
     let data = app
         .data_as(
             Some(token),
-            "{ viewer { memberships { organization { id version region { id code } parent { id } } } } }",
+            "{ viewer { memberships { organization { id version region { id code } parent { id } associations { id } } } } }",
             json!({}),
         )
         .await;
@@ -174,4 +178,231 @@ async fn only_the_body_above_sets_where_an_organization_sits(backend: Backend) {
     // The refused calls changed nothing: one update each succeeded.
     let after = own_organization(&app, &nanguan_officer).await;
     assert_eq!(after["version"], json!(version.as_i64().unwrap() + 2));
+}
+
+const DRAFT: &str = "mutation($input: DraftAgreementInput!) {
+    draftAgreement(input: $input) { agreement { id } userErrors { field code message } } }";
+
+fn regional(workers: &Value, employer: &Value, region: &Value, employers: &[&Value]) -> Value {
+    json!({ "input": {
+        "kind": "REGIONAL_CONTRACT", "title": "区域性工资集体合同",
+        "workersPartyId": workers, "employerPartyId": employer, "regionId": region,
+        "employerIds": employers,
+        "clauses": [{ "topic": "PAY", "heading": "第一条", "text": "工资每年增长5%" }] } })
+}
+
+/// The members of an association, as `token` sees them.
+async fn members(app: &TestApp, token: &str, association: &Value) -> Vec<Value> {
+    let data = app
+        .data_as(
+            Some(token),
+            "query($id: ID!) { node(id: $id) { ... on Organization { members(first: 100) { edges { node { id } } } } } }",
+            json!({ "id": association }),
+        )
+        .await;
+    data["node"]["members"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].clone())
+        .collect()
+}
+
+async fn agreements_count(app: &TestApp) -> i64 {
+    let admin = token(app, "office-220100-admin").await;
+    app.data_as(Some(&admin), "{ agreements { totalCount } }", json!({}))
+        .await["agreements"]["totalCount"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Finding 2: an employer drafting a regional contract for the city with
+/// every employer in it. The city federation is hidden from it, so the
+/// workers' side answers as missing; a federation may name an employer
+/// party, but that employer binds only itself, and an association only its
+/// members. The employers a contract binds show their profiles only to
+/// readers who may see them.
+async fn a_contract_binds_only_employers_its_party_speaks_for(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let city = region(&app, "220100").await;
+    let federation_officer = token(&app, "federation-220100-officer").await;
+    let federation = own_organization(&app, &federation_officer).await;
+    let employer_officer = token(&app, "employer-01-officer").await;
+    let employer = own_organization(&app, &employer_officer).await;
+    let association = employer["associations"][0]["id"].clone();
+    let members = members(&app, &federation_officer, &association).await;
+    let other = members
+        .iter()
+        .find(|m| **m != employer["id"])
+        .expect("another member")
+        .clone();
+    let before = agreements_count(&app).await;
+
+    let by_employer = app
+        .data_as(
+            Some(&employer_officer),
+            DRAFT,
+            regional(
+                &federation["id"],
+                &employer["id"],
+                &city,
+                &[&employer["id"], &other],
+            ),
+        )
+        .await;
+    assert_eq!(
+        by_employer["draftAgreement"]["userErrors"],
+        json!([{ "field": ["workersPartyId"], "code": "NOT_FOUND", "message": "no such organization" }])
+    );
+    let employer_binds_another = app
+        .data_as(
+            Some(&federation_officer),
+            DRAFT,
+            regional(
+                &federation["id"],
+                &employer["id"],
+                &city,
+                &[&employer["id"], &other],
+            ),
+        )
+        .await;
+    assert_eq!(
+        employer_binds_another["draftAgreement"]["userErrors"][0]["field"],
+        json!(["employerIds", "1"])
+    );
+    assert_eq!(
+        employer_binds_another["draftAgreement"]["userErrors"][0]["code"],
+        "RULE_VIOLATED"
+    );
+    let grassroots = token(&app, "union-01-officer").await;
+    let union = own_organization(&app, &grassroots).await;
+    let union_for_a_region = app
+        .data_as(
+            Some(&grassroots),
+            DRAFT,
+            regional(
+                &union["id"],
+                &employer["id"],
+                &employer["region"]["id"],
+                &[&employer["id"]],
+            ),
+        )
+        .await;
+    assert_eq!(
+        union_for_a_region["draftAgreement"]["userErrors"][0]["field"],
+        json!(["workersPartyId"])
+    );
+    assert_eq!(agreements_count(&app).await, before, "nothing was drafted");
+
+    // The association binds its members.
+    let drafted = app
+        .data_as(
+            Some(&federation_officer),
+            DRAFT,
+            regional(
+                &federation["id"],
+                &association,
+                &city,
+                &[&employer["id"], &other],
+            ),
+        )
+        .await;
+    assert_eq!(
+        drafted["draftAgreement"]["userErrors"],
+        json!([]),
+        "{drafted}"
+    );
+    let agreement = drafted["draftAgreement"]["agreement"]["id"].clone();
+
+    // Bound by it, employer 01 sees the other member only as a card.
+    let employer_viewer = token(&app, "employer-01-viewer").await;
+    let read = app
+        .data_as(
+            Some(&employer_viewer),
+            "query($id: ID!) { node(id: $id) { ... on Agreement { workersParty { id name parent { id } }
+                employers { id name kind region { code } employerProfile { creditCode } associations { id } grassrootsUnion { id } } } } }",
+            json!({ "id": agreement }),
+        )
+        .await;
+    let employers = read["node"]["employers"].as_array().unwrap();
+    let card = employers.iter().find(|e| e["id"] == other).unwrap();
+    let own = employers
+        .iter()
+        .find(|e| e["id"] == employer["id"])
+        .unwrap();
+    assert!(card["name"].is_string() && card["kind"] == "EMPLOYER");
+    assert_eq!(card["employerProfile"], Value::Null);
+    assert_eq!(card["associations"], json!([]));
+    assert_eq!(card["grassrootsUnion"], Value::Null);
+    assert!(own["employerProfile"]["creditCode"].is_string());
+    let hidden = app
+        .graphql_as(
+            Some(&employer_viewer),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": other }),
+        )
+        .await;
+    assert_eq!(error_code(&hidden), "NOT_FOUND");
+    assert_eq!(
+        read["node"]["workersParty"]["parent"],
+        Value::Null,
+        "a card has no links"
+    );
+}
+
+/// Finding 6: a grassroots union reading its employer's associations, and
+/// an association reaching the unions of its members through agreements.
+async fn nested_organizations_go_through_the_filter(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let employer_viewer = token(&app, "employer-01-viewer").await;
+    let employer = own_organization(&app, &employer_viewer).await;
+    assert!(
+        !employer["associations"].as_array().unwrap().is_empty(),
+        "employer 01 belongs to an association"
+    );
+    let union_viewer = token(&app, "union-01-viewer").await;
+    let through_union = app
+        .data_as(
+            Some(&union_viewer),
+            "query($id: ID!) { node(id: $id) { ... on Organization { id associations { id } } } }",
+            json!({ "id": employer["id"] }),
+        )
+        .await;
+    assert_eq!(through_union["node"]["id"], employer["id"]);
+    assert_eq!(through_union["node"]["associations"], json!([]));
+
+    let association_viewer = token(&app, "association-1-viewer").await;
+    let listed = app
+        .data_as(
+            Some(&association_viewer),
+            "{ agreements(first: 100) { edges { node { workersParty { id parent { id } employer { id } } } } } }",
+            json!({}),
+        )
+        .await;
+    let parties: Vec<&Value> = listed["agreements"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"]["workersParty"])
+        .collect();
+    assert!(!parties.is_empty());
+    let mut cards = 0;
+    for party in parties {
+        let node = app
+            .graphql_as(
+                Some(&association_viewer),
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": party["id"] }),
+            )
+            .await;
+        if error_code(&node) == "NOT_FOUND" {
+            cards += 1;
+            assert_eq!(party["parent"], Value::Null, "{party}");
+            assert_eq!(party["employer"], Value::Null, "{party}");
+        }
+    }
+    assert!(
+        cards > 0,
+        "the members' unions are hidden from the association"
+    );
 }

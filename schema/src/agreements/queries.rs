@@ -21,8 +21,8 @@ use crate::graphql::ids::{NodeType, decode_as};
 use crate::identity::authorization::signed_in;
 use crate::identity::viewer;
 use crate::organizations::kinds::{IndustrySection, OrganizationKind};
-use crate::organizations::loaders::{OrganizationKey, RegionKey};
-use crate::organizations::objects::Organization;
+use crate::organizations::loaders::RegionKey;
+use crate::organizations::objects::named;
 use crate::organizations::places::region_subtree;
 use crate::organizations::{
     storage as organization_storage, visibility as organization_visibility,
@@ -207,7 +207,7 @@ impl AgreementQuery {
             .copied()
             .filter(|id| !with_contract.contains(id))
             .collect();
-        let organizations = load_many(ctx, without.iter().copied().map(OrganizationKey)).await?;
+        let members_without_collective_contract = named(ctx, &without).await?;
         let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
         Ok(AgreementTotals {
             effective: count(agreements.values().filter(|a| in_force(a)).count()),
@@ -230,11 +230,7 @@ impl AgreementQuery {
                 .map(|(_, headcount)| i64::from(*headcount))
                 .sum(),
             members: count(member_ids.len()),
-            members_without_collective_contract: without
-                .iter()
-                .filter_map(|id| organizations.get(&OrganizationKey(*id)).cloned())
-                .map(Organization)
-                .collect(),
+            members_without_collective_contract,
         })
     }
 }
@@ -244,14 +240,16 @@ impl AgreementQuery {
 async fn prefetch(ctx: &Context<'_>, agreements: &[AgreementRow]) -> ApiResult<()> {
     let node = ctx.look_ahead().field("edges").field("node");
     if node.field("workersParty").exists() || node.field("employerParty").exists() {
-        let ids = agreements
+        let ids: Vec<i64> = agreements
             .iter()
-            .flat_map(|a| [a.workers_party_id, a.employer_party_id]);
-        load_many(ctx, ids.map(OrganizationKey)).await?;
+            .flat_map(|a| [a.workers_party_id, a.employer_party_id])
+            .collect();
+        named(ctx, &ids).await?;
     }
     if node.field("employers").exists() {
         let bound = load_many(ctx, agreements.iter().map(|a| BoundEmployersKey(a.id))).await?;
-        load_many(ctx, bound.into_values().flatten().map(OrganizationKey)).await?;
+        let ids: Vec<i64> = bound.into_values().flatten().collect();
+        named(ctx, &ids).await?;
     }
     if node.field("region").exists() {
         load_many(ctx, agreements.iter().map(|a| RegionKey(a.region_id))).await?;

@@ -119,7 +119,7 @@ impl Deadline {
         let rows = crate::context::load_many(ctx, keys.iter().copied()).await?;
         Ok(keys
             .iter()
-            .filter_map(|k| rows.get(k).cloned().map(Organization))
+            .filter_map(|k| rows.get(k).cloned().map(Organization::full))
             .collect())
     }
 }

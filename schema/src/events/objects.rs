@@ -129,7 +129,7 @@ impl EventObject {
         let rows = crate::context::load_many(ctx, ids.iter().copied()).await?;
         Ok(ids
             .iter()
-            .filter_map(|k| rows.get(k).cloned().map(Organization))
+            .filter_map(|k| rows.get(k).cloned().map(Organization::full))
             .collect())
     }
 

@@ -98,7 +98,7 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 .iter()
                 .find(|o| o.id == id)
                 .cloned()
-                .map(|o| Node::Organization(Organization(o))),
+                .map(|o| Node::Organization(Organization::full(o))),
             (NodeType::User, id) => users.get(&id).cloned().map(|u| Node::User(User(u))),
             (NodeType::AuditEntry, id) => entries.iter().find(|e| e.id == id).cloned().map(|row| {
                 let actor = row.actor_user_id.and_then(|a| actors.get(&a).cloned());

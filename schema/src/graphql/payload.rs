@@ -2,10 +2,11 @@
 //! the input. One macro declares them for every area.
 
 /// Declares payload types whose object field is `$field: Option<$object>`,
-/// built from a mutation's outcome over `$row`.
+/// built from a mutation's outcome over `$row` by `$make` (the object's
+/// tuple constructor unless given).
 #[macro_export]
 macro_rules! payloads {
-    ($field:ident: $object:ident($row:path), $doc:literal; $($(#[$meta:meta])* $name:ident),* $(,)?) => {$(
+    ($field:ident: $object:ident($row:path) = $make:path, $doc:literal; $($(#[$meta:meta])* $name:ident),* $(,)?) => {$(
         $(#[$meta])*
         #[derive(async_graphql::SimpleObject)]
         pub struct $name {
@@ -22,10 +23,13 @@ macro_rules! payloads {
             ) -> $crate::graphql::errors::ApiResult<$name> {
                 use $crate::graphql::errors::Outcome;
                 Ok(match result? {
-                    Outcome::Done(row) => $name { $field: Some($object(row)), user_errors: vec![] },
+                    Outcome::Done(row) => $name { $field: Some($make(row)), user_errors: vec![] },
                     Outcome::Rejected(user_errors) => $name { $field: None, user_errors },
                 })
             }
         }
     )*};
+    ($field:ident: $object:ident($row:path), $doc:literal; $($(#[$meta:meta])* $name:ident),* $(,)?) => {
+        $crate::payloads!($field: $object($row) = $object, $doc; $($(#[$meta])* $name),*);
+    };
 }

@@ -573,7 +573,7 @@ impl IdentityMutation {
             .await?
             {
                 Outcome::Done((organization, _, _)) => RemoveMembershipPayload {
-                    organization: Some(Organization(organization)),
+                    organization: Some(Organization::full(organization)),
                     user_errors: vec![],
                 },
                 Outcome::Rejected(user_errors) => RemoveMembershipPayload {

@@ -17,6 +17,7 @@ use crate::graphql::ids::{NodeType, encode};
 use crate::identity::viewer;
 use crate::organizations::loaders::OrganizationKey;
 use crate::organizations::objects::Organization;
+use crate::organizations::objects::named_one;
 use crate::organizations::{storage as organization_storage, visibility};
 
 /// A person who signs in. Passwords and session tokens never appear here.
@@ -100,8 +101,7 @@ impl Membership {
 
     /// The organization.
     async fn organization(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
-        let row = crate::context::load_one(ctx, OrganizationKey(self.row.organization_id)).await?;
-        Ok(row.map(Organization))
+        named_one(ctx, Some(self.row.organization_id)).await
     }
 
     /// The member's role.
@@ -197,7 +197,8 @@ impl SignedInViewer {
             .filter(|m| m.role.may_act())
             .map(|m| OrganizationKey(m.organization_id));
         let rows = crate::context::load_many(ctx, ids).await?;
-        let mut organizations: Vec<Organization> = rows.into_values().map(Organization).collect();
+        let mut organizations: Vec<Organization> =
+            rows.into_values().map(Organization::full).collect();
         organizations.sort_by_key(|o| o.0.id);
         Ok(organizations)
     }
@@ -229,12 +230,7 @@ impl AuditEntry {
 
     /// The organization the actor acted for; null when acting for themselves.
     async fn acting_organization(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
-        let Some(id) = self.row.acting_organization_id else {
-            return Ok(None);
-        };
-        Ok(crate::context::load_one(ctx, OrganizationKey(id))
-            .await?
-            .map(Organization))
+        named_one(ctx, self.row.acting_organization_id).await
     }
 
     /// The mutation, e.g. `updateOrganization`.

@@ -14,7 +14,8 @@ use crate::graphql::errors::ApiResult;
 use crate::graphql::ids::{NodeType, filter_id as id_of};
 use crate::identity::authorization::signed_in;
 use crate::identity::viewer;
-use crate::organizations::loaders::{OrganizationKey, RegionKey};
+use crate::organizations::loaders::RegionKey;
+use crate::organizations::objects::named;
 use crate::organizations::places::region_subtree;
 
 /// Filter of the offer list.
@@ -119,15 +120,18 @@ async fn prefetch(ctx: &Context<'_>, offers: &[OfferRow]) -> ApiResult<()> {
         "union",
     ];
     if parties.iter().any(|f| node.field(f).exists()) {
-        let ids = offers.iter().flat_map(|o| {
-            [
-                o.issuing_organization_id,
-                o.receiving_organization_id,
-                o.employer_id,
-                o.union_id,
-            ]
-        });
-        load_many(ctx, ids.map(OrganizationKey)).await?;
+        let ids: Vec<i64> = offers
+            .iter()
+            .flat_map(|o| {
+                [
+                    o.issuing_organization_id,
+                    o.receiving_organization_id,
+                    o.employer_id,
+                    o.union_id,
+                ]
+            })
+            .collect();
+        named(ctx, &ids).await?;
     }
     if node.field("campaign").exists() {
         load_many(

@@ -1,7 +1,8 @@
 //! Batched lookups of related objects, so that a list of N objects with
 //! their regions, parents and profiles costs the same few statements as one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 
@@ -26,6 +27,10 @@ pub struct UnionOfEmployerKey(pub i64);
 /// The associations an employer belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AssociationsOfEmployerKey(pub i64);
+/// An organization a nested field names, and whether a reader with this
+/// filter may see it through `node`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NamedKey(pub i64, pub Arc<OrgVisible>);
 
 impl Loader<RegionKey> for Store {
     type Value = RegionRow;
@@ -115,5 +120,37 @@ impl Loader<AssociationsOfEmployerKey> for Store {
                 .push(association);
         }
         Ok(by_employer)
+    }
+}
+
+impl Loader<NamedKey> for Store {
+    type Value = (OrganizationRow, bool);
+    type Error = ApiError;
+
+    /// Two statements per distinct filter (one filter per request in
+    /// practice): the rows, and which of them the filter lets through.
+    async fn load(
+        &self,
+        keys: &[NamedKey],
+    ) -> Result<HashMap<NamedKey, (OrganizationRow, bool)>, ApiError> {
+        let mut by_filter: HashMap<&Arc<OrgVisible>, Vec<i64>> = HashMap::new();
+        for NamedKey(id, visible) in keys {
+            by_filter.entry(visible).or_default().push(*id);
+        }
+        let mut pooled = self.0.get().await?;
+        let mut named = HashMap::new();
+        for (visible, ids) in by_filter {
+            let conn = &mut pooled.conn();
+            let rows = storage::organizations_by_ids(conn, &ids, &OrgVisible::Everything).await?;
+            let seen: HashSet<i64> = match visible.as_ref() {
+                OrgVisible::Everything => ids.iter().copied().collect(),
+                scoped => storage::visible_among(conn, &ids, scoped).await?,
+            };
+            named.extend(rows.into_iter().map(|row| {
+                let full = seen.contains(&row.id);
+                (NamedKey(row.id, visible.clone()), (row, full))
+            }));
+        }
+        Ok(named)
     }
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::kinds::{IndustrySection, OperatingStatus, OrganizationKind, RegionKind};
 use super::loaders::{
-    AssociationsOfEmployerKey, OrganizationKey, ProfileKey, RegionKey, UnionOfEmployerKey,
+    AssociationsOfEmployerKey, NamedKey, ProfileKey, RegionKey, UnionOfEmployerKey,
 };
 use super::storage::{self, EmployerProfileRow, OrganizationFilter, OrganizationRow, RegionRow};
 use super::visibility;
@@ -22,11 +22,43 @@ fn utc(naive: chrono::NaiveDateTime) -> DateTime<Utc> {
     naive.and_utc()
 }
 
-async fn load_organization(ctx: &Context<'_>, id: Option<i64>) -> ApiResult<Option<Organization>> {
+/// How much of an organization a reader gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Everything the reader's memberships allow: it passes their filter.
+    Full,
+    /// Its card only (id, kind, name, region, version): an organization an
+    /// object must name (a party, the employers a contract binds, a parent)
+    /// though the reader may not see it through `node`.
+    Card,
+}
+
+/// The organizations nested fields name, in the order of `ids`: in full
+/// those the reader may see through `node`, the others as cards. Every
+/// nested field that names an organization comes through here, or through
+/// [`seen`] when it lists relations the reader need not know of.
+pub async fn named(ctx: &Context<'_>, ids: &[i64]) -> ApiResult<Vec<Organization>> {
+    let visible = crate::context::visible_organizations(ctx);
+    let keys = ids.iter().map(|id| NamedKey(*id, visible.clone()));
+    let mut found = crate::context::load_many(ctx, keys).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.remove(&NamedKey(*id, visible.clone())))
+        .map(|(row, full)| Organization(row, if full { Reach::Full } else { Reach::Card }))
+        .collect())
+}
+
+/// One organization a nested field names, as [`named`].
+pub async fn named_one(ctx: &Context<'_>, id: Option<i64>) -> ApiResult<Option<Organization>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(crate::context::load_one(ctx, OrganizationKey(id))
-        .await?
-        .map(Organization))
+    Ok(named(ctx, &[id]).await?.pop())
+}
+
+/// The organizations of `ids` the reader may see through `node`, in order;
+/// the others are left out.
+pub async fn seen(ctx: &Context<'_>, ids: &[i64]) -> ApiResult<Vec<Organization>> {
+    let all = named(ctx, ids).await?;
+    Ok(all.into_iter().filter(|o| o.1 == Reach::Full).collect())
 }
 
 /// The GraphQL object of a stored row.
@@ -67,12 +99,29 @@ impl Region {
     }
 }
 
-/// The GraphQL object of a stored row.
-pub struct Organization(pub OrganizationRow);
+/// The GraphQL object of a stored row, and how much of it the reader gets.
+pub struct Organization(pub OrganizationRow, pub Reach);
+
+impl Organization {
+    /// An organization the reader may see: from its own filtered list, `node`,
+    /// or a mutation it was allowed to make.
+    pub fn full(row: OrganizationRow) -> Organization {
+        Organization(row, Reach::Full)
+    }
+
+    fn card(&self) -> bool {
+        self.1 == Reach::Card
+    }
+}
 
 /// An organization of the tripartite system: a union, an employer, an
 /// employer association, a tripartite office (三方办) or a labour
 /// administration (人社局).
+///
+/// Where an object must name an organization the reader may not see
+/// through `node` (the other party, the employers a regional contract
+/// binds), it comes as a card: its id, kind, name, region and version;
+/// its links, profile, associations and members are empty.
 #[Object]
 impl Organization {
     /// Global id.
@@ -100,42 +149,47 @@ impl Organization {
     /// The organization above this one: the higher union federation, or the
     /// office or administration of the level above.
     async fn parent(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
-        load_organization(ctx, self.0.parent_id).await
+        if self.card() {
+            return Ok(None);
+        }
+        named_one(ctx, self.0.parent_id).await
     }
 
     /// For a grassroots union (基层工会): the employer it belongs to.
     async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
-        load_organization(ctx, self.0.employer_id).await
+        if self.card() {
+            return Ok(None);
+        }
+        named_one(ctx, self.0.employer_id).await
     }
 
     /// For an employer: its grassroots union, if it has one.
     async fn grassroots_union(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
-        if self.0.kind != OrganizationKind::Employer {
+        if self.0.kind != OrganizationKind::Employer || self.card() {
             return Ok(None);
         }
         let union = crate::context::load_one(ctx, UnionOfEmployerKey(self.0.id)).await?;
-        Ok(union.map(Organization))
+        named_one(ctx, union.map(|u| u.id)).await
     }
 
     /// For an employer: its registration and operating details.
     async fn employer_profile(&self, ctx: &Context<'_>) -> ApiResult<Option<EmployerProfile>> {
-        if self.0.kind != OrganizationKind::Employer {
+        if self.0.kind != OrganizationKind::Employer || self.card() {
             return Ok(None);
         }
         let profile = crate::context::load_one(ctx, ProfileKey(self.0.id)).await?;
         Ok(profile.map(EmployerProfile))
     }
 
-    /// For an employer: the associations it is a member of.
+    /// For an employer: the associations it is a member of that the reader may see.
     async fn associations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Organization>> {
+        if self.card() {
+            return Ok(Vec::new());
+        }
         let ids = crate::context::load_one(ctx, AssociationsOfEmployerKey(self.0.id))
             .await?
             .unwrap_or_default();
-        let rows = crate::context::load_many(ctx, ids.iter().copied().map(OrganizationKey)).await?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| rows.get(&OrganizationKey(*id)).cloned().map(Organization))
-            .collect())
+        seen(ctx, &ids).await
     }
 
     /// For an employer association: its member employers.
@@ -148,6 +202,15 @@ impl Organization {
         #[graphql(desc = "Returns the members before this cursor.")] before: Option<String>,
     ) -> ApiResult<ConnectionOf<Organization>> {
         let page = page_request(first, after, last, before)?;
+        if self.card() {
+            let none = crate::db::page::Page {
+                rows: Vec::new(),
+                total: 0,
+                has_previous: false,
+                has_next: false,
+            };
+            return Ok(connection(none, |row| row.id, Organization::full));
+        }
         let filter = OrganizationFilter {
             member_of: Some(self.0.id),
             kinds: vec![OrganizationKind::Employer],
@@ -157,7 +220,7 @@ impl Organization {
         let mut pooled = services(ctx).db.get().await?;
         let rows =
             storage::organizations_page(&mut pooled.conn(), &filter, &visible, &page).await?;
-        Ok(connection(rows, |row| row.id, Organization))
+        Ok(connection(rows, |row| row.id, Organization::full))
     }
 
     /// The organization's members and their roles. Visible to its members and

@@ -156,7 +156,7 @@ impl OrganizationQuery {
         };
         let visible = visibility::organizations(viewer);
         let rows = storage::organizations_page(conn, &filter, &visible, &page).await?;
-        Ok(connection(rows, |row| row.id, Organization))
+        Ok(connection(rows, |row| row.id, Organization::full))
     }
 
     /// Employers (用人单位), with filters on region, industry and status.
@@ -198,6 +198,6 @@ impl OrganizationQuery {
         };
         let visible = visibility::organizations(viewer);
         let rows = storage::organizations_page(conn, &filter, &visible, &page).await?;
-        Ok(connection(rows, |row| row.id, Organization))
+        Ok(connection(rows, |row| row.id, Organization::full))
     }
 }

@@ -20,14 +20,14 @@ pub enum Visible {
 }
 
 /// The organizations a viewer may see.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrgVisible {
     Everything,
     Scoped(OrgScope),
 }
 
 /// Organizations matching any of these are visible.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct OrgScope {
     /// Organizations in these regions.
     pub region_ids: Vec<i64>,

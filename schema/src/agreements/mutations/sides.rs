@@ -13,7 +13,10 @@ use crate::identity::authorization::{Acting, act_as_party};
 use crate::offers::storage::offers_by_ids;
 use crate::organizations::kinds::OrganizationKind::{self, *};
 use crate::organizations::places::{place_of, region};
-use crate::organizations::storage::{OrganizationRow, organizations_by_ids, region_ids_within};
+use crate::organizations::rules::region_contains;
+use crate::organizations::storage::{
+    OrganizationRow, associations_of_employers, organizations_by_ids, region_ids_within,
+};
 
 /// The parties, region and bound employers of a new agreement.
 pub struct Sides {
@@ -125,16 +128,27 @@ pub async fn sides(
         .map(|r| r.path)
         .ok_or_else(|| refuse("regionId", UserErrorCode::NotFound, "no such region"))?;
     let within = region_ids_within(conn, &path).await?;
+    let workers_path = region(conn, workers.region_id).await?.map(|r| r.path);
+    let covers = workers_path.is_some_and(|outer| region_contains(&outer, &path));
+    parties::federation_over(&workers, covers)?;
     let mut found = Vec::new();
     for id in input.employer_ids.as_deref().unwrap_or_default() {
         found.push(named(conn, viewer, Some(id)).await?);
     }
+    let employers = parties::bound_employers(&found, &within)?;
+    let members: Vec<i64> = associations_of_employers(conn, &employers)
+        .await?
+        .into_iter()
+        .filter(|(_, association)| *association == employer.id)
+        .map(|(member, _)| member)
+        .collect();
+    parties::binds(&employer, &employers, &members)?;
     Ok(Sides {
         offer_id: None,
         workers: workers.id,
         employer: employer.id,
         region_id,
-        employers: parties::bound_employers(&found, &within)?,
+        employers,
     })
 }
 

@@ -26,7 +26,8 @@ use crate::graphql::ids::{NodeType, encode};
 use crate::identity::objects::visible_users_by_id;
 use crate::identity::viewer;
 use crate::offers::objects::{Offer, organization};
-use crate::organizations::loaders::{OrganizationKey, RegionKey};
+use crate::organizations::loaders::RegionKey;
+use crate::organizations::objects::named;
 use crate::organizations::objects::{Organization, Region};
 
 /// A collective contract, special contract, agreement, memorandum or minutes.
@@ -107,12 +108,7 @@ impl Agreement {
         let ids = load_one(ctx, BoundEmployersKey(self.0.id))
             .await?
             .unwrap_or_default();
-        let rows = load_many(ctx, ids.iter().copied().map(OrganizationKey)).await?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| rows.get(&OrganizationKey(*id)).cloned())
-            .map(Organization)
-            .collect())
+        named(ctx, &ids).await
     }
 
     /// The region it applies in.

@@ -63,6 +63,43 @@ pub fn single_employer(
     }
 }
 
+/// A sector or regional contract's workers' side is a union federation
+/// whose region holds the contract's (`covers`): a grassroots union speaks
+/// for its own employer's workers only.
+pub fn federation_over(workers: &OrganizationRow, covers: bool) -> Result<(), Vec<UserError>> {
+    if workers.kind == OrganizationKind::Union && workers.employer_id.is_none() && covers {
+        Ok(())
+    } else {
+        Err(refused(
+            "workersPartyId",
+            UserErrorCode::RuleViolated,
+            "the workers' side of a sector or regional contract is a union federation over its region",
+        ))
+    }
+}
+
+/// A party binds only employers it may speak for: an employer itself, an
+/// association its member employers (`members`: those of `employers` that
+/// belong to it).
+pub fn binds(
+    employer_party: &OrganizationRow,
+    employers: &[i64],
+    members: &[i64],
+) -> Result<(), Vec<UserError>> {
+    let may_bind = |id: &i64| match employer_party.kind {
+        OrganizationKind::EmployerAssociation => members.contains(id),
+        _ => *id == employer_party.id,
+    };
+    match employers.iter().position(|id| !may_bind(id)) {
+        None => Ok(()),
+        Some(index) => Err(vec![UserError::new(
+            &["employerIds", &index.to_string()],
+            UserErrorCode::RuleViolated,
+            "the employer's side binds only itself, or an association its members",
+        )]),
+    }
+}
+
 /// The employers a sector or regional contract binds, each once: at least
 /// one, every one an employer in the contract's region.
 pub fn bound_employers(
@@ -121,6 +158,27 @@ mod tests {
             updated_at: chrono::NaiveDateTime::default(),
             city_office: false,
         }
+    }
+
+    #[test]
+    fn a_party_binds_only_the_employers_it_speaks_for() {
+        let employer = organization(5, OrganizationKind::Employer, 2, None);
+        let association = organization(9, OrganizationKind::EmployerAssociation, 1, None);
+        assert!(binds(&employer, &[5], &[]).is_ok());
+        let others = binds(&employer, &[5, 6], &[]).unwrap_err();
+        assert_eq!(others[0].field, ["employerIds", "1"]);
+        assert!(binds(&association, &[5, 6], &[5, 6]).is_ok());
+        assert!(binds(&association, &[5, 7], &[5]).is_err());
+        assert!(binds(&association, &[9], &[]).is_err());
+    }
+
+    #[test]
+    fn only_a_federation_over_the_region_speaks_for_many_employers() {
+        let federation = organization(3, OrganizationKind::Union, 1, None);
+        let grassroots = organization(4, OrganizationKind::Union, 2, Some(5));
+        assert!(federation_over(&federation, true).is_ok());
+        assert!(federation_over(&federation, false).is_err());
+        assert!(federation_over(&grassroots, true).is_err());
     }
 
     #[test]

@@ -19,12 +19,13 @@ use crate::graphql::ids::{NodeType, encode};
 use crate::offers::kinds::{Delivery, NegotiationOutcome, OfferCategory, OfferStatus, OfferTopic};
 use crate::offers::loaders::{CampaignKey, reply_deadline};
 use crate::offers::storage::{self, OfferRow};
-use crate::organizations::loaders::{OrganizationKey, RegionKey};
+use crate::organizations::loaders::RegionKey;
+use crate::organizations::objects::named_one;
 use crate::organizations::objects::{Organization, Region};
 
 pub(crate) async fn organization(ctx: &Context<'_>, id: i64) -> ApiResult<Organization> {
-    let row = crate::context::load_one(ctx, OrganizationKey(id)).await?;
-    row.map(Organization)
+    named_one(ctx, Some(id))
+        .await?
         .ok_or_else(|| ApiError::internal("offer party missing"))
 }
 

@@ -116,7 +116,7 @@ pub async fn create_organization(
     });
     match Outcome::of(result)? {
         Outcome::Done(row) => Ok(CreateOrganizationPayload {
-            organization: Some(Organization(row)),
+            organization: Some(Organization::full(row)),
             user_errors: vec![],
         }),
         Outcome::Rejected(user_errors) => rejected(user_errors),

@@ -33,7 +33,7 @@ pub struct CreateRegionPayload {
 }
 
 crate::payloads!(
-    organization: Organization(super::storage::OrganizationRow),
+    organization: Organization(super::storage::OrganizationRow) = Organization::full,
     "The organization as it is now; null when the input was refused.";
     /// Result of `createOrganization`.
     CreateOrganizationPayload,
@@ -42,7 +42,7 @@ crate::payloads!(
 );
 
 crate::payloads!(
-    association: Organization(super::storage::OrganizationRow),
+    association: Organization(super::storage::OrganizationRow) = Organization::full,
     "The association, with its version bumped; null when the input was refused.";
     /// Result of `addAssociationMember` and `removeAssociationMember`.
     AssociationMembershipPayload,

@@ -170,3 +170,21 @@ pub async fn visible_ids(
         query.select(organizations::id).load(c).await.map(Some)
     })
 }
+
+/// Which of `ids` the filter lets through.
+pub async fn visible_among(
+    conn: &mut Conn<'_>,
+    ids: &[i64],
+    visible: &OrgVisible,
+) -> QueryResult<std::collections::HashSet<i64>> {
+    on!(conn, |c| {
+        let query = organizations::table
+            .filter(organizations::id.eq_any(ids))
+            .into_boxed();
+        let found: Vec<i64> = visible_organizations!(query, visible)
+            .select(organizations::id)
+            .load(c)
+            .await?;
+        Ok(found.into_iter().collect())
+    })
+}
