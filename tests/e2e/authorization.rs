@@ -11,6 +11,7 @@ on_both_backends!(
     only_the_body_above_sets_where_an_organization_sits,
     a_contract_binds_only_employers_its_party_speaks_for,
     nested_organizations_go_through_the_filter,
+    an_admin_invites_and_the_user_consents,
 );
 
 const UPDATE: &str = "mutation($input: UpdateOrganizationInput!) {
@@ -405,4 +406,113 @@ async fn nested_organizations_go_through_the_filter(backend: Backend) {
         cards > 0,
         "the members' unions are hidden from the association"
     );
+}
+
+const ADD_MEMBERSHIP: &str = "mutation($input: AddMembershipInput!) { addMembership(input: $input) {
+    membership { role user { id } } invitation { id loginName role } userErrors { field code message } } }";
+const INVITATIONS: &str = "{ viewer { invitations { id role organization { id name employerProfile { creditCode } } } } }";
+const NODE: &str = "query($id: ID!) { node(id: $id) { id ... on User { email } } }";
+
+/// Finding 5: an employer's admin adding the city office's admin to read
+/// their contact details, and telling existing logins from missing ones.
+async fn an_admin_invites_and_the_user_consents(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let employer_admin = token(&app, "employer-01-admin").await;
+    let employer = own_organization(&app, &employer_admin).await;
+    let office_admin = token(&app, "office-220100-admin").await;
+    let office_user = app
+        .data_as(Some(&office_admin), "{ viewer { user { id } } }", json!({}))
+        .await["viewer"]["user"]["id"]
+        .clone();
+    let add = |login: &str, role: &str| json!({ "input": { "organizationId": employer["id"], "loginName": login, "role": role } });
+
+    let existing = app
+        .data_as(
+            Some(&employer_admin),
+            ADD_MEMBERSHIP,
+            add("office-220100-admin", "VIEWER"),
+        )
+        .await["addMembership"]
+        .clone();
+    let missing = app
+        .data_as(
+            Some(&employer_admin),
+            ADD_MEMBERSHIP,
+            add("no-such-login", "VIEWER"),
+        )
+        .await["addMembership"]
+        .clone();
+    // The same answer whether or not the login exists: an invitation.
+    for answer in [&existing, &missing] {
+        assert_eq!(answer["userErrors"], json!([]), "{answer}");
+        assert_eq!(answer["membership"], Value::Null);
+        assert_eq!(answer["invitation"]["role"], "VIEWER");
+    }
+    assert_eq!(missing["invitation"]["loginName"], "no-such-login");
+    let again = app
+        .data_as(
+            Some(&employer_admin),
+            ADD_MEMBERSHIP,
+            add("no-such-login", "ADMIN"),
+        )
+        .await;
+    assert_eq!(again["addMembership"]["userErrors"][0]["code"], "TAKEN");
+    // Invited is not joined: the user's details stay hidden.
+    let hidden = app
+        .graphql_as(Some(&employer_admin), NODE, json!({ "id": office_user }))
+        .await;
+    assert_eq!(error_code(&hidden), "NOT_FOUND", "{hidden}");
+
+    // The invitation waits for its user.
+    let waiting = app
+        .data_as(Some(&office_admin), INVITATIONS, json!({}))
+        .await;
+    let invitations = waiting["viewer"]["invitations"].as_array().unwrap().clone();
+    assert_eq!(invitations.len(), 1, "{waiting}");
+    assert_eq!(invitations[0]["organization"]["id"], employer["id"]);
+    let invitation = invitations[0]["id"].clone();
+    // Nobody else may accept it.
+    let other = token(&app, "employer-02-admin").await;
+    let stolen = app
+        .graphql_as(
+            Some(&other),
+            "mutation($id: ID!) { acceptInvitation(input: { id: $id }) { membership { role } } }",
+            json!({ "id": invitation }),
+        )
+        .await;
+    assert_eq!(error_code(&stolen), "NOT_FOUND", "{stolen}");
+    let accepted = app
+        .data_as(
+            Some(&office_admin),
+            "mutation($id: ID!) { acceptInvitation(input: { id: $id }) { membership { role organization { id } } userErrors { code } } }",
+            json!({ "id": invitation }),
+        )
+        .await;
+    assert_eq!(accepted["acceptInvitation"]["membership"]["role"], "VIEWER");
+    assert_eq!(
+        accepted["acceptInvitation"]["membership"]["organization"]["id"],
+        employer["id"]
+    );
+    let waiting = app
+        .data_as(Some(&office_admin), INVITATIONS, json!({}))
+        .await;
+    assert_eq!(waiting["viewer"]["invitations"], json!([]));
+    let seen = app
+        .data_as(Some(&employer_admin), NODE, json!({ "id": office_user }))
+        .await;
+    assert_eq!(seen["node"]["id"], office_user, "a member now");
+
+    // The city office adds a user at once.
+    let city_adds = app
+        .data_as(
+            Some(&office_admin),
+            ADD_MEMBERSHIP,
+            json!({ "input": { "organizationId": employer["id"], "loginName": "employer-02-viewer", "role": "VIEWER" } }),
+        )
+        .await;
+    assert_eq!(
+        city_adds["addMembership"]["membership"]["role"], "VIEWER",
+        "{city_adds}"
+    );
+    assert_eq!(city_adds["addMembership"]["invitation"], Value::Null);
 }

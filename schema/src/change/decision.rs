@@ -41,6 +41,8 @@ pub enum ClockChange {
 /// A change decided: what to store, which clocks to move, whom to tell.
 pub struct Decision<R: Record> {
     pub event: EventKind,
+    /// False for a change only audited: no event, nobody told.
+    pub told: bool,
     /// `None` leaves the record (and its version) alone.
     pub changes: Option<R::Changes>,
     pub writes: Vec<R::Write>,
@@ -57,6 +59,7 @@ impl<R: Record> Decision<R> {
     pub fn new(event: EventKind, audience: impl Into<Vec<Audience>>) -> Decision<R> {
         Decision {
             event,
+            told: true,
             changes: None,
             writes: Vec::new(),
             clocks: Vec::new(),
@@ -64,6 +67,12 @@ impl<R: Record> Decision<R> {
             audience: audience.into(),
             details: json!({}),
         }
+    }
+
+    /// Records the change in the audit trail only: nobody is told.
+    pub fn quietly(mut self) -> Decision<R> {
+        self.told = false;
+        self
     }
 
     pub fn change(mut self, changes: R::Changes) -> Decision<R> {
@@ -121,6 +130,7 @@ impl<R: Record> Decision<R> {
     pub fn into_part<P: Part<Of = R>>(self) -> Decision<(P, R)> {
         Decision {
             event: self.event,
+            told: self.told,
             changes: self.changes,
             writes: self.writes,
             clocks: self.clocks,
@@ -212,7 +222,7 @@ pub async fn store<R: Record>(
     let entry = Entry {
         acting,
         operation: env.operation,
-        event: Some(decision.event),
+        event: decision.told.then_some(decision.event),
         subject: record.subject(),
         audience,
         payload,

@@ -175,6 +175,7 @@ mod tests {
             ),
             ("users.language", texts(Language::ALL, Language::as_str)),
             ("memberships.role", texts(Role::ALL, Role::as_str)),
+            ("invitations.role", texts(Role::ALL, Role::as_str)),
             (
                 "notifications.email_status",
                 texts(EmailStatus::ALL, EmailStatus::as_str),

@@ -430,7 +430,19 @@ diesel::joinable!(agreement_comments -> agreements (agreement_id));
 diesel::joinable!(workers_congress_votes -> agreements (agreement_id));
 diesel::joinable!(agreement_reviews -> agreements (agreement_id));
 
+diesel::table! {
+    invitations (id) {
+        id -> BigInt,
+        organization_id -> BigInt,
+        login_name -> Text,
+        role -> Text,
+        invited_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    invitations,
     regions,
     organizations,
     employer_profiles,

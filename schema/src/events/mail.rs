@@ -41,6 +41,7 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
                 NodeType::AgreementComment => "agreement-comments",
                 NodeType::WorkersCongressVote => "votes",
                 NodeType::AgreementReview => "reviews",
+                NodeType::Invitation => "invitations",
             };
             format!("/{collection}/{}", encode(node_type, subject_id).0)
         }

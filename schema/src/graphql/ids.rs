@@ -56,6 +56,7 @@ node_types!(
     AgreementComment,
     WorkersCongressVote,
     AgreementReview,
+    Invitation,
 );
 
 pub fn encode(node_type: NodeType, row_id: i64) -> ID {

@@ -104,12 +104,13 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 let actor = row.actor_user_id.and_then(|a| actors.get(&a).cloned());
                 Node::AuditEntry(AuditEntry { row, actor })
             }),
-            // Events are reached through subscriptions and notifications only.
+            // Events are reached through subscriptions and notifications
+            // only; invitations through the viewer they are addressed to.
             (NodeType::Deadline, id) => {
                 let index = deadlines.iter().position(|d| d.row.id == id)?;
                 Some(Node::Deadline(deadlines.swap_remove(index)))
             }
-            (NodeType::Event | NodeType::Notification, _) => None,
+            (NodeType::Event | NodeType::Notification | NodeType::Invitation, _) => None,
             (NodeType::Offer, id) => offers
                 .iter()
                 .find(|o| o.id == id)

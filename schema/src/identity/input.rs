@@ -61,10 +61,19 @@ pub struct CreateUserInput {
 pub struct AddMembershipInput {
     /// The organization.
     pub organization_id: ID,
-    /// The login name of an existing user.
+    /// The login name of the user. Unless the city office adds them, the
+    /// user is invited and joins by accepting; the answer is the same
+    /// whether or not the login name exists.
     pub login_name: String,
     /// The role to give.
     pub role: Role,
+}
+
+/// Input of `acceptInvitation` and `declineInvitation`.
+#[derive(InputObject)]
+pub struct InvitationInput {
+    /// The invitation, from `viewer.invitations`.
+    pub id: ID,
 }
 
 /// Input of `changeMembershipRole`.

@@ -10,6 +10,7 @@ pub mod mutations;
 pub mod objects;
 pub mod operators;
 pub mod queries;
+pub mod rules;
 pub mod secrets;
 pub mod storage;
 pub mod throttle;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::audit::AuditEntryRow;
 use super::kinds::{Language, Role};
-use super::storage::{self, MembershipRow, UserRow};
+use super::storage::{self, InvitationRow, MembershipRow, UserRow};
 use crate::context::services;
 use crate::db::Conn;
 use crate::events::inbox::{self, Notification, NotificationPreference};
@@ -128,6 +128,38 @@ pub async fn visible_users_by_id(
     Ok(rows.into_iter().map(|row| (row.id, row)).collect())
 }
 
+/// The GraphQL object of a stored row.
+pub struct Invitation(pub InvitationRow);
+
+/// An invitation to join an organization, waiting for its user to accept.
+#[Object]
+impl Invitation {
+    /// Global id.
+    async fn id(&self) -> ID {
+        encode(NodeType::Invitation, self.0.id)
+    }
+
+    /// The organization; a card until the user joins it.
+    async fn organization(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        named_one(ctx, Some(self.0.organization_id)).await
+    }
+
+    /// The login name invited.
+    async fn login_name(&self) -> &str {
+        &self.0.login_name
+    }
+
+    /// The role the user gets by accepting.
+    async fn role(&self) -> Role {
+        self.0.role
+    }
+
+    /// When the invitation was made.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at.and_utc()
+    }
+}
+
 /// The signed-in user and what they may act for.
 pub struct SignedInViewer {
     pub user: UserRow,
@@ -140,6 +172,14 @@ impl SignedInViewer {
     /// The signed-in user.
     async fn user(&self) -> User {
         User(self.user.clone())
+    }
+
+    /// Invitations to join organizations, addressed to the user's login
+    /// name, oldest first; accept or decline them.
+    async fn invitations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Invitation>> {
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = storage::invitations_of(&mut pooled.conn(), &self.user.login_name).await?;
+        Ok(rows.into_iter().map(Invitation).collect())
     }
 
     /// Every membership of the user.

@@ -12,6 +12,8 @@ use crate::db::Conn;
 use crate::graphql::errors::TxError;
 use crate::graphql::ids::{NodeType, encode};
 use crate::identity::Viewer;
+use crate::identity::kinds::Role;
+use crate::identity::storage::{self as identity, MembershipRow, NewInvitation};
 
 /// What an organization's change writes besides its own columns.
 #[derive(Debug)]
@@ -19,6 +21,19 @@ pub enum OrganizationWrite {
     Profile(EmployerProfileRow),
     AddMember(i64),
     RemoveMember(i64),
+    /// A user joins it.
+    Join(MembershipRow),
+    /// A login name is invited to join it.
+    Invite(NewInvitation),
+    /// A member's role changes.
+    SetRole {
+        user_id: i64,
+        role: Role,
+    },
+    /// A member leaves it.
+    Leave {
+        user_id: i64,
+    },
 }
 
 impl Record for OrganizationRow {
@@ -76,6 +91,18 @@ impl Record for OrganizationRow {
             }
             OrganizationWrite::RemoveMember(employer) => {
                 storage::remove_member(conn, self.id, employer).await?
+            }
+            OrganizationWrite::Join(membership) => {
+                identity::insert_membership(conn, &membership).await?
+            }
+            OrganizationWrite::Invite(invitation) => {
+                identity::insert_invitation(conn, &invitation).await?;
+            }
+            OrganizationWrite::SetRole { user_id, role } => {
+                identity::set_role(conn, user_id, self.id, role).await?
+            }
+            OrganizationWrite::Leave { user_id } => {
+                identity::delete_membership(conn, user_id, self.id).await?
             }
         }
         Ok(())

@@ -1,10 +1,12 @@
 //! Storage of users, sessions, memberships and login throttles.
 
+mod invitation;
 mod membership;
 mod session;
 mod throttle;
 mod user;
 
+pub use invitation::*;
 pub use membership::*;
 pub use session::*;
 pub use throttle::*;
@@ -13,7 +15,7 @@ pub use user::*;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::tables::{memberships, users};
+use crate::db::tables::{invitations, memberships, users};
 use crate::identity::kinds::{Language, Role};
 use crate::organizations::kinds::OrganizationKind;
 
@@ -70,6 +72,28 @@ impl NewUser {
             updated_at: now,
         }
     }
+}
+
+/// An invitation to join an organization, addressed to a login name.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = invitations, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct InvitationRow {
+    pub id: i64,
+    pub organization_id: i64,
+    pub login_name: String,
+    pub role: Role,
+    pub invited_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = invitations)]
+pub struct NewInvitation {
+    pub organization_id: i64,
+    pub login_name: String,
+    pub role: Role,
+    pub invited_by: Option<i64>,
+    pub created_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]

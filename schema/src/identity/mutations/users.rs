@@ -1,0 +1,166 @@
+//! `createUser`: an account with its first membership.
+
+use async_graphql::Context;
+use serde_json::json;
+
+use crate::context::services;
+use crate::db::{Conn, stored};
+use crate::events::kinds::EventKind;
+use crate::events::storage as events;
+use crate::graphql::errors::{
+    ApiError, ApiResult, Outcome, TxError, UserError, UserErrorCode, UserErrors,
+};
+use crate::graphql::ids::{NodeType, encode};
+use crate::identity::authorization::{Acting, administer, signed_in};
+use crate::identity::input::{CreateUserInput, check_email, check_login_name, parse_password};
+use crate::identity::kinds::{Language, Role};
+use crate::identity::objects::User;
+use crate::identity::secrets::hash_password;
+use crate::identity::storage::{self, NewUser, UserRow};
+use crate::identity::{audit, viewer};
+use crate::organizations::input::{parse_id, parse_name};
+use crate::organizations::storage::{OrganizationRow, organizations_by_ids};
+use crate::organizations::visibility;
+use crate::transaction;
+
+use super::*;
+
+/// organization, or in the city tripartite office.
+pub async fn create_user(ctx: &Context<'_>, input: CreateUserInput) -> ApiResult<UserPayload> {
+    let services = services(ctx);
+    signed_in(viewer(ctx))?;
+    let rejected = |user_errors| {
+        Ok(UserPayload {
+            user: None,
+            user_errors,
+        })
+    };
+    let mut errors = UserErrors::default();
+    let login_name = errors.check(
+        &["loginName"],
+        UserErrorCode::Invalid,
+        check_login_name(&input.login_name),
+    );
+    let display_name = parse_name(&mut errors, &["displayName"], &input.display_name, 50);
+    let email = errors.check(
+        &["email"],
+        UserErrorCode::Invalid,
+        check_email(&input.email),
+    );
+    let password = parse_password(&mut errors, "password", &input.password);
+    let organization_id = parse_id(
+        &mut errors,
+        "organizationId",
+        &input.organization_id,
+        NodeType::Organization,
+    );
+    let (
+        Some(login_name),
+        Some(display_name),
+        Some(email),
+        Some(password),
+        Some(organization_id),
+        true,
+    ) = (
+        login_name,
+        display_name,
+        email,
+        password,
+        organization_id,
+        errors.is_empty(),
+    )
+    else {
+        return rejected(errors.into_vec());
+    };
+    let password_hash = blocking(move || hash_password(&password)).await?;
+    let now = stored(services.clock.now());
+    let result = transaction!(services.db, |conn| {
+        let (organization, acting) = managed_organization(ctx, conn, organization_id).await?;
+        if storage::user_by_login(conn, &login_name).await?.is_some() {
+            return Err(vec![UserError::new(
+                &["loginName"],
+                UserErrorCode::Taken,
+                "is taken",
+            )]
+            .into());
+        }
+        let new = NewUser {
+            phone: input.phone.as_deref().unwrap_or("").trim().to_owned(),
+            language: input.language.unwrap_or(Language::ZhCn),
+            ..NewUser::new(login_name, display_name, email, password_hash, now)
+        };
+        let user = storage::insert_member(conn, &new, Some((organization_id, input.role))).await?;
+        let summary = json!({ "loginName": user.login_name, "displayName": user.display_name,
+                              "email": user.email, "role": input.role.as_str() });
+        audit::record(
+            conn,
+            now,
+            acting,
+            "createUser",
+            (NodeType::User, user.id),
+            summary,
+        )
+        .await?;
+        member_event(
+            conn,
+            now,
+            acting,
+            EventKind::MembershipAdded,
+            &organization,
+            &user,
+            input.role,
+        )
+        .await?;
+        Ok::<_, TxError>(user)
+    });
+    match Outcome::of(result)? {
+        Outcome::Done(user) => Ok(UserPayload {
+            user: Some(User(user)),
+            user_errors: vec![],
+        }),
+        Outcome::Rejected(user_errors) => rejected(user_errors),
+    }
+}
+/// Loads an organization the viewer may see and checks they may manage its members.
+async fn managed_organization(
+    ctx: &Context<'_>,
+    conn: &mut Conn<'_>,
+    organization_id: i64,
+) -> Result<(OrganizationRow, Acting), TxError> {
+    let visible = visibility::organizations(viewer(ctx));
+    let organization = organizations_by_ids(conn, &[organization_id], &visible)
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound)?;
+    let acting = administer(viewer(ctx), organization_id)?;
+    Ok((organization, acting))
+}
+
+/// Tells an organization's members that a new user joined it.
+async fn member_event(
+    conn: &mut Conn<'_>,
+    now: chrono::NaiveDateTime,
+    acting: Acting,
+    kind: EventKind,
+    organization: &OrganizationRow,
+    user: &UserRow,
+    role: Role,
+) -> Result<(), TxError> {
+    let payload = json!({
+        "organization": { "id": encode(NodeType::Organization, organization.id), "name": organization.name },
+        "user": { "id": encode(NodeType::User, user.id), "displayName": user.display_name, "loginName": user.login_name },
+        "role": role.as_str(),
+    });
+    let subject = (NodeType::Organization, organization.id);
+    events::emit(
+        conn,
+        now,
+        acting.user_id,
+        kind,
+        subject,
+        vec![organization.id],
+        payload,
+    )
+    .await?;
+    Ok(())
+}
