@@ -70,6 +70,12 @@ pub enum UserCommand {
         #[arg(long)]
         login: String,
     },
+    /// Lifts the login throttle of an account, from every address.
+    Unlock {
+        /// Login name.
+        #[arg(long)]
+        login: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,6 +139,16 @@ pub struct Settings {
         global = true
     )]
     pub db_connections: usize,
+
+    /// Reverse proxies whose `X-Forwarded-For` is believed, comma-separated
+    /// addresses or CIDR ranges (e.g. `127.0.0.1,10.0.0.0/8`); none by default.
+    #[arg(
+        long,
+        env = "XIESHANG_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<String>,
 
     /// Largest request body, in bytes.
     #[arg(long, env = "XIESHANG_BODY_LIMIT", default_value_t = 1024 * 1024, global = true)]

@@ -134,6 +134,12 @@ async fn manage_user(settings: &Settings, action: UserCommand) -> anyhow::Result
         UserCommand::Disable { login } => operators::disable(&db, &clock, &login)
             .await
             .map_err(failed)?,
+        UserCommand::Unlock { login } => {
+            let cleared = operators::unlock(&db, &clock, &login)
+                .await
+                .map_err(failed)?;
+            println!("{login}: {cleared} login throttle(s) lifted");
+        }
     }
     Ok(())
 }
@@ -216,6 +222,9 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         graphiql: !settings.production,
         test_clock: settings.test_clock,
         scheduler,
+        proxies: Arc::new(
+            http::address::Proxies::parse(&settings.trusted_proxies).map_err(anyhow::Error::msg)?,
+        ),
     };
     if settings.test_clock {
         tracing::warn!(

@@ -12,7 +12,8 @@ on_both_backends!(
     logout_ends_this_session_or_every_session,
     five_failed_logins_lock_the_account_for_fifteen_minutes,
     a_successful_login_resets_the_count,
-    failures_from_one_address_lock_every_account_there,
+    one_account_failing_locks_only_itself_from_that_address,
+    forwarded_addresses_count_only_from_trusted_proxies,
     the_first_start_creates_an_administrator_once,
     changing_the_password_ends_the_other_sessions,
     members_are_managed_by_admins_and_outlive_their_memberships,
@@ -119,17 +120,106 @@ async fn a_successful_login_resets_the_count(backend: Backend) {
     );
 }
 
-async fn failures_from_one_address_lock_every_account_there(backend: Backend) {
+/// A login from `forwarded` as a trusted proxy would pass it on; the
+/// error's code and `retryAt` when refused.
+async fn login_via(app: &TestApp, login: &str, password: &str, forwarded: &str) -> (String, Value) {
+    let query = "mutation($input: LoginInput!) { login(input: $input) { token } }";
+    let body: Value = app
+        .request(reqwest::Method::POST, "/graphql")
+        .header("x-forwarded-for", forwarded)
+        .json(&json!({ "query": query, "variables": { "input": { "loginName": login, "password": password } } }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let retry_at = body
+        .pointer("/errors/0/extensions/retryAt")
+        .cloned()
+        .unwrap_or_default();
+    (error_code(&body).to_owned(), retry_at)
+}
+
+/// Finding 11: five wrong passwords for `admin` from one address no longer
+/// lock out another account at that address; the lock names its end; an
+/// operator lifts it; `X-Forwarded-For` counts only from a trusted proxy.
+async fn one_account_failing_locks_only_itself_from_that_address(backend: Backend) {
+    let app = TestApp::launch_with_env(
+        &backend,
+        &[],
+        &[("XIESHANG_TRUSTED_PROXIES", "127.0.0.1")],
+        Some(ADMIN_PASSWORD),
+    )
+    .await;
+    let add = [
+        "user",
+        "add",
+        "--login",
+        "colleague",
+        "--name",
+        "同事",
+        "--email",
+        "c@example.cn",
+    ];
+    let added = app.cli(&add, &[("XIESHANG_USER_PASSWORD", "colleague password")]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let office = "198.51.100.1";
+    for _ in 0..5 {
+        let (code, _) = login_via(&app, "admin", "wrong password", office).await;
+        assert_eq!(code, "UNAUTHENTICATED");
+    }
+    let (code, retry_at) = login_via(&app, "admin", ADMIN_PASSWORD, office).await;
+    assert_eq!(code, "RATE_LIMITED");
+    let clock: Value = app
+        .request(reqwest::Method::POST, "/_test/clock")
+        .json(&json!({ "advanceSeconds": 0 }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(clock["now"].as_str().unwrap()).unwrap();
+    let retry_at = chrono::DateTime::parse_from_rfc3339(retry_at.as_str().unwrap()).unwrap();
+    let wait = retry_at - now;
+    assert!(
+        wait > Duration::minutes(14) && wait <= Duration::minutes(15),
+        "locked for 15 minutes from the fifth failure: {wait}"
+    );
+    // Another account at the same address, and the same account elsewhere, still sign in.
+    let (code, _) = login_via(&app, "colleague", "colleague password", office).await;
+    assert_eq!(code, "", "another account at the address");
+    let (code, _) = login_via(&app, "admin", ADMIN_PASSWORD, "198.51.100.2").await;
+    assert_eq!(code, "", "the account from another address");
+    // The operator lifts the lock at once.
+    let (code, _) = login_via(&app, "admin", ADMIN_PASSWORD, office).await;
+    assert_eq!(code, "RATE_LIMITED");
+    let unlocked = app.cli(&["user", "unlock", "--login", "admin"], &[]);
+    assert!(
+        unlocked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&unlocked.stderr)
+    );
+    let (code, _) = login_via(&app, "admin", ADMIN_PASSWORD, office).await;
+    assert_eq!(code, "", "unlocked");
+}
+
+/// Without trusted proxies, `X-Forwarded-For` is whatever a client wrote:
+/// the peer's address counts.
+async fn forwarded_addresses_count_only_from_trusted_proxies(backend: Backend) {
     let app = TestApp::spawn(&backend).await;
     for i in 0..5 {
-        assert_eq!(
-            refused(&app, &format!("nobody-{i}"), "wrong password").await,
-            "UNAUTHENTICATED"
-        );
+        let (code, _) =
+            login_via(&app, "admin", "wrong password", &format!("198.51.100.{i}")).await;
+        assert_eq!(code, "UNAUTHENTICATED");
     }
-    assert_eq!(refused(&app, "admin", ADMIN_PASSWORD).await, "RATE_LIMITED");
-    app.advance(Duration::minutes(16)).await;
-    assert!(app.login("admin", ADMIN_PASSWORD).await.is_ok());
+    let (code, _) = login_via(&app, "admin", ADMIN_PASSWORD, "198.51.100.99").await;
+    assert_eq!(code, "RATE_LIMITED", "one peer, whatever it claims");
 }
 
 async fn the_first_start_creates_an_administrator_once(backend: Backend) {

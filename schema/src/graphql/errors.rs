@@ -23,7 +23,10 @@ pub enum ApiError {
     Conflict {
         current_version: i32,
     },
-    RateLimited,
+    /// Too many attempts; refused until this instant.
+    RateLimited {
+        until: chrono::NaiveDateTime,
+    },
     /// Anything else; the cause is logged, never sent.
     Internal(String),
 }
@@ -42,7 +45,7 @@ impl ApiError {
             ApiError::NotFound => "NOT_FOUND",
             ApiError::BadUserInput(_) => "BAD_USER_INPUT",
             ApiError::Conflict { .. } => "CONFLICT",
-            ApiError::RateLimited => "RATE_LIMITED",
+            ApiError::RateLimited { .. } => "RATE_LIMITED",
             ApiError::Internal(_) => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -57,7 +60,12 @@ impl ApiError {
             ApiError::Conflict { current_version } => format!(
                 "The object was changed by someone else; its current version is {current_version}"
             ),
-            ApiError::RateLimited => "Too many attempts; try again later".into(),
+            ApiError::RateLimited { until } => format!(
+                "Too many attempts; try again after {}",
+                until
+                    .and_utc()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
             ApiError::Internal(_) => "Internal server error".into(),
         }
     }
@@ -71,8 +79,17 @@ impl From<ApiError> for async_graphql::Error {
         let code = error.code();
         async_graphql::Error::new(error.message()).extend_with(|_, ext| {
             ext.set("code", code);
-            if let ApiError::Conflict { current_version } = error {
-                ext.set("currentVersion", current_version);
+            match error {
+                ApiError::Conflict { current_version } => {
+                    ext.set("currentVersion", current_version)
+                }
+                ApiError::RateLimited { until } => ext.set(
+                    "retryAt",
+                    until
+                        .and_utc()
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                ),
+                _ => {}
             }
         })
     }

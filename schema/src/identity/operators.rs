@@ -271,3 +271,29 @@ pub async fn disable(db: &Database, clock: &Clock, login_name: &str) -> ApiResul
         Ok(())
     })
 }
+
+/// Lifts the login throttle of an account, from every address; how many
+/// locks or counts were cleared. A bare address's count is left alone.
+pub async fn unlock(db: &Database, clock: &Clock, login_name: &str) -> ApiResult<usize> {
+    let now = stored(clock.now());
+    let (account, pairs) = super::throttle::account_keys(login_name);
+    transaction!(db, |conn| {
+        let cleared =
+            storage::clear_throttles(conn, std::slice::from_ref(&account), Some(&pairs)).await?;
+        let login = login_name.trim().to_lowercase();
+        if let Some(user) = storage::user_by_login(conn, &login).await? {
+            let summary = json!({ "throttlesCleared": cleared });
+            let subject = (NodeType::User, user.id);
+            audit::record(
+                conn,
+                now,
+                Acting::SYSTEM,
+                "cli:user unlock",
+                subject,
+                summary,
+            )
+            .await?;
+        }
+        Ok(cleared)
+    })
+}

@@ -153,7 +153,12 @@ impl Caller {
         {
             Ok(viewer) => Ok(Caller {
                 viewer,
-                address: ClientAddress(peer.ip().to_string()),
+                address: ClientAddress(
+                    state
+                        .proxies
+                        .client(peer.ip(), forwarded_for(headers))
+                        .to_string(),
+                ),
             }),
             Err(error) => {
                 tracing::error!(?error, "cannot resolve the session");
@@ -165,6 +170,11 @@ impl Caller {
             }
         }
     }
+}
+
+/// The `X-Forwarded-For` header, when it is text.
+pub fn forwarded_for(headers: &HeaderMap) -> Option<&str> {
+    headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
 }
 
 fn missing_query() -> Response {

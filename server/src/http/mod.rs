@@ -1,6 +1,7 @@
 //! The HTTP surface: GraphQL at `/graphql` (POST, GET, GraphiQL and
 //! websocket), and `/healthz` and `/readyz`.
 
+pub mod address;
 mod graphql;
 mod health;
 mod media;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub test_clock: bool,
     /// Run after the test clock moves, so that tests see its effects at once.
     pub scheduler: crate::jobs::scheduler::Scheduler,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub proxies: Arc<address::Proxies>,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -69,7 +69,10 @@ pub async fn upgrade(state: AppState, parts: &mut Parts) -> Response {
     let address = parts
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| ClientAddress(c.0.ip().to_string()));
+        .map(|c| {
+            let forwarded = super::graphql::forwarded_for(&parts.headers);
+            ClientAddress(state.proxies.client(c.0.ip(), forwarded).to_string())
+        });
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| serve(state, socket, protocol, legacy, address))

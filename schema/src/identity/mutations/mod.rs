@@ -79,7 +79,11 @@ pub struct IdentityMutation;
 
 #[Object]
 impl IdentityMutation {
-    /// refused with `RATE_LIMITED` for 15 minutes.
+    /// Signs in and returns a session token. After 5 failed attempts for an
+    /// account from one address within 15 minutes (20 from any addresses,
+    /// or 100 for any accounts from one address), further attempts are
+    /// refused with `RATE_LIMITED` for 15 minutes; the error's `retryAt`
+    /// says until when.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> ApiResult<LoginPayload> {
         sessions::login(ctx, input).await
     }
@@ -99,6 +103,7 @@ impl IdentityMutation {
     ) -> ApiResult<UserPayload> {
         sessions::change_password(ctx, input).await
     }
+    /// Creates an account with its first membership. Needs `ADMIN` in that
     /// organization, or in the city tripartite office.
     async fn create_user(
         &self,

@@ -20,7 +20,7 @@ use crate::transaction;
 use super::*;
 
 enum LoginOutcome {
-    Throttled,
+    Throttled(chrono::NaiveDateTime),
     Refused,
     Done {
         token: String,
@@ -29,7 +29,8 @@ enum LoginOutcome {
     },
 }
 
-/// refused with `RATE_LIMITED` for 15 minutes.
+/// Signs in, throttled per account, per account and address, and per
+/// address (see [`throttle`]).
 pub async fn login(ctx: &Context<'_>, input: LoginInput) -> ApiResult<LoginPayload> {
     let services = services(ctx);
     let address = ctx.data_opt::<ClientAddress>().map(|a| a.0.as_str());
@@ -40,13 +41,11 @@ pub async fn login(ctx: &Context<'_>, input: LoginInput) -> ApiResult<LoginPaylo
         let mut pooled = services.db.get().await?;
         let conn = &mut pooled.conn();
         let states = storage::throttles(conn, &keys).await?;
-        let locked = states
-            .iter()
-            .any(|(_, s)| throttle::is_locked(Some(s), now));
+        let locked = throttle::locked_until(states.iter().map(|(_, s)| s), now);
         (locked, storage::user_by_login(conn, &login_name).await?)
     };
-    if locked {
-        return Err(ApiError::RateLimited);
+    if let Some(until) = locked {
+        return Err(ApiError::RateLimited { until });
     }
     let password = input.password;
     let stored_hash = user
@@ -64,11 +63,8 @@ pub async fn login(ctx: &Context<'_>, input: LoginInput) -> ApiResult<LoginPaylo
     let ttl = services.session_ttl;
     let result = transaction!(services.db, |conn| {
         let states = storage::throttles(conn, &keys).await?;
-        if states
-            .iter()
-            .any(|(_, s)| throttle::is_locked(Some(s), now))
-        {
-            return Ok::<_, TxError>(LoginOutcome::Throttled);
+        if let Some(until) = throttle::locked_until(states.iter().map(|(_, s)| s), now) {
+            return Ok::<_, TxError>(LoginOutcome::Throttled(until));
         }
         let Some(user) = user.filter(|_| verified) else {
             for key in &keys {
@@ -76,11 +72,17 @@ pub async fn login(ctx: &Context<'_>, input: LoginInput) -> ApiResult<LoginPaylo
                     .iter()
                     .find(|(k, _)| k == key)
                     .map(|(_, s)| s.clone());
-                storage::save_throttle(conn, key, &throttle::after_failure(previous, now)).await?;
+                let state = throttle::after_failure(key, previous, now);
+                storage::save_throttle(conn, key, &state).await?;
             }
             return Ok(LoginOutcome::Refused);
         };
-        storage::clear_throttles(conn, &keys).await?;
+        let cleared: Vec<String> = keys
+            .iter()
+            .filter(|k| !k.starts_with("address:"))
+            .cloned()
+            .collect();
+        storage::clear_throttles(conn, &cleared, None).await?;
         let token = new_token();
         let expires_at = now + ttl;
         storage::insert_session(conn, user.id, &token_hash(&token), now, expires_at).await?;
@@ -113,7 +115,7 @@ pub async fn login(ctx: &Context<'_>, input: LoginInput) -> ApiResult<LoginPaylo
             expires_at: expires_at.and_utc(),
             user: User(user),
         }),
-        Outcome::Done(LoginOutcome::Throttled) => Err(ApiError::RateLimited),
+        Outcome::Done(LoginOutcome::Throttled(until)) => Err(ApiError::RateLimited { until }),
         Outcome::Done(LoginOutcome::Refused) | Outcome::Rejected(_) => {
             Err(ApiError::WrongCredentials)
         }

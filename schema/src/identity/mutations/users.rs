@@ -25,7 +25,8 @@ use crate::transaction;
 
 use super::*;
 
-/// organization, or in the city tripartite office.
+/// Creates an account with its first membership, for the organization's
+/// admins or the city office's.
 pub async fn create_user(ctx: &Context<'_>, input: CreateUserInput) -> ApiResult<UserPayload> {
     let services = services(ctx);
     signed_in(viewer(ctx))?;

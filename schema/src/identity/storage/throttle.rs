@@ -59,11 +59,31 @@ pub async fn save_throttle(conn: &mut Conn<'_>, key: &str, state: &Failures) -> 
     })
 }
 
-pub async fn clear_throttles(conn: &mut Conn<'_>, keys: &[String]) -> QueryResult<()> {
+/// Clears the keys `exact`, and every key starting with `prefix`; how
+/// many there were.
+pub async fn clear_throttles(
+    conn: &mut Conn<'_>,
+    exact: &[String],
+    prefix: Option<&str>,
+) -> QueryResult<usize> {
+    // Nothing but the exact keys when there is no prefix: `%` alone matches all.
+    let pattern = prefix.filter(|p| !p.is_empty()).map(|prefix| {
+        let escaped = prefix
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("{escaped}%")
+    });
     on!(conn, |c| {
-        diesel::delete(login_throttles::table.filter(login_throttles::throttle_key.eq_any(keys)))
+        let matching =
+            login_throttles::throttle_key
+                .eq_any(exact)
+                .or(login_throttles::throttle_key
+                    .like(pattern.clone().unwrap_or_default())
+                    .escape('\\')
+                    .and(pattern.is_some().into_sql::<diesel::sql_types::Bool>()));
+        diesel::delete(login_throttles::table.filter(matching))
             .execute(c)
             .await
-            .map(drop)
     })
 }
