@@ -18,4 +18,5 @@ mod pagination;
 mod sessions;
 mod smtp;
 mod support;
+mod visibility;
 mod websocket;

@@ -14,6 +14,7 @@ use super::storage::{self as event_storage, Event};
 use crate::db::Conn;
 use crate::db::page::{Page, PageRequest};
 use crate::db::tables::{events, memberships, notification_preferences, notifications, users};
+use crate::graphql::ids::NodeType;
 use crate::{load_page, locked_ids, on};
 
 crate::text_enum! {
@@ -89,20 +90,52 @@ pub async fn fan_out(conn: &mut Conn<'_>, now: NaiveDateTime, limit: i64) -> Que
     Ok(ids.len())
 }
 
+/// Whether a recipient may see what the event is about, as `node` would
+/// answer them: an inbox and an email carry only what its reader may see.
+async fn sees_subject(
+    conn: &mut Conn<'_>,
+    event: &Event,
+    user_id: i64,
+    login_name: String,
+) -> QueryResult<bool> {
+    let Some(node_type) = NodeType::of_prefix(&event.row.subject_type) else {
+        return Ok(false);
+    };
+    let viewer = crate::identity::viewer::of_user(conn, user_id, login_name).await?;
+    let subject = (node_type, event.row.subject_id);
+    match crate::areas::sees_subject(conn, &viewer, subject).await {
+        Ok(sees) => Ok(sees),
+        Err(error) => {
+            tracing::error!(
+                ?error,
+                event = event.row.id,
+                "cannot tell whether a recipient sees an event; not telling them"
+            );
+            Ok(false)
+        }
+    }
+}
+
 async fn notify_members(conn: &mut Conn<'_>, now: NaiveDateTime, event: &Event) -> QueryResult<()> {
     let category = event.row.kind.category();
     let actor = event.row.actor_user_id.unwrap_or(0);
-    let recipients: Vec<i64> = on!(conn, |c| {
+    let members: Vec<(i64, String)> = on!(conn, |c| {
         memberships::table
             .inner_join(users::table)
             .filter(memberships::organization_id.eq_any(&event.organizations))
             .filter(users::disabled.eq(false))
             .filter(users::id.ne(actor))
-            .select(users::id)
+            .select((users::id, users::login_name))
             .distinct()
             .load(c)
             .await
     })?;
+    let mut recipients = Vec::with_capacity(members.len());
+    for (user_id, login_name) in members {
+        if sees_subject(conn, event, user_id, login_name).await? {
+            recipients.push(user_id);
+        }
+    }
     let opted_out: Vec<i64> = on!(conn, |c| {
         notification_preferences::table
             .filter(notification_preferences::user_id.eq_any(&recipients))

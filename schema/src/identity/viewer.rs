@@ -128,6 +128,23 @@ pub async fn resolve(
     })))
 }
 
+/// A user as a viewer, without a session: whom the outbox asks whether a
+/// recipient may see what an event is about.
+pub async fn of_user(
+    conn: &mut Conn<'_>,
+    user_id: i64,
+    login_name: String,
+) -> diesel::QueryResult<Viewer> {
+    let places = storage::membership_places(conn, user_id).await?;
+    let memberships = places_to_memberships(conn, places).await?;
+    Ok(Viewer::User(Box::new(SignedIn {
+        user_id,
+        login_name,
+        session: String::new(),
+        memberships,
+    })))
+}
+
 async fn places_to_memberships(
     conn: &mut Conn<'_>,
     places: Vec<MembershipPlace>,
