@@ -98,18 +98,22 @@ async fn two_subscribers_from_different_organizations_each_receive_their_own_eve
     let first = next_event(&mut socket_a).await;
     assert_eq!(first["kind"], "ORGANIZATION_UPDATED");
     assert_eq!(first["subjectId"], a);
-    assert_eq!(
-        first["organizations"],
-        json!([{ "name": "长春清源水务集团有限公司" }])
-    );
+    // The organizations are read when the event is delivered, by which
+    // time the third rename may have landed: their names are A's either way.
+    let only_a = |event: &Value| {
+        let names = event["organizations"].as_array().unwrap();
+        names.len() == 1
+            && names[0]["name"]
+                .as_str()
+                .unwrap()
+                .starts_with("长春清源水务")
+    };
+    assert!(only_a(&first), "{first}");
     let payload: Value = serde_json::from_str(first["payload"].as_str().unwrap()).unwrap();
     assert_eq!(payload["changes"]["name"], "长春清源水务集团有限公司");
     let second = next_event(&mut socket_a).await;
     assert_eq!(second["subjectId"], a, "B's event never reaches A");
-    assert_eq!(
-        second["organizations"],
-        json!([{ "name": "长春清源水务有限公司" }])
-    );
+    assert!(only_a(&second), "{second}");
 
     let only = next_event(&mut socket_b).await;
     assert_eq!(only["subjectId"], b);

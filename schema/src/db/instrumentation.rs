@@ -74,3 +74,65 @@ mod tests {
         ));
     }
 }
+
+/// The tables whose rows [`row_counts`] counts: every table of the schema.
+const TABLES: &[&str] = &[
+    "regions",
+    "organizations",
+    "employer_profiles",
+    "association_members",
+    "seed_runs",
+    "users",
+    "sessions",
+    "memberships",
+    "invitations",
+    "audit_entries",
+    "login_throttles",
+    "events",
+    "event_organizations",
+    "notifications",
+    "notification_preferences",
+    "deadlines",
+    "deadline_organizations",
+    "calendar_days",
+    "campaigns",
+    "offers",
+    "representatives",
+    "bargaining_sessions",
+    "bargaining_disputes",
+    "offer_rules",
+    "agreements",
+    "agreement_employers",
+    "agreement_versions",
+    "agreement_comments",
+    "workers_congress_votes",
+    "agreement_reviews",
+    "agreement_rules",
+];
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// How many rows each table holds, with the highest version of the
+/// versioned ones: tests compare two of these to show a refused call
+/// changed nothing.
+pub async fn row_counts(
+    conn: &mut super::Conn<'_>,
+) -> diesel::QueryResult<std::collections::BTreeMap<String, i64>> {
+    use diesel_async::RunQueryDsl;
+    let mut counts = std::collections::BTreeMap::new();
+    for table in TABLES {
+        let sql = format!("SELECT COUNT(*) AS n FROM {table}");
+        let count: Count = crate::on!(conn, |c| diesel::sql_query(&sql).get_result(c).await)?;
+        counts.insert((*table).to_owned(), count.n);
+    }
+    for table in ["organizations", "offers", "agreements"] {
+        let sql = format!("SELECT COALESCE(SUM(version), 0) AS n FROM {table}");
+        let count: Count = crate::on!(conn, |c| diesel::sql_query(&sql).get_result(c).await)?;
+        counts.insert(format!("{table}.versions"), count.n);
+    }
+    Ok(counts)
+}

@@ -55,7 +55,8 @@ pub fn router(state: AppState) -> Router {
     if state.test_clock {
         router = router
             .route("/_test/clock", axum::routing::post(test_clock::advance))
-            .route("/_test/statements", get(test_clock::statements));
+            .route("/_test/statements", get(test_clock::statements))
+            .route("/_test/rows", get(test_clock::rows));
     }
     router
         .with_state(state)

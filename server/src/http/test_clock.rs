@@ -5,6 +5,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use serde::Deserialize;
 
 use super::AppState;
@@ -29,6 +30,21 @@ pub async fn advance(
         tracing::warn!(?error, "the scheduler failed after the test clock moved");
     }
     Json(serde_json::json!({ "now": state.clock.now() }))
+}
+
+/// `GET /_test/rows`: how many rows each table holds (and the sum of the
+/// versions of versioned ones), so that a test can show a refused call
+/// changed nothing.
+pub async fn rows(State(state): State<AppState>) -> Result<Json<serde_json::Value>, StatusCode> {
+    let mut pooled = state
+        .db
+        .get()
+        .await
+        .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?;
+    let counts = xieshang_schema::db::instrumentation::row_counts(&mut pooled.conn())
+        .await
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    Ok(Json(serde_json::json!(counts)))
 }
 
 /// `GET /_test/statements`: how many SQL statements this process has run.
