@@ -12,6 +12,7 @@ on_both_backends!(
     a_contract_binds_only_employers_its_party_speaks_for,
     nested_organizations_go_through_the_filter,
     an_admin_invites_and_the_user_consents,
+    whatever_the_caller_cannot_see_answers_as_a_missing_id,
 );
 
 const UPDATE: &str = "mutation($input: UpdateOrganizationInput!) {
@@ -515,4 +516,96 @@ async fn an_admin_invites_and_the_user_consents(backend: Backend) {
         "{city_adds}"
     );
     assert_eq!(city_adds["addMembership"]["invitation"], Value::Null);
+}
+
+/// A global id that names nothing.
+const MISSING: &str = "T3JnYW5pemF0aW9uOjk5OTk5OQ";
+
+/// Finding 7: each mutation naming an organization the caller cannot see
+/// answers exactly as when it names one that does not exist.
+async fn whatever_the_caller_cannot_see_answers_as_a_missing_id(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let union = token(&app, "union-01-officer").await;
+    let union_id = own_organization(&app, &union).await["id"].clone();
+    let other_employer =
+        own_organization(&app, &token(&app, "employer-02-officer").await).await["id"].clone();
+    let association = token(&app, "association-1-admin").await;
+    let association_id = own_organization(&app, &association).await["id"].clone();
+    let members = members(&app, &association, &association_id).await;
+    let admin = token(&app, "office-220100-admin").await;
+    let all = app
+        .data_as(
+            Some(&admin),
+            "{ employers(first: 100) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let outsider = all["employers"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].clone())
+        .find(|id| !members.contains(id))
+        .unwrap();
+    let office = token(&app, "office-220102-officer").await;
+    let elsewhere =
+        own_organization(&app, &token(&app, "federation-220103-officer").await).await["id"].clone();
+    let city = region(&app, "220100").await;
+    let nanguan = region(&app, "220102").await;
+
+    // (caller, mutation, input with HIDDEN where the hidden id goes)
+    let cases: Vec<(&str, &str, Value, Value)> = vec![
+        (
+            &union,
+            "mutation($input: DraftOfferInput!) { draftOffer(input: $input) { offer { id } userErrors { field code message } } }",
+            json!({ "initiatingSide": "WORKERS", "employerId": "HIDDEN", "category": "WAGE", "topics": ["PAY"],
+                    "proposedTerms": "工资增长", "proposedPlace": "会议室", "proposedRepresentatives": 3, "informationRequested": "" }),
+            other_employer.clone(),
+        ),
+        (
+            &union,
+            "mutation($input: DraftAgreementInput!) { draftAgreement(input: $input) { agreement { id } userErrors { field code message } } }",
+            json!({ "kind": "AGREEMENT", "title": "工资协议", "employerPartyId": "HIDDEN", "workersPartyId": union_id,
+                    "clauses": [{ "topic": "PAY", "heading": "第一条", "text": "工资每年增长5%" }] }),
+            other_employer.clone(),
+        ),
+        (
+            &association,
+            "mutation($input: AssociationMemberInput!) { addAssociationMember(input: $input) { association { id } userErrors { field code message } } }",
+            json!({ "associationId": association_id, "employerId": "HIDDEN" }),
+            outsider.clone(),
+        ),
+        (
+            &office,
+            "mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } userErrors { field code message } } }",
+            json!({ "kind": "UNION", "name": "某工会", "regionId": nanguan, "parentId": "HIDDEN" }),
+            elsewhere.clone(),
+        ),
+        (
+            &union,
+            "mutation($input: DraftAgreementInput!) { draftAgreement(input: $input) { agreement { id } userErrors { field code message } } }",
+            json!({ "kind": "REGIONAL_CONTRACT", "title": "区域合同", "workersPartyId": "HIDDEN", "employerPartyId": "HIDDEN",
+                    "regionId": city, "employerIds": ["HIDDEN"],
+                    "clauses": [{ "topic": "PAY", "heading": "第一条", "text": "工资每年增长5%" }] }),
+            elsewhere.clone(),
+        ),
+    ];
+    for (caller, mutation, input, hidden) in cases {
+        let with = |id: &str| {
+            let text = input.to_string().replace("HIDDEN", id);
+            serde_json::from_str::<Value>(&text).unwrap()
+        };
+        let for_hidden = app
+            .graphql_as(
+                Some(caller),
+                mutation,
+                json!({ "input": with(hidden.as_str().unwrap()) }),
+            )
+            .await;
+        let for_missing = app
+            .graphql_as(Some(caller), mutation, json!({ "input": with(MISSING) }))
+            .await;
+        assert_eq!(for_hidden, for_missing, "{mutation}");
+        assert!(for_hidden.to_string().contains("NOT_FOUND"), "{for_hidden}");
+    }
 }

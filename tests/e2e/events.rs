@@ -10,6 +10,7 @@ use crate::websocket::{Socket, connect, receive, send};
 on_both_backends!(
     two_subscribers_from_different_organizations_each_receive_their_own_events,
     a_subscriber_gets_no_event_about_a_subject_it_cannot_see,
+    a_membership_change_applies_to_an_open_subscription_at_once,
 );
 
 #[tokio::test(flavor = "multi_thread")]
@@ -190,5 +191,42 @@ async fn a_subscriber_gets_no_event_about_a_subject_it_cannot_see(backend: Backe
     assert_eq!(
         first["subjectId"], own,
         "the first event is about its own agreement: {first}"
+    );
+}
+
+/// Finding 9: a subscriber added to an organization sees its events on the
+/// socket it already has open, without reconnecting.
+async fn a_membership_change_applies_to_an_open_subscription_at_once(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let employer = employer_id(&app, "清源水务").await;
+    let viewer = app
+        .login("employer-02-viewer", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let mut socket = subscribe(
+        &app,
+        &viewer,
+        "(filter: { kinds: [ORGANIZATION_UPDATED] }) { kind subjectId }",
+    )
+    .await;
+    let office = app
+        .login("office-220100-admin", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let added = app
+        .data_as(
+            Some(&office),
+            "mutation($input: AddMembershipInput!) { addMembership(input: $input) { membership { role } userErrors { code } } }",
+            json!({ "input": { "organizationId": employer, "loginName": "employer-02-viewer", "role": "VIEWER" } }),
+        )
+        .await;
+    assert_eq!(
+        added["addMembership"]["membership"]["role"], "VIEWER",
+        "{added}"
+    );
+    rename(&app, &employer, "长春清源水务集团有限公司").await;
+    assert_eq!(
+        next_event(&mut socket).await,
+        json!({ "kind": "ORGANIZATION_UPDATED", "subjectId": employer })
     );
 }

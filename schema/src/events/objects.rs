@@ -49,6 +49,32 @@ impl VisibleSet {
     }
 }
 
+/// The subscriber with its memberships read again, and what it now sees:
+/// a membership or organization change applies to open subscriptions at once.
+async fn refreshed(db: &Database, viewer: &Viewer) -> ApiResult<(Viewer, VisibleSet)> {
+    let viewer = match viewer {
+        Viewer::User(user) => {
+            let mut pooled = db.get().await?;
+            let fresh = crate::identity::viewer::of_user(
+                &mut pooled.conn(),
+                user.user_id,
+                user.login_name.clone(),
+            )
+            .await?;
+            match fresh {
+                Viewer::User(mut fresh) => {
+                    fresh.session = user.session.clone();
+                    Viewer::User(fresh)
+                }
+                other => other,
+            }
+        }
+        other => other.clone(),
+    };
+    let visible = VisibleSet::load(db, &viewer).await?;
+    Ok((viewer, visible))
+}
+
 /// Whether the subscriber may see the event's subject, as `node` would
 /// answer. Subjects found visible are remembered until the subscriber's
 /// view changes; hidden ones are asked again (a draft becomes an offer).
@@ -205,7 +231,7 @@ impl EventSubscription {
         let state = (receiver, visible, seen, db, viewer, wanted);
         Ok(futures_util::stream::unfold(
             state,
-            |(mut receiver, mut visible, mut seen, db, viewer, wanted)| async move {
+            |(mut receiver, mut visible, mut seen, db, mut viewer, wanted)| async move {
                 loop {
                     let event = match receiver.recv().await {
                         Ok(event) => event,
@@ -217,8 +243,11 @@ impl EventSubscription {
                     };
                     if event.row.kind.changes_visibility() {
                         seen.clear();
-                        match VisibleSet::load(&db, &viewer).await {
-                            Ok(fresh) => visible = fresh,
+                        match refreshed(&db, &viewer).await {
+                            Ok((fresh_viewer, fresh)) => {
+                                viewer = fresh_viewer;
+                                visible = fresh;
+                            }
                             Err(error) => {
                                 tracing::warn!(?error, "cannot refresh a subscriber's view")
                             }
