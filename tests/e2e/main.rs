@@ -11,6 +11,7 @@ mod events;
 mod fixtures;
 mod http;
 mod identity;
+mod input;
 mod matrix;
 mod offers;
 mod organizations;

@@ -326,12 +326,24 @@ impl DeadlineMutation {
         input: SetCalendarDayInput,
     ) -> ApiResult<SetCalendarDayPayload> {
         let acting = act_as_city_office(viewer(ctx))?;
-        let name = input
-            .name
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned);
+        let refused = |error| {
+            Ok(SetCalendarDayPayload {
+                calendar_day: None,
+                moved_deadlines: 0,
+                user_errors: vec![error],
+            })
+        };
+        let name = match crate::graphql::text::optional(&["name"], input.name.as_deref(), 50) {
+            Ok(name) => name,
+            Err(error) => return refused(error),
+        };
+        if let Err(message) = crate::deadlines::rules::check_calendar_date(input.date) {
+            return refused(UserError::new(
+                &["date"],
+                UserErrorCode::OutOfRange,
+                message,
+            ));
+        }
         let mark = match (input.kind, name) {
             (Some(kind), Some(name)) => Some((kind, name)),
             (Some(_), None) => {
@@ -340,11 +352,7 @@ impl DeadlineMutation {
                     UserErrorCode::Required,
                     "a marked day needs a name",
                 );
-                return Ok(SetCalendarDayPayload {
-                    calendar_day: None,
-                    moved_deadlines: 0,
-                    user_errors: vec![error],
-                });
+                return refused(error);
             }
             (None, _) => None,
         };

@@ -15,7 +15,10 @@ use async_graphql::extensions::{
 use async_graphql::parser::types::{
     ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
 };
-use async_graphql::{ErrorExtensionValues, Name, Positioned, Request, ServerError, ServerResult};
+use async_graphql::{
+    ErrorExtensionValues, Name, Positioned, Request, ServerError, ServerResult, Variables,
+};
+use async_graphql_value::{ConstValue, Value};
 
 /// The limits of one document, and of a request.
 #[derive(Debug, Clone, Copy)]
@@ -165,6 +168,54 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// Where a string of the request holds a NUL character, if one does: no
+/// text input may (PostgreSQL refuses it in text), whatever the field.
+/// Names the variable, or the argument of a literal.
+pub fn nul_in_request(document: &ExecutableDocument, variables: &Variables) -> Option<String> {
+    fn in_const(value: &ConstValue) -> bool {
+        match value {
+            ConstValue::String(text) => text.contains('\0'),
+            ConstValue::List(items) => items.iter().any(in_const),
+            ConstValue::Object(fields) => fields.values().any(in_const),
+            _ => false,
+        }
+    }
+    fn in_value(value: &Value) -> bool {
+        match value {
+            Value::String(text) => text.contains('\0'),
+            Value::List(items) => items.iter().any(in_value),
+            Value::Object(fields) => fields.values().any(in_value),
+            _ => false,
+        }
+    }
+    fn in_set(set: &SelectionSet) -> Option<String> {
+        set.items.iter().find_map(|item| match &item.node {
+            Selection::Field(field) => field
+                .node
+                .arguments
+                .iter()
+                .find(|(_, value)| in_value(&value.node))
+                .map(|(name, _)| format!("{}.{}", field.node.name.node, name.node))
+                .or_else(|| in_set(&field.node.selection_set.node)),
+            Selection::InlineFragment(fragment) => in_set(&fragment.node.selection_set.node),
+            Selection::FragmentSpread(_) => None,
+        })
+    }
+    if let Some((name, _)) = variables.iter().find(|(_, value)| in_const(value)) {
+        return Some(format!("${name}"));
+    }
+    document
+        .operations
+        .iter()
+        .find_map(|(_, op)| in_set(&op.node.selection_set.node))
+        .or_else(|| {
+            document
+                .fragments
+                .values()
+                .find_map(|f| in_set(&f.node.selection_set.node))
+        })
+}
+
 /// The deepest nesting of `{`, `(` and `[` outside strings and comments.
 pub fn bracket_nesting(text: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
@@ -219,8 +270,17 @@ pub fn check(limits: &Limits, cost: Cost) -> Result<(), String> {
 
 /// A refusal of the document, with the limit's code.
 pub fn refusal(message: String) -> ServerError {
+    coded(message, LIMIT_CODE)
+}
+
+/// A refusal of the request's values, before anything runs.
+fn bad_input(message: String) -> ServerError {
+    coded(message, "BAD_USER_INPUT")
+}
+
+fn coded(message: String, code: &str) -> ServerError {
     let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", LIMIT_CODE);
+    extensions.set("code", code);
     let mut error = ServerError::new(message, None);
     error.extensions = Some(extensions);
     error
@@ -271,6 +331,10 @@ impl Extension for DocumentLimitsExtension {
         }
         if let Ok(document) = async_graphql::parser::parse_query(&request.query) {
             check(&self.0, document_cost(&document)).map_err(refusal)?;
+            if let Some(at) = nul_in_request(&document, &request.variables) {
+                let message = format!("{at}: a text must not hold a NUL character");
+                return Err(bad_input(message));
+            }
             request.set_parsed_query(document);
         }
         next.run(ctx, request).await
@@ -283,6 +347,23 @@ mod tests {
 
     fn cost(query: &str) -> Cost {
         document_cost(&async_graphql::parser::parse_query(query).unwrap())
+    }
+
+    #[test]
+    fn a_nul_anywhere_in_the_values_is_found() {
+        let document = async_graphql::parser::parse_query(
+            r#"mutation($v: String) { a(input: { name: "x" }) { id } b(input: { list: ["ok", "bad\u0000"] }) { id } }"#,
+        )
+        .unwrap();
+        assert_eq!(
+            nul_in_request(&document, &Variables::default()),
+            Some("b.input".to_owned())
+        );
+        let clean =
+            async_graphql::parser::parse_query("query($v: String) { a(x: $v) { id } }").unwrap();
+        let variables = Variables::from_json(serde_json::json!({ "v": { "deep": ["a\u{0}"] } }));
+        assert_eq!(nul_in_request(&clean, &variables), Some("$v".to_owned()));
+        assert_eq!(nul_in_request(&clean, &Variables::default()), None);
     }
 
     #[test]

@@ -231,10 +231,16 @@ async fn run(state: &AppState, caller: &Caller, request: Request) -> (Outcome, s
     };
     let request_error = is_request_error(&response);
     if !request_error {
-        return (
-            Outcome::Executed,
-            serde_json::to_value(&response).unwrap_or_default(),
-        );
+        let mut body = serde_json::to_value(&response).unwrap_or_default();
+        // Arguments that do not coerce (an Int out of range, 2026-02-30) fail
+        // as field errors without a code; they are the client's input.
+        let uncoded = code_field_errors(&mut body, "BAD_USER_INPUT");
+        let outcome = if uncoded && body["data"].is_null() {
+            Outcome::RequestError
+        } else {
+            Outcome::Executed
+        };
+        return (outcome, body);
     }
     let mut body = serde_json::to_value(&response).unwrap_or_default();
     if let Some(object) = body.as_object_mut() {
@@ -262,12 +268,24 @@ fn is_request_error(response: &GraphqlResponse) -> bool {
         && response.errors.iter().all(|e| e.path.is_empty())
 }
 
-/// Gives parse and validation errors a code, as every other error has.
-fn add_default_code(error: &mut serde_json::Value, code: &str) {
-    let has_code = error.pointer("/extensions/code").is_some();
-    if has_code || error.get("path").is_some() {
-        return;
+/// Gives `code` to every error without one; whether every error lacked one.
+fn code_field_errors(body: &mut serde_json::Value, code: &str) -> bool {
+    let errors = body.get_mut("errors").and_then(|e| e.as_array_mut());
+    let Some(errors) = errors.filter(|e| !e.is_empty()) else {
+        return false;
+    };
+    let mut all = true;
+    for error in errors {
+        if error.pointer("/extensions/code").is_some() {
+            all = false;
+        } else {
+            set_code(error, code);
+        }
     }
+    all
+}
+
+fn set_code(error: &mut serde_json::Value, code: &str) {
     if let Some(object) = error.as_object_mut() {
         let extensions = object
             .entry("extensions")
@@ -275,6 +293,14 @@ fn add_default_code(error: &mut serde_json::Value, code: &str) {
         if let Some(extensions) = extensions.as_object_mut() {
             extensions.insert("code".into(), code.into());
         }
+    }
+}
+
+/// Gives parse and validation errors a code, as every other error has.
+fn add_default_code(error: &mut serde_json::Value, code: &str) {
+    let has_code = error.pointer("/extensions/code").is_some();
+    if !has_code && error.get("path").is_none() {
+        set_code(error, code);
     }
 }
 

@@ -42,6 +42,14 @@ pub fn check_rule(
             ));
         }
     }
+    // Memoranda and minutes are neither filed nor published (CCP Art. 42).
+    if !kind.is_contract() {
+        return Err(refused(
+            "kind",
+            UserErrorCode::Invalid,
+            "only contracts are filed and published",
+        ));
+    }
     if subject.is_some() && kind != AgreementKind::SpecialContract {
         return Err(refused(
             "specialSubject",
@@ -55,6 +63,18 @@ pub fn check_rule(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_contracts_have_periods() {
+        for kind in [AgreementKind::Memorandum, AgreementKind::Agreement] {
+            let refused = check_rule(kind, None, Some(30), Some(33)).unwrap_err();
+            assert_eq!(refused[0].field, ["kind"], "{kind:?}");
+        }
+        assert_eq!(
+            check_rule(AgreementKind::CollectiveContract, None, Some(30), Some(33)),
+            Ok(Some((30, 33)))
+        );
+    }
 
     #[test]
     fn a_region_sets_both_periods_or_neither() {

@@ -82,7 +82,15 @@ impl DraftingMutation {
             .campaign_id
             .as_ref()
             .and_then(|id| parse_id(&mut errors, "campaignId", id, NodeType::Campaign));
-        check_proposal(&mut errors, &input.topics, input.proposed_representatives);
+        let now = stored(services.clock.now());
+        let proposed_time = input.proposed_time.map(stored);
+        check_proposal(
+            &mut errors,
+            &input.topics,
+            input.proposed_representatives,
+            proposed_time,
+            now,
+        );
         let terms = parse_name(
             &mut errors,
             &["proposedTerms"],
@@ -95,7 +103,6 @@ impl DraftingMutation {
         else {
             return DraftOfferPayload::from_outcome(Ok(Outcome::Rejected(errors.into_vec())));
         };
-        let now = stored(services.clock.now());
         let visible = crate::organizations::visibility::organizations(viewer(ctx));
         let result = transaction!(services.db, |conn| {
             let employer =
@@ -138,7 +145,7 @@ impl DraftingMutation {
                 category: input.category,
                 topics: serde_json::to_string(&input.topics).unwrap_or_else(|_| "[]".into()),
                 proposed_terms: terms,
-                proposed_time: input.proposed_time.map(stored),
+                proposed_time,
                 proposed_place: place,
                 proposed_representatives: input.proposed_representatives,
                 information_requested: input.information_requested.trim().to_owned(),

@@ -4,14 +4,25 @@
 //! to bargain with; a campaign ends no earlier than it starts, with targets
 //! that are not negative.
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::graphql::errors::{UserError, UserErrorCode, UserErrors, refused};
 use crate::offers::kinds::OfferTopic;
 use crate::offers::objects::CampaignTarget;
 
-/// The proposal's topics and the representatives it proposes per side.
-pub fn check_proposal(errors: &mut UserErrors, topics: &[OfferTopic], representatives: i32) {
+/// Most representatives a side may propose.
+pub const MAX_REPRESENTATIVES: i32 = 99;
+
+/// The proposal: its topics (at least one, each once), the representatives
+/// it proposes per side (3 to 99), and when it proposes to meet (from now,
+/// within a year).
+pub fn check_proposal(
+    errors: &mut UserErrors,
+    topics: &[OfferTopic],
+    representatives: i32,
+    proposed_time: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) {
     if topics.is_empty() {
         errors.push(
             &["topics"],
@@ -19,11 +30,33 @@ pub fn check_proposal(errors: &mut UserErrors, topics: &[OfferTopic], representa
             "name at least one topic",
         );
     }
+    if let Some(at) = (1..topics.len()).find(|i| topics[..*i].contains(&topics[*i])) {
+        errors.push(
+            &["topics", &at.to_string()],
+            UserErrorCode::Invalid,
+            "names a topic already named",
+        );
+    }
     if representatives < 3 {
         errors.push(
             &["proposedRepresentatives"],
             UserErrorCode::OutOfRange,
             "each side has at least 3 representatives (CCP Art. 19)",
+        );
+    } else if representatives > MAX_REPRESENTATIVES {
+        errors.push(
+            &["proposedRepresentatives"],
+            UserErrorCode::OutOfRange,
+            "each side has at most 99 representatives",
+        );
+    }
+    if let Some(at) = proposed_time
+        && !(now..=now + Duration::days(366)).contains(&at)
+    {
+        errors.push(
+            &["proposedTime"],
+            UserErrorCode::OutOfRange,
+            "must be from now to a year ahead",
         );
     }
 }
@@ -71,16 +104,46 @@ mod tests {
 
     #[test]
     fn an_offer_proposes_three_representatives_a_side_on_at_least_one_topic() {
+        let now = NaiveDate::from_ymd_opt(2026, 3, 2)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
         let mut errors = UserErrors::default();
-        check_proposal(&mut errors, &[], 2);
+        check_proposal(&mut errors, &[], 2, None, now);
         let fields: Vec<_> = errors.into_vec().into_iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
             vec![vec!["topics"], vec!["proposedRepresentatives"]]
         );
         let mut errors = UserErrors::default();
-        check_proposal(&mut errors, &[OfferTopic::Pay], 3);
+        check_proposal(
+            &mut errors,
+            &[OfferTopic::Pay],
+            3,
+            Some(now + Duration::days(20)),
+            now,
+        );
         assert!(errors.is_empty());
+        let mut errors = UserErrors::default();
+        let far = NaiveDate::from_ymd_opt(9999, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0);
+        check_proposal(
+            &mut errors,
+            &[OfferTopic::Pay, OfferTopic::Pay],
+            i32::MAX,
+            far,
+            now,
+        );
+        let fields: Vec<_> = errors.into_vec().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            vec![
+                vec!["topics", "1"],
+                vec!["proposedRepresentatives"],
+                vec!["proposedTime"]
+            ]
+        );
     }
 
     #[test]
