@@ -150,6 +150,34 @@ pub struct Settings {
     )]
     pub trusted_proxies: Vec<String>,
 
+    /// Requests a caller (a user, or an address when anonymous) may send per
+    /// second, sustained.
+    #[arg(
+        long,
+        env = "XIESHANG_RATE_PER_SECOND",
+        default_value_t = 20.0,
+        global = true
+    )]
+    pub rate_per_second: f64,
+
+    /// Requests a caller may send at once before the rate applies.
+    #[arg(
+        long,
+        env = "XIESHANG_RATE_BURST",
+        default_value_t = 100.0,
+        global = true
+    )]
+    pub rate_burst: f64,
+
+    /// What a mutation costs against the rate; a query costs 1.
+    #[arg(
+        long,
+        env = "XIESHANG_RATE_MUTATION_COST",
+        default_value_t = 5.0,
+        global = true
+    )]
+    pub rate_mutation_cost: f64,
+
     /// Largest request body, in bytes.
     #[arg(long, env = "XIESHANG_BODY_LIMIT", default_value_t = 1024 * 1024, global = true)]
     pub body_limit: usize,

@@ -222,6 +222,11 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         graphiql: !settings.production,
         test_clock: settings.test_clock,
         scheduler,
+        limiter: Arc::new(http::rate::Limiter::new(http::rate::Budget {
+            per_second: settings.rate_per_second,
+            burst: settings.rate_burst,
+            mutation_cost: settings.rate_mutation_cost,
+        })),
         proxies: Arc::new(
             http::address::Proxies::parse(&settings.trusted_proxies).map_err(anyhow::Error::msg)?,
         ),

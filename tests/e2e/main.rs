@@ -12,6 +12,7 @@ mod fixtures;
 mod http;
 mod identity;
 mod input;
+mod limits;
 mod matrix;
 mod offers;
 mod organizations;

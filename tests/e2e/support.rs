@@ -128,6 +128,9 @@ async fn start(
         .env_remove("DATABASE_URL")
         .env_remove("XIESHANG_ADMIN_PASSWORD")
         .env_remove("XIESHANG_SMTP_URL")
+        // Tests drive one user hard; the budget has its own test.
+        .env("XIESHANG_RATE_PER_SECOND", "1000000")
+        .env("XIESHANG_RATE_BURST", "1000000")
         .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

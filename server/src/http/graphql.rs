@@ -14,6 +14,7 @@ use xieshang_schema::identity::{ClientAddress, Viewer};
 
 use super::AppState;
 use super::media::{Media, negotiate, refusal, wants_html};
+use super::rate::Payer;
 use super::ws;
 
 /// `POST /graphql`: one request, or a batch of at most `max_batch`.
@@ -60,6 +61,13 @@ pub async fn post(
         Ok(caller) => caller,
         Err(response) => return response,
     };
+    let requests: Vec<&Request> = match &batch {
+        BatchRequest::Single(request) => vec![request],
+        BatchRequest::Batch(requests) => requests.iter().collect(),
+    };
+    if let Some(response) = charge(&state, &caller, &requests) {
+        return response;
+    }
     match batch {
         BatchRequest::Single(request) => execute(&state, &caller, media, request).await,
         BatchRequest::Batch(requests) if requests.len() > state.max_batch => {
@@ -130,7 +138,36 @@ pub async fn get(State(state): State<AppState>, request: axum::extract::Request)
         Ok(caller) => caller,
         Err(response) => return response,
     };
+    if let Some(response) = charge(&state, &caller, &[&request]) {
+        return response;
+    }
     execute(&state, &caller, media, request).await
+}
+
+/// Charges the caller's budget for `requests`: the `429 RATE_LIMITED`
+/// answer, with `Retry-After`, when it cannot pay.
+fn charge(state: &AppState, caller: &Caller, requests: &[&Request]) -> Option<Response> {
+    let mutations = requests
+        .iter()
+        .filter(|r| selected_operation_type(r) == Some(OperationType::Mutation))
+        .count();
+    let payer = match &caller.viewer {
+        Viewer::User(user) => Payer::User(user.user_id),
+        _ => Payer::Address(caller.address.0.clone()),
+    };
+    state
+        .limiter
+        .charge(payer, requests.len() - mutations, mutations)
+        .err()
+        .map(|wait| {
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            let message = format!("Too many requests; try again in {seconds} s");
+            let mut response = refusal(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", &message);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+            response
+        })
 }
 
 /// Who sends a request: the viewer behind its token, and its address.

@@ -5,6 +5,7 @@ pub mod address;
 mod graphql;
 mod health;
 mod media;
+pub mod rate;
 mod test_clock;
 mod ws;
 
@@ -36,6 +37,8 @@ pub struct AppState {
     pub scheduler: crate::jobs::scheduler::Scheduler,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub proxies: Arc<address::Proxies>,
+    /// Every caller's request budget.
+    pub limiter: Arc<rate::Limiter>,
 }
 
 pub fn router(state: AppState) -> Router {

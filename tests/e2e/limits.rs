@@ -1,0 +1,70 @@
+//! Limits that hold under abuse (issue 12): one caller's request budget.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::on_both_backends;
+use crate::support::{ADMIN_PASSWORD, Backend, DEMO_PASSWORD, TestApp};
+
+on_both_backends!(a_caller_over_its_budget_waits_others_do_not);
+
+async fn post(app: &TestApp, token: Option<&str>, query: &str) -> (StatusCode, Option<u64>, Value) {
+    let mut request = app
+        .client
+        .post(app.url("/graphql"))
+        .json(&json!({ "query": query }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let retry = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    (status, retry, response.json().await.unwrap())
+}
+
+/// Item 1: a burst of 10 then 5 per second; a mutation costs 5.
+async fn a_caller_over_its_budget_waits_others_do_not(backend: Backend) {
+    let app = TestApp::launch_with_env(
+        &backend,
+        &["--demo"],
+        &[
+            ("XIESHANG_RATE_PER_SECOND", "5"),
+            ("XIESHANG_RATE_BURST", "10"),
+            ("XIESHANG_RATE_MUTATION_COST", "5"),
+        ],
+        Some(ADMIN_PASSWORD),
+    )
+    .await;
+    // The admin's login above was paid by its address; the session is the user's.
+    let query = "{ viewer { user { id } } }";
+    for i in 0..10 {
+        let (status, _, body) = post(&app, Some(&app.token), query).await;
+        assert_eq!(status, StatusCode::OK, "request {i}: {body}");
+    }
+    let (status, retry, body) = post(&app, Some(&app.token), query).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body["errors"][0]["extensions"]["code"], "RATE_LIMITED");
+    assert_eq!(retry, Some(1), "one token comes back in 0.2 s");
+    // Another user has a budget of its own.
+    let other = app
+        .login("office-220100-viewer", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let (status, _, _) = post(&app, Some(&other), query).await;
+    assert_eq!(status, StatusCode::OK);
+    // Two seconds refill ten tokens: two mutations spend them.
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    let mutation =
+        "mutation { markNotificationsRead(input: { all: true }) { userErrors { code } } }";
+    for _ in 0..2 {
+        let (status, _, body) = post(&app, Some(&app.token), mutation).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, retry, _) = post(&app, Some(&app.token), mutation).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(retry, Some(1));
+}
