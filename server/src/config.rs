@@ -178,6 +178,11 @@ pub struct Settings {
     )]
     pub rate_mutation_cost: f64,
 
+    /// Largest response body, in bytes; a larger answer is refused with
+    /// `RESPONSE_TOO_LARGE`.
+    #[arg(long, env = "XIESHANG_RESPONSE_LIMIT", default_value_t = 8 * 1024 * 1024, global = true)]
+    pub response_limit: usize,
+
     /// Largest request body, in bytes.
     #[arg(long, env = "XIESHANG_BODY_LIMIT", default_value_t = 1024 * 1024, global = true)]
     pub body_limit: usize,

@@ -217,6 +217,7 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         clock,
         database_url: Arc::from(url.as_str()),
         body_limit: settings.body_limit,
+        response_limit: settings.response_limit,
         request_timeout: settings.request_timeout(),
         max_batch: limits.max_batch,
         graphiql: !settings.production,

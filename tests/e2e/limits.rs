@@ -6,7 +6,11 @@ use serde_json::{Value, json};
 use crate::on_both_backends;
 use crate::support::{ADMIN_PASSWORD, Backend, DEMO_PASSWORD, TestApp};
 
-on_both_backends!(a_caller_over_its_budget_waits_others_do_not);
+on_both_backends!(
+    a_caller_over_its_budget_waits_others_do_not,
+    a_document_that_multiplies_lists_is_refused_with_its_cost,
+    a_response_over_the_cap_is_refused,
+);
 
 async fn post(app: &TestApp, token: Option<&str>, query: &str) -> (StatusCode, Option<u64>, Value) {
     let mut request = app
@@ -67,4 +71,66 @@ async fn a_caller_over_its_budget_waits_others_do_not(backend: Backend) {
     let (status, retry, _) = post(&app, Some(&app.token), mutation).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(retry, Some(1));
+}
+
+/// `employers → associations → members(first: 100) → associations →
+/// members(first: 100)`, `aliases` times: 3.3 KB at 20 aliases.
+pub fn nested_lists(aliases: usize) -> String {
+    let one = "employers { edges { node { associations { members(first: 100) { edges { node { associations { members(first: 100) { edges { node { id name } } } } } } } } } } }";
+    let fields: Vec<String> = (0..aliases).map(|i| format!("a{i}: {one}")).collect();
+    format!("{{ {} }}", fields.join(" "))
+}
+
+/// Item 2: the cost of a document multiplies page sizes; the nested-list
+/// document is refused before it runs, with its cost.
+async fn a_document_that_multiplies_lists_is_refused_with_its_cost(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let document = nested_lists(20);
+    assert!(document.len() > 2_500, "{}", document.len());
+    let (status, _, body) = post(&app, Some(&app.token), &document).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+        "{body}"
+    );
+    let cost = body["errors"][0]["extensions"]["cost"].as_u64().unwrap();
+    assert!(cost > 1_000_000_000, "{cost}");
+    assert!(body.get("data").is_none() || body["data"].is_null());
+    // A page of 100 offers with their parties is well within the limit.
+    let (_, _, listed) = post(
+        &app,
+        Some(&app.token),
+        "{ offers(first: 100) { edges { node { id issuingOrganization { name } employer { name region { name } } } } } }",
+    )
+    .await;
+    assert!(listed.get("errors").is_none(), "{listed}");
+}
+
+/// Item 2: the size of a response is capped too.
+async fn a_response_over_the_cap_is_refused(backend: Backend) {
+    let app = TestApp::launch_with_env(
+        &backend,
+        &["--demo"],
+        &[("XIESHANG_RESPONSE_LIMIT", "4000")],
+        Some(ADMIN_PASSWORD),
+    )
+    .await;
+    let (status, _, body) = post(
+        &app,
+        Some(&app.token),
+        "{ offers(first: 100) { edges { node { id status } } } }",
+    )
+    .await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "RESPONSE_TOO_LARGE"
+    );
+    let (status, _, small) = post(
+        &app,
+        Some(&app.token),
+        "{ offers(first: 5) { edges { node { id } } } }",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{small}");
 }

@@ -13,12 +13,15 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
 };
 use async_graphql::parser::types::{
-    ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
+    ExecutableDocument, FragmentDefinition, OperationType, Selection, SelectionSet,
 };
+use async_graphql::registry::{MetaTypeName, Registry};
 use async_graphql::{
     ErrorExtensionValues, Name, Positioned, Request, ServerError, ServerResult, Variables,
 };
 use async_graphql_value::{ConstValue, Value};
+
+use super::connection::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 
 /// The limits of one document, and of a request.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +38,9 @@ pub struct Limits {
     pub max_nesting: usize,
     /// Operations in one batched HTTP request.
     pub max_batch: usize,
+    /// Objects a document may ask for, counting each connection at its page
+    /// size and each plain list at [`LIST_SIZE`] (see [`RowCost`]).
+    pub max_rows: u64,
 }
 
 impl Default for Limits {
@@ -47,6 +53,7 @@ impl Default for Limits {
             max_directives: 50,
             max_nesting: 64,
             max_batch: 10,
+            max_rows: 100_000,
         }
     }
 }
@@ -163,6 +170,127 @@ impl<'a> Walker<'a> {
             ..Cost::default()
         };
         let cost = own.add(self.selection_set(&definition.node.selection_set.node));
+        self.memo.insert(key.as_str(), Some(cost));
+        cost
+    }
+}
+
+/// What a plain list field (not a connection) is counted as: its largest
+/// plausible size, since nothing pages it.
+pub const LIST_SIZE: u64 = 50;
+
+/// How many objects a document may produce, from the schema: every field
+/// counts once per parent object; a connection multiplies what it selects by
+/// its page size (`first`/`last`, else the default page; at most the cap),
+/// and a plain list field by [`LIST_SIZE`]; the lists inside a connection
+/// (`edges`, `nodes`) are its page, counted once.
+pub struct RowCost<'a> {
+    registry: &'a Registry,
+    variables: &'a Variables,
+    fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
+    /// `None` while a fragment is being costed, so a cycle is caught.
+    memo: HashMap<&'a str, Option<u64>>,
+}
+
+impl<'a> RowCost<'a> {
+    pub fn of(
+        document: &'a ExecutableDocument,
+        registry: &'a Registry,
+        variables: &'a Variables,
+    ) -> u64 {
+        let mut walker = RowCost {
+            registry,
+            variables,
+            fragments: &document.fragments,
+            memo: HashMap::new(),
+        };
+        document
+            .operations
+            .iter()
+            .map(|(_, op)| {
+                let root = match op.node.ty {
+                    OperationType::Query => Some(registry.query_type.as_str()),
+                    OperationType::Mutation => registry.mutation_type.as_deref(),
+                    OperationType::Subscription => registry.subscription_type.as_deref(),
+                };
+                root.map_or(0, |root| walker.set(root, &op.node.selection_set.node))
+            })
+            .fold(0, u64::saturating_add)
+    }
+
+    fn set(&mut self, type_name: &str, set: &'a SelectionSet) -> u64 {
+        set.items
+            .iter()
+            .map(|item| self.selection(type_name, &item.node))
+            .fold(0, u64::saturating_add)
+    }
+
+    fn page(&self, value: &Value) -> Option<u64> {
+        let number = match value {
+            Value::Number(n) => n.as_u64(),
+            Value::Variable(name) => match self.variables.get(name) {
+                Some(ConstValue::Number(n)) => n.as_u64(),
+                _ => None,
+            },
+            _ => None,
+        };
+        number.map(|n| n.min(MAX_PAGE_SIZE as u64))
+    }
+
+    fn selection(&mut self, type_name: &str, selection: &'a Selection) -> u64 {
+        match selection {
+            Selection::Field(field) => {
+                let field = &field.node;
+                let meta = self
+                    .registry
+                    .types
+                    .get(type_name)
+                    .and_then(|t| t.field_by_name(field.name.node.as_str()));
+                let Some(meta) = meta else { return 1 };
+                let child = MetaTypeName::concrete_typename(&meta.ty);
+                let paged = ["first", "last"].iter().any(|a| meta.args.contains_key(*a));
+                let factor = if paged {
+                    field
+                        .arguments
+                        .iter()
+                        .filter(|(name, _)| ["first", "last"].contains(&name.node.as_str()))
+                        .find_map(|(_, value)| self.page(&value.node))
+                        .unwrap_or(DEFAULT_PAGE_SIZE as u64)
+                } else if meta.ty.starts_with('[') && !type_name.ends_with("Connection") {
+                    LIST_SIZE
+                } else {
+                    1
+                };
+                let inner = self.set(child, &field.selection_set.node);
+                factor.saturating_mul(inner).saturating_add(1)
+            }
+            Selection::InlineFragment(fragment) => {
+                let on = fragment
+                    .node
+                    .type_condition
+                    .as_ref()
+                    .map_or(type_name, |c| c.node.on.node.as_str());
+                let on = on.to_owned();
+                self.set(&on, &fragment.node.selection_set.node)
+            }
+            Selection::FragmentSpread(spread) => {
+                self.fragment(spread.node.fragment_name.node.as_str())
+            }
+        }
+    }
+
+    fn fragment(&mut self, name: &'a str) -> u64 {
+        match self.memo.get(name) {
+            Some(Some(cost)) => return *cost,
+            Some(None) => return u64::MAX,
+            None => {}
+        }
+        let Some((key, definition)) = self.fragments.get_key_value(name) else {
+            return 0;
+        };
+        self.memo.insert(key.as_str(), None);
+        let on = definition.node.type_condition.node.on.node.as_str();
+        let cost = self.set(on, &definition.node.selection_set.node);
         self.memo.insert(key.as_str(), Some(cost));
         cost
     }
@@ -331,6 +459,17 @@ impl Extension for DocumentLimitsExtension {
         }
         if let Ok(document) = async_graphql::parser::parse_query(&request.query) {
             check(&self.0, document_cost(&document)).map_err(refusal)?;
+            let rows = RowCost::of(&document, &ctx.schema_env.registry, &request.variables);
+            if rows > self.0.max_rows {
+                let mut error = refusal(format!(
+                    "The document may ask for {rows} objects, more than the limit of {}",
+                    self.0.max_rows
+                ));
+                if let Some(extensions) = error.extensions.as_mut() {
+                    extensions.set("cost", rows);
+                }
+                return Err(error);
+            }
             if let Some(at) = nul_in_request(&document, &request.variables) {
                 let message = format!("{at}: a text must not hold a NUL character");
                 return Err(bad_input(message));

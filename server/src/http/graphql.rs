@@ -79,7 +79,12 @@ pub async fn post(
             for request in requests {
                 bodies.push(run(&state, &caller, request).await.1);
             }
-            json_response(media, StatusCode::OK, serde_json::Value::Array(bodies))
+            json_response(
+                &state,
+                media,
+                StatusCode::OK,
+                serde_json::Value::Array(bodies),
+            )
         }
     }
 }
@@ -239,7 +244,7 @@ async fn execute(state: &AppState, caller: &Caller, media: Media, request: Reque
         (Media::GraphqlResponse, Outcome::RequestError) => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
     };
-    json_response(media, status, body)
+    json_response(state, media, status, body)
 }
 
 enum Outcome {
@@ -341,11 +346,25 @@ fn add_default_code(error: &mut serde_json::Value, code: &str) {
     }
 }
 
-fn json_response(media: Media, status: StatusCode, body: serde_json::Value) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, media.content_type())],
-        body.to_string(),
-    )
-        .into_response()
+/// The answer, unless it is larger than the server sends: then
+/// `RESPONSE_TOO_LARGE`, asking for smaller pages.
+fn json_response(
+    state: &AppState,
+    media: Media,
+    status: StatusCode,
+    body: serde_json::Value,
+) -> Response {
+    let text = body.to_string();
+    if text.len() > state.response_limit {
+        let message = format!(
+            "The response would exceed {} bytes; ask for smaller pages or fewer fields",
+            state.response_limit
+        );
+        return refusal(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "RESPONSE_TOO_LARGE",
+            &message,
+        );
+    }
+    (status, [(header::CONTENT_TYPE, media.content_type())], text).into_response()
 }

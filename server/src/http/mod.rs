@@ -28,6 +28,8 @@ pub struct AppState {
     pub clock: Clock,
     pub database_url: Arc<str>,
     pub body_limit: usize,
+    /// Largest response body, in bytes.
+    pub response_limit: usize,
     pub request_timeout: Duration,
     pub max_batch: usize,
     pub graphiql: bool,
