@@ -183,6 +183,24 @@ pub struct Settings {
     #[arg(long, env = "XIESHANG_RESPONSE_LIMIT", default_value_t = 8 * 1024 * 1024, global = true)]
     pub response_limit: usize,
 
+    /// Websockets one user may hold open; one more is closed with 4429.
+    #[arg(
+        long,
+        env = "XIESHANG_MAX_SOCKETS_PER_USER",
+        default_value_t = 8,
+        global = true
+    )]
+    pub max_sockets_per_user: usize,
+
+    /// Subscriptions one websocket may run at once.
+    #[arg(
+        long,
+        env = "XIESHANG_MAX_SUBSCRIPTIONS_PER_SOCKET",
+        default_value_t = 20,
+        global = true
+    )]
+    pub max_subscriptions_per_socket: usize,
+
     /// Largest request body, in bytes.
     #[arg(long, env = "XIESHANG_BODY_LIMIT", default_value_t = 1024 * 1024, global = true)]
     pub body_limit: usize,

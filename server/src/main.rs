@@ -223,6 +223,11 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         graphiql: !settings.production,
         test_clock: settings.test_clock,
         scheduler,
+        sockets: Arc::default(),
+        socket_caps: http::SocketCaps {
+            per_user: settings.max_sockets_per_user,
+            subscriptions: settings.max_subscriptions_per_socket,
+        },
         limiter: Arc::new(http::rate::Limiter::new(http::rate::Budget {
             per_second: settings.rate_per_second,
             burst: settings.rate_burst,

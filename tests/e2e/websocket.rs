@@ -14,6 +14,7 @@ on_both_backends!(
     the_older_graphql_ws_protocol_is_accepted,
     a_socket_without_a_valid_token_is_closed_with_4403,
     a_socket_is_closed_with_4401_when_its_session_ends,
+    sockets_per_user_and_subscriptions_per_socket_are_capped,
 );
 
 pub type Socket =
@@ -162,4 +163,66 @@ async fn a_socket_is_closed_with_4401_when_its_session_ends(backend: Backend) {
     // A session lasts 12 hours.
     app.advance(chrono::Duration::hours(13)).await;
     assert_eq!(closed_with(&mut socket).await, 4401, "after expiry");
+}
+
+/// Issue 12, item 4: a user holds at most the cap of sockets (one more is
+/// closed with 4429), and a socket runs at most the cap of subscriptions.
+async fn sockets_per_user_and_subscriptions_per_socket_are_capped(backend: Backend) {
+    let app = TestApp::launch_with_env(
+        &backend,
+        &[],
+        &[
+            ("XIESHANG_MAX_SOCKETS_PER_USER", "2"),
+            ("XIESHANG_MAX_SUBSCRIPTIONS_PER_SOCKET", "1"),
+        ],
+        Some(ADMIN_PASSWORD),
+    )
+    .await;
+    let open = || async {
+        let mut socket = connect(&app, "graphql-transport-ws").await;
+        send(
+            &mut socket,
+            json!({ "type": "connection_init", "payload": { "authorization": app.token } }),
+        )
+        .await;
+        socket
+    };
+    let mut first = open().await;
+    assert_eq!(receive(&mut first).await["type"], "connection_ack");
+    let mut second = open().await;
+    assert_eq!(receive(&mut second).await["type"], "connection_ack");
+    let mut third = open().await;
+    assert_eq!(closed_with(&mut third).await, 4429);
+    drop(second);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let mut again = open().await;
+    assert_eq!(
+        receive(&mut again).await["type"],
+        "connection_ack",
+        "a closed socket frees its slot"
+    );
+
+    let subscribe = |id: &str| json!({ "id": id, "type": "subscribe", "payload": { "query": "subscription { events { kind } }" } });
+    send(&mut first, subscribe("a")).await;
+    send(&mut first, subscribe("b")).await;
+    let refused = receive(&mut first).await;
+    assert_eq!(refused["id"], "b", "{refused}");
+    assert_eq!(refused["type"], "error");
+    assert_eq!(
+        refused["payload"][0]["extensions"]["code"],
+        "TOO_MANY_SUBSCRIPTIONS"
+    );
+    send(&mut first, json!({ "id": "a", "type": "complete" })).await;
+    send(&mut first, subscribe("c")).await;
+    send(&mut first, json!({ "id": "p", "type": "ping" })).await;
+    loop {
+        let message = receive(&mut first).await;
+        assert_ne!(
+            message["type"], "error",
+            "c was taken, not refused: {message}"
+        );
+        if message["type"] == "pong" {
+            break;
+        }
+    }
 }

@@ -6,6 +6,7 @@ mod graphql;
 mod health;
 mod media;
 pub mod rate;
+pub mod sockets;
 mod test_clock;
 mod ws;
 
@@ -41,6 +42,16 @@ pub struct AppState {
     pub proxies: Arc<address::Proxies>,
     /// Every caller's request budget.
     pub limiter: Arc<rate::Limiter>,
+    /// The sockets each user holds open.
+    pub sockets: Arc<sockets::Slots>,
+    pub socket_caps: SocketCaps,
+}
+
+/// How many sockets a user may hold, and subscriptions a socket may run.
+#[derive(Debug, Clone, Copy)]
+pub struct SocketCaps {
+    pub per_user: usize,
+    pub subscriptions: usize,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -26,6 +26,7 @@ use xieshang_schema::identity::{ClientAddress, Viewer};
 
 use super::AppState;
 use super::media::refusal;
+use super::sockets::{Running, Verdict};
 
 /// How long a client has to send `connection_init`.
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -35,6 +36,8 @@ const FORBIDDEN: u16 = 4403;
 const SESSION_ENDED: u16 = 4401;
 /// How often an open socket's session is checked.
 const SESSION_CHECK: Duration = Duration::from_secs(1);
+/// Close code for a user over its socket cap.
+const TOO_MANY: u16 = 4429;
 
 pub fn is_upgrade(headers: &HeaderMap) -> bool {
     headers
@@ -100,14 +103,23 @@ async fn serve(
             .unwrap_or_default(),
         None => Viewer::Anonymous,
     };
-    if !matches!(viewer, Viewer::User(_)) {
+    let Viewer::User(user) = &viewer else {
         if legacy {
             let error = serde_json::json!({ "type": "connection_error", "payload": { "message": "Forbidden" } });
             let _ = sink.send(Message::text(error.to_string())).await;
         }
         let _ = sink.send(close(FORBIDDEN, "Forbidden")).await;
         return;
-    }
+    };
+    let Some(_slot) = state
+        .sockets
+        .claim(user.user_id, state.socket_caps.per_user)
+    else {
+        let _ = sink
+            .send(close(TOO_MANY, "Too many sockets for this user"))
+            .await;
+        return;
+    };
     // The protocol and the session watch share the socket's sending half.
     let sink = Arc::new(Mutex::new(sink));
     let shared = Box::pin(futures_util::sink::unfold(
@@ -118,6 +130,32 @@ async fn serve(
         },
     ));
     let replayed = futures_util::stream::once(async move { Ok(first) }).chain(stream);
+    let cap = state.socket_caps.subscriptions;
+    let mut running = Running::default();
+    let refusals = sink.clone();
+    let replayed = replayed.filter_map(move |message| {
+        let verdict = match &message {
+            Ok(Message::Text(text)) => serde_json::from_str(text)
+                .map(|value| running.follow(&value, cap))
+                .unwrap_or(Verdict::Pass),
+            _ => Verdict::Pass,
+        };
+        let refusals = refusals.clone();
+        async move {
+            match verdict {
+                Verdict::Pass => Some(message),
+                Verdict::Refuse(id) => {
+                    let error = too_many_subscriptions(&id, cap, legacy);
+                    let _ = refusals
+                        .lock()
+                        .await
+                        .send(Message::text(error.to_string()))
+                        .await;
+                    None
+                }
+            }
+        }
+    });
     let protocol =
         GraphQLWebSocket::new_with_pair(shared, replayed, state.schema.clone(), protocol)
             .on_connection_init(move |_| async move {
@@ -135,6 +173,18 @@ async fn serve(
             let _ = sink.lock().await.send(close(SESSION_ENDED, "Session ended")).await;
         }
     }
+}
+
+/// The answer to a subscription over the socket's cap.
+fn too_many_subscriptions(id: &str, cap: usize, legacy: bool) -> serde_json::Value {
+    let message = format!("A socket runs at most {cap} subscriptions at once");
+    let error = serde_json::json!({ "message": message, "extensions": { "code": "TOO_MANY_SUBSCRIPTIONS" } });
+    let payload = if legacy {
+        error
+    } else {
+        serde_json::json!([error])
+    };
+    serde_json::json!({ "id": id, "type": "error", "payload": payload })
 }
 
 /// Resolves when the session behind `token` is no longer valid. Only the
