@@ -201,6 +201,16 @@ pub struct Settings {
     )]
     pub max_subscriptions_per_socket: usize,
 
+    /// Connections held at once (also kept below the open-file limit); one
+    /// more is answered 503 and closed.
+    #[arg(
+        long,
+        env = "XIESHANG_MAX_CONNECTIONS",
+        default_value_t = 4_096,
+        global = true
+    )]
+    pub max_connections: usize,
+
     /// Largest request body, in bytes.
     #[arg(long, env = "XIESHANG_BODY_LIMIT", default_value_t = 1024 * 1024, global = true)]
     pub body_limit: usize,

@@ -8,6 +8,7 @@ mod telemetry;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use axum::serve::ListenerExt as _;
 use clap::Parser;
 use xieshang_schema::clock::Clock;
 use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations};
@@ -246,7 +247,13 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding {}", settings.bind))?;
     let address = listener.local_addr()?;
-    tracing::info!(database = %redacted(&url), %mail, "listening on http://{address}");
+    // Room for the database pool, the log and the files a process keeps.
+    let files = http::listener::raise_open_files();
+    let connections = settings
+        .max_connections
+        .min(usize::try_from(files.saturating_sub(128)).unwrap_or(usize::MAX));
+    tracing::info!(database = %redacted(&url), %mail, connections, "listening on http://{address}");
+    let listener = http::listener::Capped::new(listener, connections).tap_io(|_| {});
     let app = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())

@@ -10,6 +10,7 @@ on_both_backends!(
     a_caller_over_its_budget_waits_others_do_not,
     a_document_that_multiplies_lists_is_refused_with_its_cost,
     a_response_over_the_cap_is_refused,
+    connections_beyond_the_cap_are_answered_busy_at_once,
 );
 
 async fn post(app: &TestApp, token: Option<&str>, query: &str) -> (StatusCode, Option<u64>, Value) {
@@ -133,4 +134,36 @@ async fn a_response_over_the_cap_is_refused(backend: Backend) {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{small}");
+}
+
+/// Item 3: idle connections hold the server's connection cap; one more is
+/// answered 503 at once, not left hanging, and when they go the server
+/// answers again.
+async fn connections_beyond_the_cap_are_answered_busy_at_once(backend: Backend) {
+    let app =
+        TestApp::launch_with_env(&backend, &[], &[("XIESHANG_MAX_CONNECTIONS", "4")], None).await;
+    let address = app
+        .url("/")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut idle = Vec::new();
+    for _ in 0..4 {
+        idle.push(tokio::net::TcpStream::connect(&address).await.unwrap());
+    }
+    let health = || async {
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(5))
+            .build()
+            .unwrap();
+        client.get(app.url("/healthz")).send().await.unwrap()
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let busy = health().await;
+    assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = busy.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BUSY");
+    drop(idle);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(health().await.status(), StatusCode::OK);
 }

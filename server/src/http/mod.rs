@@ -4,6 +4,7 @@
 pub mod address;
 mod graphql;
 mod health;
+pub mod listener;
 mod media;
 pub mod rate;
 pub mod sockets;

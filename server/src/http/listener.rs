@@ -1,0 +1,182 @@
+//! The listening socket, bounded: at most a set number of connections at
+//! once, below the process's open-file limit, so that slow or idle clients
+//! cannot stop the server accepting ("Too many open files"). A connection
+//! beyond the cap is answered `503` at once and closed.
+
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// A listener that holds at most `cap` connections.
+pub struct Capped {
+    inner: TcpListener,
+    permits: Arc<Semaphore>,
+}
+
+impl Capped {
+    pub fn new(inner: TcpListener, cap: usize) -> Capped {
+        Capped {
+            inner,
+            permits: Arc::new(Semaphore::new(cap.max(1))),
+        }
+    }
+}
+
+/// A connection, holding its place under the cap until it closes.
+pub struct Held {
+    stream: TcpStream,
+    _permit: OwnedSemaphorePermit,
+}
+
+/// The answer to a connection beyond the cap.
+fn busy() -> Vec<u8> {
+    let body = r#"{"errors":[{"message":"The server is at its connection limit","extensions":{"code":"BUSY"}}]}"#;
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nconnection: close\r\nretry-after: 1\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+impl axum::serve::Listener for Capped {
+    type Io = Held;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Held, std::net::SocketAddr) {
+        loop {
+            let (mut stream, address) = match self.inner.accept().await {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of files or similar: wait rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            match self.permits.clone().try_acquire_owned() {
+                Ok(permit) => {
+                    let held = Held {
+                        stream,
+                        _permit: permit,
+                    };
+                    return (held, address);
+                }
+                Err(_) => {
+                    tokio::spawn(async move {
+                        // Answer once the request's head has come (a client
+                        // may not read an answer sent before its request).
+                        let answer = async {
+                            let mut head = Vec::with_capacity(1_024);
+                            let mut chunk = [0u8; 1_024];
+                            while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16_384
+                            {
+                                let n = stream.read(&mut chunk).await?;
+                                if n == 0 {
+                                    break;
+                                }
+                                head.extend_from_slice(&chunk[..n]);
+                            }
+                            stream.write_all(&busy()).await?;
+                            stream.shutdown().await
+                        };
+                        let _ = tokio::time::timeout(Duration::from_secs(2), answer).await;
+                    });
+                }
+            }
+        }
+    }
+
+    fn local_addr(&self) -> io::Result<std::net::SocketAddr> {
+        self.inner.local_addr()
+    }
+}
+
+impl AsyncRead for Held {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Held {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+}
+
+/// Raises the soft limit of open files to the hard limit (at most 65,536)
+/// and returns it: how many connections the process can hold.
+#[cfg(unix)]
+pub fn raise_open_files() -> u64 {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct given.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return 1_024;
+        }
+        let wanted = limit.rlim_max.min(65_536);
+        if wanted > limit.rlim_cur {
+            let raised = libc::rlimit {
+                rlim_cur: wanted,
+                rlim_max: limit.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                return wanted;
+            }
+        }
+    }
+    limit.rlim_cur
+}
+
+#[cfg(not(unix))]
+pub fn raise_open_files() -> u64 {
+    1_024
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_busy_answer_declares_its_length() {
+        let bytes = super::busy();
+        let text = std::str::from_utf8(&bytes).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        assert!(head.contains(&format!("content-length: {}", body.len())));
+        assert!(serde_json::from_str::<serde_json::Value>(body).is_ok());
+    }
+}
