@@ -211,6 +211,16 @@ pub struct Settings {
     )]
     pub max_connections: usize,
 
+    /// Seconds a connection may stay silent (an idle keep-alive, a half-sent
+    /// request) before it is closed; websockets are pinged meanwhile.
+    #[arg(
+        long,
+        env = "XIESHANG_IDLE_TIMEOUT",
+        default_value_t = 60,
+        global = true
+    )]
+    pub idle_timeout: u64,
+
     /// Largest request body, in bytes.
     #[arg(long, env = "XIESHANG_BODY_LIMIT", default_value_t = 1024 * 1024, global = true)]
     pub body_limit: usize,

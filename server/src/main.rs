@@ -228,6 +228,7 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         socket_caps: http::SocketCaps {
             per_user: settings.max_sockets_per_user,
             subscriptions: settings.max_subscriptions_per_socket,
+            ping_every: std::time::Duration::from_millis(settings.idle_timeout * 1_000 / 3),
         },
         limiter: Arc::new(http::rate::Limiter::new(http::rate::Budget {
             per_second: settings.rate_per_second,
@@ -253,7 +254,8 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         .max_connections
         .min(usize::try_from(files.saturating_sub(128)).unwrap_or(usize::MAX));
     tracing::info!(database = %redacted(&url), %mail, connections, "listening on http://{address}");
-    let listener = http::listener::Capped::new(listener, connections).tap_io(|_| {});
+    let idle = std::time::Duration::from_secs(settings.idle_timeout);
+    let listener = http::listener::Capped::new(listener, connections, idle).tap_io(|_| {});
     let app = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())

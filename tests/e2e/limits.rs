@@ -11,6 +11,7 @@ on_both_backends!(
     a_document_that_multiplies_lists_is_refused_with_its_cost,
     a_response_over_the_cap_is_refused,
     connections_beyond_the_cap_are_answered_busy_at_once,
+    a_silent_connection_is_closed_and_a_quiet_socket_is_kept,
 );
 
 async fn post(app: &TestApp, token: Option<&str>, query: &str) -> (StatusCode, Option<u64>, Value) {
@@ -166,4 +167,53 @@ async fn connections_beyond_the_cap_are_answered_busy_at_once(backend: Backend) 
     drop(idle);
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(health().await.status(), StatusCode::OK);
+}
+
+/// Item 3: a connection that sends nothing, or half a request, is closed
+/// after the idle timeout; a subscription socket is pinged and stays.
+async fn a_silent_connection_is_closed_and_a_quiet_socket_is_kept(backend: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::launch_with_env(
+        &backend,
+        &[],
+        &[("XIESHANG_IDLE_TIMEOUT", "1")],
+        Some(ADMIN_PASSWORD),
+    )
+    .await;
+    let address = app
+        .url("/")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut silent = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let mut half = tokio::net::TcpStream::connect(&address).await.unwrap();
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    for stream in [&mut silent, &mut half] {
+        let mut buffer = [0u8; 64];
+        let closed =
+            tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut buffer)).await;
+        assert!(
+            matches!(closed, Ok(Ok(0)) | Ok(Err(_))),
+            "closed within 5 s: {closed:?}"
+        );
+    }
+    // A subscription that receives nothing for 3 s stays open: the server
+    // pings it and the client's pongs count.
+    let mut socket = crate::events::subscribe(&app, &app.token, "{ kind }").await;
+    let quiet = tokio::time::timeout(std::time::Duration::from_secs(3), async {
+        loop {
+            use futures_util::StreamExt;
+            match socket.next().await {
+                Some(Ok(tokio_tungstenite::tungstenite::Message::Close(frame))) => {
+                    return format!("closed: {frame:?}");
+                }
+                Some(Ok(_)) => continue,
+                other => return format!("ended: {other:?}"),
+            }
+        }
+    })
+    .await;
+    assert!(quiet.is_err(), "the socket stayed open: {quiet:?}");
 }

@@ -3,6 +3,7 @@
 //! cannot stop the server accepting ("Too many open files"). A connection
 //! beyond the cap is answered `503` at once and closed.
 
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -13,17 +14,21 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// A listener that holds at most `cap` connections.
+/// A listener that holds at most `cap` connections, each closed once its
+/// client has sent nothing for `idle` (an idle keep-alive, a half-sent
+/// request; open websockets are pinged, and their pongs count).
 pub struct Capped {
     inner: TcpListener,
     permits: Arc<Semaphore>,
+    idle: Duration,
 }
 
 impl Capped {
-    pub fn new(inner: TcpListener, cap: usize) -> Capped {
+    pub fn new(inner: TcpListener, cap: usize, idle: Duration) -> Capped {
         Capped {
             inner,
             permits: Arc::new(Semaphore::new(cap.max(1))),
+            idle,
         }
     }
 }
@@ -32,6 +37,9 @@ impl Capped {
 pub struct Held {
     stream: TcpStream,
     _permit: OwnedSemaphorePermit,
+    idle: Duration,
+    /// When the connection is taken for idle, unless the client sends.
+    deadline: Pin<Box<tokio::time::Sleep>>,
 }
 
 /// The answer to a connection beyond the cap.
@@ -64,6 +72,8 @@ impl axum::serve::Listener for Capped {
                     let held = Held {
                         stream,
                         _permit: permit,
+                        idle: self.idle,
+                        deadline: Box::pin(tokio::time::sleep(self.idle)),
                     };
                     return (held, address);
                 }
@@ -103,7 +113,23 @@ impl AsyncRead for Held {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_read(cx, buf)
+        let before = buf.filled().len();
+        match Pin::new(&mut self.stream).poll_read(cx, buf) {
+            Poll::Ready(result) => {
+                if buf.filled().len() > before {
+                    let next = tokio::time::Instant::now() + self.idle;
+                    self.deadline.as_mut().reset(next);
+                }
+                Poll::Ready(result)
+            }
+            Poll::Pending => match self.deadline.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the client sent nothing for too long",
+                ))),
+                Poll::Pending => Poll::Pending,
+            },
+        }
     }
 }
 

@@ -53,6 +53,8 @@ pub struct AppState {
 pub struct SocketCaps {
     pub per_user: usize,
     pub subscriptions: usize,
+    /// How often an open socket is pinged: well within the idle timeout.
+    pub ping_every: Duration,
 }
 
 pub fn router(state: AppState) -> Router {

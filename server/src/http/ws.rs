@@ -172,6 +172,27 @@ async fn serve(
         () = session_ends(&state, token.as_deref()) => {
             let _ = sink.lock().await.send(close(SESSION_ENDED, "Session ended")).await;
         }
+        () = pings(&sink, state.socket_caps.ping_every) => {}
+    }
+}
+
+/// Pings the client every `every`, so that a quiet subscription is not
+/// taken for an idle connection; resolves when the socket is gone.
+async fn pings<S>(sink: &Mutex<S>, every: Duration)
+where
+    S: futures_util::Sink<Message> + Unpin,
+{
+    loop {
+        tokio::time::sleep(every).await;
+        if sink
+            .lock()
+            .await
+            .send(Message::Ping(Default::default()))
+            .await
+            .is_err()
+        {
+            return;
+        }
     }
 }
 
