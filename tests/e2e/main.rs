@@ -9,6 +9,7 @@ mod cli;
 mod email;
 mod events;
 mod fixtures;
+mod fuzz;
 mod http;
 mod identity;
 mod input;
