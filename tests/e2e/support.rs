@@ -331,6 +331,23 @@ impl TestApp {
             .ok_or(body)
     }
 
+    /// How many rows each table holds (and the versions of versioned rows),
+    /// leaving out `ignoring`: tables the server writes in the background.
+    pub async fn rows(&self, ignoring: &[&str]) -> Value {
+        let mut counts: Value = self
+            .request(reqwest::Method::GET, "/_test/rows")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for table in ignoring {
+            counts.as_object_mut().unwrap().remove(*table);
+        }
+        counts
+    }
+
     /// Runs `xieshang` with `args` on this server's database.
     pub fn cli(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_xieshang"));
