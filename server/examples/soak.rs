@@ -4,8 +4,8 @@
 //! requests answered, their p50 and p99, errors, and the server's resident
 //! memory (read from `/proc/<pid>/status`).
 //!
-//!     XIESHANG_RATE_PER_SECOND=100000 XIESHANG_RATE_BURST=100000 xieshang serve --demo &
-//!     cargo run --release --example soak -- http://127.0.0.1:8080 <server pid> [rate=200] [minutes=30]
+//!     XIESHANG_RATE_PER_SECOND=100000 XIESHANG_RATE_BURST=100000 ./target/release/xieshang serve --demo &
+//!     ./target/release/examples/soak http://127.0.0.1:8080 $! [rate=200] [minutes=30]
 //!
 //! The server's per-user budget must be raised as above: three users at
 //! 200 requests a second are far over the default of 20 each.
