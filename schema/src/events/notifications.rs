@@ -4,6 +4,8 @@
 //! is claimed with a lease, sent, then marked; a crash between sending and
 //! marking resends with the same Message-ID, which receivers recognise.
 
+use std::collections::HashMap;
+
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::QueryResult;
@@ -15,6 +17,7 @@ use crate::db::Conn;
 use crate::db::page::{Page, PageRequest};
 use crate::db::tables::{events, memberships, notification_preferences, notifications, users};
 use crate::graphql::ids::NodeType;
+use crate::identity::Viewer;
 use crate::{load_page, locked_ids, on};
 
 crate::text_enum! {
@@ -78,8 +81,10 @@ pub async fn fan_out(conn: &mut Conn<'_>, now: NaiveDateTime, limit: i64) -> Que
     if ids.is_empty() {
         return Ok(0);
     }
+    // Each recipient's memberships are read once per batch, not per event.
+    let mut viewers = HashMap::new();
     for event in event_storage::events_by_ids(conn, &ids).await? {
-        notify_members(conn, now, &event).await?;
+        notify_members(conn, now, &event, &mut viewers).await?;
     }
     on!(conn, |c| {
         diesel::update(events::table.filter(events::id.eq_any(&ids)))
@@ -97,13 +102,19 @@ async fn sees_subject(
     event: &Event,
     user_id: i64,
     login_name: String,
+    viewers: &mut HashMap<i64, Viewer>,
 ) -> QueryResult<bool> {
     let Some(node_type) = NodeType::of_prefix(&event.row.subject_type) else {
         return Ok(false);
     };
-    let viewer = crate::identity::viewer::of_user(conn, user_id, login_name).await?;
+    let viewer = match viewers.entry(user_id) {
+        std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(crate::identity::viewer::of_user(conn, user_id, login_name).await?)
+        }
+    };
     let subject = (node_type, event.row.subject_id);
-    match crate::areas::sees_subject(conn, &viewer, subject).await {
+    match crate::areas::sees_subject(conn, viewer, subject).await {
         Ok(sees) => Ok(sees),
         Err(error) => {
             tracing::error!(
@@ -116,7 +127,12 @@ async fn sees_subject(
     }
 }
 
-async fn notify_members(conn: &mut Conn<'_>, now: NaiveDateTime, event: &Event) -> QueryResult<()> {
+async fn notify_members(
+    conn: &mut Conn<'_>,
+    now: NaiveDateTime,
+    event: &Event,
+    viewers: &mut HashMap<i64, Viewer>,
+) -> QueryResult<()> {
     let category = event.row.kind.category();
     let actor = event.row.actor_user_id.unwrap_or(0);
     let members: Vec<(i64, String)> = on!(conn, |c| {
@@ -132,7 +148,7 @@ async fn notify_members(conn: &mut Conn<'_>, now: NaiveDateTime, event: &Event) 
     })?;
     let mut recipients = Vec::with_capacity(members.len());
     for (user_id, login_name) in members {
-        if sees_subject(conn, event, user_id, login_name).await? {
+        if sees_subject(conn, event, user_id, login_name, viewers).await? {
             recipients.push(user_id);
         }
     }
