@@ -221,6 +221,17 @@ pub struct Settings {
     )]
     pub idle_timeout: u64,
 
+    /// Seconds a client has to send a request's head, and again its body,
+    /// however steadily it trickles bytes; then the connection is closed
+    /// (head) or answered 408 (body).
+    #[arg(
+        long,
+        env = "XIESHANG_READ_TIMEOUT",
+        default_value_t = 10,
+        global = true
+    )]
+    pub read_timeout: u64,
+
     /// Largest request body, in bytes.
     #[arg(long, env = "XIESHANG_BODY_LIMIT", default_value_t = 1024 * 1024, global = true)]
     pub body_limit: usize,
@@ -336,6 +347,10 @@ impl Settings {
                 self.data_dir.join("xieshang.sqlite").display()
             ),
         }
+    }
+
+    pub fn read_timeout(&self) -> Duration {
+        Duration::from_secs(self.read_timeout.max(1))
     }
 
     pub fn request_timeout(&self) -> Duration {

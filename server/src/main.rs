@@ -8,7 +8,6 @@ mod telemetry;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use axum::serve::ListenerExt as _;
 use clap::Parser;
 use xieshang_schema::clock::Clock;
 use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations};
@@ -220,6 +219,7 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         body_limit: settings.body_limit,
         response_limit: settings.response_limit,
         request_timeout: settings.request_timeout(),
+        read_timeout: settings.read_timeout(),
         max_batch: limits.max_batch,
         graphiql: !settings.production,
         test_clock: settings.test_clock,
@@ -255,12 +255,10 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         .min(usize::try_from(files.saturating_sub(128)).unwrap_or(usize::MAX));
     tracing::info!(database = %redacted(&url), %mail, connections, "listening on http://{address}");
     let idle = std::time::Duration::from_secs(settings.idle_timeout);
-    let listener = http::listener::Capped::new(listener, connections, idle).tap_io(|_| {});
-    let app = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await
-        .context("serving")
+    let read = settings.read_timeout();
+    let listener = http::listener::Capped::new(listener, connections, idle);
+    http::listener::serve(listener, http::router(state), read, shutdown()).await;
+    Ok(())
 }
 
 async fn shutdown() {

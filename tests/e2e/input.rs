@@ -15,6 +15,7 @@ on_both_backends!(
     bad_text_never_reaches_the_database,
     numbers_lists_dates_and_rules_have_domains,
     values_that_do_not_coerce_are_bad_user_input,
+    lists_counts_and_dates_are_bounded_everywhere,
 );
 
 async fn audit_count(app: &TestApp) -> Value {
@@ -158,4 +159,73 @@ async fn values_that_do_not_coerce_are_bad_user_input(backend: Backend) {
             assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
         }
     }
+}
+
+/// Every list input is bounded (1,000 items: beyond, the database's limit
+/// of bound parameters was an INTERNAL_SERVER_ERROR), counts of people and
+/// campaign targets have ranges, dates fall in 2000–2099, and a category
+/// is targeted once.
+async fn lists_counts_and_dates_are_bounded_everywhere(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let before = audit_count(&app).await;
+    let ids: Vec<&str> = std::iter::repeat_n("Tm90aWZpY2F0aW9uOjE", 1_001).collect();
+    let marked = app
+        .graphql(
+            "mutation($input: MarkNotificationsReadInput!) { markNotificationsRead(input: $input) { userErrors { code } } }",
+            json!({ "input": { "ids": ids } }),
+        )
+        .await;
+    assert_eq!(error_code(&marked), "BAD_USER_INPUT", "{marked}");
+    let message = marked["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("$input.ids: a list of 1001 items"),
+        "{message}"
+    );
+    let divisions: Vec<String> = (0..1_001).map(|i| format!("{i:02}")).collect();
+    let filtered = app
+        .graphql(
+            "query($d: [String!]) { employers(filter: { industryDivisions: $d }) { totalCount } }",
+            json!({ "d": divisions }),
+        )
+        .await;
+    assert_eq!(error_code(&filtered), "BAD_USER_INPUT", "{filtered}");
+    // A thousand is accepted.
+    let fine = app
+        .data(
+            "query($d: [String!]) { employers(filter: { industryDivisions: $d }) { totalCount } }",
+            json!({ "d": divisions[..1_000] }),
+        )
+        .await;
+    assert!(fine["employers"]["totalCount"].is_number(), "{fine}");
+
+    let campaign = app
+        .data(
+            "mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } userErrors { field code } } }",
+            json!({ "input": { "name": "春季要约行动", "kind": "SPRING_CONCENTRATED_OFFER", "regionId": "UmVnaW9uOjE",
+                "startsOn": "1900-01-01", "endsOn": "2026-12-31",
+                "targets": [{ "category": "WAGE", "offers": 2_147_483_647 }, { "category": "WAGE", "offers": 5 }] } }),
+        )
+        .await;
+    assert_eq!(
+        campaign["createCampaign"]["userErrors"],
+        json!([
+            { "field": ["startsOn"], "code": "OUT_OF_RANGE" },
+            { "field": ["targets", "0", "offers"], "code": "OUT_OF_RANGE" },
+            { "field": ["targets", "1", "category"], "code": "INVALID" },
+        ]),
+        "{campaign}"
+    );
+    let target = employer(&app).await;
+    let headcount = app
+        .data(
+            "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { userErrors { field code message } } }",
+            json!({ "input": { "id": target["id"], "expectedVersion": target["version"],
+                "employerProfile": { "headcount": 2_147_483_647 } } }),
+        )
+        .await;
+    assert_eq!(
+        headcount["updateOrganization"]["userErrors"],
+        json!([{ "field": ["employerProfile", "headcount"], "code": "OUT_OF_RANGE", "message": "must be at most 1000000" }])
+    );
+    assert_eq!(audit_count(&app).await, before, "nothing was stored");
 }

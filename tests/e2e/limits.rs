@@ -12,6 +12,7 @@ on_both_backends!(
     a_response_over_the_cap_is_refused,
     connections_beyond_the_cap_are_answered_busy_at_once,
     a_silent_connection_is_closed_and_a_quiet_socket_is_kept,
+    a_client_trickling_its_head_or_body_is_cut_off,
 );
 
 async fn post(app: &TestApp, token: Option<&str>, query: &str) -> (StatusCode, Option<u64>, Value) {
@@ -216,4 +217,67 @@ async fn a_silent_connection_is_closed_and_a_quiet_socket_is_kept(backend: Backe
     })
     .await;
     assert!(quiet.is_err(), "the socket stayed open: {quiet:?}");
+}
+
+/// Item 3: a client that sends a byte now and then is never idle, yet it
+/// gets only the read timeout for a request's head (the connection is
+/// closed) and again for its body (`408 REQUEST_TIMEOUT`).
+async fn a_client_trickling_its_head_or_body_is_cut_off(backend: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app =
+        TestApp::launch_with_env(&backend, &[], &[("XIESHANG_READ_TIMEOUT", "1")], None).await;
+    let address = app
+        .url("/")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let trickle = |head: &'static [u8], drip: &'static [u8]| {
+        let address = address.clone();
+        async move {
+            let stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+            let (mut reader, mut writer) = stream.into_split();
+            writer.write_all(head).await.unwrap();
+            let dripping = tokio::spawn(async move {
+                for _ in 0..50 {
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    if writer.write_all(drip).await.is_err() {
+                        return;
+                    }
+                }
+            });
+            let started = std::time::Instant::now();
+            let mut answer = Vec::new();
+            let read = tokio::time::timeout(
+                std::time::Duration::from_secs(5),
+                reader.read_to_end(&mut answer),
+            )
+            .await;
+            dripping.abort();
+            assert!(read.is_ok(), "the server let the trickle run past 5 s");
+            (
+                started.elapsed(),
+                String::from_utf8_lossy(&answer).into_owned(),
+            )
+        }
+    };
+    let (took, answer) = trickle(b"GET /healthz HTTP/1.1\r\nHost: x\r\n", b"X-Drip: 1\r\n").await;
+    assert!(
+        took < std::time::Duration::from_secs(3),
+        "head cut off after {took:?}"
+    );
+    assert!(!answer.contains("200 OK"), "{answer}");
+    let (took, answer) = trickle(
+        b"POST /graphql HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 400\r\n\r\n{",
+        b" ",
+    )
+    .await;
+    assert!(
+        took < std::time::Duration::from_secs(3),
+        "body cut off after {took:?}"
+    );
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("REQUEST_TIMEOUT"), "{answer}");
+    // Meanwhile the server answers others.
+    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
 }

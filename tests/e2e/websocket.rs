@@ -15,6 +15,7 @@ on_both_backends!(
     a_socket_without_a_valid_token_is_closed_with_4403,
     a_socket_is_closed_with_4401_when_its_session_ends,
     sockets_per_user_and_subscriptions_per_socket_are_capped,
+    operations_over_a_socket_are_charged_to_the_users_budget,
 );
 
 pub type Socket =
@@ -225,4 +226,56 @@ async fn sockets_per_user_and_subscriptions_per_socket_are_capped(backend: Backe
             break;
         }
     }
+}
+
+/// Issue 12, item 1: a socket is no way around the request budget; every
+/// operation sent over it is charged as over HTTP, a mutation at its cost.
+async fn operations_over_a_socket_are_charged_to_the_users_budget(backend: Backend) {
+    let app = TestApp::launch_with_env(
+        &backend,
+        &[],
+        &[
+            ("XIESHANG_RATE_PER_SECOND", "0.01"),
+            ("XIESHANG_RATE_BURST", "6"),
+            ("XIESHANG_RATE_MUTATION_COST", "5"),
+        ],
+        Some(ADMIN_PASSWORD),
+    )
+    .await;
+    let mut socket = connect(&app, "graphql-transport-ws").await;
+    send(
+        &mut socket,
+        json!({ "type": "connection_init", "payload": { "authorization": app.token } }),
+    )
+    .await;
+    assert_eq!(receive(&mut socket).await["type"], "connection_ack");
+    let operation = |id: &str, query: &str| json!({ "id": id, "type": "subscribe", "payload": { "query": query } });
+    let mutation =
+        "mutation { markNotificationsRead(input: { all: true }) { userErrors { code } } }";
+    let query = "{ viewer { user { loginName } } }";
+    // Six tokens: one mutation (5), then one query (1); then nothing.
+    let mut answers = std::collections::BTreeMap::new();
+    for (id, document) in [
+        ("m1", mutation),
+        ("m2", mutation),
+        ("q1", query),
+        ("q2", query),
+    ] {
+        send(&mut socket, operation(id, document)).await;
+        loop {
+            let message = receive(&mut socket).await;
+            if message["type"] == "next" || message["type"] == "error" {
+                let code = message["payload"][0]["extensions"]["code"].clone();
+                answers.insert(id, (message["type"].clone(), code));
+                break;
+            }
+        }
+    }
+    assert_eq!(answers["m1"].0, "next", "{answers:?}");
+    assert_eq!(answers["m2"], (json!("error"), json!("RATE_LIMITED")));
+    assert_eq!(answers["q1"].0, "next", "{answers:?}");
+    assert_eq!(answers["q2"], (json!("error"), json!("RATE_LIMITED")));
+    // Over HTTP the same user is out of tokens too.
+    let body = app.graphql(query, json!({})).await;
+    assert_eq!(crate::support::error_code(&body), "RATE_LIMITED", "{body}");
 }

@@ -84,6 +84,12 @@ pub fn parse_term(errors: &mut UserErrors, term: Option<&TermInput>) -> Option<T
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(str::to_owned);
+    for (field, date) in [("startsOn", term.starts_on), ("endsOn", term.ends_on)] {
+        if let Err(message) = crate::graphql::bounds::date(date) {
+            errors.push(&["term", field], UserErrorCode::OutOfRange, message);
+            return None;
+        }
+    }
     match check_term(term.starts_on, term.ends_on) {
         Err(message) if term.ends_on < term.starts_on || reason.is_none() => {
             errors.push(&["term", "endsOn"], UserErrorCode::OutOfRange, message);
@@ -94,14 +100,10 @@ pub fn parse_term(errors: &mut UserErrors, term: Option<&TermInput>) -> Option<T
     }
 }
 
-/// The workers covered: not negative.
+/// The workers covered: a count of people.
 pub fn check_covered(errors: &mut UserErrors, workers_covered: Option<i32>) {
-    if workers_covered.is_some_and(|n| n < 0) {
-        errors.push(
-            &["workersCovered"],
-            UserErrorCode::OutOfRange,
-            "must not be negative",
-        );
+    if let Some(Err(message)) = workers_covered.map(crate::graphql::bounds::people) {
+        errors.push(&["workersCovered"], UserErrorCode::OutOfRange, message);
     }
 }
 

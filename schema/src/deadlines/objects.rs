@@ -337,7 +337,7 @@ impl DeadlineMutation {
             Ok(name) => name,
             Err(error) => return refused(error),
         };
-        if let Err(message) = crate::deadlines::rules::check_calendar_date(input.date) {
+        if let Err(message) = crate::graphql::bounds::date(input.date) {
             return refused(UserError::new(
                 &["date"],
                 UserErrorCode::OutOfRange,

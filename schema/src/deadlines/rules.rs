@@ -112,35 +112,9 @@ impl ReminderOffsets {
     }
 }
 
-/// The years the calendar of holidays and make-up days may mark: the
-/// clocks the platform runs fall well inside them.
-pub const CALENDAR_YEARS: std::ops::RangeInclusive<i32> = 2000..=2099;
-
-/// A date the calendar may mark, or why not.
-pub fn check_calendar_date(date: chrono::NaiveDate) -> Result<(), String> {
-    use chrono::Datelike;
-    if CALENDAR_YEARS.contains(&date.year()) {
-        Ok(())
-    } else {
-        Err(format!(
-            "must be in the years {} to {}",
-            CALENDAR_YEARS.start(),
-            CALENDAR_YEARS.end()
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_calendar_marks_dates_of_this_century_only() {
-        let day = |y| chrono::NaiveDate::from_ymd_opt(y, 12, 31).unwrap();
-        assert!(check_calendar_date(day(2026)).is_ok());
-        assert!(check_calendar_date(day(9999)).is_err());
-        assert!(check_calendar_date(day(1999)).is_err());
-    }
 
     fn at(day: u32, hour: u32) -> NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 11, day)

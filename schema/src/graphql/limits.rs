@@ -41,6 +41,8 @@ pub struct Limits {
     /// Objects a document may ask for, counting each connection at its page
     /// size and each plain list at [`LIST_SIZE`] (see [`RowCost`]).
     pub max_rows: u64,
+    /// Items in any one list value of a request.
+    pub max_list_items: usize,
 }
 
 impl Default for Limits {
@@ -54,6 +56,7 @@ impl Default for Limits {
             max_nesting: 64,
             max_batch: 10,
             max_rows: 100_000,
+            max_list_items: 1_000,
         }
     }
 }
@@ -296,51 +299,71 @@ impl<'a> RowCost<'a> {
     }
 }
 
-/// Where a string of the request holds a NUL character, if one does: no
-/// text input may (PostgreSQL refuses it in text), whatever the field.
-/// Names the variable, or the argument of a literal.
-pub fn nul_in_request(document: &ExecutableDocument, variables: &Variables) -> Option<String> {
-    fn in_const(value: &ConstValue) -> bool {
+/// What is wrong with a value of the request whatever its field: a text
+/// holding a NUL character (PostgreSQL refuses it in text), or a list of
+/// more than `max_items` (every list input is bounded; a longer one would
+/// also outgrow the database's limit of bound parameters). Names the
+/// variable or the argument, with the path inside it.
+pub fn flaw_in_request(
+    document: &ExecutableDocument,
+    variables: &Variables,
+    max_items: usize,
+) -> Option<String> {
+    fn in_value(value: &ConstValue, max_items: usize, at: String) -> Option<String> {
         match value {
-            ConstValue::String(text) => text.contains('\0'),
-            ConstValue::List(items) => items.iter().any(in_const),
-            ConstValue::Object(fields) => fields.values().any(in_const),
-            _ => false,
+            ConstValue::String(text) if text.contains('\0') => {
+                Some(format!("{at}: a text must not hold a NUL character"))
+            }
+            ConstValue::List(items) if items.len() > max_items => Some(format!(
+                "{at}: a list of {} items, more than the limit of {max_items}",
+                items.len()
+            )),
+            ConstValue::List(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| in_value(item, max_items, format!("{at}[{i}]"))),
+            ConstValue::Object(fields) => fields
+                .iter()
+                .find_map(|(name, item)| in_value(item, max_items, format!("{at}.{name}"))),
+            _ => None,
         }
     }
-    fn in_value(value: &Value) -> bool {
-        match value {
-            Value::String(text) => text.contains('\0'),
-            Value::List(items) => items.iter().any(in_value),
-            Value::Object(fields) => fields.values().any(in_value),
-            _ => false,
-        }
-    }
-    fn in_set(set: &SelectionSet) -> Option<String> {
+    fn in_set(set: &SelectionSet, max_items: usize) -> Option<String> {
         set.items.iter().find_map(|item| match &item.node {
             Selection::Field(field) => field
                 .node
                 .arguments
                 .iter()
-                .find(|(_, value)| in_value(&value.node))
-                .map(|(name, _)| format!("{}.{}", field.node.name.node, name.node))
-                .or_else(|| in_set(&field.node.selection_set.node)),
-            Selection::InlineFragment(fragment) => in_set(&fragment.node.selection_set.node),
+                .find_map(|(name, value)| {
+                    // A variable inside a literal is checked as a variable.
+                    let value = value
+                        .node
+                        .clone()
+                        .into_const_with(|_| Ok::<_, std::convert::Infallible>(ConstValue::Null));
+                    let at = format!("{}.{}", field.node.name.node, name.node);
+                    in_value(&value.ok()?, max_items, at)
+                })
+                .or_else(|| in_set(&field.node.selection_set.node, max_items)),
+            Selection::InlineFragment(fragment) => {
+                in_set(&fragment.node.selection_set.node, max_items)
+            }
             Selection::FragmentSpread(_) => None,
         })
     }
-    if let Some((name, _)) = variables.iter().find(|(_, value)| in_const(value)) {
-        return Some(format!("${name}"));
-    }
-    document
-        .operations
+    variables
         .iter()
-        .find_map(|(_, op)| in_set(&op.node.selection_set.node))
+        .find_map(|(name, value)| in_value(value, max_items, format!("${name}")))
+        .or_else(|| {
+            document
+                .operations
+                .iter()
+                .find_map(|(_, op)| in_set(&op.node.selection_set.node, max_items))
+        })
         .or_else(|| {
             document
                 .fragments
                 .values()
-                .find_map(|f| in_set(&f.node.selection_set.node))
+                .find_map(|f| in_set(&f.node.selection_set.node, max_items))
         })
 }
 
@@ -470,8 +493,8 @@ impl Extension for DocumentLimitsExtension {
                 }
                 return Err(error);
             }
-            if let Some(at) = nul_in_request(&document, &request.variables) {
-                let message = format!("{at}: a text must not hold a NUL character");
+            let flaw = flaw_in_request(&document, &request.variables, self.0.max_list_items);
+            if let Some(message) = flaw {
                 return Err(bad_input(message));
             }
             request.set_parsed_query(document);
@@ -489,20 +512,36 @@ mod tests {
     }
 
     #[test]
-    fn a_nul_anywhere_in_the_values_is_found() {
+    fn a_nul_or_an_overlong_list_anywhere_in_the_values_is_found() {
         let document = async_graphql::parser::parse_query(
             r#"mutation($v: String) { a(input: { name: "x" }) { id } b(input: { list: ["ok", "bad\u0000"] }) { id } }"#,
         )
         .unwrap();
         assert_eq!(
-            nul_in_request(&document, &Variables::default()),
-            Some("b.input".to_owned())
+            flaw_in_request(&document, &Variables::default(), 10).as_deref(),
+            Some("b.input.list[1]: a text must not hold a NUL character")
         );
         let clean =
             async_graphql::parser::parse_query("query($v: String) { a(x: $v) { id } }").unwrap();
         let variables = Variables::from_json(serde_json::json!({ "v": { "deep": ["a\u{0}"] } }));
-        assert_eq!(nul_in_request(&clean, &variables), Some("$v".to_owned()));
-        assert_eq!(nul_in_request(&clean, &Variables::default()), None);
+        assert_eq!(
+            flaw_in_request(&clean, &variables, 10).as_deref(),
+            Some("$v.deep[0]: a text must not hold a NUL character")
+        );
+        assert_eq!(flaw_in_request(&clean, &Variables::default(), 10), None);
+        let long = Variables::from_json(serde_json::json!({ "v": { "ids": vec!["x"; 11] } }));
+        assert_eq!(
+            flaw_in_request(&clean, &long, 10).as_deref(),
+            Some("$v.ids: a list of 11 items, more than the limit of 10")
+        );
+        let short = Variables::from_json(serde_json::json!({ "v": { "ids": vec!["x"; 10] } }));
+        assert_eq!(flaw_in_request(&clean, &short, 10), None);
+        let literal = format!("{{ a(kinds: [{}]) {{ id }} }}", ["A"; 11].join(", "));
+        let literal = async_graphql::parser::parse_query(literal).unwrap();
+        assert_eq!(
+            flaw_in_request(&literal, &Variables::default(), 10).as_deref(),
+            Some("a.kinds: a list of 11 items, more than the limit of 10")
+        );
     }
 
     #[test]

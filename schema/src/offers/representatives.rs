@@ -15,6 +15,8 @@ pub struct Representative {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RepresentativeRule {
     AtLeastThree,
+    AtMostNinetyNine,
+    NobodyTwice,
     EqualNumbers,
     OneChief,
     ExpertsAtMostAThird,
@@ -28,6 +30,8 @@ impl RepresentativeRule {
             RepresentativeRule::AtLeastThree => {
                 "each side has at least 3 representatives (CCP Art. 19)"
             }
+            RepresentativeRule::AtMostNinetyNine => "each side has at most 99 representatives",
+            RepresentativeRule::NobodyTwice => "each representative is named once",
             RepresentativeRule::EqualNumbers => {
                 "both sides have the same number of representatives (CCP Art. 19)"
             }
@@ -48,6 +52,8 @@ impl RepresentativeRule {
     pub fn code(self) -> &'static str {
         match self {
             RepresentativeRule::AtLeastThree => "AT_LEAST_THREE",
+            RepresentativeRule::AtMostNinetyNine => "AT_MOST_99",
+            RepresentativeRule::NobodyTwice => "NOBODY_TWICE",
             RepresentativeRule::EqualNumbers => "EQUAL_NUMBERS",
             RepresentativeRule::OneChief => "ONE_CHIEF",
             RepresentativeRule::ExpertsAtMostAThird => "EXPERTS_AT_MOST_A_THIRD",
@@ -65,6 +71,13 @@ pub fn check_side(
     let mut broken = Vec::new();
     if side.len() < 3 {
         broken.push(RepresentativeRule::AtLeastThree);
+    }
+    if side.len() > crate::offers::rules::drafting::MAX_REPRESENTATIVES as usize {
+        broken.push(RepresentativeRule::AtMostNinetyNine);
+    }
+    let names: Vec<String> = side.iter().map(|r| normalised(&r.name)).collect();
+    if crate::graphql::bounds::first_repeat(&names).is_some() {
+        broken.push(RepresentativeRule::NobodyTwice);
     }
     let chiefs: Vec<&Representative> = side.iter().filter(|r| r.is_chief).collect();
     if chiefs.len() != 1 {
@@ -143,6 +156,21 @@ mod tests {
             check_side(&side(&["王", "李"]), None),
             [RepresentativeRule::AtLeastThree]
         );
+    }
+
+    #[test]
+    fn a_side_names_each_person_once_and_at_most_ninety_nine() {
+        assert_eq!(
+            check_side(&side(&["王", "李", "王 "]), None),
+            [RepresentativeRule::NobodyTwice]
+        );
+        let names: Vec<String> = (0..100).map(|i| format!("代表{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_eq!(
+            check_side(&side(&names), None),
+            [RepresentativeRule::AtMostNinetyNine]
+        );
+        assert!(check_side(&side(&names[..99]), None).is_empty());
     }
 
     #[test]

@@ -153,12 +153,8 @@ pub fn parse_profile(
         UserErrorCode::Invalid,
         check_division(input.industry_section, &input.industry_division),
     );
-    if input.headcount < 0 {
-        errors.push(
-            &[AT, "headcount"],
-            UserErrorCode::OutOfRange,
-            "must not be negative",
-        );
+    if let Err(message) = crate::graphql::bounds::people(input.headcount) {
+        errors.push(&[AT, "headcount"], UserErrorCode::OutOfRange, message);
     }
     let address = parse_name(errors, &[AT, "address"], &input.address, ADDRESS_MAX);
     Some(EmployerProfileRow {

@@ -43,9 +43,23 @@ pub async fn post(
             "Send the request as application/json",
         );
     }
-    let Ok(bytes) = axum::body::to_bytes(body, state.body_limit).await else {
-        let message = format!("The request body exceeds {} bytes", state.body_limit);
-        return refusal(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message);
+    let read = tokio::time::timeout(
+        state.read_timeout,
+        axum::body::to_bytes(body, state.body_limit),
+    );
+    let bytes = match read.await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => {
+            let message = format!("The request body exceeds {} bytes", state.body_limit);
+            return refusal(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message);
+        }
+        Err(_) => {
+            let message = format!(
+                "The request body did not arrive within {} s",
+                state.read_timeout.as_secs()
+            );
+            return refusal(StatusCode::REQUEST_TIMEOUT, "REQUEST_TIMEOUT", &message);
+        }
     };
     let batch: BatchRequest = match serde_json::from_slice(&bytes) {
         Ok(batch) => batch,
@@ -165,12 +179,12 @@ fn charge(state: &AppState, caller: &Caller, requests: &[&Request]) -> Option<Re
         .charge(payer, requests.len() - mutations, mutations)
         .err()
         .map(|wait| {
-            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            let seconds = super::rate::whole_seconds(wait);
             let message = format!("Too many requests; try again in {seconds} s");
             let mut response = refusal(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", &message);
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
             response
         })
 }
@@ -229,8 +243,13 @@ fn missing_query() -> Response {
 
 /// The type of the operation a request would run, when the document parses.
 fn selected_operation_type(request: &Request) -> Option<OperationType> {
-    let document = async_graphql::parser::parse_query(&request.query).ok()?;
-    match (&document.operations, request.operation_name.as_deref()) {
+    operation_type(&request.query, request.operation_name.as_deref())
+}
+
+/// The type of the operation `name` selects in `query` (or of its only one).
+pub fn operation_type(query: &str, name: Option<&str>) -> Option<OperationType> {
+    let document = async_graphql::parser::parse_query(query).ok()?;
+    match (&document.operations, name) {
         (DocumentOperations::Single(op), _) => Some(op.node.ty),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
         (DocumentOperations::Multiple(_), None) => None,

@@ -163,6 +163,55 @@ impl AsyncWrite for Held {
     }
 }
 
+/// Serves `router` on `listener` until `shutdown` resolves, then lets the
+/// open connections finish their requests. A client has `head` to send each
+/// request's head, however steadily it trickles bytes (the idle timeout
+/// alone would let one byte every few seconds hold a connection forever).
+pub async fn serve(
+    mut listener: Capped,
+    router: axum::Router,
+    head: Duration,
+    shutdown: impl Future<Output = ()>,
+) {
+    use axum::serve::Listener as _;
+    // Every connection's task holds a receiver; once all are dropped, the
+    // sender's `closed` resolves and the server is done.
+    let (stop, stopped) = tokio::sync::watch::channel(());
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (io, peer) = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let router = router.clone();
+        let mut stopped = stopped.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |mut request| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                tower::Service::call(&mut router.clone(), request)
+            });
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(head)
+                .serve_connection(hyper_util::rt::TokioIo::new(io), service)
+                .with_upgrades();
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stopped.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.as_mut().await;
+                }
+            }
+        });
+    }
+    drop(stopped);
+    let _ = stop.send(());
+    stop.closed().await;
+}
+
 /// Raises the soft limit of open files to the hard limit (at most 65,536)
 /// and returns it: how many connections the process can hold.
 #[cfg(unix)]

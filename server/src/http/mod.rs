@@ -33,6 +33,8 @@ pub struct AppState {
     /// Largest response body, in bytes.
     pub response_limit: usize,
     pub request_timeout: Duration,
+    /// Longest a client may take to send a request's body.
+    pub read_timeout: Duration,
     pub max_batch: usize,
     pub graphiql: bool,
     /// Serve `POST /_test/clock` (tests only).

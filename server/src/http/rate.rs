@@ -101,6 +101,11 @@ impl Limiter {
     }
 }
 
+/// A wait in whole seconds, rounded up: what `Retry-After` says.
+pub fn whole_seconds(wait: Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

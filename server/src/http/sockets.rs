@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The sockets each user holds open.
 #[derive(Default)]
@@ -50,6 +51,9 @@ pub enum Verdict {
     Pass,
     /// A subscription over the cap: answer this id with an error, drop the message.
     Refuse(String),
+    /// An operation its user's budget cannot pay for yet: answer this id
+    /// with `RATE_LIMITED`, drop the message.
+    Limited(String, Duration),
 }
 
 /// The subscriptions one socket runs, by the ids its client gave them.
@@ -58,8 +62,15 @@ pub struct Running(HashSet<String>);
 
 impl Running {
     /// Follows one client message: `subscribe`/`start` adds its id (or is
-    /// refused over `cap`), `complete`/`stop` removes it.
-    pub fn follow(&mut self, message: &serde_json::Value, cap: usize) -> Verdict {
+    /// refused over `cap`, or when `pay` cannot pay for its payload: every
+    /// operation sent over a socket, a query, mutation or subscription, is
+    /// charged as it would be over HTTP), `complete`/`stop` removes it.
+    pub fn follow(
+        &mut self,
+        message: &serde_json::Value,
+        cap: usize,
+        pay: impl FnOnce(&serde_json::Value) -> Result<(), Duration>,
+    ) -> Verdict {
         let id = message
             .get("id")
             .and_then(|i| i.as_str())
@@ -68,6 +79,10 @@ impl Running {
             Some("subscribe" | "start") if !self.0.contains(id) => {
                 if self.0.len() >= cap {
                     return Verdict::Refuse(id.to_owned());
+                }
+                let payload = message.get("payload").unwrap_or(&serde_json::Value::Null);
+                if let Err(wait) = pay(payload) {
+                    return Verdict::Limited(id.to_owned(), wait);
                 }
                 self.0.insert(id.to_owned());
             }
@@ -96,20 +111,43 @@ mod tests {
         assert!(slots.claim(1, 2).is_some());
     }
 
+    fn paid(_: &serde_json::Value) -> Result<(), Duration> {
+        Ok(())
+    }
+
     #[test]
     fn subscriptions_over_the_cap_are_refused_until_one_completes() {
         let mut running = Running::default();
         let subscribe = |id: &str| json!({ "id": id, "type": "subscribe", "payload": {} });
-        assert_eq!(running.follow(&subscribe("a"), 2), Verdict::Pass);
-        assert_eq!(running.follow(&subscribe("b"), 2), Verdict::Pass);
+        assert_eq!(running.follow(&subscribe("a"), 2, paid), Verdict::Pass);
+        assert_eq!(running.follow(&subscribe("b"), 2, paid), Verdict::Pass);
         assert_eq!(
-            running.follow(&subscribe("c"), 2),
+            running.follow(&subscribe("c"), 2, paid),
             Verdict::Refuse("c".into())
         );
         assert_eq!(
-            running.follow(&json!({ "id": "a", "type": "complete" }), 2),
+            running.follow(&json!({ "id": "a", "type": "complete" }), 2, paid),
             Verdict::Pass
         );
-        assert_eq!(running.follow(&subscribe("c"), 2), Verdict::Pass);
+        assert_eq!(running.follow(&subscribe("c"), 2, paid), Verdict::Pass);
+    }
+
+    #[test]
+    fn an_operation_the_budget_cannot_pay_is_refused_and_holds_no_place() {
+        let mut running = Running::default();
+        let message =
+            json!({ "id": "m", "type": "subscribe", "payload": { "query": "mutation { x }" } });
+        let wait = Duration::from_millis(300);
+        let refused = running.follow(&message, 2, |payload| {
+            assert_eq!(payload["query"], "mutation { x }");
+            Err(wait)
+        });
+        assert_eq!(refused, Verdict::Limited("m".into(), wait));
+        // Not running: the same id may be sent again once paid for.
+        assert_eq!(running.follow(&message, 1, paid), Verdict::Pass);
+        assert_eq!(
+            running.follow(&json!({ "id": "n", "type": "subscribe" }), 1, paid),
+            Verdict::Refuse("n".into())
+        );
     }
 }

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use async_graphql::Data;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql::parser::types::OperationType;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{FromRequestParts, WebSocketUpgrade};
@@ -25,7 +26,9 @@ use xieshang_schema::identity::viewer::{of_request, session_alive};
 use xieshang_schema::identity::{ClientAddress, Viewer};
 
 use super::AppState;
+use super::graphql::operation_type;
 use super::media::refusal;
+use super::rate::{Payer, whole_seconds};
 use super::sockets::{Running, Verdict};
 
 /// How long a client has to send `connection_init`.
@@ -133,27 +136,41 @@ async fn serve(
     let cap = state.socket_caps.subscriptions;
     let mut running = Running::default();
     let refusals = sink.clone();
+    let limiter = state.limiter.clone();
+    let payer = Payer::User(user.user_id);
+    let pay = move |payload: &serde_json::Value| {
+        let query = payload["query"].as_str().unwrap_or_default();
+        let name = payload["operationName"].as_str();
+        let mutation = operation_type(query, name) == Some(OperationType::Mutation);
+        limiter.charge(payer.clone(), usize::from(!mutation), usize::from(mutation))
+    };
     let replayed = replayed.filter_map(move |message| {
         let verdict = match &message {
             Ok(Message::Text(text)) => serde_json::from_str(text)
-                .map(|value| running.follow(&value, cap))
+                .map(|value| running.follow(&value, cap, &pay))
                 .unwrap_or(Verdict::Pass),
             _ => Verdict::Pass,
         };
         let refusals = refusals.clone();
         async move {
-            match verdict {
-                Verdict::Pass => Some(message),
+            let error = match verdict {
+                Verdict::Pass => return Some(message),
                 Verdict::Refuse(id) => {
-                    let error = too_many_subscriptions(&id, cap, legacy);
-                    let _ = refusals
-                        .lock()
-                        .await
-                        .send(Message::text(error.to_string()))
-                        .await;
-                    None
+                    let message = format!("A socket runs at most {cap} subscriptions at once");
+                    refused(&id, &message, "TOO_MANY_SUBSCRIPTIONS", legacy)
                 }
-            }
+                Verdict::Limited(id, wait) => {
+                    let seconds = whole_seconds(wait);
+                    let message = format!("Too many requests; try again in {seconds} s");
+                    refused(&id, &message, "RATE_LIMITED", legacy)
+                }
+            };
+            let _ = refusals
+                .lock()
+                .await
+                .send(Message::text(error.to_string()))
+                .await;
+            None
         }
     });
     let protocol =
@@ -196,10 +213,9 @@ where
     }
 }
 
-/// The answer to a subscription over the socket's cap.
-fn too_many_subscriptions(id: &str, cap: usize, legacy: bool) -> serde_json::Value {
-    let message = format!("A socket runs at most {cap} subscriptions at once");
-    let error = serde_json::json!({ "message": message, "extensions": { "code": "TOO_MANY_SUBSCRIPTIONS" } });
+/// The error message answering operation `id`, which does not run.
+fn refused(id: &str, message: &str, code: &str, legacy: bool) -> serde_json::Value {
+    let error = serde_json::json!({ "message": message, "extensions": { "code": code } });
     let payload = if legacy {
         error
     } else {

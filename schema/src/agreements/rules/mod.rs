@@ -101,6 +101,8 @@ pub struct VoteCount {
 pub fn check_count(count: VoteCount) -> Result<(), (&'static str, &'static str)> {
     if count.total_members < 1 {
         Err(("totalMembers", "must be at least 1"))
+    } else if count.total_members > crate::graphql::bounds::MAX_PEOPLE {
+        Err(("totalMembers", "must be at most 1000000"))
     } else if count.present < 0 || count.present > count.total_members {
         Err(("present", "must be between 0 and totalMembers"))
     } else if count.in_favour < 0 || count.in_favour > count.present {

@@ -42,6 +42,13 @@ pub fn vote(
             "must not be in the future",
         ));
     }
+    if ballot.held_on < agreement.created_at.date() {
+        return Err(refused(
+            "heldOn",
+            UserErrorCode::OutOfRange,
+            "must not be before the agreement was drafted",
+        ));
+    }
     let (valid, reason) = vote_result(ballot.count);
     let count = ballot.count;
     let details = json!({ "body": ballot.body.as_str(), "valid": valid, "reason": reason,
@@ -170,7 +177,7 @@ mod tests {
     }
 
     #[test]
-    fn a_vote_is_not_held_in_the_future() {
+    fn a_vote_is_held_between_the_draft_and_today() {
         let draft = agreement(AgreementKind::CollectiveContract, AgreementStatus::Drafting);
         let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
         let refused = vote(
@@ -181,6 +188,14 @@ mod tests {
             today,
         );
         assert_eq!(refused.err().unwrap()[0].field, vec!["heldOn"]);
+        // Drafted on 1 March 2026: a vote dated in 2020 is no vote on it.
+        let mut early = ballot(60, 45, 40);
+        early.held_on = NaiveDate::from_ymd_opt(2020, 3, 2).unwrap();
+        let refused = vote(&draft, early, None, at("2026-03-02T02:00:00"), today);
+        assert_eq!(
+            refused.err().unwrap()[0].message,
+            "must not be before the agreement was drafted"
+        );
     }
 
     #[test]

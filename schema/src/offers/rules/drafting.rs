@@ -30,7 +30,7 @@ pub fn check_proposal(
             "name at least one topic",
         );
     }
-    if let Some(at) = (1..topics.len()).find(|i| topics[..*i].contains(&topics[*i])) {
+    if let Some(at) = crate::graphql::bounds::first_repeat(topics) {
         errors.push(
             &["topics", &at.to_string()],
             UserErrorCode::Invalid,
@@ -74,13 +74,22 @@ pub fn union_to_bargain_with<U>(union: Option<U>) -> Result<U, Vec<UserError>> {
     })
 }
 
-/// A campaign's period and targets.
+/// The most offers a campaign may aim at in one category.
+pub const MAX_TARGET: i32 = 100_000;
+
+/// A campaign's period (within the platform's years) and its targets (one
+/// per category, each from 0 to [`MAX_TARGET`]).
 pub fn check_campaign(
     errors: &mut UserErrors,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
     targets: &[CampaignTarget],
 ) {
+    for (field, date) in [("startsOn", starts_on), ("endsOn", ends_on)] {
+        if let Err(message) = crate::graphql::bounds::date(date) {
+            errors.push(&[field], UserErrorCode::OutOfRange, message);
+        }
+    }
     if ends_on < starts_on {
         errors.push(
             &["endsOn"],
@@ -88,11 +97,22 @@ pub fn check_campaign(
             "must not be before startsOn",
         );
     }
-    if targets.iter().any(|t| t.offers < 0) {
+    if let Some(at) = targets
+        .iter()
+        .position(|t| !(0..=MAX_TARGET).contains(&t.offers))
+    {
         errors.push(
-            &["targets"],
+            &["targets", &at.to_string(), "offers"],
             UserErrorCode::OutOfRange,
-            "target numbers must not be negative",
+            format!("must be from 0 to {MAX_TARGET}"),
+        );
+    }
+    let categories: Vec<_> = targets.iter().map(|t| t.category).collect();
+    if let Some(at) = crate::graphql::bounds::first_repeat(&categories) {
+        errors.push(
+            &["targets", &at.to_string(), "category"],
+            UserErrorCode::Invalid,
+            "names a category already named",
         );
     }
 }

@@ -45,6 +45,14 @@ pub fn schedule_session(
             "sessions are scheduled while bargaining is under way",
         ));
     }
+    let latest = now + chrono::Duration::days(366);
+    if plan.scheduled_at > latest || offer.issued_at.is_some_and(|i| plan.scheduled_at < i) {
+        return Err(refused(
+            "scheduledAt",
+            UserErrorCode::OutOfRange,
+            "must be after the offer was issued and at most a year ahead",
+        ));
+    }
     let Some(note_taker) = plan.note_taker else {
         return Err(refused(
             "noteTaker",
@@ -123,5 +131,34 @@ mod tests {
         assert!(suspended.is_err());
         let second = schedule_session(&negotiating, plan("会议室", Some("王五")), 1, now).unwrap();
         assert_eq!(second.details["chair"], "EMPLOYER");
+    }
+
+    #[test]
+    fn a_session_falls_after_the_offer_was_issued_and_within_a_year() {
+        let mut negotiating = offer(OfferStatus::InNegotiation);
+        negotiating.issued_at = Some(at("2026-03-02T02:00:00"));
+        let now = at("2026-04-01T02:00:00");
+        let on = |when: &str| SessionPlan {
+            kind: SessionKind::Meeting,
+            scheduled_at: at(when),
+            place: "会议室".into(),
+            note_taker: Some("王五".into()),
+        };
+        for when in [
+            "2026-03-01T02:00:00",
+            "2027-04-03T02:00:00",
+            "9999-01-01T00:00:00",
+        ] {
+            let refused = schedule_session(&negotiating, on(when), 0, now)
+                .err()
+                .unwrap();
+            assert_eq!(refused[0].field, vec!["scheduledAt"], "{when}");
+        }
+        for when in ["2026-03-30T02:00:00", "2027-04-01T02:00:00"] {
+            assert!(
+                schedule_session(&negotiating, on(when), 0, now).is_ok(),
+                "{when}"
+            );
+        }
     }
 }
