@@ -804,8 +804,8 @@ async fn listing_a_hundred_agreements_takes_as_many_statements_as_ten(backend: B
     };
     let (mut ten, mut hundred) = (u64::MAX, u64::MAX);
     for _ in 0..5 {
-        ten = ten.min(statements_for(&app, &association, &list(10)).await);
-        hundred = hundred.min(statements_for(&app, &association, &list(100)).await);
+        ten = ten.min(statements_for(&app, Some(&association), &list(10)).await);
+        hundred = hundred.min(statements_for(&app, Some(&association), &list(100)).await);
     }
     eprintln!("statements: 10 agreements {ten}, 100 agreements {hundred}");
     assert_eq!(ten, hundred, "the related objects are batched");

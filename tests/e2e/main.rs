@@ -20,6 +20,7 @@ mod organizations;
 mod pagination;
 mod sessions;
 mod smtp;
+mod statements;
 mod support;
 mod visibility;
 mod websocket;

@@ -67,7 +67,7 @@ impl AgreementQuery {
     ) -> ApiResult<ConnectionOf<Agreement>> {
         let viewer = viewer(ctx);
         signed_in(viewer)?;
-        let page = page_request(first, after, last, before)?;
+        let page = page_request(ctx, first, after, last, before)?;
         let input = filter.unwrap_or_default();
         let services = services(ctx);
         let mut pooled = services.db.get().await?;
@@ -111,7 +111,7 @@ impl AgreementQuery {
     ) -> ApiResult<ConnectionOf<AgreementReview>> {
         let viewer = viewer(ctx);
         let user = signed_in(viewer)?;
-        let page = page_request(first, after, last, before)?;
+        let page = page_request(ctx, first, after, last, before)?;
         let administrations: Vec<i64> = user
             .memberships
             .iter()

@@ -14,7 +14,9 @@ use std::time::Duration;
 use diesel::SqliteConnection;
 use diesel_async::AsyncPgConnection;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, SimpleAsyncConnection};
 use futures_util::FutureExt;
@@ -109,6 +111,9 @@ impl Database {
         match backend {
             Backend::Postgres => {
                 let mut config = ManagerConfig::<AsyncPgConnection>::default();
+                // No `SELECT 1` per checkout: a connection whose socket
+                // closed or whose transaction broke is still dropped.
+                config.recycling_method = RecyclingMethod::Fast;
                 config.custom_setup = Box::new(move |url| {
                     let url = url.to_owned();
                     async move {
@@ -133,6 +138,7 @@ impl Database {
                 let mut first = SqliteConn::establish(&path).await?;
                 first.batch_execute("PRAGMA journal_mode = WAL").await?;
                 let mut config = ManagerConfig::<SqliteConn>::default();
+                config.recycling_method = RecyclingMethod::Fast;
                 config.custom_setup = Box::new(move |url| {
                     let url = url.to_owned();
                     async move {

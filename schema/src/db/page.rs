@@ -10,6 +10,9 @@ pub struct PageRequest {
     pub backward: bool,
     pub after_at: Option<chrono::NaiveDateTime>,
     pub before_at: Option<chrono::NaiveDateTime>,
+    /// Whether to count the rows over all pages (`totalCount` was asked
+    /// for); otherwise the total is 0 and the count is never run.
+    pub count: bool,
 }
 
 /// The rows of one page, in ascending id order, and what lies around it.
@@ -57,8 +60,11 @@ macro_rules! load_page {
     ($c:ident, $query:expr, $id:expr, $page:expr) => {{
         use diesel::prelude::*;
         let page: &$crate::db::page::PageRequest = $page;
-        let total: i64 =
-            $crate::db::diesel_async::RunQueryDsl::get_result($query.count(), $c).await?;
+        let total: i64 = if page.count {
+            $crate::db::diesel_async::RunQueryDsl::get_result($query.count(), $c).await?
+        } else {
+            0
+        };
         let mut query = $query;
         if let Some(after) = page.after {
             query = query.filter($id.gt(after));
@@ -83,8 +89,11 @@ macro_rules! load_page_by_time {
     ($c:ident, $query:expr, $at:expr, $id:expr, $page:expr) => {{
         use diesel::prelude::*;
         let page: &$crate::db::page::PageRequest = $page;
-        let total: i64 =
-            $crate::db::diesel_async::RunQueryDsl::get_result($query.count(), $c).await?;
+        let total: i64 = if page.count {
+            $crate::db::diesel_async::RunQueryDsl::get_result($query.count(), $c).await?
+        } else {
+            0
+        };
         let mut query = $query;
         if let (Some(after), Some(at)) = (page.after, page.after_at) {
             query = query.filter($at.gt(at).or($at.eq(at).and($id.gt(after))));

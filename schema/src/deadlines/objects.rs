@@ -24,6 +24,7 @@ use crate::organizations::{storage as organization_storage, visibility};
 use crate::transaction;
 
 /// A statutory clock.
+#[derive(Clone)]
 pub struct Deadline {
     pub row: DeadlineRow,
     pub organizations: Vec<i64>,
@@ -207,7 +208,7 @@ impl DeadlineQuery {
     ) -> ApiResult<ConnectionOf<Deadline>> {
         let viewer = viewer(ctx);
         signed_in(viewer)?;
-        let page = page_request(first, after, last, before)?;
+        let page = page_request(ctx, first, after, last, before)?;
         let input = filter.unwrap_or_default();
         let bad = |name: &str| ApiError::BadUserInput(format!("`filter.{name}` is not a valid id"));
         let services = services(ctx);

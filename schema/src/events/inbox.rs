@@ -122,7 +122,7 @@ pub async fn inbox(
     before: Option<String>,
 ) -> ApiResult<ConnectionOf<Notification>> {
     let user = signed_in(viewer(ctx))?;
-    let page = page_request(first, after, last, before)?;
+    let page = page_request(ctx, first, after, last, before)?;
     let services = services(ctx);
     let visible = VisibleSet::load(&services.db, viewer(ctx)).await?;
     let mut pooled = services.db.get().await?;
@@ -319,7 +319,7 @@ impl DeliveryQuery {
         if !user.memberships.iter().any(|m| m.is_city_office()) {
             return Err(ApiError::Forbidden);
         }
-        let page = page_request(first, after, last, before)?;
+        let page = page_request(ctx, first, after, last, before)?;
         let mut pooled = services(ctx).db.get().await?;
         let conn = &mut pooled.conn();
         let rows =

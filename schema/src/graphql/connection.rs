@@ -1,7 +1,7 @@
 //! Relay connections: argument checking, opaque cursors and `totalCount`.
 
-use async_graphql::SimpleObject;
 use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
+use async_graphql::{Context, SimpleObject};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDateTime;
@@ -66,9 +66,25 @@ pub struct ConnectionTotals {
 
 pub type ConnectionOf<T> = Connection<Cursor, T, ConnectionTotals, EmptyFields>;
 
+/// The standard connection arguments of the field being resolved, checked
+/// (see [`arguments`]); the rows are counted only when the connection's
+/// `totalCount` is selected.
+pub fn page_request(
+    ctx: &Context<'_>,
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> ApiResult<PageRequest> {
+    Ok(PageRequest {
+        count: ctx.look_ahead().field("totalCount").exists(),
+        ..arguments(first, after, last, before)?
+    })
+}
+
 /// The standard connection arguments, checked: at most one of `first` and
 /// `last`, each from 0 to 100, and well-formed cursors.
-pub fn page_request(
+fn arguments(
     first: Option<i32>,
     after: Option<String>,
     last: Option<i32>,
@@ -107,6 +123,7 @@ pub fn page_request(
         backward,
         after_at: after.and_then(|c| c.at),
         before_at: before.and_then(|c| c.at),
+        count: false,
     })
 }
 
@@ -177,21 +194,21 @@ mod tests {
 
     #[test]
     fn more_than_one_hundred_is_refused() {
-        let error = page_request(Some(101), None, None, None).unwrap_err();
+        let error = arguments(Some(101), None, None, None).unwrap_err();
         assert!(
             matches!(error, ApiError::BadUserInput(ref m) if m.contains("first")),
             "{error:?}"
         );
-        assert!(page_request(None, None, Some(101), None).is_err());
-        assert_eq!(page_request(Some(100), None, None, None).unwrap().size, 100);
+        assert!(arguments(None, None, Some(101), None).is_err());
+        assert_eq!(arguments(Some(100), None, None, None).unwrap().size, 100);
     }
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
         let cursor = Cursor { id: 17, at: None }.encode_cursor();
-        let request = page_request(Some(5), Some(cursor), None, None).unwrap();
+        let request = arguments(Some(5), Some(cursor), None, None).unwrap();
         assert_eq!(request.after, Some(17));
-        assert!(page_request(Some(5), Some("nope".into()), None, None).is_err());
+        assert!(arguments(Some(5), Some("nope".into()), None, None).is_err());
         let at = chrono::DateTime::from_timestamp(1_790_000_000, 123_000)
             .unwrap()
             .naive_utc();
@@ -200,7 +217,7 @@ mod tests {
             at: Some(at),
         }
         .encode_cursor();
-        let request = page_request(None, None, Some(5), Some(timed)).unwrap();
+        let request = arguments(None, None, Some(5), Some(timed)).unwrap();
         assert_eq!((request.before, request.before_at), (Some(3), Some(at)));
     }
 }

@@ -1,6 +1,8 @@
 //! The Relay `Node` interface: `node(id:)` and `nodes(ids:)` over every
 //! entity, each read through its area's visibility filter.
 
+use std::collections::HashMap;
+
 use async_graphql::{Context, ID, Interface, Object};
 
 use super::errors::{ApiError, ApiResult};
@@ -17,7 +19,7 @@ use crate::organizations::objects::{Organization, Region};
 use crate::organizations::{storage, visibility};
 
 /// An object with a global id.
-#[derive(Interface)]
+#[derive(Interface, Clone)]
 #[graphql(field(name = "id", ty = "ID", desc = "Global id, opaque to clients."))]
 pub enum Node {
     Region(Region),
@@ -34,109 +36,99 @@ pub enum Node {
 const MAX_NODES: usize = 100;
 
 /// Loads the visible objects behind `ids`, in order; `None` for an id that
-/// is malformed, unknown or hidden.
+/// is malformed, unknown or hidden. Only the types asked for are read.
 async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
     let decoded: Vec<Option<(NodeType, i64)>> = ids.iter().map(|id| decode(id)).collect();
-    let of_type = |wanted: NodeType| -> Vec<i64> {
-        decoded
-            .iter()
-            .flatten()
-            .filter(|(t, _)| *t == wanted)
-            .map(|(_, id)| *id)
-            .collect()
-    };
     let viewer = viewer(ctx);
     signed_in(viewer)?;
-    let mut pooled = services(ctx).db.get().await?;
-    let conn = &mut pooled.conn();
-    let regions = storage::regions_by_ids(
-        conn,
-        &of_type(NodeType::Region),
-        &visibility::regions(viewer),
-    )
-    .await?;
-    let organizations = storage::organizations_by_ids(
-        conn,
-        &of_type(NodeType::Organization),
-        &visibility::organizations(viewer),
-    )
-    .await?;
-    let users = visible_users_by_id(ctx, conn, of_type(NodeType::User)).await?;
-    let entries = audit::entries_by_ids(
-        conn,
-        &of_type(NodeType::AuditEntry),
-        &audit::visible(viewer),
-    )
-    .await?;
-    let actors =
-        visible_users_by_id(ctx, conn, entries.iter().filter_map(|e| e.actor_user_id)).await?;
-    let offers = crate::offers::storage::offers_by_ids(
-        conn,
-        &of_type(NodeType::Offer),
-        &crate::offers::visibility::offers(viewer),
-    )
-    .await?;
-    let campaigns =
-        crate::offers::storage::campaigns_by_ids(conn, &of_type(NodeType::Campaign)).await?;
-    let agreements = crate::agreements::storage::agreements_by_ids(
-        conn,
-        &of_type(NodeType::Agreement),
-        &crate::agreements::visibility::agreements(viewer),
-    )
-    .await?;
-    drop(pooled);
-    let mut deadlines = crate::deadlines::objects::load(ctx, &of_type(NodeType::Deadline)).await?;
+    let mut wanted: HashMap<NodeType, Vec<i64>> = HashMap::new();
+    for (kind, id) in decoded.iter().flatten() {
+        wanted.entry(*kind).or_default().push(*id);
+    }
+    let mut found: HashMap<(NodeType, i64), Node> = HashMap::new();
+    if let Some(ids) = wanted.remove(&NodeType::Deadline) {
+        for deadline in crate::deadlines::objects::load(ctx, &ids).await? {
+            found.insert(
+                (NodeType::Deadline, deadline.row.id),
+                Node::Deadline(deadline),
+            );
+        }
+    }
+    // Events are reached through subscriptions and notifications only;
+    // invitations through the viewer they are addressed to; the parts of an
+    // offer or agreement through it.
+    wanted.retain(|kind, _| {
+        matches!(
+            kind,
+            NodeType::Region
+                | NodeType::Organization
+                | NodeType::User
+                | NodeType::AuditEntry
+                | NodeType::Offer
+                | NodeType::Campaign
+                | NodeType::Agreement
+        )
+    });
+    if !wanted.is_empty() {
+        let mut pooled = services(ctx).db.get().await?;
+        let conn = &mut pooled.conn();
+        for (kind, ids) in wanted {
+            let mut keep = |id: i64, node: Node| found.insert((kind, id), node);
+            match kind {
+                NodeType::Region => {
+                    let visible = visibility::regions(viewer);
+                    for row in storage::regions_by_ids(conn, &ids, &visible).await? {
+                        keep(row.id, Node::Region(Region(row)));
+                    }
+                }
+                NodeType::Organization => {
+                    let visible = visibility::organizations(viewer);
+                    for row in storage::organizations_by_ids(conn, &ids, &visible).await? {
+                        keep(row.id, Node::Organization(Organization::full(row)));
+                    }
+                }
+                NodeType::User => {
+                    for (id, row) in visible_users_by_id(ctx, conn, ids).await? {
+                        keep(id, Node::User(User(row)));
+                    }
+                }
+                NodeType::AuditEntry => {
+                    let entries =
+                        audit::entries_by_ids(conn, &ids, &audit::visible(viewer)).await?;
+                    let actor_ids = entries.iter().filter_map(|e| e.actor_user_id);
+                    let actors = visible_users_by_id(ctx, conn, actor_ids).await?;
+                    for row in entries {
+                        let actor = row.actor_user_id.and_then(|a| actors.get(&a).cloned());
+                        keep(row.id, Node::AuditEntry(AuditEntry { row, actor }));
+                    }
+                }
+                NodeType::Offer => {
+                    let visible = crate::offers::visibility::offers(viewer);
+                    let rows = crate::offers::storage::offers_by_ids(conn, &ids, &visible).await?;
+                    for row in rows {
+                        keep(row.id, Node::Offer(Offer(row)));
+                    }
+                }
+                NodeType::Campaign => {
+                    for row in crate::offers::storage::campaigns_by_ids(conn, &ids).await? {
+                        keep(row.id, Node::Campaign(Campaign(row)));
+                    }
+                }
+                NodeType::Agreement => {
+                    let visible = crate::agreements::visibility::agreements(viewer);
+                    let rows =
+                        crate::agreements::storage::agreements_by_ids(conn, &ids, &visible).await?;
+                    for row in rows {
+                        keep(row.id, Node::Agreement(Agreement(row)));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     Ok(decoded
         .into_iter()
-        .map(|id| match id? {
-            (NodeType::Region, id) => regions
-                .iter()
-                .find(|r| r.id == id)
-                .cloned()
-                .map(|r| Node::Region(Region(r))),
-            (NodeType::Organization, id) => organizations
-                .iter()
-                .find(|o| o.id == id)
-                .cloned()
-                .map(|o| Node::Organization(Organization::full(o))),
-            (NodeType::User, id) => users.get(&id).cloned().map(|u| Node::User(User(u))),
-            (NodeType::AuditEntry, id) => entries.iter().find(|e| e.id == id).cloned().map(|row| {
-                let actor = row.actor_user_id.and_then(|a| actors.get(&a).cloned());
-                Node::AuditEntry(AuditEntry { row, actor })
-            }),
-            // Events are reached through subscriptions and notifications
-            // only; invitations through the viewer they are addressed to.
-            (NodeType::Deadline, id) => {
-                let index = deadlines.iter().position(|d| d.row.id == id)?;
-                Some(Node::Deadline(deadlines.swap_remove(index)))
-            }
-            (NodeType::Event | NodeType::Notification | NodeType::Invitation, _) => None,
-            (NodeType::Offer, id) => offers
-                .iter()
-                .find(|o| o.id == id)
-                .cloned()
-                .map(|o| Node::Offer(Offer(o))),
-            (NodeType::Campaign, id) => campaigns
-                .iter()
-                .find(|c| c.id == id)
-                .cloned()
-                .map(|c| Node::Campaign(Campaign(c))),
-            (NodeType::Agreement, id) => agreements
-                .iter()
-                .find(|a| a.id == id)
-                .cloned()
-                .map(|a| Node::Agreement(Agreement(a))),
-            (
-                NodeType::Representative
-                | NodeType::BargainingSession
-                | NodeType::BargainingDispute
-                | NodeType::AgreementVersion
-                | NodeType::AgreementComment
-                | NodeType::WorkersCongressVote
-                | NodeType::AgreementReview,
-                _,
-            ) => None,
-        })
+        .map(|key| found.get(&key?).cloned())
         .collect())
 }
 

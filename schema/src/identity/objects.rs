@@ -21,6 +21,7 @@ use crate::organizations::objects::named_one;
 use crate::organizations::{storage as organization_storage, visibility};
 
 /// A person who signs in. Passwords and session tokens never appear here.
+#[derive(Clone)]
 pub struct User(pub UserRow);
 
 /// A person who signs in to the platform.
@@ -245,6 +246,7 @@ impl SignedInViewer {
 }
 
 /// One entry of the audit trail.
+#[derive(Clone)]
 pub struct AuditEntry {
     pub row: AuditEntryRow,
     pub actor: Option<UserRow>,

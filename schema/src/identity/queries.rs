@@ -69,7 +69,7 @@ impl IdentityQuery {
     ) -> ApiResult<ConnectionOf<AuditEntry>> {
         let viewer = viewer(ctx);
         signed_in(viewer)?;
-        let page = page_request(first, after, last, before)?;
+        let page = page_request(ctx, first, after, last, before)?;
         let input = filter.unwrap_or_default();
         let filter = AuditFilter {
             ids: None,

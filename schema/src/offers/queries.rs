@@ -57,7 +57,7 @@ impl OfferQuery {
     ) -> ApiResult<ConnectionOf<Offer>> {
         let viewer = viewer(ctx);
         signed_in(viewer)?;
-        let page = page_request(first, after, last, before)?;
+        let page = page_request(ctx, first, after, last, before)?;
         let input = filter.unwrap_or_default();
         let services = services(ctx);
         let mut pooled = services.db.get().await?;
@@ -95,7 +95,7 @@ impl OfferQuery {
         #[graphql(desc = "Returns the campaigns before this cursor.")] before: Option<String>,
     ) -> ApiResult<ConnectionOf<Campaign>> {
         signed_in(viewer(ctx))?;
-        let page = page_request(first, after, last, before)?;
+        let page = page_request(ctx, first, after, last, before)?;
         let region = id_of(region.as_ref(), NodeType::Region, "region")?;
         let mut pooled = services(ctx).db.get().await?;
         let rows = storage::campaigns_page(

@@ -62,6 +62,7 @@ pub async fn seen(ctx: &Context<'_>, ids: &[i64]) -> ApiResult<Vec<Organization>
 }
 
 /// The GraphQL object of a stored row.
+#[derive(Clone)]
 pub struct Region(pub RegionRow);
 
 /// An administrative region (行政区划): the city, or a district, county or
@@ -100,6 +101,7 @@ impl Region {
 }
 
 /// The GraphQL object of a stored row, and how much of it the reader gets.
+#[derive(Clone)]
 pub struct Organization(pub OrganizationRow, pub Reach);
 
 impl Organization {
@@ -201,7 +203,7 @@ impl Organization {
         #[graphql(desc = "Returns the last n members (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the members before this cursor.")] before: Option<String>,
     ) -> ApiResult<ConnectionOf<Organization>> {
-        let page = page_request(first, after, last, before)?;
+        let page = page_request(ctx, first, after, last, before)?;
         if self.card() {
             let none = crate::db::page::Page {
                 rows: Vec::new(),
@@ -236,7 +238,7 @@ impl Organization {
         if !viewer(ctx).sees_members_of(self.0.id) {
             return Err(ApiError::Forbidden);
         }
-        let page = page_request(first, after, last, before)?;
+        let page = page_request(ctx, first, after, last, before)?;
         let mut pooled = services(ctx).db.get().await?;
         let conn = &mut pooled.conn();
         let rows = identity_storage::memberships_page(conn, self.0.id, &page).await?;

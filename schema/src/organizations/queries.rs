@@ -99,7 +99,7 @@ impl OrganizationQuery {
     ) -> ApiResult<ConnectionOf<Region>> {
         let viewer = viewer(ctx);
         signed_in(viewer)?;
-        let page = page_request(first, after, last, before)?;
+        let page = page_request(ctx, first, after, last, before)?;
         let input = filter.unwrap_or_default();
         let mut pooled = services(ctx).db.get().await?;
         let conn = &mut pooled.conn();
@@ -139,7 +139,7 @@ impl OrganizationQuery {
     ) -> ApiResult<ConnectionOf<Organization>> {
         let viewer = viewer(ctx);
         signed_in(viewer)?;
-        let page = page_request(first, after, last, before)?;
+        let page = page_request(ctx, first, after, last, before)?;
         let input = filter.unwrap_or_default();
         let mut pooled = services(ctx).db.get().await?;
         let conn = &mut pooled.conn();
@@ -171,7 +171,7 @@ impl OrganizationQuery {
     ) -> ApiResult<ConnectionOf<Organization>> {
         let viewer = viewer(ctx);
         signed_in(viewer)?;
-        let page = page_request(first, after, last, before)?;
+        let page = page_request(ctx, first, after, last, before)?;
         let input = filter.unwrap_or_default();
         let mut pooled = services(ctx).db.get().await?;
         let conn = &mut pooled.conn();

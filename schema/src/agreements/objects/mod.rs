@@ -31,6 +31,7 @@ use crate::organizations::objects::named;
 use crate::organizations::objects::{Organization, Region};
 
 /// A collective contract, special contract, agreement, memorandum or minutes.
+#[derive(Clone)]
 pub struct Agreement(pub AgreementRow);
 
 impl Agreement {

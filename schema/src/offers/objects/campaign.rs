@@ -18,6 +18,7 @@ use crate::organizations::loaders::RegionKey;
 use crate::organizations::objects::{Organization, Region};
 
 /// A campaign.
+#[derive(Clone)]
 pub struct Campaign(pub CampaignRow);
 
 /// Target offers of one category.

@@ -30,6 +30,7 @@ pub(crate) async fn organization(ctx: &Context<'_>, id: i64) -> ApiResult<Organi
 }
 
 /// A bargaining offer and everything that followed it.
+#[derive(Clone)]
 pub struct Offer(pub OfferRow);
 
 /// A written offer to bargain (要约, CCP Art. 32), and the negotiation that followed.

@@ -1,0 +1,54 @@
+//! How many SQL statements a request takes (issue 13): a point lookup reads
+//! only the type its id names, and `{ __typename }` reads nothing.
+
+use serde_json::json;
+
+use crate::offers::statements_for;
+use crate::on_both_backends;
+use crate::support::{Backend, DEMO_PASSWORD, TestApp};
+
+on_both_backends!(
+    a_point_lookup_reads_only_the_type_asked,
+    typename_alone_reads_nothing,
+);
+
+/// The fewest statements over a few runs: the mail worker and the event
+/// relay read the database in the background now and then.
+async fn fewest(app: &TestApp, token: Option<&str>, query: &str) -> u64 {
+    let mut fewest = u64::MAX;
+    for _ in 0..5 {
+        fewest = fewest.min(statements_for(app, token, query).await);
+    }
+    fewest
+}
+
+async fn a_point_lookup_reads_only_the_type_asked(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let viewer = app
+        .login("office-220100-viewer", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let id = app
+        .data(
+            "{ employers(first: 1) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await["employers"]["edges"][0]["node"]["id"]
+        .clone();
+    let query =
+        format!("{{ node(id: {id}) {{ ... on Organization {{ name region {{ name }} }} }} }}");
+    let with_region = fewest(&app, Some(&viewer), &query).await;
+    let bare = fewest(&app, Some(&viewer), "{ __typename }").await;
+    eprintln!("statements: viewer alone {bare}, node with its region {with_region}");
+    // The organization and its region, beyond what resolving the viewer takes.
+    assert_eq!(
+        with_region - bare,
+        2,
+        "node read other types: {with_region} vs {bare}"
+    );
+}
+
+async fn typename_alone_reads_nothing(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    assert_eq!(fewest(&app, None, "{ __typename }").await, 0);
+}
