@@ -17,6 +17,7 @@ async fn count(db: &Database, kind: OrganizationKind) -> i64 {
     };
     let page = PageRequest {
         size: 0,
+        count: true,
         ..PageRequest::default()
     };
     let mut pooled = db.get().await.unwrap();

@@ -138,19 +138,32 @@ async fn main() {
         });
         sent += 1;
         if minute_start.elapsed() >= Duration::from_secs(60) {
-            let (mut latencies, errors) = std::mem::take(&mut *samples.lock().await);
-            latencies.sort_unstable();
-            let seconds = minute_start.elapsed().as_secs_f64();
-            println!(
-                "{:>6}  {:>10.1}  {:>6.1}  {:>6.1}  {:>6}  {:>7.1}",
-                start.elapsed().as_secs() / 60,
-                latencies.len() as f64 / seconds,
-                percentile(&latencies, 0.5).as_secs_f64() * 1e3,
-                percentile(&latencies, 0.99).as_secs_f64() * 1e3,
-                errors,
-                rss_kib(&pid) as f64 / 1024.0,
-            );
+            report(&samples, start.elapsed().as_secs() / 60, minute_start, &pid).await;
             minute_start = Instant::now();
         }
     }
+    // The last minute, which the loop's end cut short of its report.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    report(&samples, minutes, minute_start, &pid).await;
+}
+
+/// Prints one minute's line: answers per second, p50, p99, errors, RSS.
+async fn report(
+    samples: &Mutex<(Vec<Duration>, u64)>,
+    minute: u64,
+    minute_start: Instant,
+    pid: &str,
+) {
+    let (mut latencies, errors) = std::mem::take(&mut *samples.lock().await);
+    latencies.sort_unstable();
+    let seconds = minute_start.elapsed().as_secs_f64();
+    println!(
+        "{:>6}  {:>10.1}  {:>6.1}  {:>6.1}  {:>6}  {:>7.1}",
+        minute,
+        latencies.len() as f64 / seconds,
+        percentile(&latencies, 0.5).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        errors,
+        rss_kib(pid) as f64 / 1024.0,
+    );
 }

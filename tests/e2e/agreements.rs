@@ -105,7 +105,8 @@ async fn draft(
 async fn vote(app: &TestApp, union: &str, agreement: &Value, counts: [i64; 3]) -> Value {
     let [total, present, favour] = counts;
     let input = json!({ "id": agreement["id"], "expectedVersion": agreement["version"], "body": "WORKERS_CONGRESS",
-                        "totalMembers": total, "present": present, "inFavour": favour, "heldOn": "2026-01-05" });
+                        "totalMembers": total, "present": present, "inFavour": favour,
+                        "heldOn": crate::offers::server_today(app).await });
     run(
         app,
         union,

@@ -57,6 +57,10 @@ struct World {
     comment: Value,
     district_a: Value,
     union_a: Value,
+    /// Today in Beijing, by the server's clock.
+    today: Value,
+    /// A week from now, by the server's clock.
+    next_week: Value,
 }
 
 /// One column: an operation, and per caller `A` allowed, `N` NOT_FOUND,
@@ -368,7 +372,7 @@ fn columns() -> Vec<Column> {
         Column {
             name: "scheduleSession",
             query: "mutation($input: ScheduleSessionInput!) { scheduleSession(input: $input) { userErrors { code } } }",
-            variables: |w| json!({ "input": { "offerId": w.negotiation, "kind": "MEETING", "scheduledAt": "2030-01-07T02:00:00Z", "place": "会议室", "noteTaker": "记录人" } }),
+            variables: |w| json!({ "input": { "offerId": w.negotiation, "kind": "MEETING", "scheduledAt": w.next_week, "place": "会议室", "noteTaker": "记录人" } }),
             expect: "FFNFAAAFANNU",
         },
         Column {
@@ -437,7 +441,7 @@ fn columns() -> Vec<Column> {
         Column {
             name: "recordWorkersCongressVote",
             query: "mutation($input: RecordVoteInput!) { recordWorkersCongressVote(input: $input) { userErrors { code } } }",
-            variables: |w| json!({ "input": { "id": w.draft, "expectedVersion": 1, "body": "WORKERS_CONGRESS", "totalMembers": 100, "present": 80, "inFavour": 70, "heldOn": "2026-11-20" } }),
+            variables: |w| json!({ "input": { "id": w.draft, "expectedVersion": 1, "body": "WORKERS_CONGRESS", "totalMembers": 100, "present": 80, "inFavour": 70, "heldOn": w.today } }),
             expect: "FFNFAAAFFFNU",
         },
         Column {
@@ -550,6 +554,10 @@ async fn world(app: &TestApp) -> World {
         comment: Value::Null,
         district_a: Value::Null,
         union_a: Value::Null,
+        today: json!(crate::offers::server_today(app).await),
+        next_week: json!(
+            (crate::offers::server_now(app).await + chrono::Duration::days(7)).to_rfc3339()
+        ),
     }
 }
 
@@ -682,7 +690,7 @@ async fn set_up_parts(app: &TestApp, world: &mut World) {
     step(app, &union, "mutation($input: NegotiationStepInput!) { startNegotiation(input: $input) { userErrors { field code } } }",
         json!({ "id": world.negotiation, "expectedVersion": version(&offer) })).await;
     step(app, &union, "mutation($input: ScheduleSessionInput!) { scheduleSession(input: $input) { userErrors { field code } } }",
-        json!({ "offerId": world.negotiation, "kind": "MEETING", "scheduledAt": "2030-01-07T02:00:00Z", "place": "会议室", "noteTaker": "记录人" })).await;
+        json!({ "offerId": world.negotiation, "kind": "MEETING", "scheduledAt": world.next_week, "place": "会议室", "noteTaker": "记录人" })).await;
     step(app, &union, "mutation($input: RequestCoordinationInput!) { requestCoordination(input: $input) { userErrors { field code } } }",
         json!({ "offerId": world.negotiation, "reason": "企业拒绝提供工资数据" })).await;
     let offer = app.data(read, json!({ "id": world.negotiation })).await;

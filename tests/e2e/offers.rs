@@ -67,7 +67,8 @@ async fn issue(app: &TestApp, token: &str, employer: &Value, campaign: Option<&V
 }
 
 /// Moves the server's clock to 10:00 Asia/Shanghai on the next `weekday`, returning that instant.
-pub async fn next_morning(app: &TestApp, weekday: Weekday) -> DateTime<Utc> {
+/// The server's clock.
+pub async fn server_now(app: &TestApp) -> DateTime<Utc> {
     let response = app
         .client
         .post(app.url("/_test/clock"))
@@ -75,11 +76,24 @@ pub async fn next_morning(app: &TestApp, weekday: Weekday) -> DateTime<Utc> {
         .send()
         .await
         .unwrap();
-    let now: DateTime<Utc> = response.json::<Value>().await.unwrap()["now"]
+    response.json::<Value>().await.unwrap()["now"]
         .as_str()
         .unwrap()
         .parse()
-        .unwrap();
+        .unwrap()
+}
+
+/// Today in Beijing time, by the server's clock (`2026-12-01`).
+pub async fn server_today(app: &TestApp) -> String {
+    server_now(app)
+        .await
+        .with_timezone(&Shanghai)
+        .date_naive()
+        .to_string()
+}
+
+pub async fn next_morning(app: &TestApp, weekday: Weekday) -> DateTime<Utc> {
+    let now = server_now(app).await;
     let mut day = now.with_timezone(&Shanghai).date_naive() + Duration::days(1);
     while day.weekday() != weekday {
         day += Duration::days(1);

@@ -20,14 +20,21 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 pub struct Capped {
     inner: TcpListener,
     permits: Arc<Semaphore>,
+    /// Connections beyond the cap being answered `503`: bounded too, since
+    /// each holds a file while its client sends its head.
+    refusals: Arc<Semaphore>,
     idle: Duration,
 }
+
+/// Connections beyond the cap answered at once; more are closed unanswered.
+const REFUSING: usize = 64;
 
 impl Capped {
     pub fn new(inner: TcpListener, cap: usize, idle: Duration) -> Capped {
         Capped {
             inner,
             permits: Arc::new(Semaphore::new(cap.max(1))),
+            refusals: Arc::new(Semaphore::new(REFUSING)),
             idle,
         }
     }
@@ -78,7 +85,12 @@ impl axum::serve::Listener for Capped {
                     return (held, address);
                 }
                 Err(_) => {
+                    // Past the refusals in flight too: close at once.
+                    let Ok(refusing) = self.refusals.clone().try_acquire_owned() else {
+                        continue;
+                    };
                     tokio::spawn(async move {
+                        let _refusing = refusing;
                         // Answer once the request's head has come (a client
                         // may not read an answer sent before its request).
                         let answer = async {
