@@ -685,6 +685,41 @@ async fn associations_see_their_members_agreements_and_administrations_their_reg
             "{edge}"
         );
     }
+    // A clock's organizations are those the reader sees: the association
+    // does not see its members' unions, so their clocks leave them out.
+    let clocks = app
+        .data_as(
+            Some(&association),
+            "{ agreements(first: 100) { edges { node { workersParty { id } employerParty { id } termDeadline { organizations { id } } } } } }",
+            json!({}),
+        )
+        .await;
+    let mut hidden_parties = 0;
+    for edge in clocks["agreements"]["edges"].as_array().unwrap() {
+        let node = &edge["node"];
+        let Some(organizations) = node["termDeadline"]["organizations"].as_array() else {
+            continue;
+        };
+        let listed: Vec<&Value> = organizations.iter().map(|o| &o["id"]).collect();
+        let union = &node["workersParty"]["id"];
+        let found = app
+            .graphql_as(
+                Some(&association),
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": union }),
+            )
+            .await;
+        if crate::support::error_code(&found) == "NOT_FOUND" {
+            hidden_parties += 1;
+            assert!(!listed.contains(&union), "a hidden union listed: {edge}");
+        }
+        assert!(listed.contains(&&node["employerParty"]["id"]), "{edge}");
+    }
+    assert!(
+        hidden_parties > 0,
+        "the association sees no union: {clocks}"
+    );
+
     // An agreement of a non-member is hidden, by id too.
     let office = token(&app, "office-220100-officer").await;
     let all = app

@@ -12,13 +12,11 @@ use super::rules::DeadlineStatus;
 use super::storage::{self, DeadlineFilter, DeadlineRow};
 use crate::context::services;
 use crate::db::stored;
-use crate::events::objects::VisibleSet;
 use crate::graphql::connection::{ConnectionOf, connection_by_time, page_request};
 use crate::graphql::errors::{ApiError, ApiResult, UserError, UserErrorCode};
 use crate::graphql::ids::{NodeType, decode_as, encode};
 use crate::identity::authorization::{act_as_city_office, signed_in};
 use crate::identity::{audit, viewer};
-use crate::organizations::loaders::OrganizationKey;
 use crate::organizations::objects::Organization;
 use crate::organizations::{storage as organization_storage, visibility};
 use crate::transaction;
@@ -28,7 +26,6 @@ use crate::transaction;
 pub struct Deadline {
     pub row: DeadlineRow,
     pub organizations: Vec<i64>,
-    pub visible: VisibleSet,
 }
 
 /// The length of a statutory period.
@@ -111,17 +108,7 @@ impl Deadline {
 
     /// The organizations it concerns that the viewer may see.
     async fn organizations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Organization>> {
-        let keys: Vec<OrganizationKey> = self
-            .organizations
-            .iter()
-            .filter(|o| self.visible.contains(**o))
-            .map(|o| OrganizationKey(*o))
-            .collect();
-        let rows = crate::context::load_many(ctx, keys.iter().copied()).await?;
-        Ok(keys
-            .iter()
-            .filter_map(|k| rows.get(k).cloned().map(Organization::full))
-            .collect())
+        crate::organizations::objects::seen(ctx, &self.organizations).await
     }
 }
 
@@ -157,7 +144,6 @@ pub struct CalendarDay {
 pub async fn load(ctx: &Context<'_>, ids: &[i64]) -> ApiResult<Vec<Deadline>> {
     let services = services(ctx);
     let viewer = viewer(ctx);
-    let visible = VisibleSet::load(&services.db, viewer).await?;
     let mut pooled = services.db.get().await?;
     let conn = &mut pooled.conn();
     let filter = DeadlineFilter {
@@ -180,11 +166,7 @@ pub async fn load(ctx: &Context<'_>, ids: &[i64]) -> ApiResult<Vec<Deadline>> {
                 .filter(|(d, _)| *d == row.id)
                 .map(|(_, o)| *o)
                 .collect();
-            Deadline {
-                row,
-                organizations,
-                visible: visible.clone(),
-            }
+            Deadline { row, organizations }
         })
         .collect())
 }
@@ -212,7 +194,6 @@ impl DeadlineQuery {
         let input = filter.unwrap_or_default();
         let bad = |name: &str| ApiError::BadUserInput(format!("`filter.{name}` is not a valid id"));
         let services = services(ctx);
-        let visible = VisibleSet::load(&services.db, viewer).await?;
         let mut pooled = services.db.get().await?;
         let conn = &mut pooled.conn();
         let region_ids = match input.region {
@@ -259,11 +240,7 @@ impl DeadlineQuery {
                     .filter(|(d, _)| *d == row.id)
                     .map(|(_, o)| *o)
                     .collect();
-                Deadline {
-                    row,
-                    organizations,
-                    visible: visible.clone(),
-                }
+                Deadline { row, organizations }
             },
         ))
     }

@@ -20,7 +20,6 @@ use crate::agreements::visibility;
 use crate::context::{load_many, load_one, services};
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::objects::Deadline;
-use crate::events::objects::VisibleSet;
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, encode};
 use crate::identity::objects::visible_users_by_id;
@@ -41,7 +40,6 @@ impl Agreement {
         Ok(row.map(|row| Deadline {
             row,
             organizations: vec![self.0.workers_party_id, self.0.employer_party_id],
-            visible: VisibleSet::default(),
         }))
     }
 

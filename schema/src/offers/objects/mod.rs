@@ -13,7 +13,6 @@ use crate::change::Side;
 use crate::context::services;
 use crate::deadlines::objects::Deadline;
 use crate::deadlines::rules::DeadlineStatus;
-use crate::events::objects::VisibleSet;
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, encode};
 use crate::offers::kinds::{Delivery, NegotiationOutcome, OfferCategory, OfferStatus, OfferTopic};
@@ -184,7 +183,6 @@ impl Offer {
                 self.0.issuing_organization_id,
                 self.0.receiving_organization_id,
             ],
-            visible: VisibleSet::default(),
         }))
     }
 
