@@ -10,13 +10,14 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use clap::Parser;
 use xieshang_schema::clock::Clock;
-use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations};
+use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations, sqlite_path};
 use xieshang_schema::events::bus::{EventBus, relay};
 use xieshang_schema::graphql::limits::Limits;
 use xieshang_schema::identity::demo::DEMO_PASSWORD;
 use xieshang_schema::identity::kinds::Role;
 use xieshang_schema::identity::operators::{self, City, FirstStart, NewAccount};
 use xieshang_schema::identity::secrets::new_password;
+use xieshang_schema::identity::viewers::Viewers;
 use xieshang_schema::{SchemaOptions, demo};
 
 use crate::config::{Cli, Command, RoleArg, Settings, UserCommand, redacted};
@@ -182,7 +183,8 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         session_ttl: chrono::Duration::hours(i64::from(settings.session_hours.max(1))),
         reminders: settings.reminder_offsets.clone(),
     };
-    let bus = Arc::new(EventBus::default());
+    let sqlite_file = (db.backend() == Backend::Sqlite).then(|| sqlite_path(&url));
+    let bus = Arc::new(EventBus::new(Viewers::for_database(sqlite_file)));
     tokio::spawn(relay(db.clone(), url.clone(), bus.clone()));
     let mailer = jobs::mail::Mailer::new(&jobs::mail::MailSettings {
         smtp_url: settings.smtp_url.as_deref(),
@@ -213,6 +215,7 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
     }
     let state = http::AppState {
         schema: xieshang_schema::build(db.clone(), clock.clone(), bus.clone(), options),
+        bus: bus.clone(),
         db,
         clock,
         database_url: Arc::from(url.as_str()),

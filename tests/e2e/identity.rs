@@ -503,3 +503,31 @@ async fn operators_add_disable_and_reset_users_from_the_command_line(backend: Ba
         "UNAUTHENTICATED"
     );
 }
+
+/// Issue 13: instances keep viewers in memory; a session ended on one
+/// instance ends on the others (PostgreSQL announces every audited change).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_ended_on_one_instance_ends_on_every_instance() {
+    let Some(backend) = Backend::postgres() else {
+        return;
+    };
+    let first = TestApp::spawn(&backend).await;
+    let second = first.second_instance().await;
+    let token = first.login("admin", ADMIN_PASSWORD).await.unwrap();
+    // The second instance reads the viewer once and keeps it.
+    for _ in 0..2 {
+        let data = second.data_as(Some(&token), VIEWER, json!({})).await;
+        assert_eq!(data["viewer"]["user"]["loginName"], "admin");
+    }
+    first
+        .data_as(
+            Some(&token),
+            "mutation { logout { __typename } }",
+            json!({}),
+        )
+        .await;
+    // NOTIFY reaches the other instance's listener as the logout commits;
+    // the next request there is refused (a moment for the delivery).
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(viewer_code(&second, &token).await, "UNAUTHENTICATED");
+}

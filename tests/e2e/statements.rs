@@ -10,6 +10,7 @@ use crate::support::{Backend, DEMO_PASSWORD, TestApp};
 on_both_backends!(
     a_point_lookup_reads_only_the_type_asked,
     typename_alone_reads_nothing,
+    a_kept_viewer_reads_nothing_until_something_changes,
 );
 
 /// The fewest statements over a few runs: the mail worker and the event
@@ -37,9 +38,12 @@ async fn a_point_lookup_reads_only_the_type_asked(backend: Backend) {
         .clone();
     let query =
         format!("{{ node(id: {id}) {{ ... on Organization {{ name region {{ name }} }} }} }}");
+    // On SQLite a viewer is kept once the last commit (the login) is 50 ms old.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     let with_region = fewest(&app, Some(&viewer), &query).await;
     let bare = fewest(&app, Some(&viewer), "{ __typename }").await;
     eprintln!("statements: viewer alone {bare}, node with its region {with_region}");
+    assert_eq!(bare, 0, "the viewer is kept");
     // The organization and its region, beyond what resolving the viewer takes.
     assert_eq!(
         with_region - bare,
@@ -51,4 +55,30 @@ async fn a_point_lookup_reads_only_the_type_asked(backend: Backend) {
 async fn typename_alone_reads_nothing(backend: Backend) {
     let app = TestApp::spawn(&backend).await;
     assert_eq!(fewest(&app, None, "{ __typename }").await, 0);
+}
+
+/// The viewer of a session is read once (3 statements: the session, the
+/// memberships, the regions), then kept; any mutation makes every instance
+/// read it again.
+async fn a_kept_viewer_reads_nothing_until_something_changes(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let viewer = app
+        .login("office-220100-viewer", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let first = statements_for(&app, Some(&viewer), "{ __typename }").await;
+    assert!(first >= 3, "read once: {first}");
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(fewest(&app, Some(&viewer), "{ __typename }").await, 0);
+    // Someone else's mutation: the next request reads the viewer again.
+    app.data(
+        "mutation { markNotificationsRead(input: { all: true }) { userErrors { code } } }",
+        json!({}),
+    )
+    .await;
+    let again = statements_for(&app, Some(&viewer), "{ __typename }").await;
+    assert!(again >= 3, "read again after a change: {again}");
+    // On SQLite a viewer is kept once the last commit is 50 ms old.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(fewest(&app, Some(&viewer), "{ __typename }").await, 0);
 }

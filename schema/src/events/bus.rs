@@ -17,6 +17,7 @@ use tokio::sync::{Notify, broadcast};
 
 use super::storage::{self, CHANNEL, Event};
 use crate::db::Database;
+use crate::identity::viewers::{self, Viewers};
 
 /// How many events a subscriber may fall behind before it skips some.
 const CAPACITY: usize = 1024;
@@ -25,18 +26,26 @@ const CAPACITY: usize = 1024;
 pub struct EventBus {
     sender: broadcast::Sender<Arc<Event>>,
     wake: Notify,
+    /// The viewers kept for sessions, which changes (heard here, or through
+    /// the listener from other instances) make forget.
+    pub viewers: Viewers,
 }
 
 impl Default for EventBus {
     fn default() -> EventBus {
-        EventBus {
-            sender: broadcast::channel(CAPACITY).0,
-            wake: Notify::new(),
-        }
+        EventBus::new(Viewers::default())
     }
 }
 
 impl EventBus {
+    pub fn new(viewers: Viewers) -> EventBus {
+        EventBus {
+            sender: broadcast::channel(CAPACITY).0,
+            wake: Notify::new(),
+            viewers,
+        }
+    }
+
     /// A receiver of every event published from now on. A slow receiver
     /// loses the oldest events (and is told how many); it never holds back others.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
@@ -62,6 +71,8 @@ pub async fn relay(db: Database, database_url: String, bus: Arc<EventBus>) {
             if let Err(error) = listen(&db, &database_url, &bus).await {
                 tracing::warn!(%error, "event listener lost its connection; reconnecting");
             }
+            // Changes elsewhere go unheard until it is back: keep no viewers.
+            bus.viewers.hearing(false);
             tokio::time::sleep(Duration::from_secs(1)).await;
         },
     }
@@ -96,18 +107,25 @@ async fn poll(db: Database, bus: Arc<EventBus>) {
     }
 }
 
-/// PostgreSQL: LISTEN on a dedicated connection and load each announced event.
+/// PostgreSQL: LISTEN on a dedicated connection and load each announced
+/// event; an announced change of anything (see [`Viewers`]) makes this
+/// instance forget the viewers it keeps.
 async fn listen(db: &Database, url: &str, bus: &EventBus) -> Result<(), String> {
     use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
     let mut conn = AsyncPgConnection::establish(url)
         .await
         .map_err(|e| e.to_string())?;
-    conn.batch_execute(&format!("LISTEN {CHANNEL}"))
+    conn.batch_execute(&format!("LISTEN {CHANNEL}; LISTEN {}", viewers::CHANNEL))
         .await
         .map_err(|e| e.to_string())?;
+    bus.viewers.hearing(true);
     let mut notifications = std::pin::pin!(conn.notifications_stream());
     while let Some(notification) = notifications.next().await {
         let notification = notification.map_err(|e| e.to_string())?;
+        if notification.channel == viewers::CHANNEL {
+            bus.viewers.changed();
+            continue;
+        }
         let Ok(id) = notification.payload.parse::<i64>() else {
             continue;
         };
@@ -166,6 +184,7 @@ impl Extension for WakeAfterMutation {
         if self.mutation.load(Ordering::Relaxed)
             && let Some(services) = ctx.data_opt::<crate::context::Services>()
         {
+            services.bus.viewers.changed();
             services.bus.committed();
         }
         response

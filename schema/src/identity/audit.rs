@@ -37,6 +37,13 @@ pub async fn record(
     subject: (NodeType, i64),
     summary: serde_json::Value,
 ) -> QueryResult<()> {
+    // Every instance forgets the viewers it keeps once this commits.
+    if let Conn::Postgres(c) = conn {
+        diesel::sql_query("SELECT pg_notify($1, '')")
+            .bind::<diesel::sql_types::Text, _>(crate::identity::viewers::CHANNEL)
+            .execute(&mut **c)
+            .await?;
+    }
     on!(conn, |c| {
         diesel::insert_into(audit_entries::table)
             .values((

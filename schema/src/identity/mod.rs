@@ -15,6 +15,7 @@ pub mod secrets;
 pub mod storage;
 pub mod throttle;
 pub mod viewer;
+pub mod viewers;
 
 pub use viewer::Viewer;
 

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::NaiveDateTime;
 
 use super::kinds::Role;
 use super::secrets::token_hash;
@@ -105,27 +105,26 @@ impl Viewer {
     }
 }
 
-/// Resolves a bearer token into a viewer; anything invalid is anonymous.
+/// The viewer of the session whose token hashes to `session`, with the
+/// instant the session expires; anonymous (and no instant) when there is no
+/// live session.
 pub async fn resolve(
     conn: &mut Conn<'_>,
-    token: Option<&str>,
-    now: DateTime<Utc>,
-) -> diesel::QueryResult<Viewer> {
-    let Some(token) = token.filter(|t| !t.is_empty()) else {
-        return Ok(Viewer::Anonymous);
-    };
-    let session = token_hash(token);
-    let Some(user) = storage::user_of_session(conn, &session, stored(now)).await? else {
-        return Ok(Viewer::Anonymous);
+    session: &str,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<(Viewer, Option<NaiveDateTime>)> {
+    let Some((user, expires_at)) = storage::user_of_session(conn, session, now).await? else {
+        return Ok((Viewer::Anonymous, None));
     };
     let places = storage::membership_places(conn, user.id).await?;
     let memberships = places_to_memberships(conn, places).await?;
-    Ok(Viewer::User(Box::new(SignedIn {
+    let viewer = Viewer::User(Box::new(SignedIn {
         user_id: user.id,
         login_name: user.login_name,
-        session,
+        session: session.to_owned(),
         memberships,
-    })))
+    }));
+    Ok((viewer, Some(expires_at)))
 }
 
 /// A user as a viewer, without a session: whom the outbox asks whether a
@@ -202,19 +201,6 @@ pub fn bearer(value: &str) -> &str {
     }
 }
 
-/// Resolves the viewer of a request from its `Authorization` value.
-pub async fn of_request(
-    db: &crate::db::Database,
-    clock: &crate::clock::Clock,
-    authorization: Option<&str>,
-) -> Result<Viewer, crate::graphql::errors::ApiError> {
-    let Some(token) = authorization.map(bearer).filter(|t| !t.is_empty()) else {
-        return Ok(Viewer::Anonymous);
-    };
-    let mut pooled = db.get().await?;
-    Ok(resolve(&mut pooled.conn(), Some(token), clock.now()).await?)
-}
-
 /// Whether the session behind an `Authorization` value is still live: one
 /// lookup, for open sockets that ask again and again.
 pub async fn session_alive(
@@ -226,10 +212,10 @@ pub async fn session_alive(
         return Ok(false);
     };
     let mut pooled = db.get().await?;
-    let user =
+    let live =
         storage::user_of_session(&mut pooled.conn(), &token_hash(token), stored(clock.now()))
             .await?;
-    Ok(user.is_some())
+    Ok(live.is_some())
 }
 
 /// The regions overseen through `memberships`: the subtrees of the

@@ -204,9 +204,11 @@ impl Caller {
         let authorization = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
-        match xieshang_schema::identity::viewer::of_request(&state.db, &state.clock, authorization)
-            .await
-        {
+        let viewer = state
+            .bus
+            .viewers
+            .of_request(&state.db, &state.clock, authorization);
+        match viewer.await {
             Ok(viewer) => Ok(Caller {
                 viewer,
                 address: ClientAddress(

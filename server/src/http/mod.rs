@@ -27,6 +27,8 @@ use xieshang_schema::db::Database;
 pub struct AppState {
     pub schema: XieshangSchema,
     pub db: Database,
+    /// Events and the viewers kept for sessions.
+    pub bus: Arc<xieshang_schema::events::bus::EventBus>,
     pub clock: Clock,
     pub database_url: Arc<str>,
     pub body_limit: usize,

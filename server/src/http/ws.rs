@@ -22,7 +22,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::Mutex;
-use xieshang_schema::identity::viewer::{of_request, session_alive};
+use xieshang_schema::identity::viewer::session_alive;
 use xieshang_schema::identity::{ClientAddress, Viewer};
 
 use super::AppState;
@@ -101,7 +101,10 @@ async fn serve(
     };
     let token = authorization(&first);
     let viewer = match &token {
-        Some(token) => of_request(&state.db, &state.clock, Some(token))
+        Some(token) => state
+            .bus
+            .viewers
+            .of_request(&state.db, &state.clock, Some(token))
             .await
             .unwrap_or_default(),
         None => Viewer::Anonymous,

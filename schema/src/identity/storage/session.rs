@@ -31,12 +31,13 @@ pub async fn insert_session(
     })
 }
 
-/// The user of a live session: not revoked, not expired, not disabled.
+/// The user of a live session (not revoked, not expired, not disabled),
+/// with the instant the session expires.
 pub async fn user_of_session(
     conn: &mut Conn<'_>,
     token_hash: &str,
     now: NaiveDateTime,
-) -> QueryResult<Option<UserRow>> {
+) -> QueryResult<Option<(UserRow, NaiveDateTime)>> {
     on!(conn, |c| {
         sessions::table
             .inner_join(users::table)
@@ -44,7 +45,7 @@ pub async fn user_of_session(
             .filter(sessions::revoked_at.is_null())
             .filter(sessions::expires_at.gt(now))
             .filter(users::disabled.eq(false))
-            .select(UserRow::as_select())
+            .select((UserRow::as_select(), sessions::expires_at))
             .first(c)
             .await
             .optional()

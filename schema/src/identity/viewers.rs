@@ -1,0 +1,204 @@
+//! Viewers resolved once and kept: a session token's viewer (its user,
+//! memberships and the regions they oversee) is read from the database the
+//! first time and then answered from memory, until anything changes.
+//!
+//! "Anything changes" is deliberately coarse, since changes are rare next to
+//! reads: every mutation run by this instance forgets every viewer once it
+//! has committed; on PostgreSQL every audited change (every mutation and
+//! every `xieshang user` command, on any instance) announces itself with
+//! NOTIFY, which the relay's listener turns into the same forgetting, and
+//! while that listener is not connected nothing is kept; on SQLite a commit
+//! by any process (the CLI included) moves the write-ahead log's modification
+//! time, which each lookup compares (only once that time is 50 ms old, as
+//! file times move in coarse ticks). A kept viewer is also dropped when its
+//! session expires. An entry is stamped with the state read *before* the
+//! database was asked, so a lookup that races a change keeps nothing stale.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::SystemTime;
+
+use chrono::NaiveDateTime;
+
+use super::secrets::token_hash;
+use super::viewer::{Viewer, bearer, resolve};
+use crate::clock::Clock;
+use crate::db::{Database, stored};
+use crate::graphql::errors::ApiError;
+
+/// The PostgreSQL channel on which every audited change is announced.
+pub const CHANNEL: &str = "xieshang_viewers";
+
+/// How old the write-ahead log's modification time must be to be trusted.
+const SETTLED: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Viewers kept before all are forgotten at once.
+const KEPT: usize = 10_000;
+
+/// The viewers of live sessions, by token hash.
+pub struct Viewers {
+    kept: Mutex<HashMap<String, Kept>>,
+    epoch: AtomicU64,
+    /// Whether changes elsewhere reach this instance (PostgreSQL: the
+    /// listener is connected). Nothing is kept while they do not.
+    hearing: AtomicBool,
+    /// SQLite's write-ahead log, whose modification time moves at every commit.
+    wal: Option<PathBuf>,
+}
+
+struct Kept {
+    viewer: Viewer,
+    expires_at: NaiveDateTime,
+    stamp: Stamp,
+}
+
+/// The state a kept viewer was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    epoch: u64,
+    wal: Option<SystemTime>,
+}
+
+impl Default for Viewers {
+    /// Keeps viewers, hearing of this instance's own changes only.
+    fn default() -> Viewers {
+        Viewers::new(true, None)
+    }
+}
+
+impl Viewers {
+    /// For SQLite, the database file's path (its `-wal` file is watched);
+    /// for PostgreSQL, none, and nothing is kept until [`Viewers::hearing`].
+    pub fn for_database(sqlite_file: Option<&str>) -> Viewers {
+        match sqlite_file {
+            Some(file) => Viewers::new(true, Some(PathBuf::from(format!("{file}-wal")))),
+            None => Viewers::new(false, None),
+        }
+    }
+
+    fn new(hearing: bool, wal: Option<PathBuf>) -> Viewers {
+        Viewers {
+            kept: Mutex::new(HashMap::new()),
+            epoch: AtomicU64::new(0),
+            hearing: AtomicBool::new(hearing),
+            wal,
+        }
+    }
+
+    /// Forgets every viewer: something they depend on may have changed.
+    pub fn changed(&self) {
+        self.epoch.fetch_add(1, Ordering::SeqCst);
+        self.lock().clear();
+    }
+
+    /// Whether changes made elsewhere are heard; while not, nothing is kept.
+    pub fn hearing(&self, hearing: bool) {
+        self.hearing.store(hearing, Ordering::SeqCst);
+        self.changed();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Kept>> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The state now, or `None` when nothing may be kept.
+    fn stamp(&self) -> Option<Stamp> {
+        if !self.hearing.load(Ordering::SeqCst) {
+            return None;
+        }
+        let wal = match &self.wal {
+            // No log to look at (not yet made, or gone): keep nothing.
+            Some(path) => {
+                let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+                // File times move in coarse ticks: a commit in the same tick
+                // as the last one would leave the time as it is. Trust only a
+                // time a few ticks old, which any later commit must move.
+                let age = SystemTime::now().duration_since(modified).ok()?;
+                if age < SETTLED {
+                    return None;
+                }
+                Some(modified)
+            }
+            None => None,
+        };
+        Some(Stamp {
+            epoch: self.epoch.load(Ordering::SeqCst),
+            wal,
+        })
+    }
+
+    /// The viewer of a request's `Authorization` value.
+    pub async fn of_request(
+        &self,
+        db: &Database,
+        clock: &Clock,
+        authorization: Option<&str>,
+    ) -> Result<Viewer, ApiError> {
+        let Some(token) = authorization.map(bearer).filter(|t| !t.is_empty()) else {
+            return Ok(Viewer::Anonymous);
+        };
+        let hash = token_hash(token);
+        let now = stored(clock.now());
+        let stamp = self.stamp();
+        if let Some(stamp) = stamp
+            && let Some(kept) = self.lock().get(&hash)
+            && kept.stamp == stamp
+            && now < kept.expires_at
+        {
+            return Ok(kept.viewer.clone());
+        }
+        let mut pooled = db.get().await?;
+        let (viewer, expires_at) = resolve(&mut pooled.conn(), &hash, now).await?;
+        if let (Some(stamp), Some(expires_at)) = (stamp, expires_at) {
+            let mut kept = self.lock();
+            if kept.len() >= KEPT {
+                kept.clear();
+            }
+            kept.insert(
+                hash,
+                Kept {
+                    viewer: viewer.clone(),
+                    expires_at,
+                    stamp,
+                },
+            );
+        }
+        Ok(viewer)
+    }
+
+    /// How many viewers are kept (for tests).
+    pub fn kept(&self) -> usize {
+        self.lock().len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_or_deafness_invalidates_every_stamp() {
+        let viewers = Viewers::default();
+        let before = viewers.stamp().unwrap();
+        viewers.changed();
+        assert_ne!(viewers.stamp().unwrap(), before);
+        viewers.hearing(false);
+        assert_eq!(viewers.stamp(), None, "nothing is kept while deaf");
+        viewers.hearing(true);
+        assert!(viewers.stamp().is_some());
+    }
+
+    #[test]
+    fn a_missing_write_ahead_log_keeps_nothing() {
+        let viewers = Viewers::for_database(Some("/nonexistent/xieshang.sqlite"));
+        assert_eq!(viewers.stamp(), None);
+        let deaf = Viewers::for_database(None);
+        assert_eq!(
+            deaf.stamp(),
+            None,
+            "PostgreSQL keeps nothing until the listener hears"
+        );
+    }
+}
