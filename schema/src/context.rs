@@ -26,14 +26,14 @@ pub struct Services {
 }
 
 impl Services {
-    pub fn new(db: Database, clock: Clock) -> Services {
-        let loader = DataLoader::new(Store(db.clone()), tokio::spawn);
+    pub fn new(db: Database, clock: Clock, bus: Arc<EventBus>) -> Services {
+        let loader = DataLoader::new(Store(db.clone(), bus.clone()), tokio::spawn);
         Services {
             db,
             clock,
             session_ttl: chrono::Duration::hours(12),
             loader,
-            bus: Arc::default(),
+            bus,
             reminders: ReminderOffsets::default(),
         }
     }
@@ -51,9 +51,9 @@ pub struct RequestLoader(
 );
 
 impl RequestLoader {
-    pub fn new(db: Database) -> RequestLoader {
+    pub fn new(db: Database, bus: Arc<EventBus>) -> RequestLoader {
         RequestLoader(
-            DataLoader::with_cache(Store(db), tokio::spawn, HashMapCache::default()),
+            DataLoader::with_cache(Store(db, bus), tokio::spawn, HashMapCache::default()),
             std::sync::OnceLock::new(),
         )
     }

@@ -127,8 +127,7 @@ pub fn build(
         .data(Services {
             session_ttl: options.session_ttl,
             reminders: options.reminders.clone(),
-            bus,
-            ..Services::new(db, clock)
+            ..Services::new(db, clock, bus)
         });
     if !options.introspection {
         builder = builder.disable_introspection();

@@ -1,6 +1,7 @@
 //! Viewers resolved once and kept: a session token's viewer (its user,
 //! memberships and the regions they oversee) is read from the database the
-//! first time and then answered from memory, until anything changes.
+//! first time and then answered from memory, until anything changes. The
+//! region table, reference data that most lists show, is kept the same way.
 //!
 //! "Anything changes" is deliberately coarse, since changes are rare next to
 //! reads: every mutation run by this instance forgets every viewer once it
@@ -16,8 +17,8 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use chrono::NaiveDateTime;
@@ -27,6 +28,7 @@ use super::viewer::{Viewer, bearer, resolve};
 use crate::clock::Clock;
 use crate::db::{Database, stored};
 use crate::graphql::errors::ApiError;
+use crate::organizations::storage::{RegionRow, all_regions};
 
 /// The PostgreSQL channel on which every audited change is announced.
 pub const CHANNEL: &str = "xieshang_viewers";
@@ -37,9 +39,15 @@ const SETTLED: std::time::Duration = std::time::Duration::from_millis(50);
 /// Viewers kept before all are forgotten at once.
 const KEPT: usize = 10_000;
 
+/// Every region, by id.
+pub type Regions = Arc<HashMap<i64, RegionRow>>;
+
 /// The viewers of live sessions, by token hash.
 pub struct Viewers {
     kept: Mutex<HashMap<String, Kept>>,
+    /// Every region by id (reference data, small, read by most lists),
+    /// with the state it was read in.
+    regions: Mutex<Option<(Stamp, Regions)>>,
     epoch: AtomicU64,
     /// Whether changes elsewhere reach this instance (PostgreSQL: the
     /// listener is connected). Nothing is kept while they do not.
@@ -81,6 +89,7 @@ impl Viewers {
     fn new(hearing: bool, wal: Option<PathBuf>) -> Viewers {
         Viewers {
             kept: Mutex::new(HashMap::new()),
+            regions: Mutex::new(None),
             epoch: AtomicU64::new(0),
             hearing: AtomicBool::new(hearing),
             wal,
@@ -91,6 +100,7 @@ impl Viewers {
     pub fn changed(&self) {
         self.epoch.fetch_add(1, Ordering::SeqCst);
         self.lock().clear();
+        *self.regions.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// Whether changes made elsewhere are heard; while not, nothing is kept.
@@ -166,6 +176,23 @@ impl Viewers {
             );
         }
         Ok(viewer)
+    }
+
+    /// Every region by id: kept like the viewers, read again after a change.
+    pub async fn regions(&self, db: &Database) -> Result<Regions, ApiError> {
+        let stamp = self.stamp();
+        let lock = || self.regions.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(stamp) = stamp
+            && let Some((kept, regions)) = lock().as_ref()
+            && *kept == stamp
+        {
+            return Ok(regions.clone());
+        }
+        let mut pooled = db.get().await?;
+        let rows = all_regions(&mut pooled.conn()).await?;
+        let regions = Arc::new(rows.into_iter().map(|row| (row.id, row)).collect());
+        *lock() = stamp.map(|stamp| (stamp, Arc::clone(&regions)));
+        Ok(regions)
     }
 
     /// How many viewers are kept (for tests).

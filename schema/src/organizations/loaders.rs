@@ -7,12 +7,14 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 
 use super::storage::{self, EmployerProfileRow, OrganizationRow, RegionRow};
-use super::visibility::{OrgVisible, Visible};
+use super::visibility::OrgVisible;
 use crate::db::Database;
+use crate::events::bus::EventBus;
 use crate::graphql::errors::ApiError;
 
-/// The loader behind every key type below.
-pub struct Store(pub Database);
+/// The loader behind every key type below; regions come from the table
+/// the bus keeps in memory.
+pub struct Store(pub Database, pub Arc<EventBus>);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RegionKey(pub i64);
@@ -37,13 +39,10 @@ impl Loader<RegionKey> for Store {
     type Error = ApiError;
 
     async fn load(&self, keys: &[RegionKey]) -> Result<HashMap<RegionKey, RegionRow>, ApiError> {
-        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-        let rows =
-            storage::regions_by_ids(&mut self.0.get().await?.conn(), &ids, &Visible::Everything)
-                .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| (RegionKey(row.id), row))
+        let regions = self.1.viewers.regions(&self.0).await?;
+        Ok(keys
+            .iter()
+            .filter_map(|key| regions.get(&key.0).map(|row| (*key, row.clone())))
             .collect())
     }
 }

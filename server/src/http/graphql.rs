@@ -281,7 +281,7 @@ async fn run(state: &AppState, caller: &Caller, request: Request) -> (Outcome, s
     let request = request
         .data(caller.viewer.clone())
         .data(caller.address.clone())
-        .data(RequestLoader::new(state.db.clone()));
+        .data(RequestLoader::new(state.db.clone(), state.bus.clone()));
     let response = match tokio::time::timeout(state.request_timeout, state.schema.execute(request))
         .await
     {

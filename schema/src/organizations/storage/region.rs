@@ -25,6 +25,14 @@ pub async fn regions_by_ids(
     })
 }
 
+/// Every region.
+pub async fn all_regions(conn: &mut Conn<'_>) -> QueryResult<Vec<RegionRow>> {
+    on!(conn, |c| regions::table
+        .select(RegionRow::as_select())
+        .load(c)
+        .await)
+}
+
 pub async fn regions_page(
     conn: &mut Conn<'_>,
     filter: &RegionFilter,
