@@ -446,6 +446,14 @@ async fn the_audit_trail_records_who_changed_what_and_no_secrets(backend: Backen
 }
 
 async fn operators_add_disable_and_reset_users_from_the_command_line(backend: Backend) {
+    // The server keeps viewers in memory. On SQLite it sees the command's
+    // commit in the database file at the next request; on PostgreSQL the
+    // command's NOTIFY reaches the server's listener a moment later.
+    let settle = || async {
+        if matches!(backend, Backend::Postgres(_)) {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    };
     let app = TestApp::spawn(&backend).await;
     let password = [("XIESHANG_USER_PASSWORD", "operator chosen password")];
     let add = [
@@ -482,6 +490,7 @@ async fn operators_add_disable_and_reset_users_from_the_command_line(backend: Ba
         .lines()
         .find_map(|l| l.strip_prefix("password of zhang.wei: "))
         .expect("printed");
+    settle().await;
     assert_eq!(
         viewer_code(&app, &token).await,
         "UNAUTHENTICATED",
@@ -497,6 +506,7 @@ async fn operators_add_disable_and_reset_users_from_the_command_line(backend: Ba
             .status
             .success()
     );
+    settle().await;
     assert_eq!(viewer_code(&app, &token).await, "UNAUTHENTICATED");
     assert_eq!(
         refused(&app, "zhang.wei", generated).await,
