@@ -194,11 +194,6 @@ impl Viewers {
         *lock() = stamp.map(|stamp| (stamp, Arc::clone(&regions)));
         Ok(regions)
     }
-
-    /// How many viewers are kept (for tests).
-    pub fn kept(&self) -> usize {
-        self.lock().len()
-    }
 }
 
 #[cfg(test)]

@@ -59,10 +59,9 @@ fn busy() -> Vec<u8> {
     .into_bytes()
 }
 
-impl axum::serve::Listener for Capped {
-    type Io = Held;
-    type Addr = std::net::SocketAddr;
-
+impl Capped {
+    /// The next connection under the cap; those beyond it are answered
+    /// `503` (or closed) here and never returned.
     async fn accept(&mut self) -> (Held, std::net::SocketAddr) {
         loop {
             let (mut stream, address) = match self.inner.accept().await {
@@ -112,10 +111,6 @@ impl axum::serve::Listener for Capped {
                 }
             }
         }
-    }
-
-    fn local_addr(&self) -> io::Result<std::net::SocketAddr> {
-        self.inner.local_addr()
     }
 }
 
@@ -185,7 +180,6 @@ pub async fn serve(
     head: Duration,
     shutdown: impl Future<Output = ()>,
 ) {
-    use axum::serve::Listener as _;
     // Every connection's task holds a receiver; once all are dropped, the
     // sender's `closed` resolves and the server is done.
     let (stop, stopped) = tokio::sync::watch::channel(());
