@@ -5,7 +5,8 @@
 //! binds.
 
 use crate::identity::Viewer;
-use crate::identity::viewer::overseen_regions;
+use crate::agreements::storage::AgreementFilter;
+use crate::identity::viewer::{overseen_regions, oversees_whole_city};
 use crate::organizations::kinds::OrganizationKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,9 @@ pub fn agreements(viewer: &Viewer) -> AgreementVisible {
         Viewer::User(user) => user,
     };
     let memberships = &user.memberships;
+    if oversees_whole_city(memberships) {
+        return AgreementVisible::Everything;
+    }
     let parties = memberships.iter().map(|m| m.organization_id).collect();
     let employers = memberships
         .iter()
@@ -55,6 +59,36 @@ pub fn agreements(viewer: &Viewer) -> AgreementVisible {
         employers,
         associations,
         region_ids: overseen_regions(memberships),
+    }
+}
+
+impl AgreementVisible {
+    /// What is left to check once `filter` applies: nothing when every
+    /// agreement the filter keeps is visible anyway (an association's own
+    /// members' agreements, an employer's own, a region the viewer
+    /// oversees), so that the list is one indexed lookup, not the filter
+    /// and every visibility arm.
+    pub fn within(self, filter: &AgreementFilter) -> AgreementVisible {
+        let AgreementVisible::Scoped {
+            employers,
+            associations,
+            region_ids,
+            ..
+        } = &self
+        else {
+            return self;
+        };
+        let implied = filter.association.is_some_and(|a| associations.contains(&a))
+            || filter.employer.is_some_and(|e| employers.contains(&e))
+            || filter
+                .region_ids
+                .as_ref()
+                .is_some_and(|ids| !ids.is_empty() && ids.iter().all(|r| region_ids.contains(r)));
+        if implied {
+            AgreementVisible::Everything
+        } else {
+            self
+        }
     }
 }
 
@@ -98,4 +132,88 @@ macro_rules! visible_agreements {
             }
         }
     }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::kinds::Role;
+    use crate::identity::viewer::{MemberOf, SignedIn};
+    use crate::organizations::kinds::OrganizationKind::{self, *};
+
+    fn viewer(kind: OrganizationKind, whole_city: bool) -> Viewer {
+        Viewer::User(Box::new(SignedIn {
+            user_id: 7,
+            login_name: "u".into(),
+            session: String::new(),
+            memberships: vec![MemberOf {
+                organization_id: 10,
+                role: Role::Viewer,
+                kind,
+                region_id: 2,
+                region_subtree: vec![2, 3],
+                ancestors: vec![],
+                employer_id: None,
+                city_office: false,
+                whole_city,
+            }],
+        }))
+    }
+
+    #[test]
+    fn the_whole_citys_overseer_sees_every_agreement_a_district_its_own() {
+        assert_eq!(
+            agreements(&viewer(TripartiteOffice, true)),
+            AgreementVisible::Everything
+        );
+        let AgreementVisible::Scoped { region_ids, .. } = agreements(&viewer(TripartiteOffice, false))
+        else {
+            panic!("a district office is scoped");
+        };
+        assert_eq!(region_ids, [2, 3]);
+        assert_ne!(
+            agreements(&viewer(EmployerAssociation, true)),
+            AgreementVisible::Everything,
+            "an association oversees no region"
+        );
+    }
+
+    #[test]
+    fn a_filter_inside_what_the_viewer_sees_needs_no_other_check() {
+        let association = agreements(&viewer(EmployerAssociation, false));
+        let own = AgreementFilter {
+            association: Some(10),
+            ..AgreementFilter::default()
+        };
+        assert_eq!(association.clone().within(&own), AgreementVisible::Everything);
+        let other = AgreementFilter {
+            association: Some(11),
+            ..AgreementFilter::default()
+        };
+        assert_eq!(association.clone().within(&other), association);
+
+        let district = agreements(&viewer(TripartiteOffice, false));
+        let inside = AgreementFilter {
+            region_ids: Some(vec![3]),
+            ..AgreementFilter::default()
+        };
+        assert_eq!(district.clone().within(&inside), AgreementVisible::Everything);
+        let beyond = AgreementFilter {
+            region_ids: Some(vec![3, 4]),
+            ..AgreementFilter::default()
+        };
+        assert_eq!(district.clone().within(&beyond), district);
+        let nowhere = AgreementFilter {
+            region_ids: Some(vec![]),
+            ..AgreementFilter::default()
+        };
+        assert_eq!(district.clone().within(&nowhere), district);
+
+        let employer = agreements(&viewer(Employer, false));
+        let its_own = AgreementFilter {
+            employer: Some(10),
+            ..AgreementFilter::default()
+        };
+        assert_eq!(employer.within(&its_own), AgreementVisible::Everything);
+    }
 }

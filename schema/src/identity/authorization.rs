@@ -186,6 +186,7 @@ mod tests {
             ancestors: ancestors.to_vec(),
             employer_id: None,
             city_office: kind == TripartiteOffice && region == CITY,
+            whole_city: region == CITY,
         }
     }
 

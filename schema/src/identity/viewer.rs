@@ -48,6 +48,8 @@ pub struct MemberOf {
     pub employer_id: Option<i64>,
     /// Whether it is the designated city tripartite office.
     pub city_office: bool,
+    /// Whether its region subtree is every region of the city.
+    pub whole_city: bool,
 }
 
 impl MemberOf {
@@ -151,15 +153,19 @@ async fn places_to_memberships(
     if places.is_empty() {
         return Ok(Vec::new());
     }
-    let children = region_children(organization_storage::region_links(conn).await?);
+    let links = organization_storage::region_links(conn).await?;
+    let regions = links.len();
+    let children = region_children(links);
     let mut memberships = Vec::with_capacity(places.len());
     for place in places {
+        let region_subtree = subtree(&children, place.region_id);
         memberships.push(MemberOf {
             organization_id: place.organization_id,
             role: place.role,
             kind: place.kind,
             region_id: place.region_id,
-            region_subtree: subtree(&children, place.region_id),
+            whole_city: region_subtree.len() == regions,
+            region_subtree,
             ancestors: organization_storage::ancestors(conn, place.parent_id).await?,
             employer_id: place.employer_id,
             city_office: place.city_office,
@@ -216,6 +222,14 @@ pub async fn session_alive(
         storage::user_of_session(&mut pooled.conn(), &token_hash(token), stored(clock.now()))
             .await?;
     Ok(live.is_some())
+}
+
+/// Whether `memberships` oversee every region of the city: an office,
+/// administration or federation at the top of the region tree.
+pub fn oversees_whole_city(memberships: &[MemberOf]) -> bool {
+    memberships
+        .iter()
+        .any(|m| (m.is_public_body() || m.is_federation()) && m.whole_city)
 }
 
 /// The regions overseen through `memberships`: the subtrees of the

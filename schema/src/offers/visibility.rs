@@ -5,7 +5,7 @@
 //! draft the federations above it, which may draft and issue in its name.
 
 use crate::identity::Viewer;
-use crate::identity::viewer::overseen_regions;
+use crate::identity::viewer::{overseen_regions, oversees_whole_city};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OfferVisible {
@@ -15,6 +15,8 @@ pub enum OfferVisible {
         parties: Vec<i64>,
         /// Offers with an employer in these regions, once issued.
         region_ids: Vec<i64>,
+        /// Every offer once issued: the regions are the whole city.
+        whole_city: bool,
         /// Drafts of the unions in these regions: a federation's subtree.
         federation_region_ids: Vec<i64>,
     },
@@ -27,6 +29,7 @@ pub fn offers(viewer: &Viewer) -> OfferVisible {
             return OfferVisible::Scoped {
                 parties: vec![],
                 region_ids: vec![],
+                whole_city: false,
                 federation_region_ids: vec![],
             };
         }
@@ -43,6 +46,7 @@ pub fn offers(viewer: &Viewer) -> OfferVisible {
     OfferVisible::Scoped {
         parties: user.memberships.iter().map(|m| m.organization_id).collect(),
         region_ids: overseen_regions(&user.memberships),
+        whole_city: oversees_whole_city(&user.memberships),
         federation_region_ids,
     }
 }
@@ -58,12 +62,15 @@ macro_rules! visible_offers {
             $crate::offers::visibility::OfferVisible::Scoped {
                 parties,
                 region_ids,
+                whole_city,
                 federation_region_ids,
             } => {
                 use $crate::offers::kinds::OfferStatus::Draft;
+                // The whole city's overseer sees every issued offer: no
+                // region list to test each row against.
                 let issued = offers::status.ne(Draft).and(
-                    offers::receiving_organization_id
-                        .eq_any(parties)
+                    diesel::IntoSql::into_sql::<diesel::sql_types::Bool>(*whole_city)
+                        .or(offers::receiving_organization_id.eq_any(parties))
                         .or(offers::region_id.eq_any(region_ids)),
                 );
                 let federations_draft = offers::status
@@ -102,6 +109,7 @@ mod tests {
                 ancestors: vec![],
                 employer_id: None,
                 city_office: false,
+                whole_city: false,
             }],
         }))
     }
@@ -131,5 +139,27 @@ mod tests {
             "an office oversees issued offers only"
         );
         assert_eq!(region_ids, vec![1, 2]);
+    }
+
+    #[test]
+    fn only_the_whole_citys_overseer_sees_every_issued_offer() {
+        let whole_city = |kind| match offers(&viewer(kind, vec![1, 2])) {
+            OfferVisible::Scoped { whole_city, .. } => whole_city,
+            OfferVisible::Everything => panic!("scoped"),
+        };
+        assert!(!whole_city(TripartiteOffice), "a district office");
+        let Viewer::User(mut user) = viewer(TripartiteOffice, vec![1, 2]) else {
+            panic!("user");
+        };
+        user.memberships[0].whole_city = true;
+        let OfferVisible::Scoped { whole_city, .. } = offers(&Viewer::User(user.clone())) else {
+            panic!("scoped");
+        };
+        assert!(whole_city, "the city office");
+        user.memberships[0].kind = Employer;
+        let OfferVisible::Scoped { whole_city, .. } = offers(&Viewer::User(user)) else {
+            panic!("scoped");
+        };
+        assert!(!whole_city, "an employer oversees no region");
     }
 }

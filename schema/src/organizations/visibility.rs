@@ -54,6 +54,9 @@ pub fn organizations(viewer: &Viewer) -> OrgVisible {
         Viewer::Anonymous => return OrgVisible::Scoped(OrgScope::default()),
         Viewer::User(user) => user,
     };
+    if crate::identity::viewer::oversees_whole_city(&user.memberships) {
+        return OrgVisible::Everything;
+    }
     let mut scope = OrgScope::default();
     for m in &user.memberships {
         scope.ids.push(m.organization_id);
@@ -131,6 +134,7 @@ mod tests {
             ancestors: vec![20, 10],
             employer_id,
             city_office: false,
+            whole_city: false,
         };
         Viewer::User(Box::new(SignedIn {
             user_id: 1,
