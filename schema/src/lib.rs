@@ -1,7 +1,7 @@
 //! xieshang's domain rules, database access and GraphQL schema.
 //!
 //! `schema()` builds the bare schema (enough to print the SDL); `build()`
-//! adds the limits, the extensions and the services a server needs.
+//! adds the limits and the services a server needs.
 
 pub mod agreements;
 pub mod areas;
@@ -31,7 +31,7 @@ use crate::deadlines::rules::ReminderOffsets;
 use crate::events::bus::EventBus;
 use crate::events::inbox::{DeliveryQuery, InboxMutation};
 use crate::events::objects::EventSubscription;
-use crate::graphql::limits::{DocumentLimits, Limits};
+use crate::graphql::limits::Limits;
 use crate::graphql::node::NodeQuery;
 use crate::identity::mutations::IdentityMutation;
 use crate::identity::queries::IdentityQuery;
@@ -109,31 +109,34 @@ pub fn sdl() -> String {
     schema().finish().sdl()
 }
 
-/// The schema a server runs: limits, extensions and services included.
+/// The schema a server runs: limits and services included, wrapped in the
+/// [`Api`](graphql::api::Api) that screens requests and wakes the relay.
 /// `bus` is the event bus the server's relay publishes to.
-pub fn build(
+pub async fn build(
     db: Database,
     clock: Clock,
     bus: Arc<EventBus>,
     options: SchemaOptions,
-) -> XieshangSchema {
+) -> graphql::api::Api {
     let limits = options.limits;
-    let mut builder = schema()
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .limit_directives(limits.max_directives)
-        .extension(DocumentLimits(limits))
-        .extension(crate::events::bus::WakeRelay)
-        .data(Services {
-            session_ttl: options.session_ttl,
-            reminders: options.reminders.clone(),
-            ..Services::new(db, clock, bus)
-        });
-    if !options.introspection {
-        builder = builder.disable_introspection();
-    }
-    if !options.suggestions {
-        builder = builder.disable_suggestions();
-    }
-    builder.finish()
+    let configured = || {
+        let mut builder = schema()
+            .limit_depth(limits.max_depth)
+            .limit_complexity(limits.max_complexity)
+            .limit_directives(limits.max_directives)
+            .data(Services {
+                session_ttl: options.session_ttl,
+                reminders: options.reminders.clone(),
+                ..Services::new(db.clone(), clock.clone(), bus.clone())
+            });
+        if !options.introspection {
+            builder = builder.disable_introspection();
+        }
+        if !options.suggestions {
+            builder = builder.disable_suggestions();
+        }
+        builder
+    };
+    let env = graphql::api::schema_env(configured()).await;
+    graphql::api::Api::new(configured().finish(), env, limits, bus)
 }

@@ -220,7 +220,7 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         tokio::spawn(scheduler.clone().run());
     }
     let state = http::AppState {
-        schema: xieshang_schema::build(db.clone(), clock.clone(), bus.clone(), options),
+        api: xieshang_schema::build(db.clone(), clock.clone(), bus.clone(), options).await,
         bus: bus.clone(),
         db,
         clock,

@@ -92,8 +92,13 @@ impl AgreementQuery {
                 .expiring_within_days
                 .map(|days| today + Duration::days(i64::from(days.clamp(0, 3650)))),
         };
-        let rows =
-            storage::agreements_page(conn, &filter, &visibility::agreements(viewer).within(&filter), &page).await?;
+        let rows = storage::agreements_page(
+            conn,
+            &filter,
+            &visibility::agreements(viewer).within(&filter),
+            &page,
+        )
+        .await?;
         drop(pooled);
         prefetch(ctx, &rows.rows).await?;
         Ok(connection(rows, |row| row.id, Agreement))

@@ -4,8 +4,8 @@
 //! federations whose region subtree holds the agreement or an employer it
 //! binds.
 
-use crate::identity::Viewer;
 use crate::agreements::storage::AgreementFilter;
+use crate::identity::Viewer;
 use crate::identity::viewer::{overseen_regions, oversees_whole_city};
 use crate::organizations::kinds::OrganizationKind;
 
@@ -78,7 +78,9 @@ impl AgreementVisible {
         else {
             return self;
         };
-        let implied = filter.association.is_some_and(|a| associations.contains(&a))
+        let implied = filter
+            .association
+            .is_some_and(|a| associations.contains(&a))
             || filter.employer.is_some_and(|e| employers.contains(&e))
             || filter
                 .region_ids
@@ -166,7 +168,8 @@ mod tests {
             agreements(&viewer(TripartiteOffice, true)),
             AgreementVisible::Everything
         );
-        let AgreementVisible::Scoped { region_ids, .. } = agreements(&viewer(TripartiteOffice, false))
+        let AgreementVisible::Scoped { region_ids, .. } =
+            agreements(&viewer(TripartiteOffice, false))
         else {
             panic!("a district office is scoped");
         };
@@ -185,7 +188,10 @@ mod tests {
             association: Some(10),
             ..AgreementFilter::default()
         };
-        assert_eq!(association.clone().within(&own), AgreementVisible::Everything);
+        assert_eq!(
+            association.clone().within(&own),
+            AgreementVisible::Everything
+        );
         let other = AgreementFilter {
             association: Some(11),
             ..AgreementFilter::default()
@@ -197,7 +203,10 @@ mod tests {
             region_ids: Some(vec![3]),
             ..AgreementFilter::default()
         };
-        assert_eq!(district.clone().within(&inside), AgreementVisible::Everything);
+        assert_eq!(
+            district.clone().within(&inside),
+            AgreementVisible::Everything
+        );
         let beyond = AgreementFilter {
             region_ids: Some(vec![3, 4]),
             ..AgreementFilter::default()

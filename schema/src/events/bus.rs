@@ -5,13 +5,8 @@
 //! by one instance reach the subscribers of all of them.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery,
-};
-use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use futures_util::StreamExt;
 use tokio::sync::{Notify, broadcast};
 
@@ -138,55 +133,4 @@ async fn listen(db: &Database, url: &str, bus: &EventBus) -> Result<(), String> 
         }
     }
     Err("the notification stream ended".into())
-}
-
-/// Wakes the relay after every executed mutation, over HTTP or websocket,
-/// so that the events a mutation committed reach subscribers at once.
-/// Queries commit no events and leave the relay to its own pace.
-pub struct WakeRelay;
-
-impl ExtensionFactory for WakeRelay {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(WakeAfterMutation::default())
-    }
-}
-
-#[derive(Default)]
-struct WakeAfterMutation {
-    mutation: AtomicBool,
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for WakeAfterMutation {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &async_graphql::Variables,
-        next: NextParseQuery<'_>,
-    ) -> async_graphql::ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let mutation = document
-            .operations
-            .iter()
-            .any(|(_, operation)| operation.node.ty == OperationType::Mutation);
-        self.mutation.store(mutation, Ordering::Relaxed);
-        Ok(document)
-    }
-
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> async_graphql::Response {
-        let response = next.run(ctx, operation_name).await;
-        if self.mutation.load(Ordering::Relaxed)
-            && let Some(services) = ctx.data_opt::<crate::context::Services>()
-        {
-            services.bus.viewers.changed();
-            services.bus.committed();
-        }
-        response
-    }
 }

@@ -7,11 +7,7 @@
 //! document's size.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
-};
 use async_graphql::parser::types::{
     ExecutableDocument, FragmentDefinition, OperationType, Selection, SelectionSet,
 };
@@ -452,54 +448,56 @@ pub fn fragment_bomb(levels: usize) -> String {
     doc
 }
 
-/// The extension that applies [`Limits`] before validation.
-pub struct DocumentLimits(pub Limits);
-
-impl ExtensionFactory for DocumentLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(DocumentLimitsExtension(self.0))
-    }
+/// The refusal of a document that nests deeper than the limits allow,
+/// checked on the text before anything parses it.
+pub fn too_deep(limits: &Limits, query: &str) -> Option<ServerError> {
+    (bracket_nesting(query) > limits.max_nesting).then(|| {
+        refusal(format!(
+            "The document nests deeper than {} levels",
+            limits.max_nesting
+        ))
+    })
 }
 
-struct DocumentLimitsExtension(Limits);
+/// Applies `limits` to `request` before validation, parsing its document
+/// once and leaving it in the request, so that async-graphql never walks a
+/// document this pass has not bounded. A document that does not parse goes
+/// on as it is, for async-graphql to report.
+pub fn screen(limits: &Limits, registry: &Registry, request: &mut Request) -> ServerResult<()> {
+    if let Some(refused) = too_deep(limits, &request.query) {
+        return Err(refused);
+    }
+    // The variables step aside while the document is borrowed.
+    let variables = std::mem::take(&mut request.variables);
+    let verdict = match request.parsed_query() {
+        Ok(document) => judge(limits, registry, document, &variables),
+        Err(_) => Ok(()),
+    };
+    request.variables = variables;
+    verdict
+}
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for DocumentLimitsExtension {
-    /// Parses the document first and hands it on, so that async-graphql
-    /// never walks a document this pass has not bounded. A document that
-    /// does not parse goes on as it is, for async-graphql to report.
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        if bracket_nesting(&request.query) > self.0.max_nesting {
-            return Err(refusal(format!(
-                "The document nests deeper than {} levels",
-                self.0.max_nesting
-            )));
+fn judge(
+    limits: &Limits,
+    registry: &Registry,
+    document: &ExecutableDocument,
+    variables: &Variables,
+) -> ServerResult<()> {
+    check(limits, document_cost(document)).map_err(refusal)?;
+    let rows = RowCost::of(document, registry, variables);
+    if rows > limits.max_rows {
+        let mut error = refusal(format!(
+            "The document may ask for {rows} objects, more than the limit of {}",
+            limits.max_rows
+        ));
+        if let Some(extensions) = error.extensions.as_mut() {
+            extensions.set("cost", rows);
         }
-        if let Ok(document) = async_graphql::parser::parse_query(&request.query) {
-            check(&self.0, document_cost(&document)).map_err(refusal)?;
-            let rows = RowCost::of(&document, &ctx.schema_env.registry, &request.variables);
-            if rows > self.0.max_rows {
-                let mut error = refusal(format!(
-                    "The document may ask for {rows} objects, more than the limit of {}",
-                    self.0.max_rows
-                ));
-                if let Some(extensions) = error.extensions.as_mut() {
-                    extensions.set("cost", rows);
-                }
-                return Err(error);
-            }
-            let flaw = flaw_in_request(&document, &request.variables, self.0.max_list_items);
-            if let Some(message) = flaw {
-                return Err(bad_input(message));
-            }
-            request.set_parsed_query(document);
-        }
-        next.run(ctx, request).await
+        return Err(error);
+    }
+    match flaw_in_request(document, variables, limits.max_list_items) {
+        Some(message) => Err(bad_input(message)),
+        None => Ok(()),
     }
 }
 

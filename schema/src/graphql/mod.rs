@@ -1,6 +1,7 @@
 //! GraphQL plumbing shared by every area: ids, connections, errors, limits
 //! and the `Node` interface.
 
+pub mod api;
 pub mod bounds;
 pub mod connection;
 pub mod errors;

@@ -2,8 +2,9 @@
 //! JSON, GET for queries only (a mutation is 405), `application/json` and
 //! `application/graphql-response+json` with the status codes of each.
 
+use async_graphql::Executor;
 use async_graphql::http::GraphiQLSource;
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, Request, Response as GraphqlResponse};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
@@ -75,11 +76,12 @@ pub async fn post(
         Ok(caller) => caller,
         Err(response) => return response,
     };
-    let requests: Vec<&Request> = match &batch {
-        BatchRequest::Single(request) => vec![request],
-        BatchRequest::Batch(requests) => requests.iter().collect(),
-    };
-    if let Some(response) = charge(&state, &caller, &requests) {
+    let mut batch = batch;
+    let kinds: Vec<Option<OperationType>> = batch
+        .iter_mut()
+        .map(|request| state.api.operation_type(request))
+        .collect();
+    if let Some(response) = charge(&state, &caller, &kinds) {
         return response;
     }
     match batch {
@@ -93,12 +95,8 @@ pub async fn post(
             for request in requests {
                 bodies.push(run(&state, &caller, request).await.1);
             }
-            json_response(
-                &state,
-                media,
-                StatusCode::OK,
-                serde_json::Value::Array(bodies),
-            )
+            let text = format!("[{}]", bodies.join(","));
+            json_response(&state, media, StatusCode::OK, text)
         }
     }
 }
@@ -129,7 +127,7 @@ pub async fn get(State(state): State<AppState>, request: axum::extract::Request)
             "Accept application/graphql-response+json or application/json",
         );
     };
-    let request = match async_graphql::http::parse_query_string(query_string) {
+    let mut request = match async_graphql::http::parse_query_string(query_string) {
         Ok(request) => request,
         Err(error) => {
             let message = format!("The URL does not carry a GraphQL request: {error}");
@@ -139,7 +137,8 @@ pub async fn get(State(state): State<AppState>, request: axum::extract::Request)
     if request.query.trim().is_empty() {
         return missing_query();
     }
-    if selected_operation_type(&request) == Some(OperationType::Mutation) {
+    let kind = state.api.operation_type(&mut request);
+    if kind == Some(OperationType::Mutation) {
         let mut response = refusal(
             StatusCode::METHOD_NOT_ALLOWED,
             "METHOD_NOT_ALLOWED",
@@ -157,18 +156,18 @@ pub async fn get(State(state): State<AppState>, request: axum::extract::Request)
         Ok(caller) => caller,
         Err(response) => return response,
     };
-    if let Some(response) = charge(&state, &caller, &[&request]) {
+    if let Some(response) = charge(&state, &caller, &[kind]) {
         return response;
     }
     execute(&state, &caller, media, request).await
 }
 
-/// Charges the caller's budget for `requests`: the `429 RATE_LIMITED`
-/// answer, with `Retry-After`, when it cannot pay.
-fn charge(state: &AppState, caller: &Caller, requests: &[&Request]) -> Option<Response> {
-    let mutations = requests
+/// Charges the caller's budget for requests of these operation types: the
+/// `429 RATE_LIMITED` answer, with `Retry-After`, when it cannot pay.
+fn charge(state: &AppState, caller: &Caller, kinds: &[Option<OperationType>]) -> Option<Response> {
+    let mutations = kinds
         .iter()
-        .filter(|r| selected_operation_type(r) == Some(OperationType::Mutation))
+        .filter(|kind| **kind == Some(OperationType::Mutation))
         .count();
     let payer = match &caller.viewer {
         Viewer::User(user) => Payer::User(user.user_id),
@@ -176,7 +175,7 @@ fn charge(state: &AppState, caller: &Caller, requests: &[&Request]) -> Option<Re
     };
     state
         .limiter
-        .charge(payer, requests.len() - mutations, mutations)
+        .charge(payer, kinds.len() - mutations, mutations)
         .err()
         .map(|wait| {
             let seconds = super::rate::whole_seconds(wait);
@@ -243,21 +242,6 @@ fn missing_query() -> Response {
     )
 }
 
-/// The type of the operation a request would run, when the document parses.
-fn selected_operation_type(request: &Request) -> Option<OperationType> {
-    operation_type(&request.query, request.operation_name.as_deref())
-}
-
-/// The type of the operation `name` selects in `query` (or of its only one).
-pub fn operation_type(query: &str, name: Option<&str>) -> Option<OperationType> {
-    let document = async_graphql::parser::parse_query(query).ok()?;
-    match (&document.operations, name) {
-        (DocumentOperations::Single(op), _) => Some(op.node.ty),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
-        (DocumentOperations::Multiple(_), None) => None,
-    }
-}
-
 async fn execute(state: &AppState, caller: &Caller, media: Media, request: Request) -> Response {
     let (outcome, body) = run(state, caller, request).await;
     let status = match (media, outcome) {
@@ -275,53 +259,47 @@ enum Outcome {
     TimedOut,
 }
 
-/// Runs one request under the time limit; a request error answers without `data`.
-async fn run(state: &AppState, caller: &Caller, request: Request) -> (Outcome, serde_json::Value) {
+/// Runs one request under the time limit; a request error answers without
+/// `data`. The answer is serialized once, straight from the response.
+async fn run(state: &AppState, caller: &Caller, request: Request) -> (Outcome, String) {
     let query = request.query.clone();
     let request = request
         .data(caller.viewer.clone())
         .data(caller.address.clone())
         .data(RequestLoader::new(state.db.clone(), state.bus.clone()));
-    let response = match tokio::time::timeout(state.request_timeout, state.schema.execute(request))
+    let mut response = match tokio::time::timeout(state.request_timeout, state.api.execute(request))
         .await
     {
         Ok(response) => response,
         Err(_) => {
             let message = "The request took too long and was stopped";
             let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "TIMEOUT" } }] });
-            return (Outcome::TimedOut, body);
+            return (Outcome::TimedOut, body.to_string());
         }
     };
-    let request_error = is_request_error(&response);
-    if !request_error {
-        let mut body = serde_json::to_value(&response).unwrap_or_default();
+    if !is_request_error(&response) {
         // Arguments that do not coerce (an Int out of range, 2026-02-30) fail
         // as field errors without a code; they are the client's input.
-        let uncoded = code_field_errors(&mut body, "BAD_USER_INPUT");
-        let outcome = if uncoded && body["data"].is_null() {
+        let uncoded = code_errors(&mut response.errors, "BAD_USER_INPUT", |_| true);
+        let outcome = if uncoded && response.data == async_graphql::Value::Null {
             Outcome::RequestError
         } else {
             Outcome::Executed
         };
-        return (outcome, body);
+        return (
+            outcome,
+            serde_json::to_string(&response).unwrap_or_default(),
+        );
     }
-    let mut body = serde_json::to_value(&response).unwrap_or_default();
-    if let Some(object) = body.as_object_mut() {
-        object.remove("data");
-    }
-    let default_code = match async_graphql::parser::parse_query(&query) {
-        Err(_) => "GRAPHQL_PARSE_FAILED",
-        Ok(_) => "GRAPHQL_VALIDATION_FAILED",
+    // Parse and validation errors get a code, as every other error has.
+    let default_code = if state.api.parses(&query) {
+        "GRAPHQL_VALIDATION_FAILED"
+    } else {
+        "GRAPHQL_PARSE_FAILED"
     };
-    for error in body
-        .get_mut("errors")
-        .and_then(|e| e.as_array_mut())
-        .into_iter()
-        .flatten()
-    {
-        add_default_code(error, default_code);
-    }
-    (Outcome::RequestError, body)
+    code_errors(&mut response.errors, default_code, |e| e.path.is_empty());
+    let body = serde_json::json!({ "errors": response.errors });
+    (Outcome::RequestError, body.to_string())
 }
 
 /// A response whose errors all come from before execution: no data and no paths.
@@ -331,51 +309,33 @@ fn is_request_error(response: &GraphqlResponse) -> bool {
         && response.errors.iter().all(|e| e.path.is_empty())
 }
 
-/// Gives `code` to every error without one; whether every error lacked one.
-fn code_field_errors(body: &mut serde_json::Value, code: &str) -> bool {
-    let errors = body.get_mut("errors").and_then(|e| e.as_array_mut());
-    let Some(errors) = errors.filter(|e| !e.is_empty()) else {
-        return false;
-    };
-    let mut all = true;
+/// Gives `code` to every error `eligible` that has none; whether there were
+/// errors and none had a code.
+fn code_errors(
+    errors: &mut [async_graphql::ServerError],
+    code: &str,
+    eligible: impl Fn(&async_graphql::ServerError) -> bool,
+) -> bool {
+    let mut all = !errors.is_empty();
     for error in errors {
-        if error.pointer("/extensions/code").is_some() {
-            all = false;
-        } else {
-            set_code(error, code);
+        let coded = error
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("code").is_some());
+        all &= !coded;
+        if !coded && eligible(error) {
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", code);
         }
     }
     all
 }
 
-fn set_code(error: &mut serde_json::Value, code: &str) {
-    if let Some(object) = error.as_object_mut() {
-        let extensions = object
-            .entry("extensions")
-            .or_insert_with(|| serde_json::json!({}));
-        if let Some(extensions) = extensions.as_object_mut() {
-            extensions.insert("code".into(), code.into());
-        }
-    }
-}
-
-/// Gives parse and validation errors a code, as every other error has.
-fn add_default_code(error: &mut serde_json::Value, code: &str) {
-    let has_code = error.pointer("/extensions/code").is_some();
-    if !has_code && error.get("path").is_none() {
-        set_code(error, code);
-    }
-}
-
 /// The answer, unless it is larger than the server sends: then
 /// `RESPONSE_TOO_LARGE`, asking for smaller pages.
-fn json_response(
-    state: &AppState,
-    media: Media,
-    status: StatusCode,
-    body: serde_json::Value,
-) -> Response {
-    let text = body.to_string();
+fn json_response(state: &AppState, media: Media, status: StatusCode, text: String) -> Response {
     if text.len() > state.response_limit {
         let message = format!(
             "The response would exceed {} bytes; ask for smaller pages or fewer fields",

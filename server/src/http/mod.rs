@@ -18,14 +18,13 @@ use axum::Router;
 use axum::routing::get;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
-use xieshang_schema::XieshangSchema;
 use xieshang_schema::clock::Clock;
 use xieshang_schema::db::Database;
 
 /// What the handlers share.
 #[derive(Clone)]
 pub struct AppState {
-    pub schema: XieshangSchema,
+    pub api: xieshang_schema::graphql::api::Api,
     pub db: Database,
     /// Events and the viewers kept for sessions.
     pub bus: Arc<xieshang_schema::events::bus::EventBus>,

@@ -26,7 +26,6 @@ use xieshang_schema::identity::viewer::session_alive;
 use xieshang_schema::identity::{ClientAddress, Viewer};
 
 use super::AppState;
-use super::graphql::operation_type;
 use super::media::refusal;
 use super::rate::{Payer, whole_seconds};
 use super::sockets::{Running, Verdict};
@@ -141,10 +140,12 @@ async fn serve(
     let refusals = sink.clone();
     let limiter = state.limiter.clone();
     let payer = Payer::User(user.user_id);
+    let api = state.api.clone();
     let pay = move |payload: &serde_json::Value| {
         let query = payload["query"].as_str().unwrap_or_default();
-        let name = payload["operationName"].as_str();
-        let mutation = operation_type(query, name) == Some(OperationType::Mutation);
+        let mut request = async_graphql::Request::new(query);
+        request.operation_name = payload["operationName"].as_str().map(str::to_owned);
+        let mutation = api.operation_type(&mut request) == Some(OperationType::Mutation);
         limiter.charge(payer.clone(), usize::from(!mutation), usize::from(mutation))
     };
     let replayed = replayed.filter_map(move |message| {
@@ -176,17 +177,16 @@ async fn serve(
             None
         }
     });
-    let protocol =
-        GraphQLWebSocket::new_with_pair(shared, replayed, state.schema.clone(), protocol)
-            .on_connection_init(move |_| async move {
-                let mut data = Data::default();
-                data.insert(viewer);
-                if let Some(address) = address {
-                    data.insert(address);
-                }
-                Ok(data)
-            })
-            .serve();
+    let protocol = GraphQLWebSocket::new_with_pair(shared, replayed, state.api.clone(), protocol)
+        .on_connection_init(move |_| async move {
+            let mut data = Data::default();
+            data.insert(viewer);
+            if let Some(address) = address {
+                data.insert(address);
+            }
+            Ok(data)
+        })
+        .serve();
     tokio::select! {
         () = protocol => {}
         () = session_ends(&state, token.as_deref()) => {
