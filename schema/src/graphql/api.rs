@@ -5,7 +5,8 @@
 //! resolves each field directly instead of through the extension chain (a
 //! type and field lookup and two boxed hops per field).
 
-use std::sync::{Arc, Mutex};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
@@ -25,6 +26,7 @@ pub struct Api {
     env: SchemaEnv,
     limits: Limits,
     bus: Arc<EventBus>,
+    parsed: Arc<Parsed>,
 }
 
 impl Api {
@@ -35,6 +37,7 @@ impl Api {
             env,
             limits,
             bus,
+            parsed: Arc::default(),
         }
     }
 
@@ -43,38 +46,31 @@ impl Api {
         &self.schema
     }
 
-    /// The document of `request`, parsed once and kept in it; `None` when it
-    /// nests too deep to parse safely or does not parse.
-    pub fn document<'r>(&self, request: &'r mut Request) -> Option<&'r ExecutableDocument> {
+    /// The type of the operation `request` runs, when its document parses;
+    /// the document is parsed once and kept in the request, or taken from
+    /// the documents parsed before.
+    pub fn operation_type(&self, request: &mut Request) -> Option<OperationType> {
         if super::limits::too_deep(&self.limits, &request.query).is_some() {
             return None;
         }
-        request.parsed_query().ok()
+        self.parsed.fill(request);
+        kind_of(request)
     }
 
     /// Whether `query` parses (and nests shallowly enough to be parsed).
     pub fn parses(&self, query: &str) -> bool {
-        self.document(&mut Request::new(query)).is_some()
-    }
-
-    /// The type of the operation `request` runs, when its document parses.
-    pub fn operation_type(&self, request: &mut Request) -> Option<OperationType> {
-        let name = request.operation_name.clone();
-        let document = self.document(request)?;
-        match (&document.operations, name) {
-            (DocumentOperations::Single(op), _) => Some(op.node.ty),
-            (DocumentOperations::Multiple(ops), Some(name)) => {
-                ops.get(name.as_str()).map(|op| op.node.ty)
-            }
-            (DocumentOperations::Multiple(_), None) => None,
+        let mut request = Request::new(query);
+        if super::limits::too_deep(&self.limits, query).is_some() {
+            return false;
         }
+        self.parsed.fill(&mut request);
+        request.parsed_query().is_ok()
     }
 
     /// Screens `request`: whether it is a mutation, or the refusal.
-    fn screen(&self, request: &mut Request) -> Result<bool, Response> {
-        screen(&self.limits, &self.env.registry, request)
-            .map_err(|error| Response::from_errors(vec![error]))?;
-        Ok(self.operation_type(request) == Some(OperationType::Mutation))
+    fn screen(&self, request: &mut Request) -> ServerResult<bool> {
+        screen(&self.limits, &self.env.registry, request)?;
+        Ok(kind_of(request) == Some(OperationType::Mutation))
     }
 
     /// After a mutation: viewers are read again, and the relay fans out the
@@ -85,11 +81,61 @@ impl Api {
     }
 }
 
+/// The type of the operation `request` selects, from its parsed document.
+fn kind_of(request: &mut Request) -> Option<OperationType> {
+    let name = request.operation_name.clone();
+    let document = request.parsed_query().ok()?;
+    match (&document.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => {
+            ops.get(name.as_str()).map(|op| op.node.ty)
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
+/// Documents parsed before, by their text: clients send the same few
+/// documents again and again, and copying a parsed document costs less than
+/// parsing it. Bounded in number and in the size of each text; when full,
+/// it starts again empty.
+#[derive(Default)]
+struct Parsed(RwLock<HashMap<String, ExecutableDocument>>);
+
+impl Parsed {
+    const DOCUMENTS: usize = 256;
+    const TEXT: usize = 8 * 1024;
+
+    /// Parses the document of `request` into it, or copies it from here.
+    fn fill(&self, request: &mut Request) {
+        let kept = self
+            .0
+            .read()
+            .ok()
+            .and_then(|kept| kept.get(&request.query).cloned());
+        if let Some(document) = kept {
+            request.set_parsed_query(document);
+            return;
+        }
+        let text = (request.query.len() <= Self::TEXT).then(|| request.query.clone());
+        let Ok(document) = request.parsed_query() else {
+            return;
+        };
+        if let Some(text) = text
+            && let Ok(mut kept) = self.0.write()
+        {
+            if kept.len() >= Self::DOCUMENTS {
+                kept.clear();
+            }
+            kept.insert(text, document.clone());
+        }
+    }
+}
+
 impl Executor for Api {
     async fn execute(&self, mut request: Request) -> Response {
         let mutation = match self.screen(&mut request) {
             Ok(mutation) => mutation,
-            Err(refusal) => return refusal,
+            Err(refusal) => return Response::from_errors(vec![refusal]),
         };
         let response = self.schema.execute(request).await;
         if mutation {
@@ -104,7 +150,9 @@ impl Executor for Api {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         match self.screen(&mut request) {
-            Err(refusal) => stream::once(async move { refusal }).boxed(),
+            Err(refusal) => {
+                stream::once(async move { Response::from_errors(vec![refusal]) }).boxed()
+            }
             Ok(false) => Executor::execute_stream(&self.schema, request, session_data),
             Ok(true) => {
                 let api = self.clone();
@@ -148,5 +196,36 @@ impl Extension for KeepEnv {
             *kept = Some(ctx.schema_env.clone());
         }
         next.run(ctx, request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_is_parsed_once_and_the_store_stays_bounded() {
+        let parsed = Parsed::default();
+        let mut first = Request::new("{ a }");
+        parsed.fill(&mut first);
+        let mut again = Request::new("{ a }");
+        parsed.fill(&mut again);
+        assert_eq!(
+            format!("{:?}", again.parsed_query().unwrap()),
+            format!("{:?}", first.parsed_query().unwrap())
+        );
+        assert_eq!(parsed.0.read().unwrap().len(), 1);
+
+        let mut broken = Request::new("{ a");
+        parsed.fill(&mut broken);
+        assert!(broken.parsed_query().is_err());
+        let long = format!("{{ {} }}", "a ".repeat(Parsed::TEXT));
+        parsed.fill(&mut Request::new(long));
+        assert_eq!(parsed.0.read().unwrap().len(), 1, "neither kept");
+
+        for i in 0..Parsed::DOCUMENTS + 5 {
+            parsed.fill(&mut Request::new(format!("{{ a{i} }}")));
+        }
+        assert!(parsed.0.read().unwrap().len() <= Parsed::DOCUMENTS);
     }
 }
