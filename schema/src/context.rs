@@ -74,6 +74,23 @@ pub fn visible_organizations(
     }
 }
 
+/// A region, from the table kept in memory: read directly, not through the
+/// loader, whose batching waits a timer tick before it reads anything.
+pub async fn region(
+    ctx: &Context<'_>,
+    id: i64,
+) -> Result<Option<crate::organizations::storage::RegionRow>, crate::graphql::errors::ApiError> {
+    Ok(regions(ctx).await?.get(&id).cloned())
+}
+
+/// Every region by id, from the table kept in memory.
+pub async fn regions(
+    ctx: &Context<'_>,
+) -> Result<crate::identity::viewers::Regions, crate::graphql::errors::ApiError> {
+    let services = services(ctx);
+    services.bus.viewers.regions(&services.db).await
+}
+
 /// Loads one related object: through the request's cache when there is one
 /// (HTTP), or the shared loader (long-lived websockets, which must not cache).
 pub async fn load_one<K>(

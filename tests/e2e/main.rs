@@ -18,6 +18,7 @@ mod matrix;
 mod offers;
 mod organizations;
 mod pagination;
+mod plans;
 mod sessions;
 mod smtp;
 mod statements;

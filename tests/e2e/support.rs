@@ -226,6 +226,11 @@ impl TestApp {
         app
     }
 
+    /// The PostgreSQL database the server runs on.
+    pub fn database_url(&self) -> Option<&str> {
+        self.database_url.as_deref()
+    }
+
     /// A second server process on the same database, signed in as admin.
     pub async fn second_instance(&self) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temporary data directory");
@@ -331,17 +336,16 @@ impl TestApp {
             .ok_or(body)
     }
 
+    /// The JSON a GET of `path` answers.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.request(reqwest::Method::GET, path).send().await;
+        response.unwrap().json().await.unwrap()
+    }
+
     /// How many rows each table holds (and the versions of versioned rows),
     /// leaving out `ignoring`: tables the server writes in the background.
     pub async fn rows(&self, ignoring: &[&str]) -> Value {
-        let mut counts: Value = self
-            .request(reqwest::Method::GET, "/_test/rows")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let mut counts = self.get_json("/_test/rows").await;
         for table in ignoring {
             counts.as_object_mut().unwrap().remove(*table);
         }

@@ -21,7 +21,6 @@ use crate::graphql::ids::{NodeType, decode_as};
 use crate::identity::authorization::signed_in;
 use crate::identity::viewer;
 use crate::organizations::kinds::{IndustrySection, OrganizationKind};
-use crate::organizations::loaders::RegionKey;
 use crate::organizations::objects::named;
 use crate::organizations::places::region_subtree;
 use crate::organizations::{
@@ -255,9 +254,6 @@ async fn prefetch(ctx: &Context<'_>, agreements: &[AgreementRow]) -> ApiResult<(
         let bound = load_many(ctx, agreements.iter().map(|a| BoundEmployersKey(a.id))).await?;
         let ids: Vec<i64> = bound.into_values().flatten().collect();
         named(ctx, &ids).await?;
-    }
-    if node.field("region").exists() {
-        load_many(ctx, agreements.iter().map(|a| RegionKey(a.region_id))).await?;
     }
     if node.field("clauses").exists() {
         let keys = agreements.iter().map(|a| VersionKey(a.id, a.text_version));

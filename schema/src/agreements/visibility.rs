@@ -94,7 +94,10 @@ impl AgreementVisible {
     }
 }
 
-/// Narrows a boxed query on `agreements` to what `$visible` allows.
+/// Narrows a boxed query on `agreements` to what `$visible` allows: the ids
+/// of the visible agreements, as a UNION ALL of one indexed lookup per way
+/// of seeing them, so that a viewer's list and count read what it sees
+/// rather than test every agreement of the city against an OR of subqueries.
 #[macro_export]
 macro_rules! visible_agreements {
     ($query:expr, $visible:expr) => {{
@@ -110,27 +113,51 @@ macro_rules! visible_agreements {
                 associations,
                 region_ids,
             } => {
-                let members = association_members::table
-                    .filter(association_members::association_id.eq_any(associations))
-                    .select(association_members::employer_id);
-                let in_regions = organizations::table
-                    .filter(organizations::region_id.eq_any(region_ids))
-                    .select(organizations::id);
-                let binding = agreement_employers::table
-                    .filter(
-                        agreement_employers::employer_id
-                            .eq_any(employers)
-                            .or(agreement_employers::employer_id.eq_any(members))
-                            .or(agreement_employers::employer_id.eq_any(in_regions)),
+                // The subqueries read agreements under another name: diesel
+                // refuses a table inside a filter on itself.
+                let seen = diesel::alias!(agreements as seen_agreements);
+                let visible = seen
+                    .filter(seen.field(agreements::workers_party_id).eq_any(parties))
+                    .select(seen.field(agreements::id))
+                    .union_all(
+                        seen.filter(seen.field(agreements::employer_party_id).eq_any(parties))
+                            .select(seen.field(agreements::id)),
                     )
-                    .select(agreement_employers::agreement_id);
-                query.filter(
-                    agreements::workers_party_id
-                        .eq_any(parties)
-                        .or(agreements::employer_party_id.eq_any(parties))
-                        .or(agreements::region_id.eq_any(region_ids))
-                        .or(agreements::id.eq_any(binding)),
-                )
+                    .union_all(
+                        seen.filter(seen.field(agreements::region_id).eq_any(region_ids))
+                            .select(seen.field(agreements::id)),
+                    )
+                    .union_all(
+                        agreement_employers::table
+                            .filter(agreement_employers::employer_id.eq_any(employers))
+                            .select(agreement_employers::agreement_id),
+                    )
+                    .union_all(
+                        agreement_employers::table
+                            .filter(
+                                agreement_employers::employer_id.eq_any(
+                                    association_members::table
+                                        .filter(
+                                            association_members::association_id
+                                                .eq_any(associations),
+                                        )
+                                        .select(association_members::employer_id),
+                                ),
+                            )
+                            .select(agreement_employers::agreement_id),
+                    )
+                    .union_all(
+                        agreement_employers::table
+                            .filter(
+                                agreement_employers::employer_id.eq_any(
+                                    organizations::table
+                                        .filter(organizations::region_id.eq_any(region_ids))
+                                        .select(organizations::id),
+                                ),
+                            )
+                            .select(agreement_employers::agreement_id),
+                    );
+                query.filter(agreements::id.eq_any(visible))
             }
         }
     }};

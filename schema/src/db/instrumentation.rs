@@ -1,13 +1,19 @@
 //! Counts the SQL statements every connection runs (the tests compare counts
 //! to prove that lists are batched), and logs slow ones.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 
 static STATEMENTS: AtomicU64 = AtomicU64::new(0);
 static SLOW_MILLIS: AtomicU64 = AtomicU64::new(200);
+static RECORDING: AtomicBool = AtomicBool::new(false);
+static RECENT: Mutex<VecDeque<String>> = Mutex::new(VecDeque::new());
+/// Statement texts kept while recording; older ones are dropped.
+const RECENT_CAP: usize = 1000;
 
 /// The pool's liveness pings and each new connection's settings: they depend
 /// on which connection a request happens to get, not on what it asks.
@@ -23,6 +29,18 @@ pub fn statements() -> u64 {
     STATEMENTS.load(Ordering::Relaxed)
 }
 
+/// The texts of the statements run since the last call (at most the last
+/// 1,000, with their binds after ` -- binds:`), and from now on records
+/// them: for the tests that check the plans of what the server runs. Off
+/// until first asked for, so a server that nobody asks pays nothing.
+pub fn recent_statements() -> Vec<String> {
+    RECORDING.store(true, Ordering::Relaxed);
+    RECENT
+        .lock()
+        .map(|mut recent| recent.drain(..).collect())
+        .unwrap_or_default()
+}
+
 #[derive(Default)]
 struct Watch {
     started: Option<Instant>,
@@ -36,6 +54,14 @@ impl Instrumentation for Watch {
                 if !is_housekeeping(&sql) {
                     STATEMENTS.fetch_add(1, Ordering::Relaxed);
                     tracing::trace!(%sql, "statement");
+                    if RECORDING.load(Ordering::Relaxed)
+                        && let Ok(mut recent) = RECENT.lock()
+                    {
+                        if recent.len() == RECENT_CAP {
+                            recent.pop_front();
+                        }
+                        recent.push_back(sql);
+                    }
                 }
                 self.started = Some(Instant::now());
             }

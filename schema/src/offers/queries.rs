@@ -14,7 +14,6 @@ use crate::graphql::errors::ApiResult;
 use crate::graphql::ids::{NodeType, filter_id as id_of};
 use crate::identity::authorization::signed_in;
 use crate::identity::viewer;
-use crate::organizations::loaders::RegionKey;
 use crate::organizations::objects::named;
 use crate::organizations::places::region_subtree;
 
@@ -142,9 +141,6 @@ async fn prefetch(ctx: &Context<'_>, offers: &[OfferRow]) -> ApiResult<()> {
     }
     if node.field("replyDeadline").exists() || node.field("overdue").exists() {
         load_many(ctx, offers.iter().map(|o| reply_deadline(o.id))).await?;
-    }
-    if node.field("region").exists() {
-        load_many(ctx, offers.iter().map(|o| RegionKey(o.region_id))).await?;
     }
     Ok(())
 }

@@ -6,18 +6,16 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 
-use super::storage::{self, EmployerProfileRow, OrganizationRow, RegionRow};
+use super::storage::{self, EmployerProfileRow, OrganizationRow};
 use super::visibility::OrgVisible;
 use crate::db::Database;
 use crate::events::bus::EventBus;
 use crate::graphql::errors::ApiError;
 
-/// The loader behind every key type below; regions come from the table
-/// the bus keeps in memory.
+/// The loader behind every key type below. (Regions are not loaded here:
+/// they come from the table the bus keeps in memory, `context::region`.)
 pub struct Store(pub Database, pub Arc<EventBus>);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RegionKey(pub i64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct OrganizationKey(pub i64);
 /// The employer profile of an organization.
@@ -33,19 +31,6 @@ pub struct AssociationsOfEmployerKey(pub i64);
 /// filter may see it through `node`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NamedKey(pub i64, pub Arc<OrgVisible>);
-
-impl Loader<RegionKey> for Store {
-    type Value = RegionRow;
-    type Error = ApiError;
-
-    async fn load(&self, keys: &[RegionKey]) -> Result<HashMap<RegionKey, RegionRow>, ApiError> {
-        let regions = self.1.viewers.regions(&self.0).await?;
-        Ok(keys
-            .iter()
-            .filter_map(|key| regions.get(&key.0).map(|row| (*key, row.clone())))
-            .collect())
-    }
-}
 
 impl Loader<OrganizationKey> for Store {
     type Value = OrganizationRow;

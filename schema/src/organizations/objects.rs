@@ -5,9 +5,7 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 
 use super::kinds::{IndustrySection, OperatingStatus, OrganizationKind, RegionKind};
-use super::loaders::{
-    AssociationsOfEmployerKey, NamedKey, ProfileKey, RegionKey, UnionOfEmployerKey,
-};
+use super::loaders::{AssociationsOfEmployerKey, NamedKey, ProfileKey, UnionOfEmployerKey};
 use super::storage::{self, EmployerProfileRow, OrganizationFilter, OrganizationRow, RegionRow};
 use super::visibility;
 use crate::context::services;
@@ -94,9 +92,7 @@ impl Region {
         let Some(parent) = self.0.parent_id else {
             return Ok(None);
         };
-        Ok(crate::context::load_one(ctx, RegionKey(parent))
-            .await?
-            .map(Region))
+        Ok(crate::context::region(ctx, parent).await?.map(Region))
     }
 }
 
@@ -143,7 +139,7 @@ impl Organization {
 
     /// The region the organization belongs to.
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Region> {
-        let row = crate::context::load_one(ctx, RegionKey(self.0.region_id)).await?;
+        let row = crate::context::region(ctx, self.0.region_id).await?;
         row.map(Region)
             .ok_or_else(|| ApiError::internal("organization without region"))
     }

@@ -81,7 +81,9 @@ pub fn organizations(viewer: &Viewer) -> OrgVisible {
     OrgVisible::Scoped(scope)
 }
 
-/// Narrows a boxed query on `organizations` to what `$visible` allows.
+/// Narrows a boxed query on `organizations` to what `$visible` allows: the
+/// ids of the visible organizations, as a UNION ALL of one indexed lookup
+/// per way of seeing them (see `visible_agreements!`).
 #[macro_export]
 macro_rules! visible_organizations {
     ($query:expr, $visible:expr) => {{
@@ -89,31 +91,46 @@ macro_rules! visible_organizations {
         let query = $query;
         match $visible {
             $crate::organizations::visibility::OrgVisible::Everything => query,
-            $crate::organizations::visibility::OrgVisible::Scoped(scope) => query.filter(
-                organizations::region_id
-                    .eq_any(&scope.region_ids)
-                    .or(organizations::id.eq_any(&scope.ids))
-                    .or(organizations::id.eq_any(
+            $crate::organizations::visibility::OrgVisible::Scoped(scope) => {
+                // Another name for the table inside a filter on itself.
+                let seen = diesel::alias!(organizations as seen_organizations);
+                let visible = seen
+                    .filter(
+                        seen.field(organizations::region_id)
+                            .eq_any(&scope.region_ids),
+                    )
+                    .select(seen.field(organizations::id))
+                    .union_all(
+                        seen.filter(seen.field(organizations::id).eq_any(&scope.ids))
+                            .select(seen.field(organizations::id)),
+                    )
+                    .union_all(
                         association_members::table
                             .filter(association_members::association_id.eq_any(&scope.members_of))
                             .select(association_members::employer_id),
-                    ))
-                    .or(organizations::kind
-                        .eq($crate::organizations::kinds::OrganizationKind::Union)
-                        .and(
-                            organizations::employer_id
+                    )
+                    .union_all(
+                        seen.filter(
+                            seen.field(organizations::employer_id)
                                 .assume_not_null()
                                 .eq_any(&scope.unions_of_employers),
-                        ))
-                    .or(organizations::id.eq_any(
+                        )
+                        .filter(
+                            seen.field(organizations::kind)
+                                .eq($crate::organizations::kinds::OrganizationKind::Union),
+                        )
+                        .select(seen.field(organizations::id)),
+                    )
+                    .union_all(
                         association_members::table
                             .filter(
                                 association_members::employer_id
                                     .eq_any(&scope.associations_of_employers),
                             )
                             .select(association_members::association_id),
-                    )),
-            ),
+                    );
+                query.filter(organizations::id.eq_any(visible))
+            }
         }
     }};
 }

@@ -78,6 +78,10 @@ pub fn router(state: AppState) -> Router {
         router = router
             .route("/_test/clock", axum::routing::post(test_clock::advance))
             .route("/_test/statements", get(test_clock::statements))
+            .route(
+                "/_test/statements/recent",
+                get(test_clock::recent_statements),
+            )
             .route("/_test/rows", get(test_clock::rows));
     }
     router

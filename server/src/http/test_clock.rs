@@ -47,6 +47,13 @@ pub async fn rows(State(state): State<AppState>) -> Result<Json<serde_json::Valu
     Ok(Json(serde_json::json!(counts)))
 }
 
+/// `GET /_test/statements/recent`: the texts of the statements run since the
+/// last such call (recording starts with the first).
+pub async fn recent_statements() -> Json<serde_json::Value> {
+    let recent = xieshang_schema::db::instrumentation::recent_statements();
+    Json(serde_json::json!({ "statements": recent }))
+}
+
 /// `GET /_test/statements`: how many SQL statements this process has run.
 pub async fn statements() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "count": xieshang_schema::db::instrumentation::statements() }))

@@ -25,7 +25,6 @@ use crate::graphql::ids::{NodeType, encode};
 use crate::identity::objects::visible_users_by_id;
 use crate::identity::viewer;
 use crate::offers::objects::{Offer, organization};
-use crate::organizations::loaders::RegionKey;
 use crate::organizations::objects::named;
 use crate::organizations::objects::{Organization, Region};
 
@@ -112,7 +111,7 @@ impl Agreement {
 
     /// The region it applies in.
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
-        Ok(load_one(ctx, RegionKey(self.0.region_id))
+        Ok(crate::context::region(ctx, self.0.region_id)
             .await?
             .map(Region))
     }

@@ -14,7 +14,6 @@ use crate::offers::kinds::{CampaignKind, OfferCategory};
 use crate::offers::progress::{ProgressCounts, progress};
 use crate::offers::storage::{self, CampaignRow};
 use crate::offers::visibility;
-use crate::organizations::loaders::RegionKey;
 use crate::organizations::objects::{Organization, Region};
 
 /// A campaign.
@@ -79,7 +78,7 @@ impl Campaign {
 
     /// The region it covers.
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
-        Ok(crate::context::load_one(ctx, RegionKey(self.0.region_id))
+        Ok(crate::context::region(ctx, self.0.region_id)
             .await?
             .map(Region))
     }
@@ -121,9 +120,7 @@ impl Campaign {
             (offers, overdue)
         };
         let counted = progress(&offers, &overdue);
-        let regions =
-            crate::context::load_many(ctx, counted.by_region.keys().map(|id| RegionKey(*id)))
-                .await?;
+        let regions = crate::context::regions(ctx).await?;
         Ok(CampaignProgress {
             total: counted.total,
             by_category: counted
@@ -136,7 +133,7 @@ impl Campaign {
                 .into_iter()
                 .filter_map(|(id, counts)| {
                     Some(RegionProgress {
-                        region: Region(regions.get(&RegionKey(id))?.clone()),
+                        region: Region(regions.get(&id)?.clone()),
                         counts,
                     })
                 })

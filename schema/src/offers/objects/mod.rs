@@ -18,7 +18,6 @@ use crate::graphql::ids::{NodeType, encode};
 use crate::offers::kinds::{Delivery, NegotiationOutcome, OfferCategory, OfferStatus, OfferTopic};
 use crate::offers::loaders::{CampaignKey, reply_deadline};
 use crate::offers::storage::{self, OfferRow};
-use crate::organizations::loaders::RegionKey;
 use crate::organizations::objects::named_one;
 use crate::organizations::objects::{Organization, Region};
 
@@ -67,7 +66,7 @@ impl Offer {
 
     /// The employer's region.
     async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
-        Ok(crate::context::load_one(ctx, RegionKey(self.0.region_id))
+        Ok(crate::context::region(ctx, self.0.region_id)
             .await?
             .map(Region))
     }

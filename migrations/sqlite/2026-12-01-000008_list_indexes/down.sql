@@ -1,0 +1,3 @@
+DROP INDEX deadlines_ledger;
+DROP INDEX organizations_employer;
+DROP INDEX offers_visibility;
