@@ -15,15 +15,20 @@ use serde_json::Value;
 use crate::db::Conn;
 use crate::deadlines::rules::ReminderOffsets;
 use crate::deadlines::scheduler::Transitions;
+use crate::demo::Batch;
 use crate::events::kinds::{EventCategory, EventKind};
 use crate::graphql::errors::ApiError;
 use crate::graphql::ids::NodeType;
 use crate::identity::Viewer;
 use crate::identity::kinds::Language;
 
-/// Loads an area's part of the demo city, in the caller's transaction.
-pub type DemoPart =
-    for<'c, 'd> fn(&'c mut Conn<'d>, NaiveDateTime) -> BoxFuture<'c, Result<(), ApiError>>;
+/// Loads an area's part of a batch of the demo city (the city itself or
+/// a copy of its employers), in the caller's transaction.
+pub type DemoPart = for<'c, 'd> fn(
+    &'c mut Conn<'d>,
+    NaiveDateTime,
+    &'c mut Batch,
+) -> BoxFuture<'c, Result<(), ApiError>>;
 
 /// Registers the steps an area's clocks take by themselves when they run out.
 pub type Registrar = fn(Transitions, &ReminderOffsets) -> Transitions;

@@ -26,6 +26,14 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Loads the demo city and copies of its employers (each with its
+    /// union, memberships, accounts, offers and agreements) until the
+    /// database holds `--scale` times the demo, then exits.
+    Demo {
+        /// How many times the demo city's employers to hold (1 to 1000).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        scale: u16,
+    },
     /// Runs the pending database migrations and exits.
     Migrate,
     /// Prints the GraphQL schema (SDL) and exits.

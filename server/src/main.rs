@@ -49,6 +49,10 @@ async fn main() -> anyhow::Result<()> {
             telemetry::init(cli.settings.log_format);
             manage_user(&cli.settings, action).await
         }
+        Command::Demo { scale } => {
+            telemetry::init(cli.settings.log_format);
+            load_scaled_demo(&cli.settings, usize::from(scale)).await
+        }
         Command::Serve { demo } => {
             telemetry::init(cli.settings.log_format);
             serve(&cli.settings, demo).await
@@ -151,14 +155,15 @@ async fn manage_user(settings: &Settings, action: UserCommand) -> anyhow::Result
     Ok(())
 }
 
-async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
+/// Opens the database and, on the first start, creates the city office's
+/// administrator.
+async fn start(settings: &Settings, clock: &Clock) -> anyhow::Result<(Database, String)> {
     let (db, url) = open_database(settings).await?;
-    let clock = Clock::system();
     let city = City {
         code: settings.city_code.clone(),
         name: settings.city_name.clone(),
     };
-    let first = operators::first_start(&db, &clock, &city, settings.admin_password.as_deref())
+    let first = operators::first_start(&db, clock, &city, settings.admin_password.as_deref())
         .await
         .map_err(|e| anyhow::anyhow!("setting up the first administrator: {e:?}"))?;
     match first {
@@ -172,14 +177,49 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         }
         FirstStart::NothingToDo => {}
     }
+    Ok((db, url))
+}
+
+const DEMO_ACCOUNTS: &str = "demo accounts: office-220100-admin, employer-01-officer, union-01-officer, ... (see README), password";
+
+/// `xieshang demo --scale N`: the demo city and its copies, with a
+/// progress bar on standard error.
+async fn load_scaled_demo(settings: &Settings, scale: usize) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let clock = Clock::system();
+    let (db, _) = start(settings, &clock).await?;
+    let started = std::time::Instant::now();
+    let progress = |done: usize, wanted: usize| {
+        const WIDTH: usize = 40;
+        let filled = done * WIDTH / wanted.max(1);
+        eprint!(
+            "\r[{}{}] {done}/{wanted} {:.1} s",
+            "#".repeat(filled),
+            " ".repeat(WIDTH - filled),
+            started.elapsed().as_secs_f64()
+        );
+        let _ = std::io::stderr().flush();
+    };
+    let made = demo::scale(&db, &clock, scale, progress)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the demo: {e:?}"))?;
+    eprintln!();
+    println!(
+        "the demo city at {scale}× ({made} copies made now) in {:.1} s; {DEMO_ACCOUNTS} {DEMO_PASSWORD}",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
+    let clock = Clock::system();
+    let (db, url) = start(settings, &clock).await?;
     if load_demo {
         let loaded = demo::load(&db, &clock)
             .await
             .map_err(|e| anyhow::anyhow!("loading the demo: {e:?}"))?;
         tracing::info!(parts = ?loaded, "demo city ready");
-        println!(
-            "demo accounts: office-220100-admin, employer-01-officer, union-01-officer, ... (see README), password {DEMO_PASSWORD}"
-        );
+        println!("{DEMO_ACCOUNTS} {DEMO_PASSWORD}");
     }
     let limits = Limits::default();
     let options = SchemaOptions {

@@ -3,10 +3,10 @@
 
 use std::process::Command;
 
-use serde_json::json;
+use serde_json::{Value, json};
 
-use crate::on_both_backends;
 use crate::support::{Backend, TestApp};
+use crate::{authorization, on_both_backends};
 
 fn xieshang() -> Command {
     Command::new(env!("CARGO_BIN_EXE_xieshang"))
@@ -44,7 +44,10 @@ fn migrate_creates_the_database_in_the_data_dir() {
     assert!(data_dir.path().join("xieshang.sqlite").is_file());
 }
 
-on_both_backends!(the_demo_city_is_loaded);
+on_both_backends!(
+    the_demo_city_is_loaded,
+    the_demo_city_scales_through_the_demo_parts
+);
 
 async fn the_demo_city_is_loaded(backend: Backend) {
     let app = TestApp::spawn_with(&backend, &["--demo"]).await;
@@ -61,6 +64,97 @@ async fn the_demo_city_is_loaded(backend: Backend) {
         district["regions"]["edges"][0]["node"],
         json!({ "code": "220102", "kind": "DISTRICT", "parent": { "code": "220100" } })
     );
+}
+
+/// What the city office, a district office, an association and an employer
+/// each see of the main lists.
+async fn counts(app: &TestApp) -> Value {
+    let lists = "{ employers { totalCount } offers { totalCount } agreements { totalCount } }";
+    let mut seen = json!({ "office": app.data(lists, json!({})).await });
+    for login in [
+        "office-220174-viewer",
+        "association-3-viewer",
+        "employer-01-viewer",
+    ] {
+        let token = authorization::token(app, login).await;
+        seen[login] = app.data_as(Some(&token), lists, json!({})).await;
+    }
+    seen
+}
+
+async fn the_demo_city_scales_through_the_demo_parts(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let once = counts(&app).await;
+    let output = app.cli(&["demo", "--scale", "3"], &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("at 3× (2 copies made now)"), "{stdout}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("3/3"));
+
+    // Every viewer scoped by region or membership sees three times as much,
+    // but a copied employer sees only its own.
+    let thrice = counts(&app).await;
+    assert_eq!(once["office"]["employers"]["totalCount"], 60);
+    for (viewer, lists) in once.as_object().unwrap() {
+        for (list, seen) in lists.as_object().unwrap() {
+            let count = seen["totalCount"].as_i64().unwrap();
+            let expected = if viewer.starts_with("employer") {
+                count
+            } else {
+                count * 3
+            };
+            // Associations follow agreements, not offers.
+            let follows = !(viewer.starts_with("association") && list == "offers");
+            assert_eq!(count > 0, follows, "{viewer}: {list}");
+            assert_eq!(
+                thrice[viewer][list]["totalCount"], expected,
+                "{viewer}: {list}"
+            );
+        }
+    }
+
+    // The 121st employer is the first employer's second copy, with its own
+    // accounts, union, credit code and memberships.
+    let token = authorization::token(&app, "employer-121-officer").await;
+    let copy = authorization::own_organization(&app, &token).await;
+    let query = "query($id: ID!) { node(id: $id) { ... on Organization { name
+        region { code } grassrootsUnion { name } employerProfile { creditCode }
+        associations { name } } } }";
+    let original = app
+        .data(
+            "{ employers(first: 1) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let original_id = original["employers"]["edges"][0]["node"]["id"].clone();
+    let original = app.data(query, json!({ "id": original_id })).await["node"].clone();
+    let copy = app.data(query, json!({ "id": copy["id"] })).await["node"].clone();
+    assert_eq!(original["name"], "长春华宇汽车零部件有限公司");
+    assert_eq!(copy["name"], "长春华宇汽车零部件有限公司（3）");
+    assert_eq!(
+        copy["grassrootsUnion"]["name"],
+        "长春华宇汽车零部件有限公司（3）工会委员会"
+    );
+    assert_eq!(copy["region"], original["region"]);
+    assert_eq!(copy["associations"], original["associations"]);
+    assert_ne!(
+        copy["employerProfile"]["creditCode"],
+        original["employerProfile"]["creditCode"]
+    );
+    assert!(authorization::token(&app, "union-180-viewer").await.len() > 10);
+
+    // Asking again for what is there makes nothing.
+    let again = app.cli(&["demo", "--scale", "2"], &[]);
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("(0 copies made now)"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    assert_eq!(counts(&app).await, thrice);
 }
 
 /// Runs a client example against `app`, returning what it printed; `None`

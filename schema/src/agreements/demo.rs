@@ -1,4 +1,4 @@
-//! Demo agreements: four per demo employer plus a sector contract, in every
+//! Demo agreements: four per demo employer, in every
 //! state. Some are in force and expire within three months, some were
 //! objected, some signed contracts were never filed. Every clock left open
 //! is due at least fifteen days ahead, so no reminder is due in the first week.
@@ -11,16 +11,14 @@ use super::rules::filing::{receipt_number, receipt_prefix};
 use super::rules::{REVIEW, filing, renewal, renewal_opens, term};
 use super::storage::{self, AgreementRow, NewAgreement, NewVersion, ReviewRow};
 use crate::db::Conn;
-use crate::db::page::PageRequest;
 use crate::deadlines::counting::local_date;
 use crate::deadlines::rules::{DeadlineStatus, ReminderOffsets};
 use crate::deadlines::storage::{self as deadlines, NewDeadline};
-use crate::graphql::errors::{ApiError, TxError};
+use crate::demo::Batch;
+use crate::graphql::errors::{ApiError, ApiResult, TxError};
 use crate::graphql::ids::NodeType;
 use crate::offers::kinds::OfferTopic;
-use crate::organizations::kinds::OrganizationKind;
-use crate::organizations::storage::{self as organization_storage, OrganizationFilter};
-use crate::organizations::visibility::OrgVisible;
+use crate::organizations::storage as organization_storage;
 
 const SUBJECTS: [SpecialSubject; 5] = [
     SpecialSubject::Wage,
@@ -295,19 +293,9 @@ async fn insert(
     Ok(agreement)
 }
 
-pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiError> {
-    let filter = OrganizationFilter {
-        kinds: vec![OrganizationKind::Employer],
-        ..OrganizationFilter::default()
-    };
-    let page = PageRequest {
-        size: 100,
-        ..PageRequest::default()
-    };
-    let employers =
-        organization_storage::organizations_page(conn, &filter, &OrgVisible::Everything, &page)
-            .await?
-            .rows;
+/// Loads a batch's agreements.
+pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) -> ApiResult<()> {
+    let employers = batch.employers(conn).await?;
     for (i, employer) in employers.iter().enumerate() {
         let Some(union) = organization_storage::unions_of_employers(conn, &[employer.id])
             .await?

@@ -29,7 +29,9 @@ use storage::AgreementRow;
 /// What the agreements area offers the rest of the system.
 pub const AREA: Area = Area {
     name: "agreements",
-    demo: Some(("agreements", |conn, now| Box::pin(demo::load(conn, now)))),
+    demo: Some(("agreements", |conn, now, batch| {
+        Box::pin(demo::load(conn, now, batch))
+    })),
     transitions: Some(transitions::transitions),
     templates: Some((EventCategory::Agreements, templates::text)),
     subjects: Some((&[NodeType::Agreement], |conn, viewer, (_, id)| {

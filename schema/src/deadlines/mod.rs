@@ -15,8 +15,13 @@ use crate::areas::Area;
 /// What the deadlines area offers the rest of the system.
 pub const AREA: Area = Area {
     name: "deadlines",
-    demo: Some(("calendar-2026", |conn, now| {
-        Box::pin(storage::load_calendar_2026(conn, now))
+    demo: Some(("calendar-2026", |conn, now, batch| {
+        Box::pin(async move {
+            match batch.is_city() {
+                true => storage::load_calendar_2026(conn, now).await,
+                false => Ok(()),
+            }
+        })
     })),
     transitions: None,
     templates: None,

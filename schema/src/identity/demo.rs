@@ -2,6 +2,7 @@
 //! organization, all with the one demo password. Demo mode only.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use chrono::NaiveDateTime;
 
@@ -9,9 +10,10 @@ use super::kinds::Role;
 use super::secrets::hash_password;
 use super::storage::{self, NewUser};
 use crate::db::Conn;
-use crate::graphql::errors::ApiError;
+use crate::demo::Batch;
+use crate::graphql::errors::ApiResult;
 use crate::organizations::kinds::OrganizationKind;
-use crate::organizations::storage::{OrganizationRow, all_with_region_codes};
+use crate::organizations::storage::{OrganizationRow, all_with_region_codes, unions_of_employers};
 
 /// The password of every demo account, shown in the README.
 pub const DEMO_PASSWORD: &str = "xieshang-demo";
@@ -56,12 +58,42 @@ pub fn login_stems(organizations: &[(OrganizationRow, String)]) -> Vec<(i64, Str
         .collect()
 }
 
-/// Creates the demo accounts and their memberships.
-pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiError> {
-    let organizations = all_with_region_codes(conn).await?;
+/// The login stems of a copy's employers and their grassroots unions,
+/// numbered after those of the city and the copies before it.
+async fn copy_stems(
+    conn: &mut Conn<'_>,
+    batch: &mut Batch,
+) -> ApiResult<Vec<(i64, String, String)>> {
+    let employers = batch.employers(conn).await?;
+    let ids: Vec<i64> = employers.iter().map(|e| e.id).collect();
+    let unions = unions_of_employers(conn, &ids).await?;
+    let first = batch.copy * employers.len();
+    let mut stems = Vec::new();
+    for (i, employer) in employers.iter().enumerate() {
+        let number = first + i + 1;
+        stems.push((
+            employer.id,
+            format!("employer-{number:02}"),
+            employer.name.clone(),
+        ));
+        let union = unions.iter().find(|u| u.employer_id == Some(employer.id));
+        if let Some(union) = union {
+            stems.push((union.id, format!("union-{number:02}"), union.name.clone()));
+        }
+    }
+    Ok(stems)
+}
+
+/// Creates the demo accounts of a batch and their memberships.
+pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) -> ApiResult<()> {
+    let stems = match batch.is_city() {
+        true => login_stems(&all_with_region_codes(conn).await?),
+        false => copy_stems(conn, batch).await?,
+    };
     // One hash serves every demo account: it is the same password.
-    let password_hash = hash_password(DEMO_PASSWORD);
-    for (organization_id, stem, name) in login_stems(&organizations) {
+    static HASH: OnceLock<String> = OnceLock::new();
+    let password_hash = HASH.get_or_init(|| hash_password(DEMO_PASSWORD));
+    for (organization_id, stem, name) in stems {
         for (role, suffix, title) in ROLES {
             let login_name = format!("{stem}-{suffix}");
             let display: String = name.chars().take(44).collect();

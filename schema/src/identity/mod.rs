@@ -35,7 +35,9 @@ use crate::areas::Area;
 /// What the identity area offers the rest of the system.
 pub const AREA: Area = Area {
     name: "identity",
-    demo: Some(("users", |conn, now| Box::pin(demo::load(conn, now)))),
+    demo: Some(("users", |conn, now, batch| {
+        Box::pin(demo::load(conn, now, batch))
+    })),
     transitions: None,
     templates: None,
     subjects: None,

@@ -9,17 +9,15 @@ use super::kinds::{
 };
 use super::representatives::Representative;
 use super::rules::OFFER_REPLY;
-use super::storage::{self, NewCampaign, NewOffer, NewSession, OfferChanges};
+use super::storage::{self, CampaignRow, NewCampaign, NewOffer, NewSession, OfferChanges};
 use crate::change::Side;
 use crate::db::Conn;
-use crate::db::page::PageRequest;
 use crate::deadlines::rules::{DeadlineStatus, ReminderOffsets};
 use crate::deadlines::storage::{self as deadlines, NewDeadline};
-use crate::graphql::errors::ApiError;
+use crate::demo::Batch;
+use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::NodeType;
-use crate::organizations::kinds::OrganizationKind;
-use crate::organizations::storage::{self as organization_storage, OrganizationFilter};
-use crate::organizations::visibility::OrgVisible;
+use crate::organizations::storage as organization_storage;
 
 const STATES: [OfferStatus; 8] = [
     OfferStatus::Issued,
@@ -105,38 +103,18 @@ fn person(n: usize, chief: bool) -> Representative {
     }
 }
 
-/// Loads the demo campaign and offers.
-pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiError> {
-    let office = organization_storage::root_office(conn)
-        .await?
-        .ok_or(ApiError::internal("no city office"))?;
-    let campaign = storage::insert_campaign(
-        conn,
-        &NewCampaign {
-            name: "2026年春季集中要约行动".into(),
-            kind: CampaignKind::SpringConcentratedOffer,
-            region_id: office.region_id,
-            organizer_id: office.id,
-            starts_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default(),
-            ends_on: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default(),
-            targets: r#"[{"category":"WAGE","offers":30},{"category":"SKILL_LEVEL_WAGE","offers":20},{"category":"NEW_EMPLOYMENT_FORM","offers":8}]"#.into(),
-            version: 1,
-            created_at: now,
-        },
-    )
-    .await?;
-    let filter = OrganizationFilter {
-        kinds: vec![OrganizationKind::Employer],
-        ..OrganizationFilter::default()
-    };
-    let page = PageRequest {
-        size: 100,
-        ..PageRequest::default()
-    };
-    let employers =
-        organization_storage::organizations_page(conn, &filter, &OrgVisible::Everything, &page)
+/// The demo campaign, made with the city itself.
+const CAMPAIGN: &str = "2026年春季集中要约行动";
+
+/// Loads the demo campaign (with the city itself) and a batch's offers.
+pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) -> ApiResult<()> {
+    let campaign = match batch.is_city() {
+        true => campaign(conn, now).await?,
+        false => storage::campaign_by_name(conn, CAMPAIGN)
             .await?
-            .rows;
+            .ok_or(ApiError::internal("the demo campaign is not loaded"))?,
+    };
+    let employers = batch.employers(conn).await?;
     let offsets = ReminderOffsets::default();
     for (i, employer) in employers.iter().enumerate() {
         let Some(union) = organization_storage::unions_of_employers(conn, &[employer.id])
@@ -321,4 +299,26 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiErro
         }
     }
     Ok(())
+}
+
+async fn campaign(conn: &mut Conn<'_>, now: NaiveDateTime) -> ApiResult<CampaignRow> {
+    let office = organization_storage::root_office(conn)
+        .await?
+        .ok_or(ApiError::internal("no city office"))?;
+    let campaign = storage::insert_campaign(
+        conn,
+        &NewCampaign {
+            name: CAMPAIGN.into(),
+            kind: CampaignKind::SpringConcentratedOffer,
+            region_id: office.region_id,
+            organizer_id: office.id,
+            starts_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default(),
+            ends_on: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default(),
+            targets: r#"[{"category":"WAGE","offers":30},{"category":"SKILL_LEVEL_WAGE","offers":20},{"category":"NEW_EMPLOYMENT_FORM","offers":8}]"#.into(),
+            version: 1,
+            created_at: now,
+        },
+    )
+    .await?;
+    Ok(campaign)
 }

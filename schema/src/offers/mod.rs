@@ -23,7 +23,9 @@ use crate::graphql::ids::NodeType;
 /// What the offers area offers the rest of the system.
 pub const AREA: Area = Area {
     name: "offers",
-    demo: Some(("offers", |conn, now| Box::pin(demo::load(conn, now)))),
+    demo: Some(("offers", |conn, now, batch| {
+        Box::pin(demo::load(conn, now, batch))
+    })),
     transitions: None,
     templates: Some((EventCategory::Bargaining, templates::text)),
     subjects: Some((SUBJECTS, |conn, viewer, subject| {

@@ -9,12 +9,15 @@ use chrono::NaiveDateTime;
 use super::kinds::{IndustrySection, OperatingStatus, OrganizationKind, RegionKind};
 use super::rules::{CreditCode, region_path};
 use super::storage::{
-    self, EmployerProfileRow, NewOrganization, NewRegion, OrganizationRow, RegionRow,
+    self, EmployerProfileRow, NewOrganization, NewRegion, OrganizationFilter, OrganizationRow,
+    RegionRow,
 };
-use super::visibility::Visible;
+use super::visibility::{OrgVisible, Visible};
 use crate::db::Conn;
-use crate::graphql::errors::ApiError;
-use crate::identity::operators::{City, city_office};
+use crate::db::page::PageRequest;
+use crate::demo::Batch;
+use crate::graphql::errors::{ApiError, ApiResult};
+use crate::identity::operators::{City as CityName, city_office};
 
 const CITY: (&str, &str) = ("220100", "长春市");
 
@@ -622,24 +625,29 @@ const STREETS: &[&str] = &[
     "长春大街",
 ];
 
-/// The three associations and which employers (by index) belong to each.
-fn associations() -> [(&'static str, Vec<usize>); 3] {
+/// The three employer associations.
+const ASSOCIATIONS: [&str; 3] = [
+    "长春市企业联合会（长春市企业家协会）",
+    "长春市工商业联合会",
+    "长春市汽车零部件行业协会",
+];
+
+/// Which employers (by index) belong to each association, in the order of `ASSOCIATIONS`.
+fn association_members() -> [Vec<usize>; 3] {
     let auto_parts = EMPLOYERS
         .iter()
         .enumerate()
         .filter(|(_, e)| e.2 == C && ["33", "34", "36", "39"].contains(&e.3))
         .map(|(i, _)| i)
         .collect();
-    [
-        ("长春市企业联合会（长春市企业家协会）", (0..30).collect()),
-        ("长春市工商业联合会", (20..50).collect()),
-        ("长春市汽车零部件行业协会", auto_parts),
-    ]
+    [(0..30).collect(), (20..50).collect(), auto_parts]
 }
 
-/// A valid, fictional unified social credit code for employer `index` in `region_code`.
+/// A valid, fictional unified social credit code for employer `index` in
+/// `region_code`: distinct for the first nine million indexes, as 7,919 is
+/// prime and the serial stays at seven digits.
 fn credit_code(index: usize, region_code: &str) -> String {
-    let serial = 1_000_003 + index * 7_919;
+    let serial = 1_000_003 + (index * 7_919) % 8_999_989;
     let first17 = format!("91{region_code}MA{serial:07}");
     CreditCode::complete(&first17)
         .map(|c| c.as_str().to_owned())
@@ -668,13 +676,39 @@ async fn organization(
     Ok(storage::insert_organization(conn, &new).await?)
 }
 
-/// Loads the demo organizations into an empty database.
-pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiError> {
+/// Loads the demo organizations of a batch: for the city itself its
+/// regions, offices, administrations, federations and associations, then
+/// for every batch its sixty employers.
+pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) -> ApiResult<()> {
+    let city = match batch.is_city() {
+        true => city(conn, now).await?,
+        false => find_city(conn).await?,
+    };
+    let employers = employers(conn, now, batch.copy, &city).await?;
+    batch.made_employers(employers);
+    Ok(())
+}
+
+/// What every batch's employers are placed in: the county-level regions
+/// (in `REGIONS`' order), their union federations, and the associations.
+struct City {
+    regions: Vec<RegionRow>,
+    federations: Vec<OrganizationRow>,
+    associations: Vec<OrganizationRow>,
+}
+
+/// The name of a county-level region's union federation.
+fn federation_name(region: &RegionRow) -> String {
+    format!("{}总工会", region.name)
+}
+
+/// Loads the city's regions and organizations other than its employers.
+async fn city(conn: &mut Conn<'_>, now: NaiveDateTime) -> ApiResult<City> {
     use OrganizationKind::*;
     // The first start may have created the city and its office already.
     let city_office = city_office(
         conn,
-        &City {
+        &CityName {
             code: CITY.0.into(),
             name: CITY.1.into(),
         },
@@ -734,74 +768,20 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiErro
             None,
         )
         .await?;
-        federations.push(
-            organization(
-                conn,
-                now,
-                Union,
-                format!("{name}总工会"),
-                region,
-                Some(&city_federation),
-                None,
-            )
-            .await?,
-        );
-    }
-
-    let mut employers = Vec::new();
-    for (index, (name, legal, section, division, code, headcount, platform)) in
-        EMPLOYERS.iter().enumerate()
-    {
-        let at = regions
-            .iter()
-            .position(|r| r.code == *code)
-            .ok_or(ApiError::internal("demo region"))?;
-        let employer = organization(
-            conn,
-            now,
-            Employer,
-            (*name).into(),
-            &regions[at],
-            None,
-            None,
-        )
-        .await?;
-        let status = STATUSES
-            .iter()
-            .find(|(i, _)| *i == index)
-            .map_or(OperatingStatus::Operating, |s| s.1);
-        let profile = EmployerProfileRow {
-            organization_id: employer.id,
-            credit_code: credit_code(index, code),
-            legal_representative: (*legal).into(),
-            industry_section: *section,
-            industry_division: (*division).into(),
-            headcount: *headcount,
-            address: format!(
-                "吉林省长春市{}{}{}号",
-                regions[at].name,
-                STREETS[index % STREETS.len()],
-                100 + index * 17
-            ),
-            operating_status: status,
-            is_platform: *platform,
-        };
-        storage::upsert_profile(conn, &profile).await?;
-        let union_name = format!("{name}工会委员会");
-        organization(
+        let federation = organization(
             conn,
             now,
             Union,
-            union_name,
-            &regions[at],
-            Some(&federations[at]),
-            Some(&employer),
+            federation_name(region),
+            region,
+            Some(&city_federation),
+            None,
         )
         .await?;
-        employers.push(employer);
+        federations.push(federation);
     }
-
-    for (name, members) in associations() {
+    let mut associations = Vec::new();
+    for name in ASSOCIATIONS {
         let association = organization(
             conn,
             now,
@@ -812,11 +792,135 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime) -> Result<(), ApiErro
             None,
         )
         .await?;
+        associations.push(association);
+    }
+    Ok(City {
+        regions,
+        federations,
+        associations,
+    })
+}
+
+/// Finds what `city` made, for a later copy.
+async fn find_city(conn: &mut Conn<'_>) -> ApiResult<City> {
+    let missing = || ApiError::internal("the demo city is not loaded");
+    let mut city = City {
+        regions: Vec::new(),
+        federations: Vec::new(),
+        associations: Vec::new(),
+    };
+    for (code, _, _) in REGIONS {
+        let region = storage::region_by_code(conn, code)
+            .await?
+            .ok_or_else(missing)?;
+        let federation = storage::organization_by_name(conn, &federation_name(&region))
+            .await?
+            .ok_or_else(missing)?;
+        city.regions.push(region);
+        city.federations.push(federation);
+    }
+    for name in ASSOCIATIONS {
+        let association = storage::organization_by_name(conn, name)
+            .await?
+            .ok_or_else(missing)?;
+        city.associations.push(association);
+    }
+    Ok(city)
+}
+
+/// The city's own employers (not a copy's), in the demo's order.
+pub async fn city_employers(conn: &mut Conn<'_>) -> ApiResult<Vec<OrganizationRow>> {
+    let filter = OrganizationFilter {
+        kinds: vec![OrganizationKind::Employer],
+        ..OrganizationFilter::default()
+    };
+    let page = PageRequest {
+        size: EMPLOYERS.len(),
+        ..PageRequest::default()
+    };
+    Ok(
+        storage::organizations_page(conn, &filter, &OrgVisible::Everything, &page)
+            .await?
+            .rows,
+    )
+}
+
+/// The name of employer `name` in copy `copy` of the city (the city's own
+/// for copy 0).
+fn copy_name(name: &str, copy: usize) -> String {
+    match copy {
+        0 => name.to_owned(),
+        n => format!("{name}（{}）", n + 1),
+    }
+}
+
+/// Loads the sixty employers of copy `copy`, with their profiles,
+/// grassroots unions and association memberships.
+async fn employers(
+    conn: &mut Conn<'_>,
+    now: NaiveDateTime,
+    copy: usize,
+    city: &City,
+) -> ApiResult<Vec<OrganizationRow>> {
+    let mut employers = Vec::new();
+    for (index, (name, legal, section, division, code, headcount, platform)) in
+        EMPLOYERS.iter().enumerate()
+    {
+        let at = REGIONS
+            .iter()
+            .position(|r| r.0 == *code)
+            .ok_or(ApiError::internal("demo region"))?;
+        let region = &city.regions[at];
+        let name = copy_name(name, copy);
+        let employer = organization(
+            conn,
+            now,
+            OrganizationKind::Employer,
+            name.clone(),
+            region,
+            None,
+            None,
+        )
+        .await?;
+        let status = STATUSES
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map_or(OperatingStatus::Operating, |s| s.1);
+        let profile = EmployerProfileRow {
+            organization_id: employer.id,
+            credit_code: credit_code(copy * EMPLOYERS.len() + index, code),
+            legal_representative: (*legal).into(),
+            industry_section: *section,
+            industry_division: (*division).into(),
+            headcount: *headcount,
+            address: format!(
+                "吉林省长春市{}{}{}号",
+                region.name,
+                STREETS[index % STREETS.len()],
+                100 + index * 17
+            ),
+            operating_status: status,
+            is_platform: *platform,
+        };
+        storage::upsert_profile(conn, &profile).await?;
+        organization(
+            conn,
+            now,
+            OrganizationKind::Union,
+            format!("{name}工会委员会"),
+            region,
+            Some(&city.federations[at]),
+            Some(&employer),
+        )
+        .await?;
+        employers.push(employer);
+    }
+    for (association, members) in city.associations.iter().zip(association_members()) {
         for index in members {
             storage::add_member(conn, association.id, employers[index].id, now).await?;
         }
     }
-    Ok(())
+    Ok(employers)
 }
 
 #[cfg(test)]

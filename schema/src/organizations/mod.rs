@@ -21,7 +21,9 @@ use crate::graphql::ids::NodeType;
 /// What the organizations area offers the rest of the system.
 pub const AREA: Area = Area {
     name: "organizations",
-    demo: Some(("organizations", |conn, now| Box::pin(demo::load(conn, now)))),
+    demo: Some(("organizations", |conn, now, batch| {
+        Box::pin(demo::load(conn, now, batch))
+    })),
     transitions: None,
     templates: None,
     subjects: Some((&[NodeType::Organization], |conn, viewer, (_, id)| {

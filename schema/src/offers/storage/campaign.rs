@@ -31,6 +31,19 @@ pub async fn campaigns_by_ids(conn: &mut Conn<'_>, ids: &[i64]) -> QueryResult<V
     })
 }
 
+/// The first campaign of this name.
+pub async fn campaign_by_name(conn: &mut Conn<'_>, name: &str) -> QueryResult<Option<CampaignRow>> {
+    on!(conn, |c| {
+        campaigns::table
+            .filter(campaigns::name.eq(name))
+            .order(campaigns::id)
+            .select(CampaignRow::as_select())
+            .first(c)
+            .await
+            .optional()
+    })
+}
+
 /// Campaigns in the given regions (`None`: all), newest last.
 pub async fn campaigns_page(
     conn: &mut Conn<'_>,
