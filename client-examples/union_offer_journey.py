@@ -8,7 +8,9 @@ and needs only Python 3's standard library. It plays both parties with two demo 
    the platform, which counts as received at once; the reply is due 20 days later;
 2. the employer's officer accepts it;
 3. each side names its three representatives, and the union starts the negotiation;
-4. two meetings are scheduled and their minutes recorded, the chiefs chairing in turn;
+4. two meetings are scheduled and their minutes recorded, the chiefs chairing in turn (the
+   server takes minutes only of a meeting whose time has come, so this demonstration dates
+   its meetings at the moments the offer was received and accepted);
 5. the union concludes the negotiation with a memorandum.
 
     python3 client-examples/union_offer_journey.py
@@ -29,7 +31,7 @@ query FindEmployer($name: String) {
 }
 """
 
-OFFER = "id status version receivedAt replyDeadline { dueAt status } outcome"
+OFFER = "id status version receivedAt answeredAt replyDeadline { dueAt status } outcome"
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -106,17 +108,16 @@ def main():
             "offerId": offer["id"], "side": side, "representatives": people(names),
         }, offer="id")
         print(f"3. {side} representatives: {'、'.join(names)} (chief {names[0]})")
+    held = [offer["receivedAt"], offer["answeredAt"]]
     offer = mutate(server, union, "startNegotiation", "NegotiationStepInput", {
         "id": offer["id"], "expectedVersion": offer["version"],
     })
     print(f"   negotiation: {offer['status']}")
 
-    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     sessions = []
-    for days in [1, 8]:
+    for at in held:
         sessions = mutate(server, management, "scheduleSession", "ScheduleSessionInput", {
-            "offerId": offer["id"], "kind": "MEETING",
-            "scheduledAt": (now + datetime.timedelta(days=days)).isoformat(),
+            "offerId": offer["id"], "kind": "MEETING", "scheduledAt": at,
             "place": "企业三楼会议室", "noteTaker": "区总工会指导员",
         }, offer="sessions { id scheduledAt chairingSide }")["sessions"]
     for session in sessions:

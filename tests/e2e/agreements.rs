@@ -20,6 +20,8 @@ on_both_backends!(
     concurrent_revisions_from_one_version_give_one_conflict,
     listing_a_hundred_agreements_takes_as_many_statements_as_ten,
     a_hidden_party_answers_as_a_missing_one,
+    a_term_from_a_leap_day_runs_to_the_last_day_of_february,
+    a_region_sets_one_period_and_keeps_the_other,
 );
 
 const AGREEMENT: &str = "id status version textVersion title effectiveAt
@@ -989,4 +991,125 @@ async fn a_hidden_party_answers_as_a_missing_one(backend: Backend) {
         json!([{ "field": ["employerPartyId"], "message": "no such organization", "code": "NOT_FOUND" }])
     );
     assert_eq!(for_hidden, for_missing);
+}
+
+/// Civil Code Art. 202: three years from 29 February 2028 end on
+/// 28 February 2031, the month having no 29th.
+async fn a_term_from_a_leap_day_runs_to_the_last_day_of_february(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let union = token(&app, "union-05-officer").await;
+    let query = "query($name: String) { employers(filter: { nameContains: $name }) { edges { node { id } } } }";
+    let found = app
+        .data_as(Some(&union), query, json!({ "name": "瑞丰轨道" }))
+        .await;
+    let mut input = draft_input(
+        &found["employers"]["edges"][0]["node"]["id"],
+        "COLLECTIVE_CONTRACT",
+        None,
+    );
+    input["workersPartyId"] = union_of(&app, &union).await;
+    let terms = "mutation($input: DraftAgreementInput!) { draftAgreement(input: $input) {
+        agreement { termStartsOn termEndsOn termOverrideReason } userErrors { field message } } }";
+    let draft_with = |starts: &str, ends: &str| {
+        let mut input = input.clone();
+        input["term"] = json!({ "startsOn": starts, "endsOn": ends });
+        let (app, union) = (&app, &union);
+        async move {
+            app.data_as(Some(union), terms, json!({ "input": input }))
+                .await
+        }
+    };
+    let three_years = draft_with("2028-02-29", "2031-02-28").await;
+    assert_eq!(
+        three_years["draftAgreement"],
+        json!({ "agreement": { "termStartsOn": "2028-02-29", "termEndsOn": "2031-02-28", "termOverrideReason": null }, "userErrors": [] })
+    );
+    let one_year = draft_with("2028-02-29", "2029-02-28").await;
+    assert_eq!(one_year["draftAgreement"]["userErrors"], json!([]));
+    let too_long = draft_with("2028-02-29", "2031-03-01").await;
+    let errors = &too_long["draftAgreement"]["userErrors"];
+    assert_eq!(errors[0]["field"], json!(["term", "endsOn"]));
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2031-02-28 at the latest"),
+        "{errors}"
+    );
+}
+
+/// `setAgreementRule` with one period: the other stays as the region had
+/// it; null clears one; the filing clock follows what is set.
+async fn a_region_sets_one_period_and_keeps_the_other(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let monday = next_morning(&app, Weekday::Mon).await;
+    let office = token(&app, "office-220100-officer").await;
+    let city = app
+        .data_as(
+            Some(&office),
+            "{ regions(filter: { kinds: [CITY] }) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await["regions"]["edges"][0]["node"]["id"]
+        .clone();
+    let set = |periods: Value| {
+        let mut input = json!({ "regionId": city, "kind": "COLLECTIVE_CONTRACT" });
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(periods.as_object().unwrap().clone());
+        json!({ "input": input })
+    };
+    let rule = "mutation($input: SetAgreementRuleInput!) { setAgreementRule(input: $input) { filingDays publicationDays userErrors { field code } } }";
+    let publication = app
+        .data_as(Some(&office), rule, set(json!({ "publicationDays": 20 })))
+        .await;
+    assert_eq!(
+        publication["setAgreementRule"],
+        json!({ "filingDays": null, "publicationDays": 20, "userErrors": [] })
+    );
+    let filing = app
+        .data_as(Some(&office), rule, set(json!({ "filingDays": 7 })))
+        .await;
+    assert_eq!(
+        filing["setAgreementRule"],
+        json!({ "filingDays": 7, "publicationDays": 20, "userErrors": [] })
+    );
+    let out_of_range = app
+        .data_as(Some(&office), rule, set(json!({ "publicationDays": 61 })))
+        .await;
+    assert_eq!(
+        out_of_range["setAgreementRule"]["userErrors"],
+        json!([{ "field": ["publicationDays"], "code": "OUT_OF_RANGE" }])
+    );
+
+    // A contract of the city signed now is due for filing in 7 days.
+    let union = token(&app, "union-05-officer").await;
+    let management = token(&app, "employer-05-officer").await;
+    let drafted = draft(&app, &union, "瑞丰轨道", "COLLECTIVE_CONTRACT", None).await;
+    let signed = approve_and_sign(&app, &union, &management, &drafted).await;
+    assert_eq!(
+        instant(&signed["filingDeadline"]["dueAt"]),
+        end_of_day_after(monday, 7)
+    );
+
+    // Cleared, the filing period is the national 10 days again.
+    let cleared = app
+        .data_as(Some(&office), rule, set(json!({ "filingDays": null })))
+        .await;
+    assert_eq!(
+        cleared["setAgreementRule"],
+        json!({ "filingDays": null, "publicationDays": 20, "userErrors": [] })
+    );
+    let both = app
+        .data_as(
+            Some(&office),
+            rule,
+            set(json!({ "filingDays": null, "publicationDays": null })),
+        )
+        .await;
+    assert_eq!(
+        both["setAgreementRule"],
+        json!({ "filingDays": null, "publicationDays": null, "userErrors": [] })
+    );
 }

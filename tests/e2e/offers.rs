@@ -1,7 +1,7 @@
 //! The union official's journey, the statutory clocks of an offer, who may
 //! see and do what, the representative rules, and batched lists.
 
-use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Asia::Shanghai;
 use serde_json::{Value, json};
 
@@ -249,8 +249,19 @@ async fn a_union_offer_is_answered_negotiated_and_concluded(backend: Backend) {
         [json!("WORKERS"), json!("EMPLOYER")],
         "chiefs chair in turn"
     );
+    // No minutes of a session not yet held; once both were, both minutes.
+    let record = |session: &Value| json!({ "input": { "sessionId": session["id"], "attendance": "双方代表全部出席", "minutes": "就工资增长幅度交换意见" } });
+    let early = app
+        .data_as(Some(&union), RECORD, record(&sessions[0]))
+        .await;
+    assert_eq!(
+        early["recordSession"]["userErrors"],
+        json!([{ "field": ["sessionId"], "code": "RULE_VIOLATED" }])
+    );
+    app.advance(Duration::days(9)).await;
+    let union = token(&app, "union-21-officer").await;
     for session in &sessions {
-        let recorded = app.data_as(Some(&union), RECORD, json!({ "input": { "sessionId": session["id"], "attendance": "双方代表全部出席", "minutes": "就工资增长幅度交换意见" } })).await;
+        let recorded = app.data_as(Some(&union), RECORD, record(session)).await;
         assert_eq!(recorded["recordSession"]["userErrors"], json!([]));
     }
     let concluded = app
@@ -419,15 +430,23 @@ async fn rules_broken(
         .unwrap()
         .iter()
         .map(|e| {
-            e["message"]
-                .as_str()
-                .unwrap()
-                .split(':')
-                .next()
-                .unwrap()
-                .to_owned()
+            let rule = e["message"].as_str().unwrap().split(':').next().unwrap();
+            // A rule one person breaks names their row: `RULE@row`.
+            match e["field"].as_array().unwrap().as_slice() {
+                [list] if list == "representatives" => rule.to_owned(),
+                [list, row] if list == "representatives" => {
+                    format!("{rule}@{}", row.as_str().unwrap())
+                }
+                other => panic!("{rule} on {other:?}"),
+            }
         })
         .collect()
+}
+
+/// Whether the offer's two lists are the same size, as the offer shows it.
+async fn balanced(app: &TestApp, offer: &Value) -> Value {
+    let query = "query($id: ID!) { node(id: $id) { ... on Offer { representativesBalanced } } }";
+    app.data(query, json!({ "id": offer })).await["node"]["representativesBalanced"].clone()
 }
 
 async fn every_representative_rule_is_a_named_user_error(backend: Backend) {
@@ -460,8 +479,25 @@ async fn every_representative_rule_is_a_named_user_error(backend: Backend) {
             people(&["王", "李", "张"], Some(0))
         )
         .await,
-        ["CHIEF_NOT_AN_OUTSIDER"]
+        ["CHIEF_NOT_AN_OUTSIDER@0"]
     );
+    assert_eq!(
+        rules_broken(
+            &app,
+            &union,
+            &offer,
+            "WORKERS",
+            people(&["王", "李", "张", "李"], None)
+        )
+        .await,
+        ["NOBODY_TWICE@3"]
+    );
+    let two_chiefs: Vec<Value> = ["王", "李", "张"].iter().enumerate().map(|(i, n)| json!({ "name": n, "position": "代表", "isChief": i != 1, "isOutsideExpert": false })).collect();
+    assert_eq!(
+        rules_broken(&app, &union, &offer, "WORKERS", two_chiefs).await,
+        ["ONE_CHIEF@2"]
+    );
+    assert_eq!(balanced(&app, &offer).await, Value::Null, "no list yet");
     assert_eq!(
         rules_broken(
             &app,
@@ -473,6 +509,7 @@ async fn every_representative_rule_is_a_named_user_error(backend: Backend) {
         .await,
         Vec::<String>::new()
     );
+    assert_eq!(balanced(&app, &offer).await, Value::Null, "one side named");
     assert_eq!(
         rules_broken(
             &app,
@@ -482,7 +519,7 @@ async fn every_representative_rule_is_a_named_user_error(backend: Backend) {
             people(&["赵", "钱", "李"], None)
         )
         .await,
-        ["NOBODY_ON_BOTH_SIDES"]
+        ["NOBODY_ON_BOTH_SIDES@2"]
     );
     assert_eq!(
         rules_broken(
@@ -494,6 +531,11 @@ async fn every_representative_rule_is_a_named_user_error(backend: Backend) {
         )
         .await,
         Vec::<String>::new()
+    );
+    assert_eq!(
+        balanced(&app, &offer).await,
+        json!(false),
+        "four against three"
     );
     let version = app
         .data(
@@ -533,6 +575,7 @@ async fn every_representative_rule_is_a_named_user_error(backend: Backend) {
         .await,
         Vec::<String>::new()
     );
+    assert_eq!(balanced(&app, &offer).await, json!(true));
     let start = app
         .data_as(
             Some(&union),
@@ -597,7 +640,7 @@ async fn the_labour_administration_coordinates_a_dispute_within_thirty_days_exte
         .await;
     let dispute = requested["requestCoordination"]["offer"]["disputes"][0]["id"].clone();
     let bureau = token(&app, "labour-220102-officer").await;
-    let clock = "{ deadlines(filter: { kinds: [DISPUTE_COORDINATION] }) { edges { node { dueAt startAt status } } } }";
+    let clock = "{ deadlines(filter: { kinds: [DISPUTE_COORDINATION] }) { edges { node { dueAt startAt status period { unit length } } } } }";
     let before =
         app.data_as(Some(&bureau), clock, json!({})).await["deadlines"]["edges"][0]["node"].clone();
     let extend = "mutation($input: ExtendCoordinationInput!) { extendCoordination(input: $input) { offer { disputes { extendedDays } } userErrors { field code } } }";
@@ -623,36 +666,59 @@ async fn the_labour_administration_coordinates_a_dispute_within_thirty_days_exte
         too_long["extendCoordination"]["userErrors"],
         json!([{ "field": ["days"], "code": "OUT_OF_RANGE" }])
     );
-    app.data_as(
-        Some(&bureau),
-        extend,
-        json!({ "input": { "disputeId": dispute, "days": 15 } }),
-    )
-    .await;
-    let again = app
-        .data_as(
-            Some(&bureau),
-            extend,
-            json!({ "input": { "disputeId": dispute, "days": 5 } }),
-        )
-        .await;
+    // Ten days, then the five that are left (CCP Art. 52: 15 in total), and no more.
+    let extended = |days: i64| {
+        let app = &app;
+        let bureau = &bureau;
+        let dispute = dispute.clone();
+        async move {
+            app.data_as(
+                Some(bureau),
+                extend,
+                json!({ "input": { "disputeId": dispute, "days": days } }),
+            )
+            .await["extendCoordination"]
+                .clone()
+        }
+    };
+    assert_eq!(extended(10).await["userErrors"], json!([]));
     assert_eq!(
-        again["extendCoordination"]["userErrors"][0]["code"], "RULE_VIOLATED",
-        "only once"
+        extended(6).await["userErrors"],
+        json!([{ "field": ["days"], "code": "OUT_OF_RANGE" }])
     );
+    let last = extended(5).await;
+    assert_eq!(last["offer"]["disputes"][0]["extendedDays"], 15);
+    assert_eq!(
+        extended(1).await["userErrors"],
+        json!([{ "field": ["days"], "code": "OUT_OF_RANGE" }])
+    );
+
+    // The clock now runs 45 days from its start, its last day moved off
+    // rest days and holidays as the calendar has them.
     let after =
         app.data_as(Some(&bureau), clock, json!({})).await["deadlines"]["edges"][0]["node"].clone();
-    let moved = after["dueAt"]
-        .as_str()
-        .unwrap()
-        .parse::<DateTime<Utc>>()
-        .unwrap()
-        - before["dueAt"]
-            .as_str()
-            .unwrap()
-            .parse::<DateTime<Utc>>()
-            .unwrap();
-    assert_eq!(moved, Duration::days(15));
+    assert_eq!(after["period"], json!({ "unit": "DAYS", "length": 45 }));
+    assert_eq!(before["period"], json!({ "unit": "DAYS", "length": 30 }));
+    let start = local_day(&before["startAt"]);
+    for (node, days) in [(&before, 30), (&after, 45)] {
+        let last_day = this_or_next_working_day(&app, start + Duration::days(days)).await;
+        assert_eq!(
+            local_day(&node["dueAt"]),
+            last_day + Duration::days(1),
+            "{node}"
+        );
+        assert_eq!(
+            node["dueAt"]
+                .as_str()
+                .unwrap()
+                .parse::<DateTime<Utc>>()
+                .unwrap()
+                .with_timezone(&Shanghai)
+                .time(),
+            NaiveTime::MIN,
+            "due at 24:00 of its last day"
+        );
+    }
     let resolve = "mutation($input: ResolveDisputeInput!) { resolveDispute(input: $input) { offer { disputes { status resolution } } } }";
     let resolved = app.data_as(Some(&bureau), resolve, json!({ "input": { "disputeId": dispute, "resolution": "企业于十日内提供数据，双方继续协商" } })).await;
     assert_eq!(
@@ -663,6 +729,39 @@ async fn the_labour_administration_coordinates_a_dispute_within_thirty_days_exte
         app.data_as(Some(&bureau), clock, json!({})).await["deadlines"]["edges"][0]["node"]["status"],
         "MET"
     );
+}
+
+/// The local date of an instant the server gave.
+fn local_day(instant: &Value) -> NaiveDate {
+    let instant: DateTime<Utc> = instant.as_str().unwrap().parse().unwrap();
+    instant.with_timezone(&Shanghai).date_naive()
+}
+
+/// `day`, or the first working day after it, by the default week and the
+/// holidays and make-up working days the server's calendar holds.
+pub async fn this_or_next_working_day(app: &TestApp, day: NaiveDate) -> NaiveDate {
+    let query = "query($from: NaiveDate!, $to: NaiveDate!) { calendarDays(from: $from, to: $to) { date kind } }";
+    let to = day + Duration::days(30);
+    let days = app.data(query, json!({ "from": day, "to": to })).await;
+    let kind = |d: NaiveDate| {
+        days["calendarDays"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["date"] == json!(d))
+            .map(|c| c["kind"].as_str().unwrap().to_owned())
+    };
+    let mut day = day;
+    loop {
+        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+        match kind(day).as_deref() {
+            Some("HOLIDAY") => {}
+            Some(_) => return day,
+            None if !weekend => return day,
+            None => {}
+        }
+        day += Duration::days(1);
+    }
 }
 
 async fn statements(app: &TestApp) -> u64 {

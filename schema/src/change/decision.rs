@@ -1,7 +1,7 @@
 //! What a rule decides, and how the pipeline stores it. Storage writes what
 //! the decision says and decides nothing.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde_json::{Value, json};
 
 use super::audience::{self, Audience};
@@ -34,8 +34,9 @@ pub enum ClockChange {
     Open(Opening),
     /// Closes the open clock of a kind, if one runs.
     Close(DeadlineKind, DeadlineStatus),
-    /// Moves the open clock of a kind later.
-    Extend(DeadlineKind, Duration),
+    /// Lengthens the period of the open clock of a kind by so many days
+    /// (of its unit: calendar or working days), moving its due instant.
+    Extend(DeadlineKind, u32),
 }
 
 /// A change decided: what to store, which clocks to move, whom to tell.
@@ -105,8 +106,8 @@ impl<R: Record> Decision<R> {
         self
     }
 
-    pub fn extend(mut self, kind: DeadlineKind, by: Duration) -> Decision<R> {
-        self.clocks.push(ClockChange::Extend(kind, by));
+    pub fn extend(mut self, kind: DeadlineKind, days: u32) -> Decision<R> {
+        self.clocks.push(ClockChange::Extend(kind, days));
         self
     }
 
@@ -192,13 +193,11 @@ pub async fn store<R: Record>(
                 deadlines::close_open(conn, subject, kind, status, now).await?;
                 None
             }
-            ClockChange::Extend(kind, by) => {
+            ClockChange::Extend(kind, days) => {
                 let open = deadlines::open_for_subject(conn, subject, kind)
                     .await?
                     .ok_or_else(|| ApiError::internal(format!("no open clock {kind:?}")))?;
-                let moved = open.due_at + by;
-                deadlines::move_due(conn, &open, moved, env.reminders, now).await?;
-                Some(moved)
+                Some(deadlines::lengthen(conn, &open, days, env.reminders, now).await?)
             }
         };
         if decision.announce == Some(kind) && moved.is_some() {

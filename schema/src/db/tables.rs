@@ -407,8 +407,8 @@ diesel::table! {
         region_id -> BigInt,
         kind -> Text,
         special_subject -> Text,
-        filing_days -> Integer,
-        publication_days -> Integer,
+        filing_days -> Nullable<Integer>,
+        publication_days -> Nullable<Integer>,
         updated_at -> Timestamp,
     }
 }

@@ -1,10 +1,12 @@
-//! Counting statutory periods (民法典 Arts. 201, 203):
+//! Counting statutory periods (民法典 Arts. 201–203):
 //! - the day of the event is not counted; a period of N days ends at 24:00
 //!   Asia/Shanghai on the Nth day after it;
+//! - a period in months or years ends on the corresponding day, or on the
+//!   month's last day where that month has none;
 //! - a last day that is a rest day or holiday moves to the next working day;
 //! - a period in hours runs from the exact instant.
 
-use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 
 use super::calendar::Calendar;
@@ -21,6 +23,19 @@ pub enum Period {
     /// Until 24:00 of an agreed day, such as the last day of a contract's
     /// term; an agreed day does not move off rest days.
     Until(NaiveDate),
+}
+
+/// The last day of a term of `months` whole months whose first day is
+/// `first_day` (Civil Code Art. 202): the day before the corresponding day
+/// of the last month, or that month's last day where it has no
+/// corresponding day (a term from 29 February ends on 28 February).
+pub fn last_day_of_months(first_day: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let corresponding = first_day.checked_add_months(chrono::Months::new(months))?;
+    match corresponding.day() == first_day.day() {
+        true => corresponding.pred_opt(),
+        // chrono kept to the month's end: there is no corresponding day.
+        false => Some(corresponding),
+    }
 }
 
 /// The local date of an instant in Asia/Shanghai.

@@ -19,7 +19,7 @@ crate::text_enum! {
         RepresentativeRefillWorkers = "REPRESENTATIVE_REFILL_WORKERS",
         /// Filling the employer's vacant representative place (CCP Art. 31: 15 days).
         RepresentativeRefillEmployer = "REPRESENTATIVE_REFILL_EMPLOYER",
-        /// The labour administration's coordination of a dispute (CCP Art. 50: 30 days).
+        /// The labour administration's coordination of a dispute (CCP Art. 52: 30 days, extendable by 15).
         DisputeCoordination = "DISPUTE_COORDINATION",
         /// Filing a signed contract (CCP Art. 42: 10 days unless a region says otherwise).
         AgreementFiling = "AGREEMENT_FILING",

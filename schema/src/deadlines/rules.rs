@@ -19,6 +19,20 @@ crate::text_enum! {
 }
 
 impl Period {
+    /// The period `days` longer, in its own unit (a day is 24 hours; an
+    /// agreed last day moves that many days).
+    pub fn lengthened(self, days: u32) -> Period {
+        match self {
+            Period::Days(n) => Period::Days(n.saturating_add(days)),
+            Period::WorkingDays(n) => Period::WorkingDays(n.saturating_add(days)),
+            Period::Hours(n) => Period::Hours(n.saturating_add(days.saturating_mul(24))),
+            Period::Until(day) => Period::Until(
+                day.checked_add_days(chrono::Days::new(u64::from(days)))
+                    .unwrap_or(day),
+            ),
+        }
+    }
+
     /// The stored form: `DAYS:20`, `WORKING_DAYS:10`, `HOURS:24`.
     pub fn encode(self) -> String {
         match self {

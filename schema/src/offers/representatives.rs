@@ -63,44 +63,69 @@ impl RepresentativeRule {
     }
 }
 
-/// The rules one side's list breaks on its own, and against the other side's list if named.
-pub fn check_side(
-    side: &[Representative],
-    other: Option<&[Representative]>,
-) -> Vec<RepresentativeRule> {
+/// A rule broken, and the row of the list (from 0) of the one person who
+/// breaks it, where one does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Broken {
+    pub rule: RepresentativeRule,
+    pub row: Option<usize>,
+}
+
+impl Broken {
+    fn by_list(rule: RepresentativeRule) -> Broken {
+        Broken { rule, row: None }
+    }
+
+    fn by_row(rule: RepresentativeRule, row: usize) -> Broken {
+        Broken {
+            rule,
+            row: Some(row),
+        }
+    }
+}
+
+/// The rules one side's list breaks on its own, and against the other
+/// side's list if named; a rule one person breaks names their row.
+pub fn check_side(side: &[Representative], other: Option<&[Representative]>) -> Vec<Broken> {
+    use RepresentativeRule::*;
     let mut broken = Vec::new();
     if side.len() < 3 {
-        broken.push(RepresentativeRule::AtLeastThree);
+        broken.push(Broken::by_list(AtLeastThree));
     }
     if side.len() > crate::offers::rules::drafting::MAX_REPRESENTATIVES as usize {
-        broken.push(RepresentativeRule::AtMostNinetyNine);
+        broken.push(Broken::by_list(AtMostNinetyNine));
     }
     let names: Vec<String> = side.iter().map(|r| normalised(&r.name)).collect();
-    if crate::graphql::bounds::first_repeat(&names).is_some() {
-        broken.push(RepresentativeRule::NobodyTwice);
+    if let Some(row) = (1..names.len()).find(|&i| names[..i].contains(&names[i])) {
+        broken.push(Broken::by_row(NobodyTwice, row));
     }
-    let chiefs: Vec<&Representative> = side.iter().filter(|r| r.is_chief).collect();
-    if chiefs.len() != 1 {
-        broken.push(RepresentativeRule::OneChief);
+    let chiefs: Vec<usize> = (0..side.len()).filter(|&i| side[i].is_chief).collect();
+    match chiefs.as_slice() {
+        [_] => {}
+        [] => broken.push(Broken::by_list(OneChief)),
+        [_, second, ..] => broken.push(Broken::by_row(OneChief, *second)),
     }
     let experts = side.iter().filter(|r| r.is_outside_expert).count();
     if experts * 3 > side.len() {
-        broken.push(RepresentativeRule::ExpertsAtMostAThird);
+        broken.push(Broken::by_list(ExpertsAtMostAThird));
     }
-    if chiefs.iter().any(|c| c.is_outside_expert) {
-        broken.push(RepresentativeRule::ChiefNotAnOutsider);
+    if let Some(&chief) = chiefs.iter().find(|&&i| side[i].is_outside_expert) {
+        broken.push(Broken::by_row(ChiefNotAnOutsider, chief));
     }
     if let Some(other) = other {
-        let same_person = |a: &Representative| {
-            other
-                .iter()
-                .any(|b| normalised(&a.name) == normalised(&b.name))
-        };
-        if side.iter().any(same_person) {
-            broken.push(RepresentativeRule::NobodyOnBothSides);
+        let on_both =
+            (0..side.len()).find(|&i| other.iter().any(|b| normalised(&b.name) == names[i]));
+        if let Some(row) = on_both {
+            broken.push(Broken::by_row(NobodyOnBothSides, row));
         }
     }
     broken
+}
+
+/// Whether two lists are the same size (CCP Art. 19); `None` until both
+/// sides have named someone.
+pub fn balanced(workers: usize, employer: usize) -> Option<bool> {
+    (workers > 0 && employer > 0).then_some(workers == employer)
 }
 
 /// The rules two complete lists break together, before bargaining starts.
@@ -108,13 +133,16 @@ pub fn check_both(
     workers: &[Representative],
     employer: &[Representative],
 ) -> Vec<RepresentativeRule> {
-    let mut broken = check_side(workers, Some(employer));
-    for rule in check_side(employer, Some(workers)) {
-        if !broken.contains(&rule) {
-            broken.push(rule);
+    let mut broken: Vec<RepresentativeRule> = Vec::new();
+    let each = check_side(workers, Some(employer))
+        .into_iter()
+        .chain(check_side(employer, Some(workers)));
+    for found in each {
+        if !broken.contains(&found.rule) {
+            broken.push(found.rule);
         }
     }
-    if workers.len() != employer.len() {
+    if balanced(workers.len(), employer.len()) == Some(false) {
         broken.push(RepresentativeRule::EqualNumbers);
     }
     broken
@@ -127,6 +155,11 @@ fn normalised(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rules a side breaks, without their rows.
+    fn rules(broken: Vec<Broken>) -> Vec<RepresentativeRule> {
+        broken.into_iter().map(|b| b.rule).collect()
+    }
 
     fn person(name: &str, chief: bool, expert: bool) -> Representative {
         Representative {
@@ -153,7 +186,7 @@ mod tests {
     #[test]
     fn fewer_than_three_breaks_at_least_three() {
         assert_eq!(
-            check_side(&side(&["王", "李"]), None),
+            rules(check_side(&side(&["王", "李"]), None)),
             [RepresentativeRule::AtLeastThree]
         );
     }
@@ -161,13 +194,13 @@ mod tests {
     #[test]
     fn a_side_names_each_person_once_and_at_most_ninety_nine() {
         assert_eq!(
-            check_side(&side(&["王", "李", "王 "]), None),
+            rules(check_side(&side(&["王", "李", "王 "]), None)),
             [RepresentativeRule::NobodyTwice]
         );
         let names: Vec<String> = (0..100).map(|i| format!("代表{i}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         assert_eq!(
-            check_side(&side(&names), None),
+            rules(check_side(&side(&names), None)),
             [RepresentativeRule::AtMostNinetyNine]
         );
         assert!(check_side(&side(&names[..99]), None).is_empty());
@@ -179,13 +212,19 @@ mod tests {
             .iter()
             .map(|n| person(n, false, false))
             .collect();
-        assert_eq!(check_side(&none, None), [RepresentativeRule::OneChief]);
+        assert_eq!(
+            rules(check_side(&none, None)),
+            [RepresentativeRule::OneChief]
+        );
         let two = vec![
             person("王", true, false),
             person("李", true, false),
             person("张", false, false),
         ];
-        assert_eq!(check_side(&two, None), [RepresentativeRule::OneChief]);
+        assert_eq!(
+            rules(check_side(&two, None)),
+            [RepresentativeRule::OneChief]
+        );
     }
 
     #[test]
@@ -203,7 +242,7 @@ mod tests {
             person("赵", false, true),
         ];
         assert_eq!(
-            check_side(&too_many, None),
+            rules(check_side(&too_many, None)),
             [RepresentativeRule::ExpertsAtMostAThird]
         );
     }
@@ -216,7 +255,7 @@ mod tests {
             person("张", false, false),
         ];
         assert_eq!(
-            check_side(&outsider, None),
+            rules(check_side(&outsider, None)),
             [RepresentativeRule::ChiefNotAnOutsider]
         );
     }
@@ -226,7 +265,7 @@ mod tests {
         let workers = side(&["王", "李", "张"]);
         let employer = side(&["赵", "钱", "李"]);
         assert_eq!(
-            check_side(&employer, Some(&workers)),
+            rules(check_side(&employer, Some(&workers))),
             [RepresentativeRule::NobodyOnBothSides]
         );
     }
@@ -240,5 +279,48 @@ mod tests {
             [RepresentativeRule::EqualNumbers]
         );
         assert!(check_both(&side(&["王", "李", "张"]), &employer).is_empty());
+    }
+
+    #[test]
+    fn a_rule_one_person_breaks_names_their_row() {
+        use RepresentativeRule::*;
+        let rows = |list: &[Representative], other: Option<&[Representative]>| {
+            check_side(list, other)
+                .into_iter()
+                .map(|b| (b.rule, b.row))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            rows(&side(&["王", "李", "张", "李"]), None),
+            [(NobodyTwice, Some(3))]
+        );
+        let two_chiefs = vec![
+            person("王", true, false),
+            person("李", false, false),
+            person("张", true, false),
+        ];
+        assert_eq!(rows(&two_chiefs, None), [(OneChief, Some(2))]);
+        let outsider_chief = vec![
+            person("王", false, false),
+            person("李", true, true),
+            person("张", false, false),
+        ];
+        assert_eq!(rows(&outsider_chief, None), [(ChiefNotAnOutsider, Some(1))]);
+        let workers = side(&["王", "李", "张"]);
+        let employer = side(&["赵", "钱", "张"]);
+        assert_eq!(
+            rows(&employer, Some(&workers)),
+            [(NobodyOnBothSides, Some(2))]
+        );
+        // Rules of the whole list name no row.
+        assert_eq!(rows(&side(&["王", "李"]), None), [(AtLeastThree, None)]);
+    }
+
+    #[test]
+    fn the_sides_are_balanced_once_both_have_named() {
+        assert_eq!(balanced(3, 0), None);
+        assert_eq!(balanced(0, 0), None);
+        assert_eq!(balanced(3, 3), Some(true));
+        assert_eq!(balanced(4, 3), Some(false));
     }
 }

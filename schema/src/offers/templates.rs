@@ -90,7 +90,7 @@ fn zh(kind: EventKind) -> Text {
         CoordinationRequested => (
             "请求协调处理集体协商争议",
             "{requester}请求劳动保障行政部门协调处理与{other}的集体协商争议。理由：{reason}",
-            "劳动保障行政部门应在{due}前协调处理完毕（《集体合同规定》第五十条）。",
+            "劳动保障行政部门应在{due}前协调处理完毕（《集体合同规定》第五十二条）。",
         ),
         CoordinationExtended => (
             "争议协调处理期限延长至{due}",
@@ -187,7 +187,7 @@ fn en(kind: EventKind) -> Text {
         CoordinationRequested => (
             "Coordination of a bargaining dispute requested",
             "{requester} asked the labour administration to coordinate its dispute with {other}. Reason: {reason}",
-            "The labour administration coordinates before {due} (CCP Art. 50).",
+            "The labour administration coordinates before {due} (CCP Art. 52).",
         ),
         CoordinationExtended => (
             "Coordination extended to {due}",

@@ -1,7 +1,7 @@
 //! A region's filing and publication periods: configuration, written by
 //! hand and recorded through the one audit entry.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use serde_json::json;
 
 use crate::agreements::kinds::{AgreementKind, SpecialSubject};
@@ -26,18 +26,22 @@ pub struct SetAgreementRuleInput {
     pub kind: AgreementKind,
     /// Special contracts: only those of this subject; null for any.
     pub special_subject: Option<SpecialSubject>,
-    /// Days to file after the signatures (1 to 60); null with `publicationDays` null removes the rule.
-    pub filing_days: Option<i32>,
-    /// Days to publish after the effect (1 to 60).
-    pub publication_days: Option<i32>,
+    /// Days to file after the signatures (1 to 60); null clears the
+    /// region's own period (the nearest region's above or the national 10
+    /// days apply); omitted, the region's period stays as it is.
+    pub filing_days: MaybeUndefined<i32>,
+    /// Days to publish after the effect (1 to 60); null and omitted as for
+    /// `filingDays`.
+    pub publication_days: MaybeUndefined<i32>,
 }
 
 /// Result of `setAgreementRule`.
 #[derive(SimpleObject)]
 pub struct SetAgreementRulePayload {
-    /// The filing days now set for the region, kind and subject; null when removed.
+    /// The filing days the region now sets for the kind and subject; null
+    /// when it sets none.
     pub filing_days: Option<i32>,
-    /// The publication days now set; null when removed.
+    /// The publication days the region now sets; null when it sets none.
     pub publication_days: Option<i32>,
     /// Why the input was refused; empty on success.
     pub user_errors: Vec<UserError>,
@@ -68,28 +72,24 @@ impl SettingsMutation {
         signed_in(viewer(ctx))?;
         let region_id = row_id(&input.region_id, NodeType::Region)?;
         let acting = act_as_public_body(viewer(ctx), region_id, RULE_MAKERS)?;
-        let days = match check_rule(
-            input.kind,
-            input.special_subject,
-            input.filing_days,
-            input.publication_days,
-        ) {
-            Ok(days) => days,
-            Err(user_errors) => {
-                return Ok(SetAgreementRulePayload {
-                    filing_days: None,
-                    publication_days: None,
-                    user_errors,
-                });
-            }
-        };
         let subject = input.special_subject.map_or("", |s| s.as_str());
         let now = stored(services.clock.now());
         let result = transaction!(services.db, |conn| {
+            let current = storage::rule_of(conn, region_id, input.kind, subject)
+                .await?
+                .map_or((None, None), |r| (r.filing_days, r.publication_days));
+            let days = check_rule(
+                input.kind,
+                input.special_subject,
+                current,
+                &input.filing_days,
+                &input.publication_days,
+            )
+            .map_err(TxError::Rejected)?;
             storage::set_rule(conn, region_id, input.kind, subject, days, now).await?;
             let payload = json!({ "region": encode(NodeType::Region, region_id), "kind": input.kind.as_str(),
-                                 "specialSubject": subject, "filingDays": input.filing_days,
-                                 "publicationDays": input.publication_days });
+                                 "specialSubject": subject, "filingDays": days.0,
+                                 "publicationDays": days.1 });
             let entry = Entry::audited(
                 acting,
                 ctx.field().name(),
@@ -97,13 +97,19 @@ impl SettingsMutation {
                 payload,
             );
             entry::record(conn, now, entry).await?;
-            Ok::<_, TxError>(())
+            Ok::<_, TxError>(days)
         });
-        Outcome::of(result)?;
-        Ok(SetAgreementRulePayload {
-            filing_days: input.filing_days,
-            publication_days: input.publication_days,
-            user_errors: vec![],
+        Ok(match Outcome::of(result)? {
+            Outcome::Done((filing_days, publication_days)) => SetAgreementRulePayload {
+                filing_days,
+                publication_days,
+                user_errors: vec![],
+            },
+            Outcome::Rejected(user_errors) => SetAgreementRulePayload {
+                filing_days: None,
+                publication_days: None,
+                user_errors,
+            },
         })
     }
 }

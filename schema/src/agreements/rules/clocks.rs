@@ -83,25 +83,26 @@ impl Default for Periods {
 }
 
 /// The periods for an agreement in the last region of `chain` (the city
-/// first): the nearest region's rule for its special subject, else for its
-/// kind, else the national defaults.
+/// first), each on its own: the nearest region's rule that sets it, for the
+/// agreement's special subject before its kind, else the national default.
 pub fn periods_for(chain: &[i64], rules: &[RuleRow], subject: Option<SpecialSubject>) -> Periods {
     let subject = subject.map_or("", |s| s.as_str());
-    let found = chain.iter().rev().find_map(|region| {
-        let of_region = |s: &str| {
-            rules
-                .iter()
-                .find(|r| r.region_id == *region && r.special_subject == s)
-        };
-        of_region(subject).or_else(|| of_region(""))
-    });
-    match found {
-        Some(rule) => Periods {
-            filing_days: u32::try_from(rule.filing_days).unwrap_or(DEFAULT_FILING_DAYS),
-            publication_days: u32::try_from(rule.publication_days)
-                .unwrap_or(DEFAULT_PUBLICATION_DAYS),
-        },
-        None => Periods::default(),
+    let nearest = |period: fn(&RuleRow) -> Option<i32>| {
+        chain.iter().rev().find_map(|region| {
+            let of_region = |s: &str| {
+                rules
+                    .iter()
+                    .find(|r| r.region_id == *region && r.special_subject == s)
+                    .and_then(period)
+            };
+            of_region(subject).or_else(|| of_region(""))
+        })
+    };
+    let days =
+        |found: Option<i32>, default| found.and_then(|d| u32::try_from(d).ok()).unwrap_or(default);
+    Periods {
+        filing_days: days(nearest(|r| r.filing_days), DEFAULT_FILING_DAYS),
+        publication_days: days(nearest(|r| r.publication_days), DEFAULT_PUBLICATION_DAYS),
     }
 }
 
@@ -126,8 +127,8 @@ mod tests {
             region_id,
             kind: AgreementKind::SpecialContract,
             special_subject: subject.into(),
-            filing_days,
-            publication_days: 5,
+            filing_days: Some(filing_days),
+            publication_days: Some(5),
             updated_at: chrono::NaiveDateTime::default(),
         }
     }
@@ -158,6 +159,50 @@ mod tests {
         let district_any = rule(DISTRICT, "", 12);
         let all = [city_any, rule(CITY, "WAGE", 5), district_any];
         assert_eq!(periods_for(&chain, &all, wage).filing_days, 12);
+    }
+
+    #[test]
+    fn a_region_may_set_one_period_and_inherit_the_other() {
+        const CITY: i64 = 1;
+        const DISTRICT: i64 = 2;
+        let chain = [CITY, DISTRICT];
+        let wage = Some(SpecialSubject::Wage);
+        let only = |region, subject: &str, filing: Option<i32>, publication: Option<i32>| RuleRow {
+            filing_days: filing,
+            publication_days: publication,
+            ..rule(region, subject, 0)
+        };
+        // The district sets filing alone: publication is the national default.
+        let district = only(DISTRICT, "", Some(20), None);
+        let periods = periods_for(&chain, std::slice::from_ref(&district), wage);
+        assert_eq!(
+            periods,
+            Periods {
+                filing_days: 20,
+                publication_days: DEFAULT_PUBLICATION_DAYS
+            }
+        );
+        // With the city's publication period, that one comes from the city.
+        let city = only(CITY, "", Some(7), Some(30));
+        let periods = periods_for(&chain, &[city.clone(), district.clone()], wage);
+        assert_eq!(
+            periods,
+            Periods {
+                filing_days: 20,
+                publication_days: 30
+            }
+        );
+        // The district's wage rule sets publication alone; filing falls back
+        // to the district's rule for any subject, not the city's.
+        let wage_rule = only(DISTRICT, "WAGE", None, Some(3));
+        let periods = periods_for(&chain, &[city, district, wage_rule], wage);
+        assert_eq!(
+            periods,
+            Periods {
+                filing_days: 20,
+                publication_days: 3
+            }
+        );
     }
 
     #[test]

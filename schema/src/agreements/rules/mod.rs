@@ -15,9 +15,10 @@ pub use clocks::{
     publication, renewal, renewal_opens, term,
 };
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 
 use super::kinds::{AgreementKind, AgreementStatus};
+use crate::deadlines::counting::last_day_of_months;
 use crate::graphql::errors::{UserError, UserErrorCode, refused};
 
 /// A step in an agreement's life.
@@ -149,14 +150,12 @@ pub fn vote_result(count: VoteCount) -> (bool, String) {
     }
 }
 
-/// CCP Art. 38: a term of one to three years, first and last day included.
+/// CCP Art. 38: a term of one to three years, first and last day included,
+/// its years counted as the Civil Code counts them (Art. 202).
 pub fn check_term(starts_on: NaiveDate, ends_on: NaiveDate) -> Result<(), String> {
-    let last_day_after = |months: u32| {
-        starts_on
-            .checked_add_months(Months::new(months))
-            .and_then(|d| d.pred_opt())
-    };
-    let (Some(shortest), Some(longest)) = (last_day_after(12), last_day_after(36)) else {
+    let shortest = last_day_of_months(starts_on, 12);
+    let longest = last_day_of_months(starts_on, 36);
+    let (Some(shortest), Some(longest)) = (shortest, longest) else {
         return Err("the term is out of range".into());
     };
     if ends_on < starts_on {
@@ -288,6 +287,24 @@ pub(crate) mod tests {
         let long = check_term(start, day(2030, 1, 1)).unwrap_err();
         assert!(long.contains("2029-12-31 at the latest"), "{long}");
         assert!(check_term(start, day(2026, 12, 31)).is_err());
+    }
+
+    #[test]
+    fn a_term_from_the_leap_day_ends_on_the_last_day_of_february() {
+        let leap = day(2028, 2, 29);
+        assert!(check_term(leap, day(2031, 2, 28)).is_ok());
+        assert!(check_term(leap, day(2029, 2, 28)).is_ok());
+        let short = check_term(leap, day(2029, 2, 27)).unwrap_err();
+        assert!(short.contains("2029-02-28 at the earliest"), "{short}");
+        let long = check_term(leap, day(2031, 3, 1)).unwrap_err();
+        assert!(long.contains("2031-02-28 at the latest"), "{long}");
+        // The day after a leap day has its corresponding day every year.
+        let long = check_term(day(2028, 3, 1), day(2031, 3, 1)).unwrap_err();
+        assert!(long.contains("2031-02-28 at the latest"), "{long}");
+        // A term that ends on a leap day, and one from the last day of February.
+        assert!(check_term(day(2025, 3, 1), day(2028, 2, 29)).is_ok());
+        let long = check_term(day(2027, 2, 28), day(2030, 2, 28)).unwrap_err();
+        assert!(long.contains("2030-02-27 at the latest"), "{long}");
     }
 
     #[test]

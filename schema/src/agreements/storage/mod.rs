@@ -213,7 +213,7 @@ pub struct RuleRow {
     pub region_id: i64,
     pub kind: AgreementKind,
     pub special_subject: String,
-    pub filing_days: i32,
-    pub publication_days: i32,
+    pub filing_days: Option<i32>,
+    pub publication_days: Option<i32>,
     pub updated_at: NaiveDateTime,
 }

@@ -27,13 +27,34 @@ pub async fn rules_for(
     })
 }
 
-/// Sets (or, with `None`, removes) a region's rule for a kind and subject.
+/// A region's own rule for a kind and subject ('' for any), if it has one.
+pub async fn rule_of(
+    conn: &mut Conn<'_>,
+    region_id: i64,
+    kind: AgreementKind,
+    subject: &str,
+) -> QueryResult<Option<RuleRow>> {
+    on!(conn, |c| {
+        agreement_rules::table
+            .filter(agreement_rules::region_id.eq(region_id))
+            .filter(agreement_rules::kind.eq(kind))
+            .filter(agreement_rules::special_subject.eq(subject))
+            .select(RuleRow::as_select())
+            .first(c)
+            .await
+            .optional()
+    })
+}
+
+/// Sets a region's filing and publication periods for a kind and subject,
+/// either of them `None` to leave it to the regions above; the rule is
+/// removed when neither is set.
 pub async fn set_rule(
     conn: &mut Conn<'_>,
     region_id: i64,
     kind: AgreementKind,
     subject: &str,
-    days: Option<(i32, i32)>,
+    (filing, publication): (Option<i32>, Option<i32>),
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     on!(conn, |c| {
@@ -46,7 +67,7 @@ pub async fn set_rule(
         .execute(c)
         .await
     })?;
-    if let Some((filing, publication)) = days {
+    if filing.is_some() || publication.is_some() {
         on!(conn, |c| {
             diesel::insert_into(agreement_rules::table)
                 .values((

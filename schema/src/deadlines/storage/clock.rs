@@ -8,7 +8,7 @@ use diesel_async::RunQueryDsl;
 use super::*;
 use crate::db::tables::{deadline_organizations, deadlines};
 use crate::db::{Conn, stored};
-use crate::deadlines::counting::due_at;
+use crate::deadlines::counting::{Period, due_at};
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::rules::{DeadlineStatus, ReminderOffsets};
 use crate::graphql::ids::NodeType;
@@ -216,18 +216,31 @@ pub async fn close_open(
     Ok(open)
 }
 
-/// Moves an open clock's due instant (an extension), with its next reminder.
-pub async fn move_due(
+/// Lengthens an open clock's period by `days` of its unit (an extension):
+/// the due instant is counted again from its start on the calendar, so the
+/// period it shows is the one it now has and a later change of the
+/// calendar keeps the extension. Returns the new due instant.
+pub async fn lengthen(
     conn: &mut Conn<'_>,
     row: &DeadlineRow,
-    due: NaiveDateTime,
+    days: u32,
     offsets: &ReminderOffsets,
     now: NaiveDateTime,
-) -> QueryResult<()> {
+) -> QueryResult<NaiveDateTime> {
+    let calendar = load_calendar(conn).await?;
+    let period = Period::parse(&row.period)
+        .ok_or_else(|| {
+            diesel::result::Error::DeserializationError(
+                format!("a clock's period {:?}", row.period).into(),
+            )
+        })?
+        .lengthened(days);
+    let due = stored(due_at(row.start_at.and_utc(), period, &calendar));
     let next = offsets.next_after(due, &row.sent(), now);
     on!(conn, |c| {
         diesel::update(deadlines::table.filter(deadlines::id.eq(row.id)))
             .set((
+                deadlines::period.eq(period.encode()),
                 deadlines::due_at.eq(due),
                 deadlines::next_reminder_at.eq(next),
                 deadlines::version.eq(deadlines::version + 1),
@@ -235,5 +248,6 @@ pub async fn move_due(
             .execute(c)
             .await
             .map(drop)
-    })
+    })?;
+    Ok(due)
 }

@@ -48,7 +48,7 @@ pub struct RequestCoordinationInput {
 pub struct ExtendCoordinationInput {
     /// The dispute.
     pub dispute_id: ID,
-    /// Days to add: 1 to 15, once.
+    /// Days to add: 1 to the 15 an extension may total, less those added before.
     pub days: i32,
 }
 
@@ -142,7 +142,7 @@ pub struct DisputeMutation;
 #[Object]
 impl DisputeMutation {
     /// Asks the labour administration to coordinate a dispute in bargaining
-    /// (CCP Art. 49); it has 30 days, extendable once by up to 15. For either side.
+    /// (CCP Art. 49); it has 30 days, extendable by up to 15 in total (Art. 52). For either side.
     async fn request_coordination(
         &self,
         ctx: &Context<'_>,
@@ -157,7 +157,9 @@ impl DisputeMutation {
         RequestCoordinationPayload::from_outcome(Outcome::of(result))
     }
 
-    /// Extends a coordination once, by up to 15 days. For the labour administration.
+    /// Extends a coordination by some days, at once or in steps, up to 15 days in
+    /// total (CCP Art. 52); its clock then shows the longer period. For the
+    /// labour administration.
     async fn extend_coordination(
         &self,
         ctx: &Context<'_>,

@@ -82,7 +82,7 @@ impl Change<(SessionRow, OfferRow)> for RecordSessionInput {
         &self,
         (session, _): &(SessionRow, OfferRow),
         _: &(),
-        _: &Act,
+        act: &Act,
     ) -> Ruling<(SessionRow, OfferRow)> {
         let mut errors = UserErrors::default();
         let attendance = errors.keep(text::optional(
@@ -95,7 +95,7 @@ impl Change<(SessionRow, OfferRow)> for RecordSessionInput {
             return Err(errors.into_vec());
         };
         let attendance = attendance.unwrap_or_default();
-        Ok(sessions::record_session(session, attendance, minutes)?.into_part())
+        Ok(sessions::record_session(session, attendance, minutes, act.now)?.into_part())
     }
 }
 

@@ -17,6 +17,7 @@ use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, encode};
 use crate::offers::kinds::{Delivery, NegotiationOutcome, OfferCategory, OfferStatus, OfferTopic};
 use crate::offers::loaders::{CampaignKey, reply_deadline};
+use crate::offers::representatives::balanced;
 use crate::offers::storage::{self, OfferRow};
 use crate::organizations::objects::named_one;
 use crate::organizations::objects::{Organization, Region};
@@ -206,6 +207,15 @@ impl Offer {
             .filter(|r| side.is_none_or(|s| r.side == s))
             .map(Representative)
             .collect())
+    }
+
+    /// Whether both sides have named as many representatives (CCP Art. 19,
+    /// checked again when bargaining starts); null until both have named.
+    async fn representatives_balanced(&self, ctx: &Context<'_>) -> ApiResult<Option<bool>> {
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = storage::representatives_of(&mut pooled.conn(), &[self.0.id]).await?;
+        let count = |side| rows.iter().filter(|r| r.side == side).count();
+        Ok(balanced(count(Side::Workers), count(Side::Employer)))
     }
 
     /// The sessions, by time.

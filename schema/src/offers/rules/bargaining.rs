@@ -14,7 +14,9 @@ use crate::events::kinds::EventKind;
 use crate::graphql::errors::{UserError, UserErrorCode, refused};
 use crate::offers::kinds::{NegotiationOutcome, OfferStatus};
 use crate::offers::record::OfferWrite;
-use crate::offers::representatives::{Representative, RepresentativeRule, check_both, check_side};
+use crate::offers::representatives::{
+    Representative, RepresentativeRule, balanced, check_both, check_side,
+};
 use crate::offers::storage::{OfferChanges, OfferRow, RepresentativeRow};
 
 /// The current representatives of one side, as the rules see them.
@@ -30,18 +32,18 @@ pub fn people(rows: &[RepresentativeRow], side: Side) -> Vec<Representative> {
         .collect()
 }
 
-/// The broken representative rules, as user errors naming each rule.
-fn broken(rules: &[RepresentativeRule]) -> Vec<UserError> {
-    rules
-        .iter()
-        .map(|rule| {
-            UserError::new(
-                &["representatives"],
-                UserErrorCode::RuleViolated,
-                format!("{}: {}", rule.code(), rule.message()),
-            )
-        })
-        .collect()
+/// A broken representative rule as a user error naming the rule, and the
+/// row of the input's list that breaks it where one person does.
+fn broken(rule: RepresentativeRule, row: Option<usize>) -> UserError {
+    let row = row.map(|r| r.to_string());
+    let field: Vec<&str> = std::iter::once("representatives")
+        .chain(row.as_deref())
+        .collect();
+    UserError::new(
+        &field,
+        UserErrorCode::RuleViolated,
+        format!("{}: {}", rule.code(), rule.message()),
+    )
 }
 
 /// Replaces a side's list. Once bargaining is under way a new list must
@@ -67,17 +69,20 @@ pub fn set_representatives(
             "representatives are named once the offer is accepted",
         ));
     }
+    // The list on its own and against the other side's; once bargaining is
+    // under way, also in size. The other side's list kept the rules when named.
     let other = people(current, side.other());
-    let rules = if other.is_empty() || offer.status == OfferStatus::Accepted {
+    let mut errors: Vec<UserError> =
         check_side(&list, (!other.is_empty()).then_some(other.as_slice()))
-    } else {
-        match side {
-            Side::Workers => check_both(&list, &other),
-            Side::Employer => check_both(&other, &list),
-        }
-    };
-    if !rules.is_empty() {
-        return Err(broken(&rules));
+            .into_iter()
+            .map(|b| broken(b.rule, b.row))
+            .collect();
+    let negotiating = offer.status != OfferStatus::Accepted;
+    if negotiating && balanced(list.len(), other.len()) == Some(false) {
+        errors.push(broken(RepresentativeRule::EqualNumbers, None));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     let count = list.len();
     Ok(
@@ -115,7 +120,7 @@ pub fn start(offer: &OfferRow, current: &[RepresentativeRow]) -> Ruling<OfferRow
         &people(current, Side::Employer),
     );
     if !rules.is_empty() {
-        return Err(broken(&rules));
+        return Err(rules.into_iter().map(|rule| broken(rule, None)).collect());
     }
     Ok(
         Decision::new(EventKind::NegotiationStarted, [Audience::Parties])

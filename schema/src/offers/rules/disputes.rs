@@ -1,8 +1,8 @@
 //! Disputes in bargaining (CCP Arts. 49–53): either side may ask the labour
-//! administration to coordinate; it has 30 days, extendable once by up to
-//! 15, and ends the coordination with the agreed handling.
+//! administration to coordinate (Art. 50); it has 30 days, extendable by at
+//! most 15 in total (Art. 52), and ends the coordination with the agreed
+//! handling (Art. 53).
 
-use chrono::Duration;
 use serde_json::json;
 
 use super::{DISPUTE_EXTENSION_MAX, under_way};
@@ -38,31 +38,35 @@ pub fn may_request_coordination(
     Ok(())
 }
 
-/// Extends an open coordination once, by 1 to 15 days (CCP Art. 50).
+/// Extends an open coordination by `days`, in one step or several, as long
+/// as the extensions total at most 15 days (CCP Art. 52).
 pub fn extend(dispute: &DisputeRow, days: i32) -> Ruling<OfferRow> {
-    if !(1..=DISPUTE_EXTENSION_MAX).contains(&days) {
-        return Err(refused(
-            "days",
-            UserErrorCode::OutOfRange,
-            "an extension is 1 to 15 days (CCP Art. 50)",
-        ));
-    }
-    if dispute.status != DisputeStatus::Open || dispute.extended_days > 0 {
+    if dispute.status != DisputeStatus::Open {
         return Err(refused(
             "disputeId",
             UserErrorCode::RuleViolated,
-            "a coordination is extended once, while open",
+            "only a coordination under way is extended",
         ));
+    }
+    let left = DISPUTE_EXTENSION_MAX - dispute.extended_days;
+    if days < 1 || days > left {
+        let message = match left {
+            0 => "the coordination was extended by the 15 days it may be (CCP Art. 52)".to_owned(),
+            _ => {
+                format!("extensions total at most 15 days (CCP Art. 52): 1 to {left} days are left")
+            }
+        };
+        return Err(refused("days", UserErrorCode::OutOfRange, message));
     }
     let kind = DeadlineKind::DisputeCoordination;
     Ok(
         Decision::new(EventKind::CoordinationExtended, [Audience::Clock(kind)])
             .write(OfferWrite::Dispute {
                 dispute: dispute.id,
-                extended_days: days,
+                extended_days: dispute.extended_days + days,
                 resolution: None,
             })
-            .extend(kind, Duration::days(i64::from(days)))
+            .extend(kind, days.unsigned_abs())
             .announce(kind)
             .details(json!({ "days": days })),
     )
@@ -96,7 +100,7 @@ pub fn resolve(dispute: &DisputeRow, resolution: String) -> Ruling<OfferRow> {
 mod tests {
     use super::super::tests::{at, offer};
     use super::*;
-    use crate::change::Side;
+    use crate::change::{ClockChange, Side};
 
     fn dispute(status: DisputeStatus, extended_days: i32) -> DisputeRow {
         DisputeRow {
@@ -112,21 +116,47 @@ mod tests {
         }
     }
 
+    fn extended_by(ruling: Ruling<OfferRow>) -> (i32, Vec<ClockChange>) {
+        let decision = ruling.unwrap();
+        let total = match decision.writes.as_slice() {
+            [OfferWrite::Dispute { extended_days, .. }] => *extended_days,
+            _ => panic!("one write of the dispute"),
+        };
+        (total, decision.clocks)
+    }
+
     #[test]
-    fn a_coordination_is_extended_once_by_at_most_fifteen_days() {
+    fn extensions_total_at_most_fifteen_days_in_one_step_or_several() {
         let open = dispute(DisputeStatus::Open, 0);
         assert_eq!(extend(&open, 16).err().unwrap()[0].field, vec!["days"]);
         assert_eq!(
             extend(&open, 0).err().unwrap()[0].code,
             UserErrorCode::OutOfRange
         );
-        assert!(extend(&open, 15).is_ok());
+        let (total, clocks) = extended_by(extend(&open, 15));
+        assert_eq!(total, 15);
+        assert!(matches!(
+            clocks.as_slice(),
+            [ClockChange::Extend(DeadlineKind::DisputeCoordination, 15)]
+        ));
+        // Ten days first, then the five that are left, and no more.
         let extended = dispute(DisputeStatus::Open, 10);
-        assert_eq!(
-            extend(&extended, 5).err().unwrap()[0].field,
-            vec!["disputeId"]
+        let (total, clocks) = extended_by(extend(&extended, 5));
+        assert_eq!(total, 15);
+        assert!(matches!(clocks.as_slice(), [ClockChange::Extend(_, 5)]));
+        let over = extend(&extended, 6).err().unwrap();
+        assert_eq!(over[0].field, vec!["days"]);
+        assert!(
+            over[0].message.contains("1 to 5 days are left"),
+            "{}",
+            over[0].message
         );
-        assert!(extend(&dispute(DisputeStatus::Resolved, 0), 5).is_err());
+        let spent = extend(&dispute(DisputeStatus::Open, 15), 1).err().unwrap();
+        assert!(spent[0].message.contains("Art. 52"), "{}", spent[0].message);
+        let resolved = extend(&dispute(DisputeStatus::Resolved, 0), 5)
+            .err()
+            .unwrap();
+        assert_eq!(resolved[0].field, vec!["disputeId"]);
     }
 
     #[test]

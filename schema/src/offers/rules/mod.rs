@@ -30,14 +30,15 @@ pub fn representative_refill(side: Side) -> StatutoryClock {
     )
 }
 
-/// CCP Art. 50: the labour administration coordinates within 30 days, extendable by 15.
+/// CCP Art. 52: the labour administration coordinates within 30 days of
+/// accepting the request, extendable by at most 15 days in total.
 pub const DISPUTE_COORDINATION: StatutoryClock = StatutoryClock::fixed(
     DeadlineKind::DisputeCoordination,
     Period::Days(30),
-    "协调处理集体协商争议（《集体合同规定》第五十条，30日内）",
+    "协调处理集体协商争议（《集体合同规定》第五十二条，30日内）",
 );
 
-/// The longest extension of a coordination, in days (CCP Art. 50).
+/// The most a coordination may be extended by, in days, in total (CCP Art. 52).
 pub const DISPUTE_EXTENSION_MAX: i32 = 15;
 
 /// A local rule, off unless a region sets it: bargaining starts within N

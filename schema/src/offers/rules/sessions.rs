@@ -79,12 +79,22 @@ pub fn schedule_session(
     )
 }
 
-/// Records that a session was held: who attended, and the minutes.
+/// Records that a session was held: who attended, and the minutes; not
+/// before the time it was scheduled for.
 pub fn record_session(
     session: &SessionRow,
     attendance: String,
     minutes: String,
+    now: NaiveDateTime,
 ) -> Ruling<OfferRow> {
+    if session.scheduled_at > now {
+        let at = session.scheduled_at.and_utc().to_rfc3339();
+        return Err(refused(
+            "sessionId",
+            UserErrorCode::RuleViolated,
+            format!("the session has not been held: it is scheduled for {at}"),
+        ));
+    }
     let details = json!({ "sessionAt": session.scheduled_at.and_utc().to_rfc3339() });
     Ok(
         Decision::new(EventKind::SessionRecorded, [Audience::Parties])
@@ -131,6 +141,35 @@ mod tests {
         assert!(suspended.is_err());
         let second = schedule_session(&negotiating, plan("会议室", Some("王五")), 1, now).unwrap();
         assert_eq!(second.details["chair"], "EMPLOYER");
+    }
+
+    #[test]
+    fn minutes_are_recorded_once_the_session_has_begun() {
+        let session = SessionRow {
+            id: 7,
+            offer_id: 1,
+            kind: SessionKind::Meeting,
+            scheduled_at: at("2026-04-10T01:00:00"),
+            place: "会议室".into(),
+            chairing_side: Side::Workers,
+            note_taker: "王五".into(),
+            attendance: None,
+            minutes: None,
+            held_at: None,
+            created_at: at("2026-04-01T01:00:00"),
+        };
+        let record =
+            |now: &str| record_session(&session, "全体出席".into(), "纪要".into(), at(now));
+        let early = record("2026-04-10T00:59:59").err().unwrap();
+        assert_eq!(early[0].field, vec!["sessionId"]);
+        assert_eq!(early[0].code, UserErrorCode::RuleViolated);
+        assert!(
+            early[0].message.contains("2026-04-10T01:00:00"),
+            "{}",
+            early[0].message
+        );
+        assert!(record("2026-04-10T01:00:00").is_ok());
+        assert!(record("2026-05-01T00:00:00").is_ok());
     }
 
     #[test]
