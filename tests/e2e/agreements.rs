@@ -22,6 +22,7 @@ on_both_backends!(
     a_hidden_party_answers_as_a_missing_one,
     a_term_from_a_leap_day_runs_to_the_last_day_of_february,
     a_region_sets_one_period_and_keeps_the_other,
+    the_negotiations_chiefs_sign_and_others_under_a_delegation,
 );
 
 const AGREEMENT: &str = "id status version textVersion title effectiveAt
@@ -129,7 +130,7 @@ async fn approve_and_sign(
     let voted = vote(app, union, agreement, [60, 45, 40]).await;
     let agreement = &voted["agreement"];
     assert_eq!(agreement["status"], "APPROVED", "{voted}");
-    let sign = |side: &str, version: &Value| json!({ "id": agreement["id"], "expectedVersion": version, "side": side, "chief": "王建华" });
+    let sign = |side: &str, version: &Value| json!({ "id": agreement["id"], "expectedVersion": version, "side": side, "chief": "王建华", "delegation": "授权委托书" });
     let once = step(
         app,
         union,
@@ -535,30 +536,74 @@ async fn an_objected_contract_is_revised_refiled_and_approved(backend: Backend) 
         end_of_day_after(monday, 7)
     );
 
-    // Renegotiated and refiled two days later; the clocks restart.
+    // Renegotiated, voted on, signed and refiled two days later (CCP Art.
+    // 46); the clocks restart. The unchanged text is not refiled.
     app.advance(Duration::days(2)).await;
     let union = token(&app, "union-25-officer").await;
     let management = token(&app, "employer-25-officer").await;
+    let file = |agreement: &Value| json!({ "id": agreement["id"], "expectedVersion": agreement["version"] });
+    let unchanged = run(
+        &app,
+        &management,
+        "fileAgreement",
+        "FileAgreementInput",
+        file(&objected),
+    )
+    .await;
+    assert_eq!(
+        unchanged["userErrors"][0]["field"],
+        json!(["id"]),
+        "{unchanged}"
+    );
+    let revision = |text: &str| {
+        json!({
+        "id": objected["id"], "expectedVersion": objected["version"], "note": "按审查意见修改",
+        "clauses": [
+            clause(Some(1), "OTHER", "第一条 总则", "双方依法平等协商，订立本合同。"),
+            clause(Some(2), "PAY", "第二条 工资调整", text),
+            clause(Some(3), "WORKING_HOURS", "第三条 工作时间", "每日工作8小时。"),
+        ] })
+    };
+    let same = run(
+        &app,
+        &union,
+        "proposeAgreementRevision",
+        "ProposeAgreementRevisionInput",
+        revision("2027年度职工工资平均增长5%。"),
+    )
+    .await;
+    assert_eq!(same["userErrors"][0]["field"], json!(["clauses"]), "{same}");
     let revised = step(
         &app,
         &union,
         "proposeAgreementRevision",
         "ProposeAgreementRevisionInput",
-        json!({
-        "id": objected["id"], "expectedVersion": objected["version"], "note": "按审查意见修改",
-        "clauses": [
-            clause(Some(1), "OTHER", "第一条 总则", "双方依法平等协商，订立本合同。"),
-            clause(Some(2), "PAY", "第二条 工资调整", "2027年度职工工资平均增长7%。"),
-            clause(Some(3), "WORKING_HOURS", "第三条 工作时间", "每日工作8小时。"),
-        ] }),
+        revision("2027年度职工工资平均增长7%。"),
     )
     .await;
+    assert_eq!(revised["status"], "DRAFTING");
+    assert_eq!(revised["workersSignature"], Value::Null);
+    assert_eq!(revised["employerSignature"], Value::Null);
+    let unsigned = run(
+        &app,
+        &management,
+        "fileAgreement",
+        "FileAgreementInput",
+        file(&revised),
+    )
+    .await;
+    assert_eq!(
+        unsigned["userErrors"][0]["field"],
+        json!(["id"]),
+        "{unsigned}"
+    );
+    let signed_again = approve_and_sign(&app, &union, &management, &revised).await;
     let refiled = step(
         &app,
         &management,
         "fileAgreement",
         "FileAgreementInput",
-        json!({ "id": revised["id"], "expectedVersion": revised["version"] }),
+        file(&signed_again),
     )
     .await;
     assert_eq!(refiled["status"], "FILED");
@@ -1111,5 +1156,121 @@ async fn a_region_sets_one_period_and_keeps_the_other(backend: Backend) {
     assert_eq!(
         both["setAgreementRule"],
         json!({ "filingDays": null, "publicationDays": null, "userErrors": [] })
+    );
+}
+
+/// CCP Art. 37: an agreement from a negotiation is signed by each side's
+/// chief representative named in it; one without, by a signer the side's
+/// written delegation names, which the signature records.
+async fn the_negotiations_chiefs_sign_and_others_under_a_delegation(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let union = token(&app, "union-02-officer").await;
+    let management = token(&app, "employer-02-officer").await;
+    let offers = app
+        .data_as(
+            Some(&union),
+            "{ offers(filter: { statuses: [IN_NEGOTIATION] }) { edges { node { id representatives { side name isChief } } } } }",
+            json!({}),
+        )
+        .await;
+    let offer = &offers["offers"]["edges"][0]["node"];
+    let chief = |side: &str| {
+        offer["representatives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["side"] == side && r["isChief"] == true)
+            .map(|r| r["name"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    let memorandum = json!({ "kind": "MEMORANDUM", "title": "协商备忘录", "offerId": offer["id"],
+        "clauses": [clause(None, "PAY", "第一条 共识", "双方同意继续协商工资调整幅度。")] });
+    let drafted = step(
+        &app,
+        &union,
+        "draftAgreement",
+        "DraftAgreementInput",
+        memorandum,
+    )
+    .await;
+    let sign = |agreement: &Value, side: &str, name: &str, delegation: Option<&str>| {
+        json!({ "id": agreement["id"], "expectedVersion": agreement["version"], "side": side,
+                "chief": name, "delegation": delegation })
+    };
+    let stranger = run(
+        &app,
+        &union,
+        "signAgreement",
+        "SignAgreementInput",
+        sign(&drafted, "WORKERS", "路人甲", Some("委托书")),
+    )
+    .await;
+    assert_eq!(
+        stranger["userErrors"][0]["field"],
+        json!(["chief"]),
+        "{stranger}"
+    );
+    assert!(
+        stranger["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&chief("WORKERS"))
+    );
+    let workers = step(
+        &app,
+        &union,
+        "signAgreement",
+        "SignAgreementInput",
+        sign(&drafted, "WORKERS", &chief("WORKERS"), None),
+    )
+    .await;
+    assert_eq!(workers["workersSignature"]["name"], json!(chief("WORKERS")));
+    let both = step(
+        &app,
+        &management,
+        "signAgreement",
+        "SignAgreementInput",
+        sign(&workers, "EMPLOYER", &chief("EMPLOYER"), None),
+    )
+    .await;
+    assert_eq!(both["status"], "SIGNED");
+
+    // Without a negotiation the signer names the side's written delegation.
+    let direct = draft(&app, &union, "北方精密", "MEMORANDUM", None).await;
+    let bare = run(
+        &app,
+        &union,
+        "signAgreement",
+        "SignAgreementInput",
+        sign(&direct, "WORKERS", "王建华", None),
+    )
+    .await;
+    assert_eq!(
+        bare["userErrors"],
+        json!([{ "field": ["delegation"], "code": "REQUIRED", "message": bare["userErrors"][0]["message"] }])
+    );
+    let delegated = step(
+        &app,
+        &union,
+        "signAgreement",
+        "SignAgreementInput",
+        sign(
+            &direct,
+            "WORKERS",
+            "王建华",
+            Some("工会委员会书面委托（2026年第1号）"),
+        ),
+    )
+    .await;
+    let signature = app
+        .data_as(
+            Some(&union),
+            "query($id: ID!) { node(id: $id) { ... on Agreement { workersSignature { name delegation } } } }",
+            json!({ "id": delegated["id"] }),
+        )
+        .await;
+    assert_eq!(
+        signature["node"]["workersSignature"],
+        json!({ "name": "王建华", "delegation": "工会委员会书面委托（2026年第1号）" })
     );
 }

@@ -447,7 +447,7 @@ fn columns() -> Vec<Column> {
         Column {
             name: "signAgreement",
             query: "mutation($input: SignAgreementInput!) { signAgreement(input: $input) { userErrors { code } } }",
-            variables: |w| json!({ "input": { "id": w.draft, "expectedVersion": 1, "side": "WORKERS", "chief": "王建华" } }),
+            variables: |w| json!({ "input": { "id": w.draft, "expectedVersion": 1, "side": "WORKERS", "chief": "王建华", "delegation": "授权委托书" } }),
             expect: "FFNFAAAFFFNU",
         },
         Column {

@@ -208,6 +208,8 @@ async fn insert(
         workers_signed_at: signed.then_some(Some(past(40))),
         employer_signed_by: signed.then(|| Some("李志强".into())),
         employer_signed_at: signed.then_some(Some(past(40))),
+        workers_signed_delegation: signed.then(|| Some("工会委员会书面委托".into())),
+        employer_signed_delegation: signed.then(|| Some("法定代表人授权委托书".into())),
         effective_at: in_force.then_some(Some(past(20))),
         published_at: in_force.then_some(Some(past(18))),
         publication_method: in_force.then(|| Some("公告栏张贴并印发全体职工".into())),

@@ -3,6 +3,7 @@
 //! filing clock and count, the reviewer, the current text, the names told of.
 
 use super::mutations::filing::{FileAgreementInput, ReviewAgreementInput};
+use super::mutations::signing::SignAgreementInput;
 use super::mutations::text::ProposeAgreementRevisionInput;
 use super::record::current_clauses;
 use super::rules::filing::{Filing, receipt_prefix};
@@ -10,13 +11,14 @@ use super::rules::{Periods, periods_for};
 use super::storage::{self, AgreementRow};
 use crate::agreements::clauses::Clause;
 use crate::change::entry::acting_name;
-use crate::change::{Act, Facts, Record};
+use crate::change::{Act, Facts, Record, Side};
 use crate::db::Conn;
 use crate::deadlines::counting::local_date;
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::storage::latest_for_subjects;
 use crate::graphql::errors::TxError;
 use crate::graphql::ids::NodeType;
+use crate::offers::storage::representatives_of;
 use crate::organizations::places::{organization, region, region_chain};
 use chrono::Datelike;
 
@@ -35,6 +37,44 @@ impl<C: Sync + ?Sized> Facts<AgreementRow, C> for Periods {
         _: &Act,
     ) -> Result<Self, TxError> {
         periods(conn, agreement).await
+    }
+}
+
+/// What a signature needs: the region's periods, and the chief
+/// representatives named in the negotiation the agreement came from.
+pub struct Signing {
+    pub periods: Periods,
+    chiefs: Vec<(Side, String)>,
+}
+
+impl Signing {
+    /// The chief representative `side` named in the negotiation, if any.
+    pub fn chief(&self, side: Side) -> Option<&str> {
+        self.chiefs
+            .iter()
+            .find(|(s, _)| *s == side)
+            .map(|(_, name)| name.as_str())
+    }
+}
+
+impl Facts<AgreementRow, SignAgreementInput> for Signing {
+    async fn load(
+        conn: &mut Conn<'_>,
+        agreement: &AgreementRow,
+        _: &SignAgreementInput,
+        _: &Act,
+    ) -> Result<Self, TxError> {
+        let periods = periods(conn, agreement).await?;
+        let chiefs = match agreement.offer_id {
+            Some(offer) => representatives_of(conn, &[offer])
+                .await?
+                .into_iter()
+                .filter(|r| r.is_chief)
+                .map(|r| (r.side, r.name))
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(Signing { periods, chiefs })
     }
 }
 

@@ -323,6 +323,8 @@ diesel::table! {
         workers_signed_at -> Nullable<Timestamp>,
         employer_signed_by -> Nullable<Text>,
         employer_signed_at -> Nullable<Timestamp>,
+        workers_signed_delegation -> Nullable<Text>,
+        employer_signed_delegation -> Nullable<Text>,
         effective_at -> Nullable<Timestamp>,
         published_at -> Nullable<Timestamp>,
         publication_method -> Nullable<Text>,

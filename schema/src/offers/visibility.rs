@@ -66,23 +66,26 @@ macro_rules! visible_offers {
                 federation_region_ids,
             } => {
                 use $crate::offers::kinds::OfferStatus::Draft;
-                // The whole city's overseer sees every issued offer: no
-                // region list to test each row against.
-                let issued = offers::status.ne(Draft).and(
-                    diesel::IntoSql::into_sql::<diesel::sql_types::Bool>(*whole_city)
-                        .or(offers::receiving_organization_id.eq_any(parties))
-                        .or(offers::region_id.eq_any(region_ids)),
-                );
                 let federations_draft = offers::status
                     .eq(Draft)
                     .and(offers::initiating_side.eq($crate::change::Side::Workers))
                     .and(offers::region_id.eq_any(federation_region_ids));
-                query.filter(
-                    offers::issuing_organization_id
-                        .eq_any(parties)
-                        .or(issued)
-                        .or(federations_draft),
-                )
+                let own = offers::issuing_organization_id.eq_any(parties);
+                match whole_city {
+                    // The whole city's overseer sees every issued offer: a
+                    // filter with no region list to test each row against,
+                    // and none decided by a parameter, which a generic plan
+                    // could not fold away.
+                    true => query.filter(own.or(offers::status.ne(Draft)).or(federations_draft)),
+                    false => {
+                        let issued = offers::status.ne(Draft).and(
+                            offers::receiving_organization_id
+                                .eq_any(parties)
+                                .or(offers::region_id.eq_any(region_ids)),
+                        );
+                        query.filter(own.or(issued).or(federations_draft))
+                    }
+                }
             }
         }
     }};

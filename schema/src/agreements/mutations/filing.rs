@@ -115,8 +115,9 @@ pub struct FilingMutation;
 #[Object]
 impl FilingMutation {
     /// Files a signed contract with the reviewing labour administration
-    /// (CCP Art. 42), or refiles it after an objection; the 15-day review
-    /// starts. For the employer's side. A late filing needs `lateExplanation`.
+    /// (CCP Art. 42), or refiles it once renegotiated, voted on and signed
+    /// again after an objection (Art. 46); the 15-day review starts. For the
+    /// employer's side. A late filing needs `lateExplanation`.
     async fn file_agreement(
         &self,
         ctx: &Context<'_>,
@@ -126,8 +127,9 @@ impl FilingMutation {
     }
 
     /// Ends the review of a filed contract: approve, and it takes effect; or
-    /// object with the 审查意见书, and the parties renegotiate and refile
-    /// within the filing period. For the reviewing labour administration.
+    /// object with the 审查意见书, and the parties renegotiate (a revised
+    /// text, voted on and signed again) and refile. For the reviewing labour
+    /// administration.
     async fn review_agreement(
         &self,
         ctx: &Context<'_>,

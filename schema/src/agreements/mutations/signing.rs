@@ -4,14 +4,15 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
 
 use super::agreement_payload;
+use crate::agreements::facts::Signing;
 use crate::agreements::kinds::VotingBody;
 use crate::agreements::objects::Agreement;
+use crate::agreements::rules::VoteCount;
 use crate::agreements::rules::signing::{self as rules, Ballot};
-use crate::agreements::rules::{Periods, VoteCount};
 use crate::agreements::storage::AgreementRow;
 use crate::change::{Act, Actor, Change, Ruling, Side, run};
 use crate::deadlines::counting::local_date;
-use crate::graphql::errors::ApiResult;
+use crate::graphql::errors::{ApiResult, UserErrors};
 use crate::graphql::text;
 
 agreement_payload!(
@@ -49,8 +50,14 @@ pub struct SignAgreementInput {
     pub expected_version: i32,
     /// The side signing.
     pub side: Side,
-    /// The chief representative who signs.
+    /// Who signs: for an agreement from a negotiation with named
+    /// representatives, the side's chief representative; otherwise the
+    /// person the side's written delegation names.
     pub chief: String,
+    /// The written delegation (书面委托) the signer signs under, e.g.
+    /// `法定代表人授权委托书（2026年第3号）`; required unless the signer is the
+    /// chief representative named in the negotiation.
+    pub delegation: Option<String>,
 }
 
 crate::input!(RecordVoteInput => AgreementRow {
@@ -86,15 +93,20 @@ crate::input!(SignAgreementInput => AgreementRow {
 });
 
 impl Change<AgreementRow> for SignAgreementInput {
-    type Facts = Periods;
-    fn decide(
-        &self,
-        agreement: &AgreementRow,
-        periods: &Periods,
-        act: &Act,
-    ) -> Ruling<AgreementRow> {
-        let chief = text::required(&["chief"], &self.chief, 100).map_err(|e| vec![e])?;
-        rules::sign(agreement, self.side, chief, *periods, act.now)
+    type Facts = Signing;
+    fn decide(&self, agreement: &AgreementRow, facts: &Signing, act: &Act) -> Ruling<AgreementRow> {
+        let mut errors = UserErrors::default();
+        let chief = errors.keep(text::required(&["chief"], &self.chief, 100));
+        let delegation = errors.keep(text::optional(
+            &["delegation"],
+            self.delegation.as_deref(),
+            500,
+        ));
+        let (Some(chief), Some(delegation)) = (chief, delegation) else {
+            return Err(errors.into_vec());
+        };
+        let signer = rules::signer(facts.chief(self.side), chief, delegation)?;
+        rules::sign(agreement, self.side, signer, facts.periods, act.now)
     }
 }
 

@@ -200,7 +200,9 @@ impl TextMutation {
     }
 
     /// Proposes a revised text, which becomes the next numbered version.
-    /// For either party; a stale `expectedVersion` gives CONFLICT.
+    /// For a contract objected to, the changed text is a draft again, its
+    /// signatures cleared, to be voted on and signed before refiling (CCP
+    /// Art. 46). For either party; a stale `expectedVersion` gives CONFLICT.
     async fn propose_agreement_revision(
         &self,
         ctx: &Context<'_>,

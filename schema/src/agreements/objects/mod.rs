@@ -212,14 +212,24 @@ impl Agreement {
         Ok(rows.into_iter().map(WorkersCongressVote).collect())
     }
 
-    /// The workers' chief representative who signed, and when.
+    /// Who signed for the workers, when, and under which delegation.
     async fn workers_signature(&self) -> Option<Signature> {
-        Signature::of(&self.0.workers_signed_by, self.0.workers_signed_at)
+        let row = &self.0;
+        Signature::of(
+            &row.workers_signed_by,
+            row.workers_signed_at,
+            &row.workers_signed_delegation,
+        )
     }
 
-    /// The employer's chief representative who signed, and when.
+    /// Who signed for the employer, when, and under which delegation.
     async fn employer_signature(&self) -> Option<Signature> {
-        Signature::of(&self.0.employer_signed_by, self.0.employer_signed_at)
+        let row = &self.0;
+        Signature::of(
+            &row.employer_signed_by,
+            row.employer_signed_at,
+            &row.employer_signed_delegation,
+        )
     }
 
     /// When the second chief signed: the day the filing period runs from.

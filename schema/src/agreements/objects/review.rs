@@ -14,23 +14,29 @@ use crate::graphql::ids::{NodeType, encode};
 use crate::offers::objects::organization;
 use crate::organizations::objects::Organization;
 
-/// A chief representative's signature.
+/// A side's signature (CCP Art. 37).
 #[derive(SimpleObject)]
 pub struct Signature {
-    /// The chief representative's name.
+    /// Who signed: the chief representative, or the person the side's
+    /// written delegation names.
     pub name: String,
     /// When they signed.
     pub signed_at: DateTime<Utc>,
+    /// The written delegation (书面委托) they signed under; null for the
+    /// chief representative named in the negotiation.
+    pub delegation: Option<String>,
 }
 
 impl Signature {
     pub(super) fn of(
         name: &Option<String>,
         at: Option<chrono::NaiveDateTime>,
+        delegation: &Option<String>,
     ) -> Option<Signature> {
         Some(Signature {
             name: name.clone()?,
             signed_at: at?.and_utc(),
+            delegation: delegation.clone(),
         })
     }
 }

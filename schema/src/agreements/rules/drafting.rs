@@ -7,10 +7,12 @@ use serde_json::json;
 use super::{Step, check_step};
 use crate::agreements::clauses::{self, Clause};
 use crate::agreements::input::Term;
-use crate::agreements::kinds::{AgreementKind, SpecialSubject};
+use crate::agreements::kinds::{AgreementKind, AgreementStatus, SpecialSubject};
 use crate::agreements::record::AgreementWrite;
 use crate::agreements::storage::{AgreementChanges, AgreementRow, CommentRow};
 use crate::change::{Audience, Decision, Ruling};
+use crate::deadlines::kinds::DeadlineKind;
+use crate::deadlines::rules::DeadlineStatus;
 use crate::events::kinds::EventKind;
 use crate::graphql::errors::{UserError, UserErrorCode, UserErrors, refused};
 use crate::identity::authorization::Acting;
@@ -86,7 +88,9 @@ pub struct Revision {
     pub author_name: String,
 }
 
-/// Proposes a revised text; it becomes the next numbered version.
+/// Proposes a revised text; it becomes the next numbered version. A
+/// contract objected to is renegotiated this way (CCP Art. 46): its revised
+/// text is a draft again, to be voted on and signed anew before refiling.
 pub fn revise(
     agreement: &AgreementRow,
     current: &[Clause],
@@ -94,15 +98,30 @@ pub fn revise(
 ) -> Ruling<AgreementRow> {
     check_step(agreement.kind, agreement.status, Step::Revise)?;
     let changed = clauses::diff(current, &revision.clauses).len();
+    if changed == 0 && agreement.status == AgreementStatus::Objected {
+        return Err(refused(
+            "clauses",
+            UserErrorCode::RuleViolated,
+            "a contract objected to is refiled only with a renegotiated text (CCP Art. 46): change it",
+        ));
+    }
     let details =
         json!({ "author": revision.author_name, "changes": changed, "note": revision.note });
-    Ok(Decision::new(
+    let reopened = agreement.status == AgreementStatus::Objected;
+    let decision = Decision::new(
         EventKind::AgreementRevised,
         [Audience::Parties, Audience::Followers],
     )
     .change(AgreementChanges {
         text_version: Some(agreement.text_version + 1),
         next_clause_key: Some(revision.next_key),
+        status: reopened.then_some(AgreementStatus::Drafting),
+        workers_signed_by: reopened.then_some(None),
+        workers_signed_at: reopened.then_some(None),
+        employer_signed_by: reopened.then_some(None),
+        employer_signed_at: reopened.then_some(None),
+        workers_signed_delegation: reopened.then_some(None),
+        employer_signed_delegation: reopened.then_some(None),
         ..AgreementChanges::default()
     })
     .write(AgreementWrite::Text {
@@ -110,7 +129,12 @@ pub fn revise(
         clauses: revision.clauses,
         note: revision.note,
     })
-    .details(details))
+    .details(details);
+    // The refiling period runs from the new signatures, not the objection.
+    Ok(match reopened {
+        true => decision.close(DeadlineKind::AgreementFiling, DeadlineStatus::Cancelled),
+        false => decision,
+    })
 }
 
 /// The clause of the current version a comment is on.
@@ -152,7 +176,7 @@ pub fn resolve_comment(comment: &CommentRow, by: Option<i64>) -> Ruling<Agreemen
 mod tests {
     use super::super::tests::{agreement, at};
     use super::*;
-    use crate::agreements::kinds::AgreementStatus;
+    use crate::change::ClockChange;
     use crate::offers::kinds::OfferTopic;
 
     fn clause(key: i32) -> Clause {
@@ -195,6 +219,47 @@ mod tests {
             update(&objected, None, Some(10), None).is_ok(),
             "renegotiating after an objection"
         );
+    }
+
+    #[test]
+    fn an_objected_contract_is_refiled_only_after_a_new_text_vote_and_signatures() {
+        let mut objected = agreement(AgreementKind::CollectiveContract, AgreementStatus::Objected);
+        objected.workers_signed_by = Some("王建华".into());
+        objected.employer_signed_by = Some("李志强".into());
+        let filing = check_step(objected.kind, objected.status, Step::File);
+        assert_eq!(filing.unwrap_err()[0].field, vec!["id"]);
+        let revision = |clauses: Vec<Clause>| Revision {
+            clauses,
+            next_key: 3,
+            note: "按审查意见修改第二条".into(),
+            author: Acting::SYSTEM,
+            author_name: "工会".into(),
+        };
+        let unchanged = revise(&objected, &[clause(1)], revision(vec![clause(1)]));
+        assert_eq!(unchanged.err().unwrap()[0].field, vec!["clauses"]);
+        let changed = revise(
+            &objected,
+            &[clause(1)],
+            revision(vec![clause(1), clause(2)]),
+        )
+        .unwrap();
+        let changes = changed.changes.as_ref().unwrap();
+        assert_eq!(changes.status, Some(AgreementStatus::Drafting));
+        assert_eq!(changes.workers_signed_by, Some(None));
+        assert_eq!(changes.employer_signed_by, Some(None));
+        assert_eq!(changes.workers_signed_at, Some(None));
+        assert!(matches!(
+            changed.clocks.as_slice(),
+            [ClockChange::Close(
+                DeadlineKind::AgreementFiling,
+                DeadlineStatus::Cancelled
+            )]
+        ));
+        assert!(check_step(objected.kind, AgreementStatus::Drafting, Step::Vote).is_ok());
+        // A draft revised in the ordinary way keeps its status.
+        let draft = agreement(AgreementKind::CollectiveContract, AgreementStatus::Drafting);
+        let revised = revise(&draft, &[clause(1)], revision(vec![clause(1), clause(2)])).unwrap();
+        assert_eq!(revised.changes.unwrap().status, None);
     }
 
     #[test]

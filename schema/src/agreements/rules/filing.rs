@@ -128,7 +128,9 @@ pub enum Verdict {
 }
 
 /// Ends the review: approved, the contract takes effect now; objected, the
-/// parties renegotiate and refile within the filing period.
+/// parties renegotiate and refile (CCP Art. 46): a filing clock runs from
+/// the objection until they revise the text, which then is voted on and
+/// signed again, and the new signatures start the filing clock anew.
 pub fn review(
     agreement: &AgreementRow,
     verdict: Verdict,

@@ -54,7 +54,9 @@ pub fn allowed(kind: AgreementKind, status: AgreementStatus, step: Step) -> Resu
         Step::Revise => matches!(status, Drafting | Objected),
         Step::Vote => contract && status == Drafting,
         Step::Sign => (contract && status == Approved) || (!contract && status == Drafting),
-        Step::File => contract && matches!(status, Signed | Objected),
+        // Refiling after an objection follows a renegotiated text, voted on
+        // and signed again (CCP Art. 46): the revision reopens the draft.
+        Step::File => contract && status == Signed,
         Step::Review => status == Filed,
         Step::Publish | Step::Terminate => status == Effective,
         Step::Expire => status == Effective,
@@ -209,6 +211,8 @@ pub(crate) mod tests {
             workers_signed_at: None,
             employer_signed_by: None,
             employer_signed_at: None,
+            workers_signed_delegation: None,
+            employer_signed_delegation: None,
             effective_at: None,
             published_at: None,
             publication_method: None,
@@ -315,7 +319,10 @@ pub(crate) mod tests {
         assert!(allowed(kind, Drafting, Step::Sign).is_err());
         assert!(allowed(kind, Approved, Step::Sign).is_ok());
         assert!(allowed(kind, Signed, Step::File).is_ok());
-        assert!(allowed(kind, Objected, Step::File).is_ok(), "refiling");
+        assert!(
+            allowed(kind, Objected, Step::File).is_err(),
+            "refiled only once renegotiated, voted on and signed again"
+        );
         assert!(
             allowed(kind, Objected, Step::Revise).is_ok(),
             "renegotiating"

@@ -13,7 +13,7 @@ use crate::agreements::storage::{AgreementChanges, AgreementRow, VoteRow};
 use crate::change::{Audience, Decision, Ruling, Side};
 use crate::deadlines::kinds::DeadlineKind;
 use crate::events::kinds::EventKind;
-use crate::graphql::errors::{UserErrorCode, refused};
+use crate::graphql::errors::{UserError, UserErrorCode, refused};
 
 /// A vote as the input gives it.
 #[derive(Debug, Clone, Copy)]
@@ -80,12 +80,42 @@ pub fn vote(
     .details(details))
 }
 
-/// Signs for one side by its chief; the second signature completes it and,
-/// for a contract, starts the filing clock.
+/// Who signs for a side (CCP Art. 37): the side's chief representative
+/// named in the negotiation the agreement came from (`named_chief`); or,
+/// without one, the person named with the side's written delegation
+/// (书面委托), which the signature records. Returns the signer and the
+/// delegation.
+pub fn signer(
+    named_chief: Option<&str>,
+    name: String,
+    delegation: Option<String>,
+) -> Result<(String, Option<String>), Vec<UserError>> {
+    let bare = |name: &str| name.split_whitespace().collect::<String>();
+    let same = |a: &str, b: &str| bare(a) == bare(b);
+    match (named_chief, delegation) {
+        (Some(chief), _) if !same(chief, &name) => Err(refused(
+            "chief",
+            UserErrorCode::RuleViolated,
+            format!(
+                "the side's chief representative in the negotiation signs (CCP Art. 37): {chief}"
+            ),
+        )),
+        (Some(_), _) => Ok((name, None)),
+        (None, Some(delegation)) => Ok((name, Some(delegation))),
+        (None, None) => Err(refused(
+            "delegation",
+            UserErrorCode::Required,
+            "with no chief representative named in a negotiation, the signer signs under the side's written delegation (书面委托, CCP Art. 37): describe it",
+        )),
+    }
+}
+
+/// Signs for one side, by the signer `signer` gives; the second signature
+/// completes it and, for a contract, starts the filing clock.
 pub fn sign(
     agreement: &AgreementRow,
     side: Side,
-    chief: String,
+    (chief, delegation): (String, Option<String>),
     periods: Periods,
     now: NaiveDateTime,
 ) -> Ruling<AgreementRow> {
@@ -118,14 +148,16 @@ pub fn sign(
         Side::Workers => {
             changes.workers_signed_by = Some(Some(chief.clone()));
             changes.workers_signed_at = Some(Some(now));
+            changes.workers_signed_delegation = Some(delegation.clone());
         }
         Side::Employer => {
             changes.employer_signed_by = Some(Some(chief.clone()));
             changes.employer_signed_at = Some(Some(now));
+            changes.employer_signed_delegation = Some(delegation.clone());
         }
     }
-    let details = json!({ "side": side.as_str(), "chief": chief, "complete": complete,
-                          "contract": contract, "due": null });
+    let details = json!({ "side": side.as_str(), "chief": chief, "delegation": delegation,
+                          "complete": complete, "contract": contract, "due": null });
     let mut decision = Decision::new(
         EventKind::AgreementSigned,
         [Audience::Parties, Audience::Followers],
@@ -146,6 +178,11 @@ mod tests {
     use super::*;
     use crate::agreements::kinds::AgreementKind;
     use crate::change::ClockChange;
+
+    /// A signer under a delegation.
+    fn chief(name: &str) -> (String, Option<String>) {
+        (name.into(), Some("授权委托书".into()))
+    }
 
     fn ballot(total_members: i32, present: i32, in_favour: i32) -> Ballot {
         Ballot {
@@ -205,7 +242,7 @@ mod tests {
         let early = sign(
             &draft,
             Side::Workers,
-            "张伟".into(),
+            chief("张伟"),
             Periods::default(),
             now,
         );
@@ -214,7 +251,7 @@ mod tests {
         let no_term = sign(
             &approved,
             Side::Workers,
-            "张伟".into(),
+            chief("张伟"),
             Periods::default(),
             now,
         );
@@ -233,7 +270,7 @@ mod tests {
         let first = sign(
             &approved,
             Side::Workers,
-            "张伟".into(),
+            chief("张伟"),
             Periods::default(),
             now,
         )
@@ -244,7 +281,7 @@ mod tests {
             filing_days: 7,
             publication_days: 5,
         };
-        let second = sign(&approved, Side::Employer, "李娜".into(), periods, now).unwrap();
+        let second = sign(&approved, Side::Employer, chief("李娜"), periods, now).unwrap();
         assert_eq!(
             second.changes.as_ref().unwrap().status,
             Some(AgreementStatus::Signed)
@@ -256,7 +293,7 @@ mod tests {
             opening.clock.period,
             crate::deadlines::counting::Period::Days(7)
         );
-        let twice = sign(&approved, Side::Workers, "张伟".into(), periods, now);
+        let twice = sign(&approved, Side::Workers, chief("张伟"), periods, now);
         assert_eq!(twice.err().unwrap()[0].field, vec!["side"]);
     }
 
@@ -265,11 +302,52 @@ mod tests {
         let mut memo = agreement(AgreementKind::Memorandum, AgreementStatus::Drafting);
         let now = at("2026-03-02T02:00:00");
         memo.employer_signed_at = Some(now);
-        let signed = sign(&memo, Side::Workers, "张伟".into(), Periods::default(), now).unwrap();
+        let signed = sign(&memo, Side::Workers, chief("张伟"), Periods::default(), now).unwrap();
         assert_eq!(
             signed.changes.as_ref().unwrap().status,
             Some(AgreementStatus::Signed)
         );
         assert!(signed.clocks.is_empty());
+    }
+
+    #[test]
+    fn the_negotiations_chief_signs_or_else_a_delegate() {
+        let chief = Some("王 建华");
+        assert_eq!(
+            signer(chief, "王建华".into(), None),
+            Ok(("王建华".into(), None))
+        );
+        let other = signer(chief, "李志强".into(), Some("委托书".into())).unwrap_err();
+        assert_eq!(other[0].field, vec!["chief"]);
+        assert!(other[0].message.contains("王 建华"), "{}", other[0].message);
+        let delegated = signer(None, "李志强".into(), Some("法定代表人授权委托书".into()));
+        assert_eq!(
+            delegated,
+            Ok(("李志强".into(), Some("法定代表人授权委托书".into())))
+        );
+        let bare = signer(None, "李志强".into(), None).unwrap_err();
+        assert_eq!(bare[0].field, vec!["delegation"]);
+        assert_eq!(bare[0].code, UserErrorCode::Required);
+    }
+
+    #[test]
+    fn a_signature_records_its_delegation() {
+        let mut memo = agreement(AgreementKind::Memorandum, AgreementStatus::Drafting);
+        let now = at("2026-03-02T02:00:00");
+        memo.workers_signed_at = Some(now);
+        let signed = sign(
+            &memo,
+            Side::Employer,
+            chief("李娜"),
+            Periods::default(),
+            now,
+        )
+        .unwrap();
+        let changes = signed.changes.as_ref().unwrap();
+        assert_eq!(
+            changes.employer_signed_delegation,
+            Some(Some("授权委托书".into()))
+        );
+        assert_eq!(changes.workers_signed_delegation, None);
     }
 }

@@ -1,0 +1,2 @@
+ALTER TABLE agreements DROP COLUMN employer_signed_delegation;
+ALTER TABLE agreements DROP COLUMN workers_signed_delegation;
