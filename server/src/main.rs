@@ -28,9 +28,19 @@ use xieshang_schema::{SchemaOptions, demo};
 
 use crate::config::{Cli, Command, RoleArg, Settings, UserCommand, redacted};
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // Loading the demo is one long run of statements on one connection: on
+    // one thread, the driver of the connection and the loader wake each
+    // other without a hand-off between worker threads.
+    let mut runtime = match cli.command {
+        Command::Demo { .. } => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    runtime.enable_all().build()?.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Schema => {
             print!("{}", xieshang_schema::sdl());
