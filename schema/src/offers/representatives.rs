@@ -148,7 +148,8 @@ pub fn check_both(
     broken
 }
 
-fn normalised(name: &str) -> String {
+/// A person's name with its spaces left out, as names are compared.
+pub fn normalised(name: &str) -> String {
     name.split_whitespace().collect::<String>()
 }
 

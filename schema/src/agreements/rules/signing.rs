@@ -14,6 +14,7 @@ use crate::change::{Audience, Decision, Ruling, Side};
 use crate::deadlines::kinds::DeadlineKind;
 use crate::events::kinds::EventKind;
 use crate::graphql::errors::{UserError, UserErrorCode, refused};
+use crate::offers::representatives::normalised;
 
 /// A vote as the input gives it.
 #[derive(Debug, Clone, Copy)]
@@ -90,10 +91,8 @@ pub fn signer(
     name: String,
     delegation: Option<String>,
 ) -> Result<(String, Option<String>), Vec<UserError>> {
-    let bare = |name: &str| name.split_whitespace().collect::<String>();
-    let same = |a: &str, b: &str| bare(a) == bare(b);
     match (named_chief, delegation) {
-        (Some(chief), _) if !same(chief, &name) => Err(refused(
+        (Some(chief), _) if normalised(chief) != normalised(&name) => Err(refused(
             "chief",
             UserErrorCode::RuleViolated,
             format!(
