@@ -126,7 +126,11 @@ async fn reminders_go_out_before_the_due_instant_and_a_missed_deadline_is_announ
 
     assert_eq!(
         run_at(&db, "2026-11-16T15:59:59Z", &none).await,
-        Run::default()
+        Run {
+            notice_asked: true,
+            ..Run::default()
+        },
+        "in November the city office is asked for the 2027 notice, and nothing is due"
     );
     assert_eq!(
         run_at(&db, "2026-11-16T16:00:00Z", &none).await.reminders,
@@ -149,6 +153,7 @@ async fn reminders_go_out_before_the_due_instant_and_a_missed_deadline_is_announ
     assert_eq!(
         last,
         Run {
+            notice_asked: false,
             reminders: 1,
             missed: 1,
             transitions: 0
@@ -167,6 +172,7 @@ async fn reminders_go_out_before_the_due_instant_and_a_missed_deadline_is_announ
     assert_eq!(
         event_log(&db).await,
         [
+            (EventKind::CalendarNoticeDue, None),
             (EventKind::DeadlineReminder, Some(168)),
             (EventKind::DeadlineReminder, Some(72)),
             (EventKind::DeadlineReminder, Some(24)),
@@ -256,5 +262,70 @@ async fn marking_a_holiday_moves_the_open_deadlines_it_touches() {
     assert_eq!(
         after.next_reminder_at,
         Some(stored(utc("2026-11-17T16:00:00Z")))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_city_office_is_asked_once_a_year_from_november_for_the_next_years_notice() {
+    let (_dir, db) = database().await;
+    let none = Transitions::default();
+    assert!(
+        !run_at(&db, "2027-10-31T15:59:59Z", &none)
+            .await
+            .notice_asked,
+        "October"
+    );
+    assert!(
+        run_at(&db, "2027-10-31T16:00:00Z", &none)
+            .await
+            .notice_asked,
+        "1 November"
+    );
+    assert!(
+        !run_at(&db, "2027-12-01T00:00:00Z", &none)
+            .await
+            .notice_asked,
+        "once"
+    );
+    let asked = {
+        let mut pooled = db.get().await.unwrap();
+        let office = xieshang_schema::organizations::storage::root_office(&mut pooled.conn())
+            .await
+            .unwrap()
+            .unwrap();
+        storage::notice_asked(&mut pooled.conn(), office.id, 2028)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(asked.status, DeadlineStatus::Open);
+    assert_eq!(asked.due_at, stored(utc("2027-12-31T16:00:00Z")));
+    // A year whose notice is loaded is not asked for.
+    let loaded: Result<(), ApiError> = async {
+        transaction!(&db, |conn| Ok::<_, ApiError>(
+            storage::load_notice(
+                conn,
+                2029,
+                "2029年通知",
+                &[],
+                stored(utc("2028-10-01T00:00:00Z"))
+            )
+            .await?
+        ))
+    }
+    .await;
+    loaded.unwrap();
+    assert!(
+        !run_at(&db, "2028-11-02T00:00:00Z", &none)
+            .await
+            .notice_asked
+    );
+    assert_eq!(
+        event_log(&db)
+            .await
+            .iter()
+            .filter(|(kind, _)| *kind == EventKind::CalendarNoticeDue)
+            .count(),
+        1
     );
 }

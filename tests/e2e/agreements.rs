@@ -174,15 +174,7 @@ async fn node(app: &TestApp, token: &str, id: &Value) -> Value {
 async fn a_contract_is_drafted_voted_signed_filed_and_takes_effect_without_objection(
     backend: Backend,
 ) {
-    let smtp = SmtpServer::start().await;
-    let url = smtp.url();
-    let app = TestApp::launch_with_env(
-        &backend,
-        &["--demo"],
-        &[("XIESHANG_SMTP_URL", &url)],
-        Some(ADMIN_PASSWORD),
-    )
-    .await;
+    let (smtp, app) = SmtpServer::with_demo(&backend).await;
     let monday = next_morning(&app, Weekday::Mon).await;
     let union = token(&app, "union-21-officer").await;
     let management = token(&app, "employer-21-officer").await;

@@ -153,6 +153,12 @@ fn columns() -> Vec<Column> {
             expect: "AFFFFFFFFFFU",
         },
         Column {
+            name: "loadHolidayNotice",
+            query: "mutation($input: LoadHolidayNoticeInput!) { loadHolidayNotice(input: $input) { movedDeadlines userErrors { field } } }",
+            variables: |_| json!({ "input": crate::calendar::notice_2027() }),
+            expect: "AFFFFFFFFFFU",
+        },
+        Column {
             name: "nodes",
             query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
             variables: |w| json!({ "ids": [w.employer_a, w.employer_b] }),

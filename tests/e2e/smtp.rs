@@ -109,6 +109,22 @@ impl SmtpServer {
         SmtpServer { port, state }
     }
 
+    /// Starts a server, and the demo city sending its email to it.
+    pub async fn with_demo(
+        backend: &crate::support::Backend,
+    ) -> (SmtpServer, crate::support::TestApp) {
+        let smtp = SmtpServer::start().await;
+        let url = smtp.url();
+        let app = crate::support::TestApp::launch_with_env(
+            backend,
+            &["--demo"],
+            &[("XIESHANG_SMTP_URL", &url)],
+            Some(crate::support::ADMIN_PASSWORD),
+        )
+        .await;
+        (smtp, app)
+    }
+
     /// The server's URL for XIESHANG_SMTP_URL: plain SMTP, no TLS.
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}?tls=none", self.port)
@@ -131,6 +147,31 @@ impl SmtpServer {
         )
         .await;
         self.received()
+    }
+
+    /// Waits until `count` messages with `subject` arrived (at most 30 s), returning them.
+    pub async fn wait_for_subject(&self, subject: &str, count: usize) -> Vec<ReceivedMail> {
+        self.wait_for_where(&format!("\"{subject}\""), |m| m.subject() == subject, count)
+            .await
+    }
+
+    /// Waits until `count` messages of which `wanted` holds arrived (at most
+    /// 30 s), returning them: `what` names them in the failure.
+    pub async fn wait_for_where(
+        &self,
+        what: &str,
+        wanted: impl Fn(&ReceivedMail) -> bool,
+        count: usize,
+    ) -> Vec<ReceivedMail> {
+        let with = |mails: Vec<ReceivedMail>| -> Vec<ReceivedMail> {
+            mails.into_iter().filter(|m| wanted(m)).collect()
+        };
+        self.wait_until(
+            |state| with(state.received.lock().unwrap().clone()).len() >= count,
+            &format!("{count} messages {what}"),
+        )
+        .await;
+        with(self.received())
     }
 
     /// Waits until the `count`th MAIL FROM arrived: the messages before it are done.

@@ -121,6 +121,7 @@ const TABLES: &[&str] = &[
     "deadlines",
     "deadline_organizations",
     "calendar_days",
+    "holiday_notices",
     "campaigns",
     "offers",
     "representatives",

@@ -201,6 +201,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    holiday_notices (year) {
+        year -> Integer,
+        title -> Text,
+        loaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     campaigns (id) {
         id -> BigInt,
         name -> Text,
@@ -462,6 +470,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     deadlines,
     deadline_organizations,
     calendar_days,
+    holiday_notices,
     campaigns,
     offers,
     representatives,

@@ -1,10 +1,14 @@
 //! The working-day calendar the city office maintains. Weekends are rest
 //! days by default; a date may be marked a statutory holiday, or a make-up
-//! working day (调休) that falls on a weekend.
+//! working day (调休) that falls on a weekend. A year is confirmed once the
+//! city office loads its State Council notice; until then its statutory
+//! holidays ([`holidays::statutory`]) count as days off provisionally.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate, Weekday};
+
+use super::holidays;
 
 crate::text_enum! {
     /// How a date departs from the default week.
@@ -16,16 +20,22 @@ crate::text_enum! {
     }
 }
 
-/// The marked dates; every other date follows the default week.
+/// The marked dates and the confirmed years; every other date follows the
+/// default week, less the statutory holidays of unconfirmed years.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Calendar {
     marked: HashMap<NaiveDate, CalendarDayKind>,
+    confirmed: BTreeSet<i32>,
 }
 
 impl Calendar {
-    pub fn new(marked: impl IntoIterator<Item = (NaiveDate, CalendarDayKind)>) -> Calendar {
+    pub fn new(
+        marked: impl IntoIterator<Item = (NaiveDate, CalendarDayKind)>,
+        confirmed: impl IntoIterator<Item = i32>,
+    ) -> Calendar {
         Calendar {
             marked: marked.into_iter().collect(),
+            confirmed: confirmed.into_iter().collect(),
         }
     }
 
@@ -33,8 +43,14 @@ impl Calendar {
         match self.marked.get(&date) {
             Some(CalendarDayKind::Holiday) => false,
             Some(CalendarDayKind::MakeupWorkday) => true,
+            None if provisional(date, &self.confirmed).is_some() => false,
             None => !matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
         }
+    }
+
+    /// Whether the State Council notice of every year from `from` to `to` is loaded.
+    pub fn confirmed(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        (from.year()..=to.year()).all(|year| self.confirmed.contains(&year))
     }
 
     /// `date` itself when it is a working day, or the next one that is.
@@ -46,6 +62,57 @@ impl Calendar {
             .unwrap_or(date)
     }
 }
+
+/// The statutory holiday `date` is in a year whose notice is not loaded.
+fn provisional(date: NaiveDate, confirmed: &BTreeSet<i32>) -> Option<&'static str> {
+    match confirmed.contains(&date.year()) {
+        true => None,
+        false => holidays::statutory_name(date),
+    }
+}
+
+/// A date that departs from the default week, as the calendar lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Departure {
+    pub date: NaiveDate,
+    pub kind: CalendarDayKind,
+    pub name: String,
+    /// A statutory holiday of a year whose notice is not loaded.
+    pub provisional: bool,
+}
+
+/// The departures from `from` to `to`: the marked days, and the statutory
+/// holidays of unconfirmed years that are not marked, in date order.
+pub fn departures(
+    marked: Vec<(NaiveDate, CalendarDayKind, String)>,
+    confirmed: &BTreeSet<i32>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Departure> {
+    let mut days: Vec<Departure> = (from.year()..=to.year())
+        .filter(|year| !confirmed.contains(year))
+        .flat_map(holidays::statutory)
+        .filter(|(date, _)| (from..=to).contains(date))
+        .filter(|(date, _)| !marked.iter().any(|(d, _, _)| d == date))
+        .map(|(date, name)| Departure {
+            date: *date,
+            kind: CalendarDayKind::Holiday,
+            name: name.clone(),
+            provisional: true,
+        })
+        .collect();
+    days.extend(marked.into_iter().map(|(date, kind, name)| Departure {
+        date,
+        kind,
+        name,
+        provisional: false,
+    }));
+    days.sort_by_key(|d| d.date);
+    days
+}
+
+/// The title of the 2026 notice.
+pub const NOTICE_2026: &str = "国务院办公厅关于2026年部分节假日安排的通知";
 
 /// The 2026 holidays and make-up working days (国务院办公厅关于2026年部分节假日安排的通知).
 pub const HOLIDAYS_2026: &[(&str, &str, &[&str], &[&str])] = &[
@@ -148,7 +215,7 @@ mod tests {
 
     #[test]
     fn weekends_rest_and_marked_days_override_them() {
-        let calendar = Calendar::new(marked_2026().into_iter().map(|(d, k, _)| (d, k)));
+        let calendar = Calendar::new(marked_2026().into_iter().map(|(d, k, _)| (d, k)), [2026]);
         assert!(!calendar.is_working_day(date("2026-11-21")), "a Saturday");
         assert!(calendar.is_working_day(date("2026-11-23")), "a Monday");
         assert!(

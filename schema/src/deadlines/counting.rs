@@ -107,7 +107,33 @@ mod tests {
     }
 
     fn calendar() -> Calendar {
-        Calendar::new(marked_2026().into_iter().map(|(d, k, _)| (d, k)))
+        Calendar::new(marked_2026().into_iter().map(|(d, k, _)| (d, k)), [2026])
+    }
+
+    #[test]
+    fn statutory_holidays_count_in_years_without_a_notice() {
+        // Offer received 12 December 2026: day 20 is Friday 1 January 2027, New Year's Day;
+        // 2–3 January are a weekend, so the reply is due at 24:00 on Monday 4 January.
+        let reply = due_at(at("2026-12-12 10:00:00"), Period::Days(20), &calendar());
+        assert_eq!(reply, at("2027-01-05 00:00:00"));
+        assert!(!calendar().confirmed(
+            NaiveDate::from_ymd_opt(2026, 12, 12).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()
+        ));
+        // Signed 22 December 2026: the 10 days of filing end on 1 January 2027, too.
+        let filing = due_at(at("2026-12-22 16:00:00"), Period::Days(10), &calendar());
+        assert_eq!(filing, at("2027-01-05 00:00:00"));
+        // Received 12 December 2028: day 20 is Monday 1 January 2029; due Tuesday 2 January.
+        let later = due_at(at("2028-12-12 10:00:00"), Period::Days(20), &calendar());
+        assert_eq!(later, at("2029-01-03 00:00:00"));
+        // Once 2029's notice is loaded, only its own days count.
+        let loaded = Calendar::new([], [2029]);
+        let confirmed = due_at(at("2028-12-12 10:00:00"), Period::Days(20), &loaded);
+        assert_eq!(
+            confirmed,
+            at("2029-01-02 00:00:00"),
+            "1 January 2029 as marked: not at all"
+        );
     }
 
     #[test]
@@ -154,7 +180,7 @@ mod tests {
         // Day 20 after 20 September 2026 is Saturday 10 October, a make-up working day.
         let due = due_at(at("2026-09-20 10:00:00"), Period::Days(20), &calendar());
         assert_eq!(due, at("2026-10-11 00:00:00"));
-        // Without the calendar, the same Saturday would move to Monday 12 October.
+        // Without the 2026 notice, the same Saturday would move to Monday 12 October.
         let plain = due_at(
             at("2026-09-20 10:00:00"),
             Period::Days(20),
@@ -199,16 +225,19 @@ mod tests {
         let late = due_at(
             at("2026-11-02 23:30:00"),
             Period::Days(1),
-            &Calendar::new([]),
+            &Calendar::new([], []),
         );
         assert_eq!(late, at("2026-11-04 00:00:00"));
         let early = due_at(
             at("2026-11-03 00:30:00"),
             Period::Days(1),
-            &Calendar::new([(
-                NaiveDate::from_ymd_opt(2026, 11, 4).unwrap(),
-                CalendarDayKind::Holiday,
-            )]),
+            &Calendar::new(
+                [(
+                    NaiveDate::from_ymd_opt(2026, 11, 4).unwrap(),
+                    CalendarDayKind::Holiday,
+                )],
+                [],
+            ),
         );
         assert_eq!(
             early,

@@ -31,6 +31,8 @@ crate::text_enum! {
         AgreementTerm = "AGREEMENT_TERM",
         /// Three months before the end of the term, when renewal may be proposed (CCP Art. 38).
         AgreementRenewal = "AGREEMENT_RENEWAL",
+        /// The city office loading the next year's State Council holiday notice (asked from 1 November, by 31 December).
+        HolidayNotice = "HOLIDAY_NOTICE",
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::kinds::DeadlineKind;
-use super::storage::{DeadlineRow, latest_for_subjects};
+use super::storage::{DeadlineRow, confirmed_years, latest_for_subjects};
 use crate::graphql::errors::ApiError;
 use crate::graphql::ids::NodeType;
 use crate::organizations::loaders::Store;
@@ -52,5 +52,23 @@ impl Loader<ClockKey> for Store {
             }
         }
         Ok(found)
+    }
+}
+
+/// A year, asking whether its State Council holiday notice is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NoticeYear(pub i32);
+
+impl Loader<NoticeYear> for Store {
+    type Value = bool;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[NoticeYear]) -> Result<HashMap<NoticeYear, bool>, ApiError> {
+        let mut pooled = self.0.get().await?;
+        let confirmed = confirmed_years(&mut pooled.conn()).await?;
+        Ok(keys
+            .iter()
+            .map(|k| (*k, confirmed.contains(&k.0)))
+            .collect())
     }
 }

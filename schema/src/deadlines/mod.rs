@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod counting;
+pub mod holidays;
 pub mod kinds;
 pub mod loaders;
 pub mod objects;

@@ -2,18 +2,20 @@
 //! city office's calendar edits.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use serde_json::json;
 
-use super::calendar::CalendarDayKind;
+use super::calendar::{CalendarDayKind, departures};
 use super::counting::{Period, end_of_local_day, local_date};
 use super::kinds::DeadlineKind;
+use super::loaders::NoticeYear;
 use super::rules::DeadlineStatus;
 use super::storage::{self, DeadlineFilter, DeadlineRow};
+use crate::change::entry::{self, Entry};
 use crate::context::services;
 use crate::db::stored;
 use crate::graphql::connection::{ConnectionOf, connection_by_time, page_request};
-use crate::graphql::errors::{ApiError, ApiResult, UserError, UserErrorCode};
+use crate::graphql::errors::{ApiError, ApiResult, TxError, UserError, UserErrorCode};
 use crate::graphql::ids::{NodeType, decode_as, encode};
 use crate::identity::authorization::{act_as_city_office, signed_in};
 use crate::identity::{audit, viewer};
@@ -89,6 +91,27 @@ impl Deadline {
         self.row.status
     }
 
+    /// Whether the calendar the clock counts on is confirmed: false while a
+    /// year whose days decide it (for calendar days, from the period's
+    /// nominal last day to the day it moved to; for working days, every day
+    /// counted) has no State Council holiday notice loaded, so that only its
+    /// statutory holidays count, provisionally; loading the notice recomputes
+    /// the open clock. Always true for a clock in hours or to an agreed day.
+    async fn calendar_confirmed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let start = local_date(self.row.start_at.and_utc());
+        let first = match Period::parse(&self.row.period) {
+            Some(Period::Days(n)) => start
+                .checked_add_days(chrono::Days::new(u64::from(n)))
+                .unwrap_or(start),
+            Some(Period::WorkingDays(_)) => start,
+            _ => return Ok(true),
+        };
+        let last = local_date(self.row.due_at.and_utc() - chrono::Duration::seconds(1));
+        let years = (first.year()..=last.year()).map(NoticeYear);
+        let confirmed = crate::context::load_many(ctx, years).await?;
+        Ok(confirmed.values().all(|year| *year))
+    }
+
     /// Whole days from today (Asia/Shanghai) to the last day; negative once past.
     async fn days_left(&self, ctx: &Context<'_>) -> i64 {
         let today = local_date(services(ctx).clock.now());
@@ -138,6 +161,32 @@ pub struct CalendarDay {
     pub kind: CalendarDayKind,
     /// Why, e.g. `国庆节`.
     pub name: String,
+    /// A statutory holiday of a year whose State Council notice is not
+    /// loaded: it counts, but the notice may add days off and make-up
+    /// working days around it.
+    pub provisional: bool,
+}
+
+/// A year's State Council holiday notice (国务院办公厅关于部分节假日安排的通知),
+/// as the city office loaded it.
+#[derive(SimpleObject)]
+pub struct HolidayNotice {
+    /// The year it governs.
+    pub year: i32,
+    /// Its title.
+    pub title: String,
+    /// When it was loaded.
+    pub loaded_at: DateTime<Utc>,
+}
+
+impl From<(i32, String, NaiveDateTime)> for HolidayNotice {
+    fn from((year, title, loaded_at): (i32, String, NaiveDateTime)) -> HolidayNotice {
+        HolidayNotice {
+            year,
+            title,
+            loaded_at: loaded_at.and_utc(),
+        }
+    }
 }
 
 /// Loads deadlines with their organizations, as the viewer sees them.
@@ -246,7 +295,9 @@ impl DeadlineQuery {
     }
 
     /// The dates from `from` to `to` (inclusive, at most 2 years) that depart
-    /// from the default week: holidays, and weekend days worked instead.
+    /// from the default week: holidays, and weekend days worked instead. In
+    /// a year whose notice is not loaded, its statutory holidays, marked
+    /// `provisional`.
     async fn calendar_days(
         &self,
         ctx: &Context<'_>,
@@ -260,11 +311,26 @@ impl DeadlineQuery {
             ));
         }
         let mut pooled = services(ctx).db.get().await?;
-        let days = storage::calendar_days(&mut pooled.conn(), from, to).await?;
-        Ok(days
+        let conn = &mut pooled.conn();
+        let marked = storage::calendar_days(conn, from, to).await?;
+        let confirmed = storage::confirmed_years(conn).await?;
+        Ok(departures(marked, &confirmed, from, to)
             .into_iter()
-            .map(|(date, kind, name)| CalendarDay { date, kind, name })
+            .map(|d| CalendarDay {
+                date: d.date,
+                kind: d.kind,
+                name: d.name,
+                provisional: d.provisional,
+            })
             .collect())
+    }
+
+    /// The State Council holiday notices loaded, by year.
+    async fn holiday_notices(&self, ctx: &Context<'_>) -> ApiResult<Vec<HolidayNotice>> {
+        signed_in(viewer(ctx))?;
+        let mut pooled = services(ctx).db.get().await?;
+        let notices = storage::holiday_notices(&mut pooled.conn()).await?;
+        Ok(notices.into_iter().map(HolidayNotice::from).collect())
     }
 }
 
@@ -290,12 +356,109 @@ pub struct SetCalendarDayPayload {
     pub user_errors: Vec<UserError>,
 }
 
+/// A day of a holiday notice.
+#[derive(InputObject)]
+pub struct NoticeDayInput {
+    /// The date, in the notice's year.
+    pub date: NaiveDate,
+    /// `HOLIDAY` (a day off) or `MAKEUP_WORKDAY` (a weekend day worked).
+    pub kind: CalendarDayKind,
+    /// Why, e.g. `春节` or `春节调休上班`.
+    pub name: String,
+}
+
+/// Input of `loadHolidayNotice`.
+#[derive(InputObject)]
+pub struct LoadHolidayNoticeInput {
+    /// The year it governs.
+    pub year: i32,
+    /// Its title, e.g. `国务院办公厅关于2027年部分节假日安排的通知`.
+    pub title: String,
+    /// Every day off and make-up working day of the year; every statutory
+    /// holiday must be among the days off.
+    pub days: Vec<NoticeDayInput>,
+}
+
+/// Result of `loadHolidayNotice`.
+#[derive(SimpleObject)]
+pub struct LoadHolidayNoticePayload {
+    /// The notice as loaded; null when refused.
+    pub notice: Option<HolidayNotice>,
+    /// How many open clocks moved their due instant.
+    pub moved_deadlines: i32,
+    /// Why the input was refused; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
 /// Mutations of the calendar.
 #[derive(Default)]
 pub struct DeadlineMutation;
 
 #[Object]
 impl DeadlineMutation {
+    /// Loads a year's State Council holiday notice: its days off and make-up
+    /// working days replace those marked in the year, the year's calendar is
+    /// confirmed, the open clocks it moves are recomputed, and the city
+    /// office's clock asking for it is met. For the city tripartite office;
+    /// loading a year again replaces its notice.
+    async fn load_holiday_notice(
+        &self,
+        ctx: &Context<'_>,
+        input: LoadHolidayNoticeInput,
+    ) -> ApiResult<LoadHolidayNoticePayload> {
+        let acting = act_as_city_office(viewer(ctx))?;
+        let mut errors = Vec::new();
+        let title = crate::graphql::text::required(&["title"], &input.title, 100)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let mut days = Vec::with_capacity(input.days.len());
+        for (i, day) in input.days.iter().enumerate() {
+            let field = ["days", &i.to_string(), "name"];
+            match crate::graphql::text::required(&field, &day.name, 50) {
+                Ok(name) => days.push((day.date, day.kind, name)),
+                Err(error) => errors.push(error),
+            }
+        }
+        if errors.is_empty() {
+            let marks: Vec<_> = input.days.iter().map(|d| (d.date, d.kind)).collect();
+            errors = super::holidays::check_notice(input.year, &marks);
+        }
+        let (Some(title), true) = (title, errors.is_empty()) else {
+            return Ok(LoadHolidayNoticePayload {
+                notice: None,
+                moved_deadlines: 0,
+                user_errors: errors,
+            });
+        };
+        let services = services(ctx);
+        let now = stored(services.clock.now());
+        let year = input.year;
+        let first_day = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+        let from = stored(end_of_local_day(first_day) - chrono::Duration::days(1));
+        let office = acting.organization_id.unwrap_or_default();
+        let moved = transaction!(services.db, |conn| {
+            storage::load_notice(conn, year, &title, &days, now).await?;
+            if let Some(asked) = storage::notice_asked(conn, office, year).await? {
+                storage::close(conn, asked.id, DeadlineStatus::Met, now).await?;
+            }
+            let moved = storage::recompute_open(conn, from, &services.reminders, now).await?;
+            let summary = json!({ "year": year, "title": title, "days": days.len(), "movedDeadlines": moved });
+            let entry = Entry::audited(acting, "loadHolidayNotice", (NodeType::Organization, office), summary);
+            entry::record(conn, now, entry).await?;
+            Ok::<_, TxError>(moved)
+        })
+        .map_err(TxError::into_api)?;
+        Ok(LoadHolidayNoticePayload {
+            notice: Some(HolidayNotice {
+                year,
+                title,
+                loaded_at: now.and_utc(),
+            }),
+            moved_deadlines: i32::try_from(moved).unwrap_or(i32::MAX),
+            user_errors: vec![],
+        })
+    }
+
     /// Marks a date as a holiday or a make-up working day, or clears it. For
     /// the city tripartite office. Open clocks counted in days move with it.
     async fn set_calendar_day(
@@ -361,6 +524,7 @@ impl DeadlineMutation {
                 date: input.date,
                 kind,
                 name,
+                provisional: false,
             }),
             moved_deadlines: i32::try_from(moved).unwrap_or(i32::MAX),
             user_errors: vec![],

@@ -10,9 +10,11 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use serde_json::json;
 
+use super::counting::local_date;
+use super::holidays;
 use super::kinds::DeadlineKind;
 use super::rules::{DeadlineStatus, ReminderOffsets};
-use super::storage::{self, DeadlineRow};
+use super::storage::{self, DeadlineRow, NewDeadline};
 use crate::clock::Clock;
 use crate::db::{Conn, Database, stored};
 use crate::events::kinds::EventKind;
@@ -54,6 +56,8 @@ impl Transitions {
 /// What one run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Run {
+    /// Whether the city office was asked for next year's holiday notice.
+    pub notice_asked: bool,
     pub reminders: usize,
     pub missed: usize,
     pub transitions: usize,
@@ -93,6 +97,40 @@ async fn announce(
     Ok(())
 }
 
+/// From 1 November, asks the city office once for the next year's holiday
+/// notice unless it is loaded: a clock due at the end of the year, and an
+/// event telling the office what counts until it is loaded.
+async fn ask_for_notice(
+    conn: &mut Conn<'_>,
+    year: i32,
+    offsets: &ReminderOffsets,
+    now: NaiveDateTime,
+) -> Result<bool, ApiError> {
+    if storage::confirmed_years(conn).await?.contains(&year) {
+        return Ok(false);
+    }
+    let Some(office) = crate::organizations::storage::root_office(conn).await? else {
+        return Ok(false);
+    };
+    if storage::notice_asked(conn, office.id, year)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let new = NewDeadline {
+        clock: holidays::notice_clock(year),
+        subject: (NodeType::Organization, office.id),
+        start: now,
+        organizations: vec![office.id],
+    };
+    let deadline = storage::open(conn, new, offsets, now).await?;
+    let mut payload = payload(&deadline, DeadlineStatus::Open);
+    payload["year"] = json!(year);
+    announce(conn, now, &deadline, EventKind::CalendarNoticeDue, payload).await?;
+    Ok(true)
+}
+
 /// Runs the scheduler once at the clock's current instant.
 pub async fn run_once(
     db: &Database,
@@ -102,6 +140,9 @@ pub async fn run_once(
 ) -> Result<Run, ApiError> {
     let now = stored(clock.now());
     let mut run = Run::default();
+    if let Some(year) = holidays::notice_wanted(local_date(now.and_utc())) {
+        run.notice_asked = transaction!(db, |conn| ask_for_notice(conn, year, offsets, now).await)?;
+    }
     loop {
         let reminded = transaction!(db, |conn| {
             let due = storage::claim_due_reminders(conn, now, BATCH).await?;

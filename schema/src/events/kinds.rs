@@ -21,6 +21,8 @@ crate::text_enum! {
         DeadlineReminder = "DEADLINE_REMINDER",
         /// A statutory deadline passed unmet.
         DeadlineMissed = "DEADLINE_MISSED",
+        /// The next year's State Council holiday notice is to be loaded.
+        CalendarNoticeDue = "CALENDAR_NOTICE_DUE",
         /// A campaign was launched.
         CampaignCreated = "CAMPAIGN_CREATED",
         /// A bargaining offer was sent to the other side.
@@ -115,7 +117,7 @@ impl EventKind {
             | AssociationMemberAdded
             | AssociationMemberRemoved => EventCategory::Organizations,
             MembershipAdded | MembershipChanged | MembershipRemoved => EventCategory::Memberships,
-            DeadlineReminder | DeadlineMissed => EventCategory::Deadlines,
+            DeadlineReminder | DeadlineMissed | CalendarNoticeDue => EventCategory::Deadlines,
             AgreementDrafted
             | AgreementUpdated
             | AgreementRevised

@@ -141,6 +141,7 @@ fn zh(kind: EventKind, payload: &Value, organization: &str) -> (String, String, 
     let role = text(payload, "/role");
     let employer = text(payload, "/changes/employer/name");
     let rule = text(payload, "/deadline/rule");
+    let year = raw(payload, "year");
     let due = due_of(payload, Language::ZhCn);
     let (subject, happened, todo) = match kind {
         OrganizationCreated => (
@@ -191,6 +192,15 @@ fn zh(kind: EventKind, payload: &Value, organization: &str) -> (String, String, 
             format!("法定期限“{rule}”已于{due}届满，相应事项未在期限内完成。"),
             "请尽快处理，并向所在地协调劳动关系三方委员会办公室说明情况。".to_owned(),
         ),
+        CalendarNoticeDue => (
+            format!("请载入{year}年节假日安排"),
+            format!(
+                "平台尚未载入国务院办公厅关于{year}年部分节假日安排的通知。载入之前，{year}年的期限只按《全国年节及纪念日放假办法》规定的法定节假日暂计（期限标注为日历未确认），调休和连休日不计。"
+            ),
+            format!(
+                "通知发布后，请在{due}前录入{year}年全部放假和调休上班日期（loadHolidayNotice）；录入后，受影响的期限自动重算。"
+            ),
+        ),
         // Bargaining events are written by the offers area.
         _ => (String::new(), String::new(), String::new()),
     };
@@ -203,6 +213,7 @@ fn en(kind: EventKind, payload: &Value, organization: &str) -> (String, String, 
     let role = text(payload, "/role");
     let employer = text(payload, "/changes/employer/name");
     let rule = text(payload, "/deadline/rule");
+    let year = raw(payload, "year");
     let due = due_of(payload, Language::En);
     let (subject, happened, todo) = match kind {
         OrganizationCreated => (
@@ -255,6 +266,15 @@ fn en(kind: EventKind, payload: &Value, organization: &str) -> (String, String, 
             format!("Missed: {rule}"),
             format!("The statutory period \"{rule}\" ended at {due} without being met."),
             "Act on it now, and explain the delay to your local tripartite office.".to_owned(),
+        ),
+        CalendarNoticeDue => (
+            format!("Load the {year} holiday notice"),
+            format!(
+                "The State Council's notice of the {year} holidays is not loaded. Until it is, deadlines in {year} count only the statutory holidays of the national holidays regulation, provisionally (their calendar is unconfirmed); bridging days off and make-up working days are not counted."
+            ),
+            format!(
+                "Once the notice is published, enter all of {year}'s days off and make-up working days before {due} (loadHolidayNotice); the deadlines they move are recomputed."
+            ),
         ),
         // Bargaining events are written by the offers area.
         _ => (String::new(), String::new(), String::new()),

@@ -27,6 +27,7 @@ impl Scheduler {
         let run = run_once(&self.db, &self.clock, &self.offsets, &self.transitions).await?;
         if run != Default::default() {
             tracing::info!(
+                notice_asked = run.notice_asked,
                 reminders = run.reminders,
                 missed = run.missed,
                 transitions = run.transitions,

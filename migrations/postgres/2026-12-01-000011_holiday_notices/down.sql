@@ -1,0 +1,1 @@
+DROP TABLE holiday_notices;
