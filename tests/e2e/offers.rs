@@ -791,7 +791,7 @@ async fn listing_a_hundred_offers_takes_as_many_statements_as_ten(backend: Backe
     let office = token(&app, "office-220100-officer").await;
     let list = |n: usize| {
         format!(
-            "{{ offers(first: {n}) {{ totalCount edges {{ node {{ id status issuingOrganization {{ name }} receivingOrganization {{ name }} employer {{ name }} campaign {{ name }} replyDeadline {{ dueAt status }} }} }} }} }}"
+            "{{ offers(first: {n}) {{ totalCount edges {{ node {{ id status issuingOrganization {{ name }} receivingOrganization {{ name }} employer {{ name }} campaign {{ name }} replyDeadline {{ dueAt status }} representatives {{ name isChief }} representativesBalanced sessions {{ scheduledAt }} disputes {{ status }} }} }} }} }}"
         )
     };
     let total = app
@@ -809,9 +809,9 @@ async fn listing_a_hundred_offers_takes_as_many_statements_as_ten(backend: Backe
     }
     eprintln!("statements: 10 offers {ten}, 100 offers {hundred}");
     assert_eq!(ten, hundred, "the related objects are batched");
-    // The session, its memberships and the regions; the count and the page;
-    // one batch each of organizations, campaigns and deadlines, and one of
-    // which organizations the reader may see in full.
+    // The count and the page; one batch each of organizations, campaigns,
+    // deadlines, representatives, sessions and disputes, and one of which
+    // organizations the reader may see in full.
     assert!(
         hundred <= 9,
         "a small, fixed number of statements: {hundred}"

@@ -13,6 +13,7 @@ on_both_backends!(
     typename_alone_reads_nothing,
     a_kept_viewer_reads_nothing_until_something_changes,
     the_kept_region_table_follows_a_new_region,
+    the_deadline_ledger_reads_as_much_for_a_hundred_clocks_as_for_ten,
 );
 
 /// The fewest statements over a few runs: the mail worker and the event
@@ -118,4 +119,29 @@ async fn the_kept_region_table_follows_a_new_region(backend: Backend) {
         found["node"]["region"],
         json!({ "code": "220199", "name": "新区" })
     );
+}
+
+async fn the_deadline_ledger_reads_as_much_for_a_hundred_clocks_as_for_ten(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let office = app
+        .login("office-220100-officer", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let ledger = |n: usize| {
+        format!(
+            "{{ deadlines(first: {n}) {{ edges {{ node {{ id kind dueAt calendarConfirmed organizations {{ name }} }} }} }} }}"
+        )
+    };
+    let total = app
+        .data_as(Some(&office), "{ deadlines { totalCount } }", json!({}))
+        .await["deadlines"]["totalCount"]
+        .as_i64()
+        .unwrap();
+    assert!(total >= 100, "the demo has {total} clocks");
+    let ten = fewest(&app, Some(&office), &ledger(10)).await;
+    let hundred = fewest(&app, Some(&office), &ledger(100)).await;
+    assert_eq!(ten, hundred, "the related objects are batched");
+    // The page, its organizations, which of them the reader sees in full,
+    // and the confirmed years.
+    assert!(hundred <= 5, "{hundred}");
 }

@@ -280,6 +280,19 @@ impl DeadlineQuery {
             storage::ledger_page(conn, &filter, &visibility::organizations(viewer), &page).await?;
         let ids: Vec<i64> = rows.rows.iter().map(|r| r.id).collect();
         let links = storage::organizations_of(conn, &ids).await?;
+        // What the items select, for the whole page at once.
+        let node = ctx.look_ahead().field("edges").field("node");
+        if node.field("organizations").exists() {
+            let organizations: Vec<i64> = links.iter().map(|(_, o)| *o).collect();
+            crate::organizations::objects::named(ctx, &organizations).await?;
+        }
+        if node.field("calendarConfirmed").exists() {
+            let years = rows.rows.iter().flat_map(|r| {
+                let year = |t: chrono::NaiveDateTime| local_date(t.and_utc()).year();
+                year(r.start_at)..=year(r.due_at)
+            });
+            crate::context::load_many(ctx, years.map(NoticeYear)).await?;
+        }
         Ok(connection_by_time(
             rows,
             |row| (row.id, row.due_at),

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use super::kinds::{OfferCategory, OfferStatus};
-use super::loaders::{CampaignKey, reply_deadline};
+use super::loaders::{CampaignKey, DisputesOf, RepresentativesOf, SessionsOf, reply_deadline};
 use super::objects::{Campaign, Offer};
 use super::storage::{self, OfferFilter, OfferRow};
 use super::visibility;
@@ -141,6 +141,15 @@ async fn prefetch(ctx: &Context<'_>, offers: &[OfferRow]) -> ApiResult<()> {
     }
     if node.field("replyDeadline").exists() || node.field("overdue").exists() {
         load_many(ctx, offers.iter().map(|o| reply_deadline(o.id))).await?;
+    }
+    if node.field("representatives").exists() || node.field("representativesBalanced").exists() {
+        load_many(ctx, offers.iter().map(|o| RepresentativesOf(o.id))).await?;
+    }
+    if node.field("sessions").exists() {
+        load_many(ctx, offers.iter().map(|o| SessionsOf(o.id))).await?;
+    }
+    if node.field("disputes").exists() {
+        load_many(ctx, offers.iter().map(|o| DisputesOf(o.id))).await?;
     }
     Ok(())
 }

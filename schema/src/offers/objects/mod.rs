@@ -10,15 +10,16 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::change::Side;
-use crate::context::services;
 use crate::deadlines::objects::Deadline;
 use crate::deadlines::rules::DeadlineStatus;
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, encode};
 use crate::offers::kinds::{Delivery, NegotiationOutcome, OfferCategory, OfferStatus, OfferTopic};
-use crate::offers::loaders::{CampaignKey, reply_deadline};
+use crate::offers::loaders::{
+    CampaignKey, DisputesOf, RepresentativesOf, SessionsOf, reply_deadline,
+};
 use crate::offers::representatives::balanced;
-use crate::offers::storage::{self, OfferRow};
+use crate::offers::storage::OfferRow;
 use crate::organizations::objects::named_one;
 use crate::organizations::objects::{Organization, Region};
 
@@ -200,9 +201,9 @@ impl Offer {
         ctx: &Context<'_>,
         #[graphql(desc = "Only this side.")] side: Option<Side>,
     ) -> ApiResult<Vec<Representative>> {
-        let mut pooled = services(ctx).db.get().await?;
-        let rows = storage::representatives_of(&mut pooled.conn(), &[self.0.id]).await?;
+        let rows = crate::context::load_one(ctx, RepresentativesOf(self.0.id)).await?;
         Ok(rows
+            .unwrap_or_default()
             .into_iter()
             .filter(|r| side.is_none_or(|s| r.side == s))
             .map(Representative)
@@ -212,17 +213,18 @@ impl Offer {
     /// Whether both sides have named as many representatives (CCP Art. 19,
     /// checked again when bargaining starts); null until both have named.
     async fn representatives_balanced(&self, ctx: &Context<'_>) -> ApiResult<Option<bool>> {
-        let mut pooled = services(ctx).db.get().await?;
-        let rows = storage::representatives_of(&mut pooled.conn(), &[self.0.id]).await?;
+        let rows = crate::context::load_one(ctx, RepresentativesOf(self.0.id))
+            .await?
+            .unwrap_or_default();
         let count = |side| rows.iter().filter(|r| r.side == side).count();
         Ok(balanced(count(Side::Workers), count(Side::Employer)))
     }
 
     /// The sessions, by time.
     async fn sessions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Session>> {
-        let mut pooled = services(ctx).db.get().await?;
-        Ok(storage::sessions_of(&mut pooled.conn(), &[self.0.id])
+        Ok(crate::context::load_one(ctx, SessionsOf(self.0.id))
             .await?
+            .unwrap_or_default()
             .into_iter()
             .map(Session)
             .collect())
@@ -230,9 +232,9 @@ impl Offer {
 
     /// Requests for the labour administration to coordinate.
     async fn disputes(&self, ctx: &Context<'_>) -> ApiResult<Vec<Dispute>> {
-        let mut pooled = services(ctx).db.get().await?;
-        Ok(storage::disputes_of(&mut pooled.conn(), &[self.0.id])
+        Ok(crate::context::load_one(ctx, DisputesOf(self.0.id))
             .await?
+            .unwrap_or_default()
             .into_iter()
             .map(Dispute)
             .collect())
