@@ -154,6 +154,35 @@ async fn only_the_body_above_sets_where_an_organization_sits(backend: Backend) {
         by_city["data"]["updateOrganization"]["organization"]["region"]["id"], elsewhere,
         "{by_city}"
     );
+    // Its grassroots union moved with it, under the new district's
+    // federation: the old district's federation no longer oversees it.
+    let union_officer = token(&app, "union-01-officer").await;
+    let union = own_organization(&app, &union_officer).await;
+    assert_eq!(union["region"]["id"], elsewhere, "{union}");
+    let new_code = if code == "220103" { "220102" } else { "220103" };
+    let new_federation = token(&app, &format!("federation-{new_code}-officer")).await;
+    let old_federation = token(&app, &format!("federation-{code}-officer")).await;
+    let federation_of = |token: String| {
+        let app = &app;
+        async move { own_organization(app, &token).await["id"].clone() }
+    };
+    assert_eq!(
+        union["parent"]["id"],
+        federation_of(new_federation.clone()).await
+    );
+    let seen = |token: String| {
+        let (app, id) = (&app, union["id"].clone());
+        async move {
+            let query = "query($id: ID!) { node(id: $id) { id } }";
+            app.graphql_as(Some(&token), query, json!({ "id": id }))
+                .await
+        }
+    };
+    assert_eq!(
+        seen(new_federation).await["data"]["node"]["id"],
+        union["id"]
+    );
+    assert_eq!(error_code(&seen(old_federation).await), "NOT_FOUND");
 
     // Even placed at the top by the city office, a district office does
     // not become the city office: the designation is stored.

@@ -34,6 +34,12 @@ pub enum OrganizationWrite {
     Leave {
         user_id: i64,
     },
+    /// Its grassroots union moves with it, to its region and under a federation there.
+    UnionFollows {
+        union: i64,
+        region_id: i64,
+        parent_id: Option<i64>,
+    },
 }
 
 impl Record for OrganizationRow {
@@ -104,6 +110,11 @@ impl Record for OrganizationRow {
             OrganizationWrite::Leave { user_id } => {
                 identity::delete_membership(conn, user_id, self.id).await?
             }
+            OrganizationWrite::UnionFollows {
+                union,
+                region_id,
+                parent_id,
+            } => storage::place(conn, union, region_id, parent_id, now).await?,
         }
         Ok(())
     }

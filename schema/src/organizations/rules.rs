@@ -224,9 +224,62 @@ pub fn check_placement(
     broken
 }
 
+/// The parent of a grassroots union whose employer moves to the region at
+/// `to_path` (the union moves with it, as a grassroots union is in its
+/// employer's region): its current federation while that federation's
+/// region still holds the new one, else the federation of the deepest
+/// region that does, else none. `federations` are `(id, region path)`.
+pub fn union_parent_after_move(
+    current: Option<i64>,
+    federations: &[(i64, String)],
+    to_path: &str,
+) -> Option<i64> {
+    let holding = |(_, path): &&(i64, String)| region_contains(path, to_path);
+    let still = federations
+        .iter()
+        .filter(holding)
+        .find(|(id, _)| Some(*id) == current);
+    still
+        .or_else(|| {
+            federations
+                .iter()
+                .filter(holding)
+                .max_by_key(|(id, path)| (path.len(), std::cmp::Reverse(*id)))
+        })
+        .map(|(id, _)| *id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moving_employers_union_keeps_a_federation_that_still_holds_it_or_takes_the_nearest() {
+        let city = region_path(None, "220100");
+        let nanguan = region_path(Some(&city), "220102");
+        let kuancheng = region_path(Some(&city), "220103");
+        let federations = vec![
+            (1, city.clone()),
+            (2, nanguan.clone()),
+            (3, kuancheng.clone()),
+        ];
+        assert_eq!(
+            union_parent_after_move(Some(2), &federations, &kuancheng),
+            Some(3),
+            "from 南关区's federation to 宽城区's"
+        );
+        assert_eq!(
+            union_parent_after_move(Some(1), &federations, &kuancheng),
+            Some(1),
+            "the city federation still holds 宽城区"
+        );
+        assert_eq!(
+            union_parent_after_move(Some(2), &federations[..2], &kuancheng),
+            Some(1),
+            "no federation in 宽城区: the city's"
+        );
+        assert_eq!(union_parent_after_move(Some(2), &[], &kuancheng), None);
+    }
 
     #[test]
     fn a_real_credit_code_passes_its_check_character() {

@@ -16,6 +16,7 @@ use crate::organizations::input::{
 };
 use crate::organizations::kinds::OrganizationKind;
 use crate::organizations::record::OrganizationWrite;
+use crate::organizations::rules::union_parent_after_move;
 use crate::organizations::storage::{
     self, EmployerProfileRow, OrganizationChanges, OrganizationRow,
 };
@@ -101,9 +102,47 @@ impl Input<OrganizationRow> for Update {
     }
 }
 
-/// The links checked, and the employer profile before and after the patch.
+/// The links checked, the employer profile before and after the patch,
+/// and where a moving employer's grassroots unions go with it.
 pub struct Checked {
     profile: Option<(EmployerProfileRow, EmployerProfileRow)>,
+    unions: Vec<Following>,
+}
+
+/// A grassroots union moving with its employer.
+#[derive(Debug, Clone, Copy)]
+struct Following {
+    union: i64,
+    region_id: i64,
+    parent_id: Option<i64>,
+}
+
+/// Where the grassroots unions of an employer moving to `to_region` go:
+/// to that region, under a federation holding it.
+async fn following_unions(
+    conn: &mut Conn<'_>,
+    employer: &OrganizationRow,
+    to_region: i64,
+) -> Result<Vec<Following>, TxError> {
+    if employer.kind != OrganizationKind::Employer || to_region == employer.region_id {
+        return Ok(Vec::new());
+    }
+    let unions = storage::unions_of(conn, employer.id).await?;
+    if unions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(region) = crate::organizations::places::region(conn, to_region).await? else {
+        return Ok(Vec::new());
+    };
+    let federations = storage::federations(conn).await?;
+    Ok(unions
+        .iter()
+        .map(|union| Following {
+            union: union.id,
+            region_id: to_region,
+            parent_id: union_parent_after_move(union.parent_id, &federations, &region.path),
+        })
+        .collect())
 }
 
 impl Facts<OrganizationRow, Update> for Checked {
@@ -122,8 +161,12 @@ impl Facts<OrganizationRow, Update> for Checked {
             employer_id: organization.employer_id,
         };
         check_links(conn, &update.visible, &links).await?;
+        let unions = following_unions(conn, organization, links.region_id).await?;
         let Some(patch) = &update.patch else {
-            return Ok(Checked { profile: None });
+            return Ok(Checked {
+                profile: None,
+                unions,
+            });
         };
         if organization.kind != OrganizationKind::Employer {
             let error = UserError::new(
@@ -149,6 +192,7 @@ impl Facts<OrganizationRow, Update> for Checked {
         };
         Ok(Checked {
             profile: Some((before, after)),
+            unions,
         })
     }
 }
@@ -169,12 +213,22 @@ impl Change<OrganizationRow> for Update {
             None => (None, None),
         };
         let summary = summary::updated(&changes, before, after);
-        let audience = Audience::Organizations(vec![organization.id]);
+        // A moving employer's unions move with it and are told too.
+        let mut told = vec![organization.id];
+        told.extend(facts.unions.iter().map(|f| f.union));
+        let audience = Audience::Organizations(told);
         let mut decision = Decision::new(EventKind::OrganizationUpdated, [audience])
             .change(changes)
             .details(json!({ "changes": summary }));
         if let Some(after) = after {
             decision = decision.write(OrganizationWrite::Profile(after.clone()));
+        }
+        for f in &facts.unions {
+            decision = decision.write(OrganizationWrite::UnionFollows {
+                union: f.union,
+                region_id: f.region_id,
+                parent_id: f.parent_id,
+            });
         }
         Ok(decision)
     }

@@ -6,8 +6,9 @@ use diesel_async::RunQueryDsl;
 
 use super::*;
 use crate::db::Conn;
-use crate::db::tables::organizations;
+use crate::db::tables::{organizations, regions};
 use crate::on;
+use crate::organizations::kinds::OrganizationKind;
 
 /// The parents of the given organizations, as `(id, parent_id)`.
 pub async fn parents_of(conn: &mut Conn<'_>, ids: &[i64]) -> QueryResult<Vec<(i64, Option<i64>)>> {
@@ -57,4 +58,54 @@ pub async fn designate_city_office(conn: &mut Conn<'_>, id: i64) -> QueryResult<
             .get_result(c)
             .await
     })
+}
+
+/// The grassroots unions of an employer.
+pub async fn unions_of(conn: &mut Conn<'_>, employer_id: i64) -> QueryResult<Vec<OrganizationRow>> {
+    on!(conn, |c| {
+        organizations::table
+            .filter(organizations::employer_id.eq(employer_id))
+            .filter(organizations::kind.eq(OrganizationKind::Union))
+            .order(organizations::id)
+            .select(OrganizationRow::as_select())
+            .load(c)
+            .await
+    })
+}
+
+/// The union federations (unions of no employer), as `(id, region path)`.
+pub async fn federations(conn: &mut Conn<'_>) -> QueryResult<Vec<(i64, String)>> {
+    on!(conn, |c| {
+        organizations::table
+            .inner_join(regions::table)
+            .filter(organizations::kind.eq(OrganizationKind::Union))
+            .filter(organizations::employer_id.is_null())
+            .order(organizations::id)
+            .select((organizations::id, regions::path))
+            .load(c)
+            .await
+    })
+}
+
+/// Moves an organization to a region and a parent (a grassroots union
+/// following its employer).
+pub async fn place(
+    conn: &mut Conn<'_>,
+    id: i64,
+    region_id: i64,
+    parent_id: Option<i64>,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<()> {
+    on!(conn, |c| {
+        diesel::update(organizations::table.filter(organizations::id.eq(id)))
+            .set((
+                organizations::region_id.eq(region_id),
+                organizations::parent_id.eq(parent_id),
+                organizations::version.eq(organizations::version + 1),
+                organizations::updated_at.eq(now),
+            ))
+            .execute(c)
+            .await
+    })?;
+    Ok(())
 }
