@@ -16,6 +16,7 @@ pub mod graphql;
 pub mod identity;
 pub mod offers;
 pub mod organizations;
+pub mod risk;
 
 use std::sync::Arc;
 
