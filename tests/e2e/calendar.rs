@@ -153,6 +153,13 @@ async fn statutory_holidays_count_provisionally_until_the_city_office_loads_the_
     // Moving the clock ends the admin's session; the parties log in afterwards.
     app.advance(received - now).await;
     let union = token(&app, "union-21-officer").await;
+    let management = token(&app, "employer-21-officer").await;
+    let mut socket = crate::events::subscribe(
+        &app,
+        &management,
+        "(filter: { kinds: [OFFER_ISSUED] }) { kind subjectId payload }",
+    )
+    .await;
     let offer = issue(&app, &union, &employer_id, None).await;
     let reply = "query($id: ID!) { node(id: $id) { ... on Offer { replyDeadline { dueAt calendarConfirmed } } } }";
     let due = |data: &serde_json::Value| -> (DateTime<Utc>, bool) {
@@ -170,6 +177,13 @@ async fn statutory_holidays_count_provisionally_until_the_city_office_loads_the_
         ("2029-01-02T16:00:00Z".parse().unwrap(), false),
         "24:00 on Tuesday 2 January 2029, on an unconfirmed calendar"
     );
+    // What the employer is told (its email is rendered from this payload)
+    // says that the date may still move.
+    let told = crate::events::next_event(&mut socket).await;
+    assert_eq!(told["subjectId"], offer["id"]);
+    let payload: serde_json::Value =
+        serde_json::from_str(told["payload"].as_str().unwrap()).unwrap();
+    assert_eq!(payload["dueProvisional"], true, "{payload}");
 
     // In December the city office was asked for the 2029 notice, by email
     // to its users and by a clock due at the end of 2028; no one else was.
@@ -195,7 +209,6 @@ async fn statutory_holidays_count_provisionally_until_the_city_office_loads_the_
         clock["organizations"],
         json!([{ "name": "长春市协调劳动关系三方委员会办公室" }])
     );
-    let management = token(&app, "employer-21-officer").await;
     let unseen = app
         .data_as(Some(&management), NOTICE_CLOCK, json!({}))
         .await;

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::kinds::{AgreementKind, SpecialSubject, TerminationGround, VotingBody};
 use crate::deadlines::counting::local_date;
 use crate::events::kinds::EventKind;
-use crate::events::templates::{Text, describe_due, fill, localised, raw};
+use crate::events::templates::{Text, describe_payload_due, fill, localised, raw};
 use crate::identity::kinds::Language;
 
 fn zh(kind: EventKind) -> Text {
@@ -272,10 +272,7 @@ fn value(key: &str, payload: &Value, language: Language) -> String {
     let text = raw(payload, key);
     let flag = |name: &str| payload.get(name).and_then(Value::as_bool).unwrap_or(false);
     match key {
-        "due" => text
-            .parse()
-            .map(|t| describe_due(t, language))
-            .unwrap_or(text),
+        "due" => describe_payload_due(payload, language),
         "effectiveOn" | "publishedOn" | "termEnd" | "heldOn" => day(&text, language),
         "kindName" => {
             let kind = raw(payload, "kind").parse().ok();

@@ -211,11 +211,23 @@ pub async fn store<R: Record>(
             .await?
             .map(|open| open.due_at);
     }
+    // A due instant counted over a year whose holiday notice is not loaded
+    // may move: the email says so.
+    let provisional = match (decision.announce, due) {
+        (Some(kind), Some(_)) => match deadlines::open_for_subject(conn, subject, kind).await? {
+            Some(row) => !deadlines::on_confirmed_calendar(conn, &row).await?,
+            None => false,
+        },
+        _ => false,
+    };
     let mut payload = record.payload(conn).await?;
     if let (Value::Object(target), Value::Object(details)) = (&mut payload, decision.details) {
         target.extend(details);
         if decision.announce.is_some() {
             target.insert("due".into(), json!(due.map(|d| d.and_utc().to_rfc3339())));
+        }
+        if provisional {
+            target.insert("dueProvisional".into(), json!(true));
         }
     }
     let entry = Entry {

@@ -9,7 +9,7 @@ use super::calendar::{CalendarDayKind, departures};
 use super::counting::{Period, end_of_local_day, local_date};
 use super::kinds::DeadlineKind;
 use super::loaders::NoticeYear;
-use super::rules::DeadlineStatus;
+use super::rules::{DeadlineStatus, deciding_years};
 use super::storage::{self, DeadlineFilter, DeadlineRow};
 use crate::change::entry::{self, Entry};
 use crate::context::services;
@@ -98,17 +98,13 @@ impl Deadline {
     /// statutory holidays count, provisionally; loading the notice recomputes
     /// the open clock. Always true for a clock in hours or to an agreed day.
     async fn calendar_confirmed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        let start = local_date(self.row.start_at.and_utc());
-        let first = match Period::parse(&self.row.period) {
-            Some(Period::Days(n)) => start
-                .checked_add_days(chrono::Days::new(u64::from(n)))
-                .unwrap_or(start),
-            Some(Period::WorkingDays(_)) => start,
-            _ => return Ok(true),
+        let row = &self.row;
+        let Some(years) = Period::parse(&row.period)
+            .and_then(|period| deciding_years(period, row.start_at, row.due_at))
+        else {
+            return Ok(true);
         };
-        let last = local_date(self.row.due_at.and_utc() - chrono::Duration::seconds(1));
-        let years = (first.year()..=last.year()).map(NoticeYear);
-        let confirmed = crate::context::load_many(ctx, years).await?;
+        let confirmed = crate::context::load_many(ctx, years.map(NoticeYear)).await?;
         Ok(confirmed.values().all(|year| *year))
     }
 

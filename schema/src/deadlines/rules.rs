@@ -1,8 +1,10 @@
 //! Deadline status, stored periods, and when reminders are due: pure rules.
 
-use chrono::{Duration, NaiveDateTime};
+use std::ops::RangeInclusive;
 
-use super::counting::Period;
+use chrono::{Datelike, Duration, NaiveDateTime};
+
+use super::counting::{Period, local_date};
 
 crate::text_enum! {
     /// Where a statutory clock stands.
@@ -56,6 +58,28 @@ impl Period {
             _ => None,
         }
     }
+}
+
+/// The years whose calendar decides a clock that started at `start` and
+/// is due at `due`: for calendar days, from the period's nominal last day
+/// to the last day it moved to (Civil Code Art. 203: only the last day
+/// moves off rest days); for working days, every day counted; none for a
+/// period in hours or to an agreed day.
+pub fn deciding_years(
+    period: Period,
+    start: NaiveDateTime,
+    due: NaiveDateTime,
+) -> Option<RangeInclusive<i32>> {
+    let start = local_date(start.and_utc());
+    let first = match period {
+        Period::Days(n) => start
+            .checked_add_days(chrono::Days::new(u64::from(n)))
+            .unwrap_or(start),
+        Period::WorkingDays(_) => start,
+        Period::Hours(_) | Period::Until(_) => return None,
+    };
+    let last = local_date(due.and_utc() - Duration::seconds(1));
+    Some(first.year()..=last.year().max(first.year()))
 }
 
 /// When reminders go out: offsets before the due instant (0 is the due instant).
@@ -129,6 +153,28 @@ impl ReminderOffsets {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_is_decided_by_the_years_of_its_last_days() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        // Received 12 December 2026 (Beijing): day 20 is 1 January 2027, due 4 January.
+        let (start, due) = (at("2026-12-12 02:00"), at("2027-01-04 16:00"));
+        assert_eq!(
+            deciding_years(Period::Days(20), start, due),
+            Some(2027..=2027)
+        );
+        assert_eq!(
+            deciding_years(Period::WorkingDays(15), start, due),
+            Some(2026..=2027)
+        );
+        assert_eq!(deciding_years(Period::Hours(24), start, due), None);
+        // Day 10 after 1 December 2026 is in 2026 and is a working day.
+        let (start, due) = (at("2026-12-01 02:00"), at("2026-12-11 16:00"));
+        assert_eq!(
+            deciding_years(Period::Days(10), start, due),
+            Some(2026..=2026)
+        );
+    }
 
     fn at(day: u32, hour: u32) -> NaiveDateTime {
         chrono::NaiveDate::from_ymd_opt(2026, 11, day)

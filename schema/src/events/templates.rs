@@ -41,6 +41,27 @@ pub fn describe_due(due: DateTime<Utc>, language: Language) -> String {
     }
 }
 
+/// The payload's `due` instant in words, with a remark when it was counted
+/// over a year whose holiday notice is not loaded (`dueProvisional`).
+pub fn describe_payload_due(payload: &Value, language: Language) -> String {
+    let text = raw(payload, "due");
+    let Ok(due) = text.parse::<DateTime<Utc>>() else {
+        return text;
+    };
+    let provisional = payload.get("dueProvisional").and_then(Value::as_bool) == Some(true);
+    match (provisional, language) {
+        (false, _) => describe_due(due, language),
+        (true, Language::ZhCn) => format!(
+            "{}（按法定节假日暂计，以国务院节假日安排为准）",
+            describe_due(due, language)
+        ),
+        (true, Language::En) => format!(
+            "{} (counted on the statutory holidays until the State Council's holiday notice is loaded)",
+            describe_due(due, language)
+        ),
+    }
+}
+
 /// A payload value as text: strings as they are, null as nothing.
 pub fn raw(payload: &Value, key: &str) -> String {
     match payload.get(key) {

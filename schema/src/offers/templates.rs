@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::kinds::{NegotiationOutcome, OfferCategory};
 use crate::events::kinds::EventKind;
-use crate::events::templates::{Text, describe_due, localised, raw};
+use crate::events::templates::{Text, describe_due, describe_payload_due, localised, raw};
 use crate::identity::kinds::Language;
 
 fn zh(kind: EventKind) -> Text {
@@ -263,7 +263,8 @@ fn outcome_name(code: &str, language: Language) -> (String, String) {
 fn value(key: &str, payload: &Value, language: Language) -> String {
     let text = raw(payload, key);
     match key {
-        "due" | "sessionAt" => text
+        "due" => describe_payload_due(payload, language),
+        "sessionAt" => text
             .parse()
             .map(|t| describe_due(t, language))
             .unwrap_or(text),
@@ -306,6 +307,13 @@ mod tests {
         assert_eq!(
             todo,
             "请在2026年11月23日24:00（北京时间）前书面回应；无正当理由不得拒绝协商（《集体合同规定》第三十二条）。"
+        );
+        let mut provisional = payload.clone();
+        provisional["dueProvisional"] = json!(true);
+        let (_, _, todo) = text(EventKind::OfferIssued, &provisional, Language::ZhCn);
+        assert!(
+            todo.starts_with("请在2026年11月23日24:00（北京时间）（按法定节假日暂计，以国务院节假日安排为准）前书面回应"),
+            "{todo}"
         );
     }
 

@@ -12,7 +12,7 @@ use crate::db::tables::{calendar_days, deadlines, holiday_notices};
 use crate::db::{Conn, stored};
 use crate::deadlines::calendar::{Calendar, CalendarDayKind};
 use crate::deadlines::counting::{Period, due_at};
-use crate::deadlines::rules::{DeadlineStatus, ReminderOffsets};
+use crate::deadlines::rules::{DeadlineStatus, ReminderOffsets, deciding_years};
 use crate::on;
 
 /// The calendar's marked days and confirmed years.
@@ -31,6 +31,18 @@ pub async fn confirmed_years(conn: &mut Conn<'_>) -> QueryResult<BTreeSet<i32>> 
         .load(c)
         .await)?;
     Ok(years.into_iter().collect())
+}
+
+/// Whether the calendar that decided a clock is confirmed: every year
+/// [`deciding_years`] names has its notice loaded.
+pub async fn on_confirmed_calendar(conn: &mut Conn<'_>, row: &DeadlineRow) -> QueryResult<bool> {
+    let Some(years) = Period::parse(&row.period)
+        .and_then(|period| deciding_years(period, row.start_at, row.due_at))
+    else {
+        return Ok(true);
+    };
+    let confirmed = confirmed_years(conn).await?;
+    Ok(years.into_iter().all(|year| confirmed.contains(&year)))
 }
 
 /// The loaded notices, by year: (year, title, loaded at).
