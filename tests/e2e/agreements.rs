@@ -157,6 +157,23 @@ fn instant(value: &Value) -> DateTime<Utc> {
 }
 
 /// 24:00 Beijing time at the end of the day `days` after the local day of `from`.
+/// 24:00 on the last day of a period of `days` calendar days from `from`,
+/// moved off rest days and holidays as the server's calendar has them
+/// (Civil Code Art. 203).
+async fn due_after(app: &TestApp, from: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+    let reader = token(app, "office-220100-viewer").await;
+    let day = from.with_timezone(&Shanghai).date_naive() + Duration::days(days);
+    let last = crate::offers::this_or_next_working_day(app, &reader, day).await;
+    end_of_day_after(
+        Shanghai
+            .from_local_datetime(&last.and_time(NaiveTime::MIN))
+            .unwrap()
+            .with_timezone(&Utc),
+        0,
+    )
+}
+
+/// 24:00 at the end of the `days`th day after `from`, unmoved (an agreed day).
 fn end_of_day_after(from: DateTime<Utc>, days: i64) -> DateTime<Utc> {
     let day = from.with_timezone(&Shanghai).date_naive() + Duration::days(days + 1);
     Shanghai
@@ -328,7 +345,7 @@ async fn a_contract_is_drafted_voted_signed_filed_and_takes_effect_without_objec
     assert_eq!(signed["workersSignature"]["name"], "王建华");
     assert_eq!(
         instant(&signed["filingDeadline"]["dueAt"]),
-        end_of_day_after(monday, 10)
+        due_after(&app, monday, 10).await
     );
 
     let file = json!({ "id": signed["id"], "expectedVersion": signed["version"] });
@@ -369,7 +386,7 @@ async fn a_contract_is_drafted_voted_signed_filed_and_takes_effect_without_objec
         "南关区人力资源和社会保障局"
     );
     let review_due = instant(&filed["reviewDeadline"]["dueAt"]);
-    assert_eq!(review_due, end_of_day_after(monday, 15));
+    assert_eq!(review_due, due_after(&app, monday, 15).await);
 
     // The reviewer and the associations of the employer are told.
     let mails = smtp.wait_for(1).await;
@@ -475,7 +492,7 @@ async fn an_objected_contract_is_revised_refiled_and_approved(backend: Backend) 
     let signed = approve_and_sign(&app, &union, &management, &drafted).await;
     assert_eq!(
         instant(&signed["filingDeadline"]["dueAt"]),
-        end_of_day_after(monday, 7)
+        due_after(&app, monday, 7).await
     );
     let filed = step(
         &app,
@@ -525,7 +542,7 @@ async fn an_objected_contract_is_revised_refiled_and_approved(backend: Backend) 
     assert_eq!(objected["filingDeadline"]["status"], "OPEN");
     assert_eq!(
         instant(&objected["filingDeadline"]["dueAt"]),
-        end_of_day_after(monday, 7)
+        due_after(&app, monday, 7).await
     );
 
     // Renegotiated, voted on, signed and refiled two days later (CCP Art.
@@ -611,7 +628,7 @@ async fn an_objected_contract_is_revised_refiled_and_approved(backend: Backend) 
     assert!(again > first, "{again} after {first}");
     assert_eq!(
         instant(&refiled["reviewDeadline"]["dueAt"]),
-        end_of_day_after(monday + Duration::days(2), 15)
+        due_after(&app, monday + Duration::days(2), 15).await
     );
     let labour = token(&app, "labour-220102-officer").await;
     let approved = step(&app, &labour, "reviewAgreement", "ReviewAgreementInput", json!({ "id": refiled["id"], "expectedVersion": refiled["version"], "decision": "APPROVE" })).await;
@@ -620,7 +637,7 @@ async fn an_objected_contract_is_revised_refiled_and_approved(backend: Backend) 
     // Publication within the city's 5 days for wage contracts.
     assert_eq!(
         instant(&approved["publicationDeadline"]["dueAt"]),
-        end_of_day_after(monday + Duration::days(2), 5)
+        due_after(&app, monday + Duration::days(2), 5).await
     );
 }
 
@@ -950,7 +967,7 @@ async fn a_late_filing_is_explained_then_published_and_terminated(backend: Backe
     let now = monday + Duration::days(11);
     assert_eq!(
         instant(&effective["publicationDeadline"]["dueAt"]),
-        end_of_day_after(now, 10)
+        due_after(&app, now, 10).await
     );
     let published = step(&app, &union, "recordAgreementPublication", "RecordPublicationInput",
         json!({ "id": effective["id"], "expectedVersion": effective["version"], "publishedAt": effective["effectiveAt"], "method": "公告栏张贴" })).await;
@@ -1127,7 +1144,7 @@ async fn a_region_sets_one_period_and_keeps_the_other(backend: Backend) {
     let signed = approve_and_sign(&app, &union, &management, &drafted).await;
     assert_eq!(
         instant(&signed["filingDeadline"]["dueAt"]),
-        end_of_day_after(monday, 7)
+        due_after(&app, monday, 7).await
     );
 
     // Cleared, the filing period is the national 10 days again.

@@ -144,8 +144,10 @@ async fn a_union_offer_is_answered_negotiated_and_concluded(backend: Backend) {
         (received_at - received).num_seconds() < 5,
         "received at issue: {received_at}"
     );
-    // Day 20 after a Monday is a Sunday: the reply is due at 24:00 on the Monday after.
-    let due = received.with_timezone(&Shanghai).date_naive() + Duration::days(22);
+    // Day 20 after a Monday is a Sunday: the reply is due at 24:00 on the
+    // Monday after, or on the first working day after a holiday.
+    let day_20 = received.with_timezone(&Shanghai).date_naive() + Duration::days(20);
+    let due = this_or_next_working_day(&app, &union, day_20).await + Duration::days(1);
     let due = Shanghai
         .from_local_datetime(&due.and_hms_opt(0, 0, 0).unwrap())
         .unwrap()
@@ -346,7 +348,15 @@ async fn an_unanswered_offer_is_overdue_after_the_twenty_days(backend: Backend) 
         "another district's office sees none of this district's offers"
     );
 
-    app.advance(Duration::days(21)).await;
+    // Past the reply's due instant (day 20 after a Tuesday is a Monday,
+    // unless a holiday moves it).
+    let due: DateTime<Utc> = offer["replyDeadline"]["dueAt"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    app.advance(due - server_now(&app).await + Duration::hours(1))
+        .await;
     let district = token(&app, "office-220102-officer").await;
     let ledger = app
         .data_as(Some(&district), "{ deadlines(filter: { kinds: [OFFER_REPLY], statuses: [MISSED] }) { edges { node { subjectId status daysLeft } } } }", json!({}))
@@ -703,7 +713,7 @@ async fn the_labour_administration_coordinates_a_dispute_within_thirty_days_exte
     assert_eq!(before["period"], json!({ "unit": "DAYS", "length": 30 }));
     let start = local_day(&before["startAt"]);
     for (node, days) in [(&before, 30), (&after, 45)] {
-        let last_day = this_or_next_working_day(&app, start + Duration::days(days)).await;
+        let last_day = this_or_next_working_day(&app, &bureau, start + Duration::days(days)).await;
         assert_eq!(
             local_day(&node["dueAt"]),
             last_day + Duration::days(1),
@@ -740,11 +750,15 @@ fn local_day(instant: &Value) -> NaiveDate {
 }
 
 /// `day`, or the first working day after it, by the default week and the
-/// holidays and make-up working days the server's calendar holds.
-pub async fn this_or_next_working_day(app: &TestApp, day: NaiveDate) -> NaiveDate {
+/// holidays and make-up working days the server's calendar holds (the
+/// statutory holidays of years without a notice among them), read as
+/// `token`'s user.
+pub async fn this_or_next_working_day(app: &TestApp, token: &str, day: NaiveDate) -> NaiveDate {
     let query = "query($from: NaiveDate!, $to: NaiveDate!) { calendarDays(from: $from, to: $to) { date kind } }";
     let to = day + Duration::days(30);
-    let days = app.data(query, json!({ "from": day, "to": to })).await;
+    let days = app
+        .data_as(Some(token), query, json!({ "from": day, "to": to }))
+        .await;
     let kind = |d: NaiveDate| {
         days["calendarDays"]
             .as_array()
