@@ -112,6 +112,10 @@ async fn ask_for_notice(
     let Some(office) = crate::organizations::storage::root_office(conn).await? else {
         return Ok(false);
     };
+    // Another instance holding the office's row is asking at this moment.
+    if !crate::organizations::storage::claim(conn, office.id).await? {
+        return Ok(false);
+    }
     if storage::notice_asked(conn, office.id, year)
         .await?
         .is_some()

@@ -60,6 +60,20 @@ pub async fn designate_city_office(conn: &mut Conn<'_>, id: i64) -> QueryResult<
     })
 }
 
+/// Locks an organization's row until the transaction ends, so that work
+/// done once for it (the yearly holiday-notice request) is not done twice
+/// by two instances; false when another transaction holds it (PostgreSQL;
+/// on SQLite the one writer is alone anyway).
+pub async fn claim(conn: &mut Conn<'_>, id: i64) -> QueryResult<bool> {
+    let ids = crate::locked_ids!(
+        conn,
+        organizations::table
+            .filter(organizations::id.eq(id))
+            .select(organizations::id)
+    )?;
+    Ok(!ids.is_empty())
+}
+
 /// The grassroots unions of an employer.
 pub async fn unions_of(conn: &mut Conn<'_>, employer_id: i64) -> QueryResult<Vec<OrganizationRow>> {
     on!(conn, |c| {
