@@ -168,7 +168,7 @@ pub async fn store<R: Record>(
         record.write(conn, write, now).await?;
     }
     let subject = record.clock_subject();
-    let mut due = None;
+    let mut announced = None;
     for clock in decision.clocks {
         let kind = match &clock {
             ClockChange::Open(opening) => opening.clock.kind,
@@ -187,7 +187,7 @@ pub async fn store<R: Record>(
                     start,
                     organizations,
                 };
-                Some(deadlines::open(conn, new, env.reminders, now).await?.due_at)
+                Some(deadlines::open(conn, new, env.reminders, now).await?)
             }
             ClockChange::Close(kind, status) => {
                 deadlines::close_open(conn, subject, kind, status, now).await?;
@@ -201,25 +201,21 @@ pub async fn store<R: Record>(
             }
         };
         if decision.announce == Some(kind) && moved.is_some() {
-            due = moved;
+            announced = moved;
         }
     }
-    if due.is_none()
+    if announced.is_none()
         && let Some(kind) = decision.announce
     {
-        due = deadlines::open_for_subject(conn, subject, kind)
-            .await?
-            .map(|open| open.due_at);
+        announced = deadlines::open_for_subject(conn, subject, kind).await?;
     }
     // A due instant counted over a year whose holiday notice is not loaded
     // may move: the email says so.
-    let provisional = match (decision.announce, due) {
-        (Some(kind), Some(_)) => match deadlines::open_for_subject(conn, subject, kind).await? {
-            Some(row) => !deadlines::on_confirmed_calendar(conn, &row).await?,
-            None => false,
-        },
-        _ => false,
+    let provisional = match &announced {
+        Some(row) => !deadlines::on_confirmed_calendar(conn, row).await?,
+        None => false,
     };
+    let due = announced.map(|row| row.due_at);
     let mut payload = record.payload(conn).await?;
     if let (Value::Object(target), Value::Object(details)) = (&mut payload, decision.details) {
         target.extend(details);

@@ -43,14 +43,9 @@ impl Calendar {
         match self.marked.get(&date) {
             Some(CalendarDayKind::Holiday) => false,
             Some(CalendarDayKind::MakeupWorkday) => true,
-            None if provisional(date, &self.confirmed).is_some() => false,
+            None if provisional(date, &self.confirmed) => false,
             None => !matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
         }
-    }
-
-    /// Whether the State Council notice of every year from `from` to `to` is loaded.
-    pub fn confirmed(&self, from: NaiveDate, to: NaiveDate) -> bool {
-        (from.year()..=to.year()).all(|year| self.confirmed.contains(&year))
     }
 
     /// `date` itself when it is a working day, or the next one that is.
@@ -63,12 +58,9 @@ impl Calendar {
     }
 }
 
-/// The statutory holiday `date` is in a year whose notice is not loaded.
-fn provisional(date: NaiveDate, confirmed: &BTreeSet<i32>) -> Option<&'static str> {
-    match confirmed.contains(&date.year()) {
-        true => None,
-        false => holidays::statutory_name(date),
-    }
+/// Whether `date` is a statutory holiday of a year whose notice is not loaded.
+fn provisional(date: NaiveDate, confirmed: &BTreeSet<i32>) -> bool {
+    !confirmed.contains(&date.year()) && holidays::statutory_name(date).is_some()
 }
 
 /// A date that departs from the default week, as the calendar lists it.

@@ -116,10 +116,6 @@ mod tests {
         // 2–3 January are a weekend, so the reply is due at 24:00 on Monday 4 January.
         let reply = due_at(at("2026-12-12 10:00:00"), Period::Days(20), &calendar());
         assert_eq!(reply, at("2027-01-05 00:00:00"));
-        assert!(!calendar().confirmed(
-            NaiveDate::from_ymd_opt(2026, 12, 12).unwrap(),
-            NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()
-        ));
         // Signed 22 December 2026: the 10 days of filing end on 1 January 2027, too.
         let filing = due_at(at("2026-12-22 16:00:00"), Period::Days(10), &calendar());
         assert_eq!(filing, at("2027-01-05 00:00:00"));

@@ -2,7 +2,7 @@
 //! city office's calendar edits.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::json;
 
 use super::calendar::{CalendarDayKind, departures};
@@ -284,8 +284,10 @@ impl DeadlineQuery {
         }
         if node.field("calendarConfirmed").exists() {
             let years = rows.rows.iter().flat_map(|r| {
-                let year = |t: chrono::NaiveDateTime| local_date(t.and_utc()).year();
-                year(r.start_at)..=year(r.due_at)
+                Period::parse(&r.period)
+                    .and_then(|period| deciding_years(period, r.start_at, r.due_at))
+                    .into_iter()
+                    .flatten()
             });
             crate::context::load_many(ctx, years.map(NoticeYear)).await?;
         }

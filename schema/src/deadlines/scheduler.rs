@@ -112,13 +112,16 @@ async fn ask_for_notice(
     let Some(office) = crate::organizations::storage::root_office(conn).await? else {
         return Ok(false);
     };
-    // Another instance holding the office's row is asking at this moment.
-    if !crate::organizations::storage::claim(conn, office.id).await? {
-        return Ok(false);
-    }
+    // Asked already (every tick of November and December but the first),
+    // or another instance holding the office's row is asking now; the
+    // question is put again under the lock.
     if storage::notice_asked(conn, office.id, year)
         .await?
         .is_some()
+        || !crate::organizations::storage::claim(conn, office.id).await?
+        || storage::notice_asked(conn, office.id, year)
+            .await?
+            .is_some()
     {
         return Ok(false);
     }

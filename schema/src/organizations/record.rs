@@ -16,7 +16,7 @@ use crate::identity::kinds::Role;
 use crate::identity::storage::{self as identity, MembershipRow, NewInvitation};
 
 /// What an organization's change writes besides its own columns.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum OrganizationWrite {
     Profile(EmployerProfileRow),
     AddMember(i64),

@@ -219,14 +219,14 @@ pub async fn close_open(
 /// Lengthens an open clock's period by `days` of its unit (an extension):
 /// the due instant is counted again from its start on the calendar, so the
 /// period it shows is the one it now has and a later change of the
-/// calendar keeps the extension. Returns the new due instant.
+/// calendar keeps the extension. Returns the clock as it now stands.
 pub async fn lengthen(
     conn: &mut Conn<'_>,
     row: &DeadlineRow,
     days: u32,
     offsets: &ReminderOffsets,
     now: NaiveDateTime,
-) -> QueryResult<NaiveDateTime> {
+) -> QueryResult<DeadlineRow> {
     let calendar = load_calendar(conn).await?;
     let period = Period::parse(&row.period)
         .ok_or_else(|| {
@@ -245,9 +245,8 @@ pub async fn lengthen(
                 deadlines::next_reminder_at.eq(next),
                 deadlines::version.eq(deadlines::version + 1),
             ))
-            .execute(c)
+            .returning(DeadlineRow::as_returning())
+            .get_result(c)
             .await
-            .map(drop)
-    })?;
-    Ok(due)
+    })
 }

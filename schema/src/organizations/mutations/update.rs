@@ -106,15 +106,7 @@ impl Input<OrganizationRow> for Update {
 /// and where a moving employer's grassroots unions go with it.
 pub struct Checked {
     profile: Option<(EmployerProfileRow, EmployerProfileRow)>,
-    unions: Vec<Following>,
-}
-
-/// A grassroots union moving with its employer.
-#[derive(Debug, Clone, Copy)]
-struct Following {
-    union: i64,
-    region_id: i64,
-    parent_id: Option<i64>,
+    unions: Vec<OrganizationWrite>,
 }
 
 /// Where the grassroots unions of an employer moving to `to_region` go:
@@ -123,7 +115,7 @@ async fn following_unions(
     conn: &mut Conn<'_>,
     employer: &OrganizationRow,
     to_region: i64,
-) -> Result<Vec<Following>, TxError> {
+) -> Result<Vec<OrganizationWrite>, TxError> {
     if employer.kind != OrganizationKind::Employer || to_region == employer.region_id {
         return Ok(Vec::new());
     }
@@ -137,7 +129,7 @@ async fn following_unions(
     let federations = storage::federations(conn).await?;
     Ok(unions
         .iter()
-        .map(|union| Following {
+        .map(|union| OrganizationWrite::UnionFollows {
             union: union.id,
             region_id: to_region,
             parent_id: union_parent_after_move(union.parent_id, &federations, &region.path),
@@ -215,7 +207,10 @@ impl Change<OrganizationRow> for Update {
         let summary = summary::updated(&changes, before, after);
         // A moving employer's unions move with it and are told too.
         let mut told = vec![organization.id];
-        told.extend(facts.unions.iter().map(|f| f.union));
+        told.extend(facts.unions.iter().filter_map(|write| match write {
+            OrganizationWrite::UnionFollows { union, .. } => Some(*union),
+            _ => None,
+        }));
         let audience = Audience::Organizations(told);
         let mut decision = Decision::new(EventKind::OrganizationUpdated, [audience])
             .change(changes)
@@ -223,12 +218,8 @@ impl Change<OrganizationRow> for Update {
         if let Some(after) = after {
             decision = decision.write(OrganizationWrite::Profile(after.clone()));
         }
-        for f in &facts.unions {
-            decision = decision.write(OrganizationWrite::UnionFollows {
-                union: f.union,
-                region_id: f.region_id,
-                parent_id: f.parent_id,
-            });
+        for write in &facts.unions {
+            decision = decision.write(write.clone());
         }
         Ok(decision)
     }
