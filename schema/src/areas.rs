@@ -33,11 +33,14 @@ pub type DemoPart = for<'c, 'd> fn(
 /// Registers the steps an area's clocks take by themselves when they run out.
 pub type Registrar = fn(Transitions, &ReminderOffsets) -> Transitions;
 
-/// Whether a viewer may see a subject of one of the area's node types.
+/// Whether a viewer may see an event of a kind about a subject of one of
+/// the area's node types (some events tell of what only some of those who
+/// see the subject may see: an office's analysis of a risk case).
 pub type SubjectCheck = for<'c, 'd> fn(
     &'c mut Conn<'d>,
     &'c Viewer,
     (NodeType, i64),
+    EventKind,
 ) -> BoxFuture<'c, Result<bool, ApiError>>;
 
 /// The subject, what happened and what to do, of an event's email.
@@ -63,6 +66,7 @@ pub const AREAS: &[Area] = &[
     crate::deadlines::AREA,
     crate::offers::AREA,
     crate::agreements::AREA,
+    crate::risk::AREA,
 ];
 
 /// The scheduler's transitions of every area.
@@ -75,20 +79,21 @@ pub fn transitions(reminders: &ReminderOffsets) -> Transitions {
         })
 }
 
-/// Whether `viewer` may see the subject of an event, through the filter of
-/// the area that owns its type; a type no area claims is left to the
-/// event's organizations.
+/// Whether `viewer` may see an event of `kind` about `subject`, through the
+/// filter of the area that owns its type; a type no area claims is left to
+/// the event's organizations.
 pub async fn sees_subject(
     conn: &mut Conn<'_>,
     viewer: &Viewer,
     subject: (NodeType, i64),
+    kind: EventKind,
 ) -> Result<bool, ApiError> {
     let owner = AREAS
         .iter()
         .filter_map(|area| area.subjects)
         .find(|(types, _)| types.contains(&subject.0));
     match owner {
-        Some((_, sees)) => sees(conn, viewer, subject).await,
+        Some((_, sees)) => sees(conn, viewer, subject, kind).await,
         None => Ok(true),
     }
 }

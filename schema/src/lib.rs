@@ -40,6 +40,8 @@ use crate::offers::mutations::OfferMutations;
 use crate::offers::queries::OfferQuery;
 use crate::organizations::mutations::OrganizationMutation;
 use crate::organizations::queries::OrganizationQuery;
+use crate::risk::mutations::RiskMutations;
+use crate::risk::queries::RiskQuery;
 
 /// The root of every query.
 #[derive(MergedObject, Default)]
@@ -51,6 +53,7 @@ pub struct Query(
     AgreementQuery,
     DeadlineQuery,
     DeliveryQuery,
+    RiskQuery,
 );
 
 /// The root of every mutation.
@@ -62,6 +65,7 @@ pub struct Mutation(
     InboxMutation,
     OfferMutations,
     AgreementMutations,
+    RiskMutations,
 );
 
 /// The root of every subscription.

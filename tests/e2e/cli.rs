@@ -288,3 +288,52 @@ async fn the_client_example_tracks_an_associations_agreements() {
     assert!(stdout.contains(", 15 days left"), "{stdout}");
     assert!(stdout.contains("objected by "), "{stdout}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_client_example_prints_the_city_offices_risk_ledger() {
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    let Some(stdout) = run_example(&app, "city_risk_ledger.py", &[]) else {
+        return;
+    };
+    let token = app
+        .login("office-220100-officer", crate::support::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let open = "{ riskTotals(filter: { statuses: [REPORTED, ASSESSED, RESOLVING] }) { cases } }";
+    let cases = app.data_as(Some(&token), open, json!({})).await["riskTotals"]["cases"].clone();
+    assert!(
+        cases.as_i64().unwrap() >= 9,
+        "the demo's open cases: {cases}"
+    );
+    assert!(
+        stdout.contains(&format!("1. {cases} open cases")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "2. The ledger, first to act on at the top ({cases}):"
+        )),
+        "{stdout}"
+    );
+    // The demo's reported case, whose form is late, is overdue; and it
+    // heads the ledger, its form having been due two days ago.
+    let overdue = "{ riskTotals(filter: { statuses: [REPORTED, ASSESSED, RESOLVING], overdue: true }) { cases } }";
+    let overdue =
+        app.data_as(Some(&token), overdue, json!({})).await["riskTotals"]["cases"].clone();
+    assert!(overdue.as_i64().unwrap() >= 1, "{overdue}");
+    let heading = format!("3. {overdue} cases with an overdue form or urgent report:");
+    assert!(stdout.contains(&heading), "{stdout}");
+    assert!(
+        stdout.contains("STOPPAGE REPORTED level -, tracker -; form MISSED"),
+        "{stdout}"
+    );
+    let ledger = stdout.split("2. The ledger").nth(1).unwrap();
+    assert!(
+        ledger.lines().nth(1).unwrap().contains("STOPPAGE REPORTED"),
+        "{stdout}"
+    );
+    // The level 1 warning is in force; the lifted level 2 one is not listed.
+    assert!(stdout.contains("4. 1 warnings in force:"), "{stdout}");
+    assert!(stdout.contains("LEVEL_1 "), "{stdout}");
+    assert!(!stdout.contains("全市建筑业欠薪风险预警"), "{stdout}");
+}

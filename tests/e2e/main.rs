@@ -19,6 +19,7 @@ mod offers;
 mod organizations;
 mod pagination;
 mod plans;
+mod risk;
 mod sessions;
 mod smtp;
 mod statements;

@@ -57,6 +57,9 @@ struct World {
     comment: Value,
     district_a: Value,
     union_a: Value,
+    /// A risk case of employer A, and a warning over district A.
+    risk_case: Value,
+    warning: Value,
     /// Today in Beijing, by the server's clock.
     today: Value,
     /// A week from now, by the server's clock.
@@ -493,6 +496,99 @@ fn columns() -> Vec<Column> {
             expect: "AAAAAAAAAAAA",
         },
         Column {
+            name: "submitQuickReport (employer A)",
+            query: "mutation($input: SubmitQuickReportInput!) { submitQuickReport(input: $input) { riskCase { id } userErrors { field code } } }",
+            variables: |w| {
+                json!({ "input": { "employerId": w.employer_a, "items": ["WAGE_ARREARS"], "details": "工资迟发",
+                "measures": "", "reporter": "李娜", "reporterPhone": "0431-85550101" } })
+            },
+            expect: "AANFAAAFAFNU",
+        },
+        Column {
+            name: "openRiskCase (employer A)",
+            query: "mutation($input: OpenRiskCaseInput!) { openRiskCase(input: $input) { riskCase { id } userErrors { field code } } }",
+            variables: |w| json!({ "input": { "employerId": w.employer_a, "items": ["RELOCATION"], "source": "OFFICE_VISIT", "summary": "走访发现" } }),
+            expect: "AANAFFFFFFNU",
+        },
+        Column {
+            name: "riskCases",
+            query: "{ riskCases { totalCount } }",
+            variables: none,
+            expect: "AAAAAAAAAAAU",
+        },
+        Column {
+            name: "node(risk case of employer A)",
+            query: NODE,
+            variables: |w| json!({ "id": w.risk_case }),
+            expect: "AANAAAAAAANU",
+        },
+        Column {
+            name: "fileRiskForm",
+            query: "mutation($input: FileRiskFormInput!) { fileRiskForm(input: $input) { userErrors { field code } } }",
+            variables: |w| {
+                json!({ "input": { "riskCaseId": w.risk_case, "title": "欠薪", "situation": "迟发", "cause": "资金",
+                "trend": "平稳", "measures": "督促", "nextSteps": "跟踪", "responsibleHead": "王强", "filledBy": "赵敏", "phone": "0431-1" } })
+            },
+            expect: "AANFFFFFFFNU",
+        },
+        Column {
+            name: "addRiskFollowUp",
+            query: "mutation($input: AddRiskFollowUpInput!) { addRiskFollowUp(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "riskCaseId": w.risk_case, "done": "电话回访", "nextStep": "月底复查" } }),
+            expect: "AANAFFFFFFNU",
+        },
+        Column {
+            name: "flagRiskCase",
+            query: "mutation($input: FlagRiskCaseInput!) { flagRiskCase(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "riskCaseId": w.risk_case, "major": true, "tracker": { "name": "王明" } } }),
+            expect: "AANFFFFFFFNU",
+        },
+        Column {
+            name: "reportRiskCaseUpward",
+            query: "mutation($input: ReportRiskCaseUpwardInput!) { reportRiskCaseUpward(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "riskCaseId": w.risk_case, "recipient": "CITY_OFFICE", "note": "书面报告" } }),
+            expect: "AANFFFFFFFNU",
+        },
+        Column {
+            name: "closeRiskCase",
+            query: "mutation($input: CloseRiskCaseInput!) { closeRiskCase(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "riskCaseId": w.risk_case, "outcome": "RESOLVED", "summary": "已补发" } }),
+            expect: "AANFFFFFFFNU",
+        },
+        Column {
+            name: "warnings",
+            query: "{ warnings { totalCount } }",
+            variables: none,
+            expect: "AAAAAAAAAAAU",
+        },
+        Column {
+            name: "issueWarning (district A)",
+            query: "mutation($input: IssueWarningInput!) { issueWarning(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "level": "LEVEL_1", "title": "欠薪风险", "details": "注意", "regionIds": [w.district_a] } }),
+            expect: "AFFFFFFFFFFU",
+        },
+        Column {
+            name: "liftWarning",
+            query: "mutation($input: LiftWarningInput!) { liftWarning(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "warningId": w.warning, "reason": "风险已化解" } }),
+            expect: "AFNFFFNNNNNU",
+        },
+        Column {
+            name: "setRiskRules (district A)",
+            query: "mutation($input: SetRiskRulesInput!) { setRiskRules(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "regionId": w.district_a, "urgentHours": 3 } }),
+            expect: "AFFFFFFFFFFU",
+        },
+        Column {
+            name: "fileHeadcountReturn (employer A)",
+            query: "mutation($input: FileHeadcountReturnInput!) { fileHeadcountReturn(input: $input) { userErrors { field code } } }",
+            variables: |w| {
+                json!({ "input": { "employerId": w.employer_a, "month": "2026-01-01", "headcountStart": 680,
+                "headcountEnd": 675, "departures": 5 } })
+            },
+            expect: "AANFFFFFAFNU",
+        },
+        Column {
             name: "logout (last: it ends each caller's session)",
             query: "mutation { logout(input: { everywhere: false }) { revokedSessions } }",
             variables: none,
@@ -560,6 +656,8 @@ async fn world(app: &TestApp) -> World {
         comment: Value::Null,
         district_a: Value::Null,
         union_a: Value::Null,
+        risk_case: Value::Null,
+        warning: Value::Null,
         today: json!(crate::offers::server_today(app).await),
         next_week: json!(
             (crate::offers::server_now(app).await + chrono::Duration::days(7)).to_rfc3339()
@@ -721,6 +819,21 @@ async fn set_up_parts(app: &TestApp, world: &mut World) {
     let commented = step(app, &management, "mutation($input: CommentOnClauseInput!) { commentOnClause(input: $input) { comment { id } userErrors { field code } } }",
         json!({ "id": world.draft, "clauseKey": 1, "body": "需经董事会确认" })).await;
     world.comment = commented["comment"]["id"].clone();
+    let office = app
+        .login("office-220102-admin", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let reported = step(app, &office, "mutation($input: SubmitQuickReportInput!) { submitQuickReport(input: $input) { riskCase { id } userErrors { field code } } }",
+        json!({ "employerId": world.employer_a, "items": ["STOPPAGE"], "details": "停产两周", "measures": "",
+                "reporter": "李娜", "reporterPhone": "0431-85550101" })).await;
+    world.risk_case = reported["riskCase"]["id"].clone();
+    let city = app
+        .login("office-220100-admin", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let issued = step(app, &city, "mutation($input: IssueWarningInput!) { issueWarning(input: $input) { warning { id } userErrors { field code } } }",
+        json!({ "level": "LEVEL_1", "title": "停产风险", "details": "注意", "regionIds": [world.district_a] })).await;
+    world.warning = issued["warning"]["id"].clone();
 }
 
 #[test]

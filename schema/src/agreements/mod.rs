@@ -34,7 +34,7 @@ pub const AREA: Area = Area {
     })),
     transitions: Some(transitions::transitions),
     templates: Some((EventCategory::Agreements, templates::text)),
-    subjects: Some((&[NodeType::Agreement], |conn, viewer, (_, id)| {
+    subjects: Some((&[NodeType::Agreement], |conn, viewer, (_, id), _| {
         Box::pin(async move {
             Ok(AgreementRow::load(conn, viewer, id)
                 .await

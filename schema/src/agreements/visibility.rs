@@ -6,8 +6,9 @@
 
 use crate::agreements::storage::AgreementFilter;
 use crate::identity::Viewer;
-use crate::identity::viewer::{overseen_regions, oversees_whole_city};
-use crate::organizations::kinds::OrganizationKind;
+use crate::identity::viewer::{
+    associations_of, employers_of, overseen_regions, oversees_whole_city,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AgreementVisible {
@@ -42,18 +43,8 @@ pub fn agreements(viewer: &Viewer) -> AgreementVisible {
         return AgreementVisible::Everything;
     }
     let parties = memberships.iter().map(|m| m.organization_id).collect();
-    let employers = memberships
-        .iter()
-        .filter_map(|m| match m.kind {
-            OrganizationKind::Employer => Some(m.organization_id),
-            _ => m.employer_id,
-        })
-        .collect();
-    let associations = memberships
-        .iter()
-        .filter(|m| m.kind == OrganizationKind::EmployerAssociation)
-        .map(|m| m.organization_id)
-        .collect();
+    let employers = employers_of(memberships);
+    let associations = associations_of(memberships);
     AgreementVisible::Scoped {
         parties,
         employers,

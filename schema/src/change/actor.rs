@@ -10,7 +10,7 @@ use crate::db::Conn;
 use crate::graphql::errors::{ApiError, TxError};
 use crate::identity::Viewer;
 use crate::identity::authorization::{
-    Acting, act_above, act_as_party, act_as_public_body, act_for, administer,
+    Acting, act_above, act_as_city_office, act_as_party, act_as_public_body, act_for, administer,
 };
 use crate::organizations::kinds::OrganizationKind;
 use crate::organizations::places::{organization, place_of};
@@ -53,6 +53,8 @@ pub enum Actor {
     Above { to_region: i64 },
     /// Its administrators, or the city office's.
     Administrator,
+    /// The city tripartite office, whatever the record's region.
+    CityOffice,
 }
 
 /// Who is making a change and when: the audit trail's acting, the side
@@ -95,6 +97,13 @@ pub async fn act<R: Record>(
                 }
             }
             return Err(ApiError::Forbidden.into());
+        }
+        Actor::CityOffice => {
+            return Ok(Act {
+                acting: act_as_city_office(viewer)?,
+                side: None,
+                now,
+            });
         }
         Actor::Steward | Actor::Above { .. } | Actor::Administrator => {
             let id = record.organization().ok_or(ApiError::Forbidden)?;

@@ -229,6 +229,34 @@ macro_rules! on {
     };
 }
 
+/// Applies a changeset to the row `$id` of `$table` if it is still at
+/// `$version`, bumping the version and `updated_at`: the row as it is now,
+/// or `None` when someone changed it first (or it is gone).
+#[macro_export]
+macro_rules! update_at_version {
+    ($conn:expr, $table:ident, $row:ty, $id:expr, $version:expr, $changes:expr, $now:expr) => {{
+        use diesel::prelude::*;
+        use $crate::db::tables::$table;
+        $crate::on!($conn, |c| {
+            let target = $table::table
+                .filter($table::id.eq($id))
+                .filter($table::version.eq($version));
+            let bump = (
+                $table::version.eq($table::version + 1),
+                $table::updated_at.eq($now),
+            );
+            $crate::db::diesel_async::RunQueryDsl::get_result(
+                diesel::update(target)
+                    .set(($changes, bump))
+                    .returning(<$row>::as_returning()),
+                c,
+            )
+            .await
+            .optional()
+        })
+    }};
+}
+
 /// Loads the ids an id query selects, locking their rows with
 /// `FOR UPDATE SKIP LOCKED` on PostgreSQL, so that workers of several
 /// instances never claim the same rows. (SQLite serialises writers.)

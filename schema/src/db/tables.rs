@@ -451,6 +451,182 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    risk_cases (id) {
+        id -> BigInt,
+        employer_id -> BigInt,
+        region_id -> BigInt,
+        office_id -> BigInt,
+        source -> Text,
+        status -> Text,
+        summary -> Text,
+        urgent -> Bool,
+        major -> Bool,
+        tracker -> Nullable<Text>,
+        tracker_phone -> Nullable<Text>,
+        level -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        outcome_summary -> Nullable<Text>,
+        merged_into_id -> Nullable<BigInt>,
+        received_at -> Timestamp,
+        attention_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    risk_case_items (case_id, item) {
+        case_id -> BigInt,
+        item -> Text,
+    }
+}
+
+diesel::table! {
+    risk_reports (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        submitted_by_id -> BigInt,
+        employer_name -> Text,
+        legal_representative -> Text,
+        operating_status -> Text,
+        headcount -> Integer,
+        address -> Text,
+        reporter -> Text,
+        reporter_phone -> Text,
+        office_name -> Text,
+        office_phone -> Text,
+        items -> Text,
+        details -> Text,
+        measures -> Text,
+        report_date -> Date,
+        notified_at -> Timestamp,
+        channel -> Text,
+        workers_affected -> Nullable<Integer>,
+        arrears_fen -> Nullable<BigInt>,
+        arrears_months -> Nullable<Integer>,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    risk_forms (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        number -> Integer,
+        office_id -> BigInt,
+        title -> Text,
+        level -> Nullable<Text>,
+        situation -> Text,
+        cause -> Text,
+        trend -> Text,
+        measures -> Text,
+        next_steps -> Text,
+        remarks -> Text,
+        responsible_head -> Text,
+        filled_by -> Text,
+        phone -> Text,
+        form_date -> Date,
+        filed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    risk_follow_ups (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        happened_at -> Timestamp,
+        done -> Text,
+        next_step -> Text,
+        next_at -> Nullable<Timestamp>,
+        referred_to -> Nullable<Text>,
+        answer -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    warnings (id) {
+        id -> BigInt,
+        level -> Text,
+        title -> Text,
+        details -> Text,
+        industries -> Text,
+        workers -> Nullable<Integer>,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        document_number -> Nullable<Text>,
+        decided_on -> Nullable<Date>,
+        issued_by_id -> BigInt,
+        issued_at -> Timestamp,
+        lifted_at -> Nullable<Timestamp>,
+        lift_reason -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    warning_regions (warning_id, region_id) {
+        warning_id -> BigInt,
+        region_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    warning_employers (warning_id, employer_id) {
+        warning_id -> BigInt,
+        employer_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    warning_cases (warning_id, case_id) {
+        warning_id -> BigInt,
+        case_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    risk_upward_reports (id) {
+        id -> BigInt,
+        case_id -> Nullable<BigInt>,
+        warning_id -> Nullable<BigInt>,
+        recipient -> Text,
+        reported_at -> Timestamp,
+        reported_by_id -> BigInt,
+        reported_by_user_id -> Nullable<BigInt>,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    risk_rules (region_id) {
+        region_id -> BigInt,
+        urgent_hours -> Nullable<Integer>,
+        return_day -> Nullable<Integer>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    headcount_returns (id) {
+        id -> BigInt,
+        employer_id -> BigInt,
+        month -> Date,
+        headcount_start -> Integer,
+        headcount_end -> Integer,
+        departures -> Integer,
+        filed_at -> Timestamp,
+        filed_by_id -> BigInt,
+        case_id -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     regions,
@@ -484,4 +660,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     workers_congress_votes,
     agreement_reviews,
     agreement_rules,
+    risk_cases,
+    risk_case_items,
+    risk_reports,
+    risk_forms,
+    risk_follow_ups,
+    warnings,
+    warning_regions,
+    warning_employers,
+    warning_cases,
+    risk_upward_reports,
+    risk_rules,
+    headcount_returns,
 );

@@ -33,10 +33,25 @@ crate::text_enum! {
         AgreementRenewal = "AGREEMENT_RENEWAL",
         /// The city office loading the next year's State Council holiday notice (asked from 1 November, by 31 December).
         HolidayNotice = "HOLIDAY_NOTICE",
+        /// The district office's information form on a risk case (seed 004 §八: 24 hours from receipt).
+        RiskForm = "RISK_FORM",
+        /// Reporting an urgent risk case to the city office (seed 004 §八: at once; 2 hours unless a region says otherwise).
+        RiskUrgentReport = "RISK_URGENT_REPORT",
+        /// An employer's monthly headcount return (by the 10th of the next month unless a region says otherwise).
+        HeadcountReturn = "HEADCOUNT_RETURN",
     }
 }
 
 impl DeadlineKind {
+    /// Whether a miss is told to the city office as well as to those the
+    /// clock concerns: the district offices' risk clocks.
+    pub fn escalates(self) -> bool {
+        matches!(
+            self,
+            DeadlineKind::RiskForm | DeadlineKind::RiskUrgentReport
+        )
+    }
+
     /// The refill clock of a side's representatives.
     pub fn refill(side: Side) -> DeadlineKind {
         match side {

@@ -84,11 +84,18 @@ async fn announce(
     kind: EventKind,
     payload: serde_json::Value,
 ) -> Result<(), ApiError> {
-    let organizations = storage::organizations_of(conn, &[deadline.id])
+    let mut organizations: Vec<i64> = storage::organizations_of(conn, &[deadline.id])
         .await?
         .into_iter()
         .map(|(_, o)| o)
         .collect();
+    // A missed clock that escalates reaches the city office too.
+    if payload.get("escalated").is_some()
+        && let Some(office) = crate::organizations::storage::root_office(conn).await?
+        && !organizations.contains(&office.id)
+    {
+        organizations.push(office.id);
+    }
     let subject = match NodeType::of_prefix(&deadline.subject_type) {
         Some(node_type) => (node_type, deadline.subject_id),
         None => (NodeType::Deadline, deadline.id),
@@ -184,14 +191,11 @@ pub async fn run_once(
                     }
                     None => {
                         storage::close(conn, deadline.id, DeadlineStatus::Missed, now).await?;
-                        announce(
-                            conn,
-                            now,
-                            deadline,
-                            EventKind::DeadlineMissed,
-                            payload(deadline, DeadlineStatus::Missed),
-                        )
-                        .await?;
+                        let mut payload = payload(deadline, DeadlineStatus::Missed);
+                        if deadline.kind.escalates() {
+                            payload["escalated"] = json!(true);
+                        }
+                        announce(conn, now, deadline, EventKind::DeadlineMissed, payload).await?;
                         missed += 1;
                     }
                 }

@@ -89,6 +89,24 @@ crate::text_enum! {
         AgreementRenewed = "AGREEMENT_RENEWED",
         /// The agreement ended early.
         AgreementTerminated = "AGREEMENT_TERMINATED",
+        /// A monitored matter was reported to the district office, or a case opened.
+        RiskReported = "RISK_REPORTED",
+        /// The platform found a monitored matter in an employer's returns and asks for its quick report.
+        RiskDetected = "RISK_DETECTED",
+        /// The office filed an information form on a case (附件4).
+        RiskFormFiled = "RISK_FORM_FILED",
+        /// A case was followed up or referred.
+        RiskFollowedUp = "RISK_FOLLOWED_UP",
+        /// A case was marked major or urgent, or its tracker named.
+        RiskCaseFlagged = "RISK_CASE_FLAGGED",
+        /// A case or warning was reported upward.
+        RiskReportedUpward = "RISK_REPORTED_UPWARD",
+        /// A case was closed.
+        RiskCaseClosed = "RISK_CASE_CLOSED",
+        /// A warning was issued, or a level 2 or 3 warning recorded.
+        WarningIssued = "WARNING_ISSUED",
+        /// A warning was lifted.
+        WarningLifted = "WARNING_LIFTED",
     }
 }
 
@@ -105,6 +123,8 @@ crate::text_enum! {
         Bargaining = "BARGAINING",
         /// Agreements: drafting, vote, signing, filing, review, effect and end.
         Agreements = "AGREEMENTS",
+        /// Risk monitoring: reports, cases, forms and warnings.
+        Risk = "RISK",
     }
 }
 
@@ -133,6 +153,10 @@ impl EventKind {
             | AgreementExpired
             | AgreementRenewed
             | AgreementTerminated => EventCategory::Agreements,
+            RiskReported | RiskDetected | RiskFormFiled | RiskFollowedUp | RiskCaseFlagged
+            | RiskReportedUpward | RiskCaseClosed | WarningIssued | WarningLifted => {
+                EventCategory::Risk
+            }
             _ => EventCategory::Bargaining,
         }
     }

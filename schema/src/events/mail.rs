@@ -42,6 +42,8 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
                 NodeType::WorkersCongressVote => "votes",
                 NodeType::AgreementReview => "reviews",
                 NodeType::Invitation => "invitations",
+                NodeType::RiskCase => "risk-cases",
+                NodeType::Warning => "warnings",
             };
             format!("/{collection}/{}", encode(node_type, subject_id).0)
         }

@@ -114,7 +114,7 @@ async fn sees_subject(
         }
     };
     let subject = (node_type, event.row.subject_id);
-    match crate::areas::sees_subject(conn, viewer, subject).await {
+    match crate::areas::sees_subject(conn, viewer, subject, event.row.kind).await {
         Ok(sees) => Ok(sees),
         Err(error) => {
             tracing::error!(

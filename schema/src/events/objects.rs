@@ -76,28 +76,30 @@ async fn refreshed(db: &Database, viewer: &Viewer) -> ApiResult<(Viewer, Visible
 }
 
 /// Whether the subscriber may see the event's subject, as `node` would
-/// answer. Subjects found visible are remembered until the subscriber's
-/// view changes; hidden ones are asked again (a draft becomes an offer).
+/// answer, for an event of its kind. Subjects found visible are remembered
+/// by kind until the subscriber's view changes; hidden ones are asked again
+/// (a draft becomes an offer).
 async fn sees_subject(
     db: &Database,
     viewer: &Viewer,
-    seen: &mut HashSet<(NodeType, i64)>,
+    seen: &mut HashSet<(NodeType, i64, EventKind)>,
     event: &Event,
 ) -> bool {
     let Some(node_type) = NodeType::of_prefix(&event.row.subject_type) else {
         return false;
     };
     let subject = (node_type, event.row.subject_id);
-    if seen.contains(&subject) {
+    let key = (node_type, event.row.subject_id, event.row.kind);
+    if seen.contains(&key) {
         return true;
     }
     let checked = async {
         let mut pooled = db.get().await?;
-        crate::areas::sees_subject(&mut pooled.conn(), viewer, subject).await
+        crate::areas::sees_subject(&mut pooled.conn(), viewer, subject, event.row.kind).await
     };
     match checked.await {
         Ok(true) => {
-            seen.insert(subject);
+            seen.insert(key);
             true
         }
         Ok(false) => false,

@@ -57,6 +57,8 @@ node_types!(
     WorkersCongressVote,
     AgreementReview,
     Invitation,
+    RiskCase,
+    Warning,
 );
 
 pub fn encode(node_type: NodeType, row_id: i64) -> ID {

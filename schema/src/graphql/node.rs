@@ -17,6 +17,7 @@ use crate::identity::viewer;
 use crate::offers::objects::{Campaign, Offer};
 use crate::organizations::objects::{Organization, Region};
 use crate::organizations::{storage, visibility};
+use crate::risk::objects::{RiskCase, Warning};
 
 /// An object with a global id.
 #[derive(Interface, Clone)]
@@ -30,6 +31,8 @@ pub enum Node {
     Offer(Offer),
     Campaign(Campaign),
     Agreement(Agreement),
+    RiskCase(RiskCase),
+    Warning(Warning),
 }
 
 /// Most ids one `nodes` call takes.
@@ -67,6 +70,8 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 | NodeType::Offer
                 | NodeType::Campaign
                 | NodeType::Agreement
+                | NodeType::RiskCase
+                | NodeType::Warning
         )
     });
     if !wanted.is_empty() {
@@ -120,6 +125,20 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                         crate::agreements::storage::agreements_by_ids(conn, &ids, &visible).await?;
                     for row in rows {
                         keep(row.id, Node::Agreement(Agreement(row)));
+                    }
+                }
+                NodeType::RiskCase => {
+                    let visible = crate::risk::visibility::risk(viewer);
+                    let rows = crate::risk::storage::cases_by_ids(conn, &ids, &visible).await?;
+                    for row in rows {
+                        keep(row.id, Node::RiskCase(RiskCase(row)));
+                    }
+                }
+                NodeType::Warning => {
+                    let visible = crate::risk::visibility::risk(viewer);
+                    let regions = visible.warning_regions();
+                    for row in crate::risk::storage::warnings_by_ids(conn, &ids, regions).await? {
+                        keep(row.id, Node::Warning(Warning(row)));
                     }
                 }
                 _ => {}

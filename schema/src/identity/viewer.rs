@@ -232,6 +232,27 @@ pub fn oversees_whole_city(memberships: &[MemberOf]) -> bool {
         .any(|m| (m.is_public_body() || m.is_federation()) && m.whole_city)
 }
 
+/// The employers `memberships` are of: an employer's own, a grassroots
+/// union's employer.
+pub fn employers_of(memberships: &[MemberOf]) -> Vec<i64> {
+    memberships
+        .iter()
+        .filter_map(|m| match m.kind {
+            OrganizationKind::Employer => Some(m.organization_id),
+            _ => m.employer_id,
+        })
+        .collect()
+}
+
+/// The employer associations among `memberships`.
+pub fn associations_of(memberships: &[MemberOf]) -> Vec<i64> {
+    memberships
+        .iter()
+        .filter(|m| m.kind == OrganizationKind::EmployerAssociation)
+        .map(|m| m.organization_id)
+        .collect()
+}
+
 /// The regions overseen through `memberships`: the subtrees of the
 /// offices, labour administrations and union federations among them.
 pub fn overseen_regions(memberships: &[MemberOf]) -> Vec<i64> {

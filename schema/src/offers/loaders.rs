@@ -42,47 +42,21 @@ impl Loader<CampaignKey> for Store {
     }
 }
 
-/// A loader of the rows of each offer: every key gets an answer, empty for
-/// an offer without rows, in the order storage gives them.
-macro_rules! rows_of_offer {
-    ($(#[$doc:meta])* $key:ident, $row:ty, $load:path) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub struct $key(pub i64);
-
-        impl Loader<$key> for Store {
-            type Value = Vec<$row>;
-            type Error = ApiError;
-
-            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$row>>, ApiError> {
-                let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-                let rows = $load(&mut self.0.get().await?.conn(), &ids).await?;
-                let mut found: HashMap<$key, Vec<$row>> =
-                    keys.iter().map(|k| (*k, Vec::new())).collect();
-                for row in rows {
-                    found.entry($key(row.offer_id)).or_default().push(row);
-                }
-                Ok(found)
-            }
-        }
-    };
-}
-
-rows_of_offer!(
+crate::rows_of!(
     /// The representatives both sides named for an offer.
     RepresentativesOf,
-    RepresentativeRow,
+    RepresentativeRow.offer_id,
     storage::representatives_of
 );
-rows_of_offer!(
+crate::rows_of!(
     /// The sessions of an offer's negotiation.
     SessionsOf,
-    SessionRow,
+    SessionRow.offer_id,
     storage::sessions_of
 );
-rows_of_offer!(
+crate::rows_of!(
     /// The coordination requests of an offer's negotiation.
     DisputesOf,
-    DisputeRow,
+    DisputeRow.offer_id,
     storage::disputes_of
 );

@@ -28,7 +28,7 @@ pub const AREA: Area = Area {
     })),
     transitions: None,
     templates: Some((EventCategory::Bargaining, templates::text)),
-    subjects: Some((SUBJECTS, |conn, viewer, subject| {
+    subjects: Some((SUBJECTS, |conn, viewer, subject, _| {
         Box::pin(record::sees(conn, viewer, subject))
     })),
 };

@@ -138,3 +138,31 @@ impl Loader<NamedKey> for Store {
         Ok(named)
     }
 }
+
+/// Declares a loader of the rows that belong to a record (an offer's
+/// sessions, a case's forms), keyed by the record's id: every key gets an
+/// answer, empty for a record without rows, in the order storage gives them.
+#[macro_export]
+macro_rules! rows_of {
+    ($(#[$doc:meta])* $key:ident, $row:ident.$parent:ident, $load:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub i64);
+
+        impl async_graphql::dataloader::Loader<$key> for $crate::organizations::loaders::Store {
+            type Value = Vec<$row>;
+            type Error = $crate::graphql::errors::ApiError;
+
+            async fn load(&self, keys: &[$key]) -> Result<std::collections::HashMap<$key, Vec<$row>>, $crate::graphql::errors::ApiError> {
+                let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+                let rows = $load(&mut self.0.get().await?.conn(), &ids).await?;
+                let mut found: std::collections::HashMap<$key, Vec<$row>> =
+                    keys.iter().map(|k| (*k, Vec::new())).collect();
+                for row in rows {
+                    found.entry($key(row.$parent)).or_default().push(row);
+                }
+                Ok(found)
+            }
+        }
+    };
+}

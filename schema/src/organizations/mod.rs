@@ -26,7 +26,7 @@ pub const AREA: Area = Area {
     })),
     transitions: None,
     templates: None,
-    subjects: Some((&[NodeType::Organization], |conn, viewer, (_, id)| {
+    subjects: Some((&[NodeType::Organization], |conn, viewer, (_, id), _| {
         Box::pin(async move {
             let visible = visibility::organizations(viewer);
             Ok(!storage::organizations_by_ids(conn, &[id], &visible)

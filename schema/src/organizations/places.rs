@@ -59,9 +59,19 @@ pub async fn labour_administrations_above(
     conn: &mut Conn<'_>,
     region_id: i64,
 ) -> Result<Vec<OrganizationRow>, TxError> {
+    public_bodies_above(conn, region_id, OrganizationKind::LabourAdministration).await
+}
+
+/// The organizations of `kind` in a region and in the regions above it,
+/// the nearest last.
+pub async fn public_bodies_above(
+    conn: &mut Conn<'_>,
+    region_id: i64,
+    kind: OrganizationKind,
+) -> Result<Vec<OrganizationRow>, TxError> {
     let chain = region_chain(conn, region_id).await?;
     let filter = OrganizationFilter {
-        kinds: vec![OrganizationKind::LabourAdministration],
+        kinds: vec![kind],
         region_ids: Some(chain.clone()),
         ..OrganizationFilter::default()
     };

@@ -91,3 +91,47 @@ crate::text_enum! {
         Level3 = "LEVEL_3",
     }
 }
+
+crate::text_enum! {
+    /// How a case was closed.
+    pub enum RiskOutcome {
+        /// The risk was resolved (化解).
+        Resolved = "RESOLVED",
+        /// Handed on to labour inspection, arbitration or another authority.
+        Referred = "REFERRED",
+        /// On assessment there was no risk.
+        Unfounded = "UNFOUNDED",
+    }
+}
+
+crate::text_enum! {
+    /// Where a case is referred (seed 004 §四.(二): 协调监察、仲裁等部门).
+    pub enum Referral {
+        /// Labour inspection (劳动保障监察).
+        LabourInspection = "LABOUR_INSPECTION",
+        /// Labour dispute arbitration (劳动人事争议仲裁).
+        Arbitration = "ARBITRATION",
+    }
+}
+
+crate::text_enum! {
+    /// Whether a warning is in force.
+    pub enum WarningStatus {
+        /// Issued (or recorded) and in force.
+        Issued = "ISSUED",
+        /// Lifted.
+        Lifted = "LIFTED",
+    }
+}
+
+crate::text_enum! {
+    /// To whom a case or warning is reported upward (seed 004 §八: 向市、省、国家报告).
+    pub enum UpwardRecipient {
+        /// The city tripartite office.
+        CityOffice = "CITY_OFFICE",
+        /// The province's tripartite body.
+        Province = "PROVINCE",
+        /// The national tripartite conference.
+        Nation = "NATION",
+    }
+}

@@ -79,22 +79,15 @@ pub async fn update_agreement(
     changes: &AgreementChanges,
     now: NaiveDateTime,
 ) -> QueryResult<Option<AgreementRow>> {
-    on!(conn, |c| {
-        diesel::update(
-            agreements::table
-                .filter(agreements::id.eq(id))
-                .filter(agreements::version.eq(expected_version)),
-        )
-        .set((
-            changes,
-            agreements::version.eq(agreements::version + 1),
-            agreements::updated_at.eq(now),
-        ))
-        .returning(AgreementRow::as_returning())
-        .get_result(c)
-        .await
-        .optional()
-    })
+    crate::update_at_version!(
+        conn,
+        agreements,
+        AgreementRow,
+        id,
+        expected_version,
+        changes,
+        now
+    )
 }
 
 pub async fn agreements_by_ids(

@@ -33,22 +33,7 @@ pub async fn update_offer(
     changes: &OfferChanges,
     now: NaiveDateTime,
 ) -> QueryResult<Option<OfferRow>> {
-    on!(conn, |c| {
-        diesel::update(
-            offers::table
-                .filter(offers::id.eq(id))
-                .filter(offers::version.eq(expected_version)),
-        )
-        .set((
-            changes,
-            offers::version.eq(offers::version + 1),
-            offers::updated_at.eq(now),
-        ))
-        .returning(OfferRow::as_returning())
-        .get_result(c)
-        .await
-        .optional()
-    })
+    crate::update_at_version!(conn, offers, OfferRow, id, expected_version, changes, now)
 }
 
 pub async fn offers_by_ids(

@@ -111,21 +111,15 @@ pub async fn update_organization(
     changes: &OrganizationChanges,
     now: NaiveDateTime,
 ) -> QueryResult<Option<OrganizationRow>> {
-    on!(conn, |c| {
-        let target = organizations::table
-            .filter(organizations::id.eq(id))
-            .filter(organizations::version.eq(expected_version));
-        let bump = (
-            organizations::version.eq(organizations::version + 1),
-            organizations::updated_at.eq(now),
-        );
-        diesel::update(target)
-            .set((changes, bump))
-            .returning(OrganizationRow::as_returning())
-            .get_result(c)
-            .await
-            .optional()
-    })
+    crate::update_at_version!(
+        conn,
+        organizations,
+        OrganizationRow,
+        id,
+        expected_version,
+        changes,
+        now
+    )
 }
 
 pub async fn organization_by_name(

@@ -101,6 +101,29 @@ pub async fn federations(conn: &mut Conn<'_>) -> QueryResult<Vec<(i64, String)>>
     })
 }
 
+/// The tripartite offices, labour administrations and union federations
+/// of the given regions.
+pub async fn public_bodies_in(conn: &mut Conn<'_>, region_ids: &[i64]) -> QueryResult<Vec<i64>> {
+    on!(conn, |c| {
+        organizations::table
+            .filter(organizations::region_id.eq_any(region_ids))
+            .filter(
+                organizations::kind
+                    .eq_any([
+                        OrganizationKind::TripartiteOffice,
+                        OrganizationKind::LabourAdministration,
+                    ])
+                    .or(organizations::kind
+                        .eq(OrganizationKind::Union)
+                        .and(organizations::employer_id.is_null())),
+            )
+            .order(organizations::id)
+            .select(organizations::id)
+            .load(c)
+            .await
+    })
+}
+
 /// Moves an organization to a region and a parent (a grassroots union
 /// following its employer).
 pub async fn place(

@@ -1,0 +1,12 @@
+DROP TABLE headcount_returns;
+DROP TABLE risk_rules;
+DROP TABLE risk_upward_reports;
+DROP TABLE warning_cases;
+DROP TABLE warning_employers;
+DROP TABLE warning_regions;
+DROP TABLE warnings;
+DROP TABLE risk_follow_ups;
+DROP TABLE risk_forms;
+DROP TABLE risk_reports;
+DROP TABLE risk_case_items;
+DROP TABLE risk_cases;

@@ -1,0 +1,577 @@
+//! GraphQL objects of risk monitoring: cases, quick reports, information
+//! forms, follow-ups, reports upward and warnings.
+
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::kinds::{
+    MonitoredItem, NoticeChannel, Referral, RiskOutcome, RiskSource, RiskStatus, UpwardRecipient,
+    WarningLevel, WarningStatus,
+};
+use super::loaders::{FollowUpsOf, FormsOf, ItemsOf, ReportsOf, case_clock};
+use super::rules::{never, yuan};
+use super::storage::{
+    self, FollowUpRow, HeadcountReturnRow, QuickReportRow, RiskCaseRow, RiskFormRow,
+    UpwardReportRow, WarningRow,
+};
+use super::visibility;
+use crate::context::{load_one, services};
+use crate::deadlines::kinds::DeadlineKind;
+use crate::deadlines::objects::Deadline;
+use crate::graphql::errors::ApiResult;
+use crate::graphql::ids::{NodeType, encode};
+use crate::identity::viewer;
+use crate::organizations::objects::{Organization, Region, named, named_one};
+
+/// A risk case: one matter of one employer.
+#[derive(Clone)]
+pub struct RiskCase(pub RiskCaseRow);
+
+impl RiskCase {
+    /// Whether the viewer sees the office's analysis of this case.
+    fn analysis(&self, ctx: &Context<'_>) -> bool {
+        visibility::risk(viewer(ctx)).analysis(self.0.region_id)
+    }
+}
+
+/// A labour-relations risk case (劳动关系风险): reported by the employer or
+/// found otherwise, assessed by the district tripartite office, followed up
+/// and closed. The employer, its union and associations see the reports,
+/// status and level; the office's analysis (forms, follow-ups, reports
+/// upward, clocks) is for the offices, administrations and federations
+/// over the employer's region.
+#[Object]
+impl RiskCase {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::RiskCase, self.0.id)
+    }
+
+    /// The employer concerned.
+    async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        named_one(ctx, Some(self.0.employer_id)).await
+    }
+
+    /// The employer's region when the case opened.
+    async fn region(&self, ctx: &Context<'_>) -> ApiResult<Option<Region>> {
+        Ok(crate::context::region(ctx, self.0.region_id)
+            .await?
+            .map(Region))
+    }
+
+    /// The district tripartite office that received it (属地三方办).
+    async fn office(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        named_one(ctx, Some(self.0.office_id)).await
+    }
+
+    /// The monitored items (seed 004 §六).
+    async fn items(&self, ctx: &Context<'_>) -> ApiResult<Vec<MonitoredItem>> {
+        Ok(load_one(ctx, ItemsOf(self.0.id)).await?.unwrap_or_default())
+    }
+
+    /// Where it came from.
+    async fn source(&self) -> RiskSource {
+        self.0.source
+    }
+
+    /// Where it stands.
+    async fn status(&self) -> RiskStatus {
+        self.0.status
+    }
+
+    /// One line on what happened.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+
+    /// An urgent matter (紧急重大事项), reported to the city office at once.
+    async fn urgent(&self) -> bool {
+        self.0.urgent
+    }
+
+    /// A major matter that may draw the media or spread: it has a named tracker.
+    async fn major(&self) -> bool {
+        self.0.major
+    }
+
+    /// The person tracking it (专人跟踪).
+    async fn tracker(&self) -> Option<&str> {
+        self.0.tracker.as_deref()
+    }
+
+    /// The tracker's phone.
+    async fn tracker_phone(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.analysis(ctx)
+            .then_some(self.0.tracker_phone.as_deref())
+            .flatten()
+    }
+
+    /// The warning level of the latest information form.
+    async fn level(&self) -> Option<WarningLevel> {
+        self.0.level
+    }
+
+    /// How it was closed.
+    async fn outcome(&self) -> Option<RiskOutcome> {
+        self.0.outcome
+    }
+
+    /// What was done, in words, when it closed.
+    async fn outcome_summary(&self) -> Option<&str> {
+        self.0.outcome_summary.as_deref()
+    }
+
+    /// The case it was merged into.
+    async fn merged_into(&self) -> Option<ID> {
+        self.0
+            .merged_into_id
+            .map(|id| encode(NodeType::RiskCase, id))
+    }
+
+    /// When the office was first told; the form's 24 hours run from here.
+    async fn received_at(&self) -> DateTime<Utc> {
+        self.0.received_at.and_utc()
+    }
+
+    /// When the office must next act on it (the ledger's order); null once closed.
+    async fn attention_due(&self) -> Option<DateTime<Utc>> {
+        (self.0.attention_at < never()).then(|| self.0.attention_at.and_utc())
+    }
+
+    /// When it closed.
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at.map(|t| t.and_utc())
+    }
+
+    /// Bumped by every change; pass it back as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// The quick reports (附件3), oldest first.
+    async fn reports(&self, ctx: &Context<'_>) -> ApiResult<Vec<QuickReport>> {
+        let rows = load_one(ctx, ReportsOf(self.0.id)).await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(QuickReport)
+            .collect())
+    }
+
+    /// The office's information forms (附件4), first to last; null for a
+    /// viewer who does not see the office's analysis.
+    async fn forms(&self, ctx: &Context<'_>) -> ApiResult<Option<Vec<RiskInformationForm>>> {
+        if !self.analysis(ctx) {
+            return Ok(None);
+        }
+        let rows = load_one(ctx, FormsOf(self.0.id)).await?;
+        Ok(Some(
+            rows.unwrap_or_default()
+                .into_iter()
+                .map(RiskInformationForm)
+                .collect(),
+        ))
+    }
+
+    /// Follow-ups and referrals, oldest first; null as for `forms`.
+    async fn follow_ups(&self, ctx: &Context<'_>) -> ApiResult<Option<Vec<RiskFollowUp>>> {
+        if !self.analysis(ctx) {
+            return Ok(None);
+        }
+        let rows = load_one(ctx, FollowUpsOf(self.0.id)).await?;
+        Ok(Some(
+            rows.unwrap_or_default()
+                .into_iter()
+                .map(RiskFollowUp)
+                .collect(),
+        ))
+    }
+
+    /// Reports upward, oldest first; null as for `forms`.
+    async fn upward_reports(&self, ctx: &Context<'_>) -> ApiResult<Option<Vec<UpwardReport>>> {
+        if !self.analysis(ctx) {
+            return Ok(None);
+        }
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = storage::upward_of_cases(&mut pooled.conn(), &[self.0.id]).await?;
+        Ok(Some(rows.into_iter().map(UpwardReport).collect()))
+    }
+
+    /// The 24-hour clock of the first information form; null as for `forms`.
+    async fn form_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
+        self.clock(ctx, DeadlineKind::RiskForm).await
+    }
+
+    /// The clock of reporting an urgent case to the city office; null as for `forms`.
+    async fn urgent_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
+        self.clock(ctx, DeadlineKind::RiskUrgentReport).await
+    }
+}
+
+impl RiskCase {
+    async fn clock(&self, ctx: &Context<'_>, kind: DeadlineKind) -> ApiResult<Option<Deadline>> {
+        if !self.analysis(ctx) {
+            return Ok(None);
+        }
+        let row = load_one(ctx, case_clock(self.0.id, kind)).await?.flatten();
+        Ok(row.map(|row| Deadline {
+            row,
+            organizations: vec![self.0.office_id],
+        }))
+    }
+}
+
+/// An employer's quick report (附件3 劳动关系风险监测预警用人单位速报表).
+#[derive(Clone)]
+pub struct QuickReport(pub QuickReportRow);
+
+/// The employer's quick report on a monitored matter (附件3), as submitted.
+#[Object]
+impl QuickReport {
+    /// The employer's name (用人单位名称).
+    async fn employer_name(&self) -> &str {
+        &self.0.employer_name
+    }
+    /// Its legal representative (法定代表人).
+    async fn legal_representative(&self) -> &str {
+        &self.0.legal_representative
+    }
+    /// Its operating status (经营状况).
+    async fn operating_status(&self) -> &str {
+        &self.0.operating_status
+    }
+    /// Its headcount (用工人数).
+    async fn headcount(&self) -> i32 {
+        self.0.headcount
+    }
+    /// Its address (用人单位地址).
+    async fn address(&self) -> &str {
+        &self.0.address
+    }
+    /// Who reported (报告人).
+    async fn reporter(&self) -> &str {
+        &self.0.reporter
+    }
+    /// The reporter's phone.
+    async fn reporter_phone(&self) -> &str {
+        &self.0.reporter_phone
+    }
+    /// The receiving office (接报部门名称).
+    async fn office_name(&self) -> &str {
+        &self.0.office_name
+    }
+    /// The receiving office's phone.
+    async fn office_phone(&self) -> &str {
+        &self.0.office_phone
+    }
+    /// The items reported.
+    async fn items(&self) -> Vec<MonitoredItem> {
+        self.0.items()
+    }
+    /// The details of the matter (监测事项详情).
+    async fn details(&self) -> &str {
+        &self.0.details
+    }
+    /// The measures taken (具体应对措施).
+    async fn measures(&self) -> &str {
+        &self.0.measures
+    }
+    /// The date on the form (报送时间).
+    async fn report_date(&self) -> NaiveDate {
+        self.0.report_date
+    }
+    /// When the office was first told, by phone, WeChat or otherwise.
+    async fn notified_at(&self) -> DateTime<Utc> {
+        self.0.notified_at.and_utc()
+    }
+    /// How the office was first told.
+    async fn channel(&self) -> NoticeChannel {
+        self.0.channel
+    }
+    /// Workers affected.
+    async fn workers_affected(&self) -> Option<i32> {
+        self.0.workers_affected
+    }
+    /// For wage arrears: the amount owed, in yuan with two decimals.
+    async fn arrears_amount(&self) -> Option<String> {
+        self.0.arrears_fen.map(yuan)
+    }
+    /// For wage arrears: the months owed.
+    async fn arrears_months(&self) -> Option<i32> {
+        self.0.arrears_months
+    }
+    /// The organization that submitted it (the employer, its union, or the office on its behalf).
+    async fn submitted_by(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        named_one(ctx, Some(self.0.submitted_by_id)).await
+    }
+    /// When the platform received it.
+    async fn received_at(&self) -> DateTime<Utc> {
+        self.0.received_at.and_utc()
+    }
+}
+
+/// An information form of the office (附件4).
+#[derive(Clone)]
+pub struct RiskInformationForm(pub RiskFormRow);
+
+/// The district office's information form on a case (附件4 风险监测预警信息情况表):
+/// the first within 24 hours of receipt, then follow-up forms.
+#[Object]
+impl RiskInformationForm {
+    /// 1 for the first form, then 2, 3…
+    async fn number(&self) -> i32 {
+        self.0.number
+    }
+    /// The office that filed it (报告单位).
+    async fn office(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        named_one(ctx, Some(self.0.office_id)).await
+    }
+    /// 信息名称.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// 预警级别: the level the office proposes.
+    async fn level(&self) -> Option<WarningLevel> {
+        self.0.level
+    }
+    /// 基本情况: time, place, course and impact.
+    async fn situation(&self) -> &str {
+        &self.0.situation
+    }
+    /// 原因分析.
+    async fn cause(&self) -> &str {
+        &self.0.cause
+    }
+    /// 发展趋势.
+    async fn trend(&self) -> &str {
+        &self.0.trend
+    }
+    /// 已采取的措施及效果.
+    async fn measures(&self) -> &str {
+        &self.0.measures
+    }
+    /// 下一步工作.
+    async fn next_steps(&self) -> &str {
+        &self.0.next_steps
+    }
+    /// 备注.
+    async fn remarks(&self) -> &str {
+        &self.0.remarks
+    }
+    /// 负责人.
+    async fn responsible_head(&self) -> &str {
+        &self.0.responsible_head
+    }
+    /// 填报人.
+    async fn filled_by(&self) -> &str {
+        &self.0.filled_by
+    }
+    /// 联系电话.
+    async fn phone(&self) -> &str {
+        &self.0.phone
+    }
+    /// 填报时间, the date on the form.
+    async fn form_date(&self) -> NaiveDate {
+        self.0.form_date
+    }
+    /// When it was filed on the platform.
+    async fn filed_at(&self) -> DateTime<Utc> {
+        self.0.filed_at.and_utc()
+    }
+}
+
+/// A follow-up entry of a case.
+#[derive(Clone)]
+pub struct RiskFollowUp(pub FollowUpRow);
+
+/// A follow-up of a case (跟踪指导): what was done and what comes next, or a
+/// referral to labour inspection or arbitration.
+#[Object]
+impl RiskFollowUp {
+    /// When it happened.
+    async fn happened_at(&self) -> DateTime<Utc> {
+        self.0.happened_at.and_utc()
+    }
+    /// What was done.
+    async fn done(&self) -> &str {
+        &self.0.done
+    }
+    /// The next step.
+    async fn next_step(&self) -> &str {
+        &self.0.next_step
+    }
+    /// When the case is looked at next.
+    async fn next_at(&self) -> Option<DateTime<Utc>> {
+        self.0.next_at.map(|t| t.and_utc())
+    }
+    /// Where the case was referred.
+    async fn referred_to(&self) -> Option<Referral> {
+        self.0.referred_to
+    }
+}
+
+/// A report upward of a case or warning.
+#[derive(Clone)]
+pub struct UpwardReport(pub UpwardReportRow);
+
+/// A report upward (向市、省、国家报告): to whom, when and by whom.
+#[Object]
+impl UpwardReport {
+    /// To whom.
+    async fn recipient(&self) -> UpwardRecipient {
+        self.0.recipient
+    }
+    /// When.
+    async fn reported_at(&self) -> DateTime<Utc> {
+        self.0.reported_at.and_utc()
+    }
+    /// The office that reported.
+    async fn reported_by(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        named_one(ctx, Some(self.0.reported_by_id)).await
+    }
+    /// What was reported, in words.
+    async fn note(&self) -> &str {
+        &self.0.note
+    }
+}
+
+/// A monthly headcount return.
+#[derive(Clone)]
+pub struct HeadcountReturn(pub HeadcountReturnRow);
+
+/// An employer's monthly headcount return: from it the platform detects
+/// monitored item 七 (mass departures).
+#[Object]
+impl HeadcountReturn {
+    /// The month returned (its first day).
+    async fn month(&self) -> NaiveDate {
+        self.0.month
+    }
+    /// Workers at the start of the month.
+    async fn headcount_start(&self) -> i32 {
+        self.0.headcount_start
+    }
+    /// Workers at the end of the month.
+    async fn headcount_end(&self) -> i32 {
+        self.0.headcount_end
+    }
+    /// Workers who left during the month.
+    async fn departures(&self) -> i32 {
+        self.0.departures
+    }
+    /// When it was filed.
+    async fn filed_at(&self) -> DateTime<Utc> {
+        self.0.filed_at.and_utc()
+    }
+    /// The case it opened on item 七, as the viewer may see it.
+    async fn risk_case(&self, ctx: &Context<'_>) -> ApiResult<Option<RiskCase>> {
+        let Some(id) = self.0.case_id else {
+            return Ok(None);
+        };
+        let visible = visibility::risk(viewer(ctx));
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = storage::cases_by_ids(&mut pooled.conn(), &[id], &visible).await?;
+        Ok(rows.into_iter().next().map(RiskCase))
+    }
+}
+
+/// A warning.
+#[derive(Clone)]
+pub struct Warning(pub WarningRow);
+
+/// A labour-relations risk warning (预警, seed 004 §三): level 1 issued by
+/// the city tripartite office, levels 2 and 3 decided by the province and
+/// the nation and recorded by the city office.
+#[Object]
+impl Warning {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Warning, self.0.id)
+    }
+    /// The level.
+    async fn level(&self) -> WarningLevel {
+        self.0.level
+    }
+    /// Its title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// What it says.
+    async fn details(&self) -> &str {
+        &self.0.details
+    }
+    /// The industry sections (GB/T 4754 letters) it concerns.
+    async fn industries(&self) -> Vec<String> {
+        serde_json::from_str(&self.0.industries).unwrap_or_default()
+    }
+    /// The workers involved.
+    async fn workers(&self) -> Option<i32> {
+        self.0.workers
+    }
+    /// Whether it is in force.
+    async fn status(&self) -> WarningStatus {
+        self.0.status
+    }
+    /// The body that decided a level 2 or 3 warning.
+    async fn decided_by(&self) -> Option<&str> {
+        self.0.decided_by.as_deref()
+    }
+    /// The number of its decision.
+    async fn document_number(&self) -> Option<&str> {
+        self.0.document_number.as_deref()
+    }
+    /// The date of its decision.
+    async fn decided_on(&self) -> Option<NaiveDate> {
+        self.0.decided_on
+    }
+    /// When it was issued or recorded.
+    async fn issued_at(&self) -> DateTime<Utc> {
+        self.0.issued_at.and_utc()
+    }
+    /// When it was lifted.
+    async fn lifted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.lifted_at.map(|t| t.and_utc())
+    }
+    /// Why it was lifted.
+    async fn lift_reason(&self) -> Option<&str> {
+        self.0.lift_reason.as_deref()
+    }
+    /// Bumped by every change; pass it back as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// The regions it covers, each with the regions below it.
+    async fn regions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Region>> {
+        let (regions, _, _) = self.scope(ctx).await?;
+        let mut found = Vec::new();
+        for id in regions {
+            if let Some(row) = crate::context::region(ctx, id).await? {
+                found.push(Region(row));
+            }
+        }
+        Ok(found)
+    }
+    /// The employers it names, as the viewer may see them.
+    async fn employers(&self, ctx: &Context<'_>) -> ApiResult<Vec<Organization>> {
+        let (_, employers, _) = self.scope(ctx).await?;
+        named(ctx, &employers).await
+    }
+    /// The cases it names, as the viewer may see them.
+    async fn cases(&self, ctx: &Context<'_>) -> ApiResult<Vec<RiskCase>> {
+        let (_, _, cases) = self.scope(ctx).await?;
+        let visible = visibility::risk(viewer(ctx));
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = storage::cases_by_ids(&mut pooled.conn(), &cases, &visible).await?;
+        Ok(rows.into_iter().map(RiskCase).collect())
+    }
+}
+
+impl Warning {
+    async fn scope(&self, ctx: &Context<'_>) -> ApiResult<(Vec<i64>, Vec<i64>, Vec<i64>)> {
+        let mut pooled = services(ctx).db.get().await?;
+        let (regions, employers, cases) =
+            storage::warning_scope(&mut pooled.conn(), &[self.0.id]).await?;
+        let ids = |rows: Vec<(i64, i64)>| rows.into_iter().map(|(_, id)| id).collect();
+        Ok((ids(regions), ids(employers), ids(cases)))
+    }
+}

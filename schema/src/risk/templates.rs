@@ -1,0 +1,285 @@
+//! Email text of risk events. Each row is (subject, what happened, what to
+//! do) with `{placeholders}` filled from the event's payload, which carries
+//! only what the employer, its union and associations may see: never the
+//! office's analysis.
+
+use serde_json::Value;
+
+use super::kinds::{MonitoredItem, RiskOutcome, UpwardRecipient, WarningLevel};
+use crate::events::kinds::EventKind;
+use crate::events::templates::{Text, describe_payload_due, localised, raw};
+use crate::identity::kinds::Language;
+
+fn zh(kind: EventKind) -> Text {
+    use EventKind::*;
+    match kind {
+        RiskReported => (
+            "{urgentTag}劳动关系风险报告：{employer}",
+            "{employer}报告了劳动关系风险监测事项：{items}。接报部门：{office}。",
+            "属地协调劳动关系三方委员会办公室应在{due}前填写风险监测预警信息情况表，指导用人单位依法处置{urgentTodo}。",
+        ),
+        RiskDetected => (
+            "请报送劳动关系风险速报表：{employer}",
+            "根据{employer}报送的月度用工人数报表，当月离职人数达到监测事项第七项的标准（50人以上，或不足50人但占职工总数10%以上）。接报部门：{office}。",
+            "请用人单位立即向属地协调劳动关系三方委员会办公室报送《劳动关系风险监测预警用人单位速报表》；三方办应在{due}前填写风险监测预警信息情况表。",
+        ),
+        RiskFormFiled => (
+            "风险监测预警信息情况表已填报：{employer}",
+            "{office}就{employer}的风险事项填报了第{number}份信息情况表：{title}。",
+            "请按风险分级预警制度跟踪处置，必要时向上级报告。",
+        ),
+        RiskFollowedUp => (
+            "风险事项跟踪记录：{employer}",
+            "{employer}的风险事项有新的跟踪处置记录：{done}",
+            "请按下一步安排继续跟踪。",
+        ),
+        RiskCaseFlagged => (
+            "{urgentTag}风险事项标注更新：{employer}",
+            "{employer}的风险事项标注已更新（重大：{majorText}；紧急：{urgentText}）。",
+            "重大风险应建立专门台账、落实专人跟踪；紧急重大事项应立即报告。",
+        ),
+        RiskReportedUpward => (
+            "风险事项已向{recipient}报告：{employer}",
+            "{office}已将{employer}的风险事项向{recipient}报告。",
+            "请做好后续跟踪和信息报告工作。",
+        ),
+        RiskCaseClosed => (
+            "风险事项已办结：{employer}",
+            "{employer}的风险事项已办结，结果：{outcome}。",
+            "无需操作。",
+        ),
+        WarningIssued => (
+            "劳动关系风险预警（{level}）：{title}",
+            "已发布{level}劳动关系风险预警：{title}。{decision}",
+            "请按预警要求做好本区域风险监测、排查和防范化解工作。",
+        ),
+        WarningLifted => (
+            "劳动关系风险预警已解除：{title}",
+            "{level}劳动关系风险预警“{title}”已解除：{reason}",
+            "无需操作。",
+        ),
+        _ => ("{employer}", "", ""),
+    }
+}
+
+fn en(kind: EventKind) -> Text {
+    use EventKind::*;
+    match kind {
+        RiskReported => (
+            "{urgentTag}Labour-relations risk reported: {employer}",
+            "{employer} reported a monitored matter: {items}. Received by {office}.",
+            "The district tripartite office files the information form by {due} and guides the employer{urgentTodo}.",
+        ),
+        RiskDetected => (
+            "Quick report wanted: {employer}",
+            "The monthly headcount return of {employer} shows departures that make monitored item 7 (50 or more, or at least 10% of the workforce). Received by {office}.",
+            "The employer files the quick report with the district tripartite office at once; the office files the information form by {due}.",
+        ),
+        RiskFormFiled => (
+            "Risk information form filed: {employer}",
+            "{office} filed information form no. {number} on {employer}: {title}.",
+            "Follow the case up under the warning levels, and report upward where needed.",
+        ),
+        RiskFollowedUp => (
+            "Risk case followed up: {employer}",
+            "The case of {employer} was followed up: {done}",
+            "Carry on with the next step.",
+        ),
+        RiskCaseFlagged => (
+            "{urgentTag}Risk case flags changed: {employer}",
+            "The case of {employer} is now major: {majorText}; urgent: {urgentText}.",
+            "A major case has a named tracker; an urgent one is reported at once.",
+        ),
+        RiskReportedUpward => (
+            "Risk case reported to {recipient}: {employer}",
+            "{office} reported the case of {employer} to {recipient}.",
+            "Keep following the case and reporting on it.",
+        ),
+        RiskCaseClosed => (
+            "Risk case closed: {employer}",
+            "The case of {employer} was closed: {outcome}.",
+            "Nothing to do.",
+        ),
+        WarningIssued => (
+            "Labour-relations risk warning ({level}): {title}",
+            "A {level} labour-relations risk warning was issued: {title}. {decision}",
+            "Step up monitoring, checks and prevention in your region as the warning asks.",
+        ),
+        WarningLifted => (
+            "Labour-relations risk warning lifted: {title}",
+            "The {level} warning “{title}” was lifted: {reason}",
+            "Nothing to do.",
+        ),
+        _ => ("{employer}", "", ""),
+    }
+}
+
+fn item_name(item: MonitoredItem, language: Language) -> &'static str {
+    use MonitoredItem::*;
+    let (zh, en) = match item {
+        Closure => ("破产、关闭或解散", "bankruptcy, closure or dissolution"),
+        Restructuring => (
+            "合并、分立或实际控制人变更",
+            "merger, split or change of control",
+        ),
+        Relocation => ("生产经营地址搬迁", "relocation"),
+        Stoppage => ("停工停产歇业", "stoppage"),
+        WageArrears => ("拖欠工资", "wage arrears"),
+        Layoff => ("裁减人员", "layoffs"),
+        MassDeparture => ("当月离职人数较多", "mass departures"),
+        RuleChange => ("调整涉及切身利益的规章制度", "changed workplace rules"),
+        CollectiveAction => ("停工、怠工、堵门、堵路", "stoppage, go-slow or blockade"),
+        PublicOpinion => ("社会舆情关注", "public attention"),
+        OtherMajor => ("其他重大事项", "another major matter"),
+    };
+    match language {
+        Language::ZhCn => zh,
+        Language::En => en,
+    }
+}
+
+fn level_name(code: &str, language: Language) -> String {
+    let Ok(level) = code.parse::<WarningLevel>() else {
+        return code.to_owned();
+    };
+    let (zh, en) = match level {
+        WarningLevel::Level1 => ("一级", "level 1"),
+        WarningLevel::Level2 => ("二级", "level 2"),
+        WarningLevel::Level3 => ("三级", "level 3"),
+    };
+    match language {
+        Language::ZhCn => zh.into(),
+        Language::En => en.into(),
+    }
+}
+
+fn yes_no(payload: &Value, key: &str, language: Language) -> String {
+    let yes = payload.get(key).and_then(Value::as_bool) == Some(true);
+    match (yes, language) {
+        (true, Language::ZhCn) => "是".into(),
+        (false, Language::ZhCn) => "否".into(),
+        (true, Language::En) => "yes".into(),
+        (false, Language::En) => "no".into(),
+    }
+}
+
+/// The value of a placeholder, from the payload, in the recipient's language.
+fn value(key: &str, payload: &Value, language: Language) -> String {
+    let urgent = payload.get("urgent").and_then(Value::as_bool) == Some(true);
+    let zh = language == Language::ZhCn;
+    match key {
+        "due" => describe_payload_due(payload, language),
+        "items" => {
+            let items = payload.get("items").and_then(Value::as_array);
+            let names: Vec<&str> = items
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str()?.parse::<MonitoredItem>().ok())
+                .map(|item| item_name(item, language))
+                .collect();
+            names.join(if zh { "、" } else { ", " })
+        }
+        "urgentTag" => match (urgent, zh) {
+            (true, true) => "【紧急】".into(),
+            (true, false) => "[URGENT] ".into(),
+            (false, _) => String::new(),
+        },
+        "urgentTodo" => match (urgent, zh) {
+            (true, true) => "；属紧急重大事项，应立即向市协调劳动关系三方委员会办公室报告".into(),
+            (true, false) => {
+                "; the matter is urgent and goes to the city tripartite office at once".into()
+            }
+            (false, _) => String::new(),
+        },
+        "majorText" => yes_no(payload, "major", language),
+        "urgentText" => yes_no(payload, "urgent", language),
+        "level" => level_name(&raw(payload, "level"), language),
+        "recipient" => {
+            let (zh_name, en_name) = match raw(payload, "recipient").parse::<UpwardRecipient>() {
+                Ok(UpwardRecipient::CityOffice) => (
+                    "市协调劳动关系三方委员会办公室",
+                    "the city tripartite office",
+                ),
+                Ok(UpwardRecipient::Province) => ("省协调劳动关系三方委员会", "the province"),
+                Ok(UpwardRecipient::Nation) => (
+                    "国家协调劳动关系三方会议",
+                    "the national tripartite conference",
+                ),
+                Err(_) => ("上级", "above"),
+            };
+            if zh { zh_name.into() } else { en_name.into() }
+        }
+        "outcome" => {
+            let (zh_name, en_name) = match raw(payload, "outcome").parse::<RiskOutcome>() {
+                Ok(RiskOutcome::Resolved) => ("已化解", "resolved"),
+                Ok(RiskOutcome::Referred) => ("已移交有关部门处理", "referred on"),
+                Ok(RiskOutcome::Unfounded) => ("经评估不构成风险", "no risk found"),
+                Err(_) => ("", ""),
+            };
+            if zh { zh_name.into() } else { en_name.into() }
+        }
+        "decision" => {
+            let body = raw(payload, "decidedBy");
+            let document = raw(payload, "documentNumber");
+            match (body.is_empty(), zh) {
+                (true, _) => String::new(),
+                (false, true) => format!("决定机关：{body}（{document}）。"),
+                (false, false) => format!("Decided by {body} ({document})."),
+            }
+        }
+        _ => raw(payload, key),
+    }
+}
+
+/// (subject, what happened, what to do) of a risk event.
+pub fn text(kind: EventKind, payload: &Value, language: Language) -> (String, String, String) {
+    localised(kind, language, [zh, en], |key| {
+        value(key, payload, language)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_urgent_report_says_so_and_names_the_forms_due_instant() {
+        let payload = json!({ "employer": "长春清源水务有限公司", "office": "朝阳区协调劳动关系三方委员会办公室",
+                              "items": ["WAGE_ARREARS", "COLLECTIVE_ACTION"], "urgent": true,
+                              "due": "2027-03-02T01:00:00Z" });
+        let (subject, happened, todo) = text(EventKind::RiskReported, &payload, Language::ZhCn);
+        assert_eq!(subject, "【紧急】劳动关系风险报告：长春清源水务有限公司");
+        assert!(
+            happened.contains("拖欠工资、停工、怠工、堵门、堵路"),
+            "{happened}"
+        );
+        assert!(
+            todo.starts_with(
+                "属地协调劳动关系三方委员会办公室应在2027年03月02日09:00（北京时间）前填写"
+            ),
+            "{todo}"
+        );
+        assert!(
+            todo.contains("立即向市协调劳动关系三方委员会办公室报告"),
+            "{todo}"
+        );
+        let calm = json!({ "employer": "甲", "office": "乙", "items": ["LAYOFF"], "urgent": false,
+                           "due": "2027-03-02T01:00:00Z" });
+        let (subject, _, todo) = text(EventKind::RiskReported, &calm, Language::En);
+        assert_eq!(subject, "Labour-relations risk reported: 甲");
+        assert!(!todo.contains("urgent"), "{todo}");
+    }
+
+    #[test]
+    fn a_recorded_warning_names_its_decision() {
+        let payload = json!({ "title": "建筑业欠薪风险", "level": "LEVEL_2",
+                              "decidedBy": "吉林省协调劳动关系三方委员会", "documentNumber": "吉劳关〔2027〕1号" });
+        let (subject, happened, _) = text(EventKind::WarningIssued, &payload, Language::ZhCn);
+        assert_eq!(subject, "劳动关系风险预警（二级）：建筑业欠薪风险");
+        assert!(
+            happened.ends_with("决定机关：吉林省协调劳动关系三方委员会（吉劳关〔2027〕1号）。"),
+            "{happened}"
+        );
+    }
+}
