@@ -589,6 +589,18 @@ fn columns() -> Vec<Column> {
             expect: "AANFFFFFAFNU",
         },
         Column {
+            name: "issueCreditReminder",
+            query: "mutation($input: IssueCreditReminderInput!) { issueCreditReminder(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "riskCaseId": w.risk_case, "fault": "CONCEALED", "note": "瞒报停产人数" } }),
+            expect: "AANFFFFFFFNU",
+        },
+        Column {
+            name: "recordIntegrityInterview (a reminder of no case)",
+            query: "mutation { recordIntegrityInterview(input: { creditReminderId: \"Q3JlZGl0UmVtaW5kZXI6OTk5OQ\", attendees: \"甲\", outcome: \"乙\" }) { userErrors { field code } } }",
+            variables: none,
+            expect: "NNNNNNNNNNNU",
+        },
+        Column {
             name: "logout (last: it ends each caller's session)",
             query: "mutation { logout(input: { everywhere: false }) { revokedSessions } }",
             variables: none,

@@ -15,6 +15,7 @@ on_both_backends!(
     an_urgent_case_reaches_the_city_office_at_once,
     only_the_city_office_sets_a_warning,
     departures_of_fifty_or_of_a_tenth_open_a_case,
+    a_missed_report_earns_a_credit_reminder_and_an_interview,
     each_party_sees_its_own_part_of_a_case,
     the_ledger_reads_as_much_for_a_hundred_cases_as_for_ten,
 );
@@ -323,24 +324,44 @@ async fn only_the_city_office_sets_a_warning(backend: Backend) {
         "吉林省协调劳动关系三方委员会"
     );
 
-    let listed = |token: String| {
+    // Seen by the offices over the regions covered, and by no one else.
+    let sees = |token: String, id: Value| {
         let app = &app;
         async move {
-            app.data_as(Some(&token), "{ warnings { totalCount } }", json!({}))
-                .await["warnings"]["totalCount"]
-                .clone()
+            let query = "query($id: ID!) { node(id: $id) { ... on Warning { title } } }";
+            let body = app
+                .graphql_as(Some(&token), query, json!({ "id": id }))
+                .await;
+            body["data"]["node"]["title"].is_string()
         }
     };
-    assert_eq!(listed(district.clone()).await, 2, "the district covered");
-    assert_eq!(
-        listed(token(&app, "office-220103-officer").await).await,
-        0,
-        "another district"
-    );
-    assert_eq!(
-        listed(token(&app, "employer-21-officer").await).await,
-        0,
-        "an employer"
+    let recorded_id = recorded["issueWarning"]["warning"]["id"].clone();
+    for id in [&warning["id"], &recorded_id] {
+        assert!(
+            sees(district.clone(), id.clone()).await,
+            "the district covered"
+        );
+        let other = token(&app, "office-220103-officer").await;
+        assert!(!sees(other, id.clone()).await, "another district");
+        let employer = token(&app, "employer-21-officer").await;
+        assert!(!sees(employer, id.clone()).await, "an employer");
+    }
+    let listed = app
+        .data_as(
+            Some(&district),
+            "{ warnings { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let ids: Vec<&Value> = listed["warnings"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"]["id"])
+        .collect();
+    assert!(
+        ids.contains(&&warning["id"]) && ids.contains(&&recorded_id),
+        "{listed}"
     );
 
     let lifted = app
@@ -406,9 +427,15 @@ async fn each_party_sees_its_own_part_of_a_case(backend: Backend) {
         )
         .await;
     let edges = listed["riskCases"]["edges"].as_array().unwrap();
-    assert_eq!(edges.len(), 1, "{listed}");
-    assert_eq!(edges[0]["node"]["employer"]["name"], "长春清源水务有限公司");
-    assert_eq!(edges[0]["node"]["forms"], Value::Null);
+    let ours = edges
+        .iter()
+        .find(|e| e["node"]["id"] == case["id"])
+        .unwrap_or_else(|| panic!("the member's case is listed: {listed}"));
+    assert_eq!(ours["node"]["employer"]["name"], "长春清源水务有限公司");
+    assert!(
+        edges.iter().all(|e| e["node"]["forms"].is_null()),
+        "no office's form in an association's list: {listed}"
+    );
     let city = token(&app, "office-220100-officer").await;
     let seen = node(&app, &city, &case["id"]).await;
     assert_eq!(
@@ -542,11 +569,12 @@ async fn departures_of_fifty_or_of_a_tenth_open_a_case(backend: Backend) {
     assert_eq!(again["userErrors"][0]["code"], "TAKEN");
     let current = filed(0, 300, 1).await;
     assert_eq!(current["userErrors"][0]["field"], json!(["month"]));
-    // The next return is due by the 10th of the month after next.
+    // Returns of older months leave the current return's clock (the demo
+    // filed last month's) alone: due by the 10th of next month.
     let due = app
         .data_as(
             Some(&management),
-            "{ deadlines(filter: { kinds: [HEADCOUNT_RETURN] }) { edges { node { dueAt } } } }",
+            "{ deadlines(filter: { kinds: [HEADCOUNT_RETURN], statuses: [OPEN] }) { edges { node { dueAt } } } }",
             json!({}),
         )
         .await;
@@ -556,8 +584,8 @@ async fn departures_of_fifty_or_of_a_tenth_open_a_case(backend: Backend) {
         .iter()
         .map(|e| instant(&e["node"]["dueAt"]))
         .collect();
-    let tenth = month(3)
-        .checked_add_months(chrono::Months::new(2))
+    let tenth = month(0)
+        .checked_add_months(chrono::Months::new(1))
         .unwrap()
         .with_day(10)
         .unwrap();
@@ -567,7 +595,9 @@ async fn departures_of_fifty_or_of_a_tenth_open_a_case(backend: Backend) {
         .and_local_timezone(chrono_tz::Asia::Shanghai)
         .unwrap()
         .with_timezone(&Utc);
-    assert_eq!(dues.iter().max(), Some(&end_of_tenth), "{due}");
+    if tenth >= today + Duration::days(15) {
+        assert_eq!(dues, [end_of_tenth], "{due}");
+    }
     // Another employer's officer may not file it; the district office may.
     let stranger = token(&app, "employer-22-officer").await;
     let refused = app.graphql_as(Some(&stranger), file, input(2, 1, 0)).await;
@@ -578,4 +608,103 @@ async fn departures_of_fifty_or_of_a_tenth_open_a_case(backend: Backend) {
     let district = token(&app, "office-220102-officer").await;
     let on_behalf = app.data_as(Some(&district), file, input(2, 1, 0)).await;
     assert_eq!(on_behalf["fileHeadcountReturn"]["userErrors"], json!([]));
+}
+
+async fn a_missed_report_earns_a_credit_reminder_and_an_interview(backend: Backend) {
+    let (smtp, app) = SmtpServer::with_demo(&backend).await;
+    let water = employer(&app, "清源水务").await;
+    let district = token(&app, "office-220102-officer").await;
+    // The office learns of arrears from the media; the employer never reported.
+    let open = "mutation($input: OpenRiskCaseInput!) { openRiskCase(input: $input) { riskCase { id } userErrors { field } } }";
+    let opened = app
+        .data_as(
+            Some(&district),
+            open,
+            json!({ "input": { "employerId": water, "items": ["WAGE_ARREARS"], "source": "MEDIA", "summary": "网络反映欠薪" } }),
+        )
+        .await;
+    let case = opened["openRiskCase"]["riskCase"]["id"].clone();
+    let remind =
+        "mutation($input: IssueCreditReminderInput!) { issueCreditReminder(input: $input) {
+        riskCase { creditReminders { id fault interviewAt } } userErrors { field code } } }";
+    let input = |fault: &str| {
+        json!({ "input": { "riskCaseId": case, "fault": fault, "note": "未按规定报告欠薪事项",
+                           "interviewAt": (Utc::now() + Duration::days(3)).to_rfc3339() } })
+    };
+    let late = app.data_as(Some(&district), remind, input("LATE")).await;
+    assert_eq!(
+        late["issueCreditReminder"]["userErrors"][0]["field"],
+        json!(["fault"]),
+        "nothing was reported, so nothing came late: {late}"
+    );
+    let management = token(&app, "employer-21-officer").await;
+    let refused = app
+        .graphql_as(Some(&management), remind, input("MISSED"))
+        .await;
+    assert_eq!(error_code(&refused), "FORBIDDEN");
+    let missed = app.data_as(Some(&district), remind, input("MISSED")).await;
+    let reminders = &missed["issueCreditReminder"]["riskCase"]["creditReminders"];
+    assert_eq!(reminders[0]["fault"], "MISSED", "{missed}");
+    let again = app.data_as(Some(&district), remind, input("MISSED")).await;
+    assert_eq!(
+        again["issueCreditReminder"]["userErrors"][0]["code"],
+        "TAKEN"
+    );
+    let subject = "【协商平台】信用提醒：长春清源水务有限公司";
+    let told = smtp
+        .wait_for_where(
+            "the employer",
+            |m| m.subject() == subject && m.to[0].starts_with("employer-21-admin"),
+            1,
+        )
+        .await;
+    assert!(told[0].body().contains("漏报"), "{}", told[0].body());
+    assert!(
+        told[0].body().contains("诚信约谈定于"),
+        "{}",
+        told[0].body()
+    );
+
+    // The employer sees its reminders and record; its association does not.
+    let record = "query($e: ID!) { employerRiskRecord(employer: $e) { missed late interviews } }";
+    let own = app
+        .data_as(Some(&management), record, json!({ "e": water }))
+        .await;
+    assert_eq!(
+        own["employerRiskRecord"],
+        json!({ "missed": 1, "late": 0, "interviews": 0 })
+    );
+    let association = token(&app, "association-2-officer").await;
+    let hidden = app
+        .graphql_as(Some(&association), record, json!({ "e": water }))
+        .await;
+    assert_eq!(error_code(&hidden), "NOT_FOUND");
+    let seen = app
+        .data_as(
+            Some(&association),
+            "query($id: ID!) { node(id: $id) { ... on RiskCase { status creditReminders { fault } } } }",
+            json!({ "id": case }),
+        )
+        .await;
+    assert_eq!(seen["node"]["status"], "REPORTED");
+    assert_eq!(seen["node"]["creditReminders"], Value::Null);
+
+    // The interview is recorded once.
+    let interview = "mutation($input: RecordIntegrityInterviewInput!) { recordIntegrityInterview(input: $input) {
+        riskCase { creditReminders { attendees outcome interviewedAt } } userErrors { field code } } }";
+    let held = json!({ "input": { "creditReminderId": reminders[0]["id"], "attendees": "区三方办 王强；企业 许文斌",
+                                  "outcome": "企业承诺今后按规定及时报告" } });
+    let done = app.data_as(Some(&district), interview, held.clone()).await;
+    let recorded = &done["recordIntegrityInterview"]["riskCase"]["creditReminders"][0];
+    assert_eq!(recorded["outcome"], "企业承诺今后按规定及时报告", "{done}");
+    assert!(recorded["interviewedAt"].is_string());
+    let twice = app.data_as(Some(&district), interview, held).await;
+    assert_eq!(
+        twice["recordIntegrityInterview"]["userErrors"][0]["code"],
+        "RULE_VIOLATED"
+    );
+    let own = app
+        .data_as(Some(&management), record, json!({ "e": water }))
+        .await;
+    assert_eq!(own["employerRiskRecord"]["interviews"], 1);
 }

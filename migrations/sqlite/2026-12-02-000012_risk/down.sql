@@ -1,3 +1,4 @@
+DROP TABLE credit_reminders;
 DROP TABLE headcount_returns;
 DROP TABLE risk_rules;
 DROP TABLE risk_upward_reports;

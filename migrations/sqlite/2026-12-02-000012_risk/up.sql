@@ -192,3 +192,21 @@ CREATE TABLE headcount_returns (
     case_id INTEGER REFERENCES risk_cases (id),
     CONSTRAINT headcount_returns_employer_month UNIQUE (employer_id, month)
 );
+
+-- Credit reminders (信用提醒, seed 004 §十) for a missed, late or concealed
+-- report, each with the integrity interview (诚信约谈) it may schedule.
+CREATE TABLE credit_reminders (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES risk_cases (id),
+    employer_id INTEGER NOT NULL REFERENCES organizations (id),
+    fault TEXT NOT NULL CHECK (fault IN ('MISSED', 'LATE', 'CONCEALED')),
+    note TEXT NOT NULL,
+    issued_at TIMESTAMP NOT NULL,
+    issued_by_id INTEGER NOT NULL REFERENCES organizations (id),
+    interview_at TIMESTAMP,
+    attendees TEXT,
+    outcome TEXT,
+    interviewed_at TIMESTAMP,
+    CONSTRAINT credit_reminders_case_fault UNIQUE (case_id, fault)
+);
+CREATE INDEX credit_reminders_employer ON credit_reminders (employer_id);

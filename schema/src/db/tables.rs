@@ -627,6 +627,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    credit_reminders (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        employer_id -> BigInt,
+        fault -> Text,
+        note -> Text,
+        issued_at -> Timestamp,
+        issued_by_id -> BigInt,
+        interview_at -> Nullable<Timestamp>,
+        attendees -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        interviewed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     regions,
@@ -672,4 +688,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     risk_upward_reports,
     risk_rules,
     headcount_returns,
+    credit_reminders,
 );

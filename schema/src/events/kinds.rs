@@ -103,6 +103,10 @@ crate::text_enum! {
         RiskReportedUpward = "RISK_REPORTED_UPWARD",
         /// A case was closed.
         RiskCaseClosed = "RISK_CASE_CLOSED",
+        /// The office issued a credit reminder for a missed, late or concealed report.
+        CreditReminderIssued = "CREDIT_REMINDER_ISSUED",
+        /// The integrity interview of a credit reminder was held.
+        IntegrityInterviewHeld = "INTEGRITY_INTERVIEW_HELD",
         /// A warning was issued, or a level 2 or 3 warning recorded.
         WarningIssued = "WARNING_ISSUED",
         /// A warning was lifted.
@@ -153,10 +157,17 @@ impl EventKind {
             | AgreementExpired
             | AgreementRenewed
             | AgreementTerminated => EventCategory::Agreements,
-            RiskReported | RiskDetected | RiskFormFiled | RiskFollowedUp | RiskCaseFlagged
-            | RiskReportedUpward | RiskCaseClosed | WarningIssued | WarningLifted => {
-                EventCategory::Risk
-            }
+            RiskReported
+            | RiskDetected
+            | RiskFormFiled
+            | RiskFollowedUp
+            | RiskCaseFlagged
+            | RiskReportedUpward
+            | RiskCaseClosed
+            | CreditReminderIssued
+            | IntegrityInterviewHeld
+            | WarningIssued
+            | WarningLifted => EventCategory::Risk,
             _ => EventCategory::Bargaining,
         }
     }

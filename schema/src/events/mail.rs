@@ -44,6 +44,7 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
                 NodeType::Invitation => "invitations",
                 NodeType::RiskCase => "risk-cases",
                 NodeType::Warning => "warnings",
+                NodeType::CreditReminder => "credit-reminders",
             };
             format!("/{collection}/{}", encode(node_type, subject_id).0)
         }

@@ -59,6 +59,7 @@ node_types!(
     Invitation,
     RiskCase,
     Warning,
+    CreditReminder,
 );
 
 pub fn encode(node_type: NodeType, row_id: i64) -> ID {

@@ -1,6 +1,6 @@
 //! The facts a case's rules need, loaded once for any change of a case.
 
-use super::rules::cases::CaseFacts;
+use super::rules::cases::{CaseFacts, ReminderFacts};
 use super::rules::{RETURN_DAY, URGENT_HOURS};
 use super::storage;
 use super::storage::RiskCaseRow;
@@ -70,5 +70,25 @@ impl<C: Sync + ?Sized> Facts<RiskCaseRow, C> for CaseFacts {
         _: &Act,
     ) -> Result<CaseFacts, TxError> {
         case_facts(conn, case).await
+    }
+}
+
+impl<C: Sync + ?Sized> Facts<RiskCaseRow, C> for ReminderFacts {
+    /// Whether the employer reported: a quick report it submitted, or the
+    /// office recorded from its call (its union's does not count).
+    async fn load(
+        conn: &mut Conn<'_>,
+        case: &RiskCaseRow,
+        _: &C,
+        _: &Act,
+    ) -> Result<ReminderFacts, TxError> {
+        let reports = storage::reports_of(conn, &[case.id]).await?;
+        let reminders = storage::reminders_of(conn, &[case.id]).await?;
+        Ok(ReminderFacts {
+            employer_reported: reports.iter().any(|r| {
+                r.submitted_by_id == case.employer_id || r.submitted_by_id == case.office_id
+            }),
+            faults: reminders.into_iter().map(|r| r.fault).collect(),
+        })
     }
 }

@@ -135,3 +135,15 @@ crate::text_enum! {
         Nation = "NATION",
     }
 }
+
+crate::text_enum! {
+    /// A failure to report (seed 004 §十: 漏报、迟报、瞒报).
+    pub enum ReportingFault {
+        /// 漏报: the employer did not report a matter it had to.
+        Missed = "MISSED",
+        /// 迟报: it reported late.
+        Late = "LATE",
+        /// 瞒报: it hid or misstated facts.
+        Concealed = "CONCEALED",
+    }
+}

@@ -5,14 +5,14 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::kinds::{
-    MonitoredItem, NoticeChannel, Referral, RiskOutcome, RiskSource, RiskStatus, UpwardRecipient,
-    WarningLevel, WarningStatus,
+    MonitoredItem, NoticeChannel, Referral, ReportingFault, RiskOutcome, RiskSource, RiskStatus,
+    UpwardRecipient, WarningLevel, WarningStatus,
 };
 use super::loaders::{FollowUpsOf, FormsOf, ItemsOf, ReportsOf, case_clock};
 use super::rules::{never, yuan};
 use super::storage::{
-    self, FollowUpRow, HeadcountReturnRow, QuickReportRow, RiskCaseRow, RiskFormRow,
-    UpwardReportRow, WarningRow,
+    self, CreditReminderRow, FollowUpRow, HeadcountReturnRow, QuickReportRow, RiskCaseRow,
+    RiskFormRow, UpwardReportRow, WarningRow,
 };
 use super::visibility;
 use crate::context::{load_one, services};
@@ -195,6 +195,17 @@ impl RiskCase {
         let mut pooled = services(ctx).db.get().await?;
         let rows = storage::upward_of_cases(&mut pooled.conn(), &[self.0.id]).await?;
         Ok(Some(rows.into_iter().map(UpwardReport).collect()))
+    }
+
+    /// The credit reminders issued on it (信用提醒); null for a viewer other
+    /// than the employer, its union and the bodies over it.
+    async fn credit_reminders(&self, ctx: &Context<'_>) -> ApiResult<Option<Vec<CreditReminder>>> {
+        if !visibility::risk(viewer(ctx)).conduct(self.0.employer_id, self.0.region_id) {
+            return Ok(None);
+        }
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = storage::reminders_of(&mut pooled.conn(), &[self.0.id]).await?;
+        Ok(Some(rows.into_iter().map(CreditReminder).collect()))
     }
 
     /// The 24-hour clock of the first information form; null as for `forms`.
@@ -432,6 +443,56 @@ impl UpwardReport {
     /// What was reported, in words.
     async fn note(&self) -> &str {
         &self.0.note
+    }
+}
+
+/// A credit reminder.
+#[derive(Clone)]
+pub struct CreditReminder(pub CreditReminderRow);
+
+/// A credit reminder (信用提醒) for a missed, late or concealed report, and
+/// its integrity interview (诚信约谈).
+#[Object]
+impl CreditReminder {
+    /// Global id.
+    async fn id(&self) -> ID {
+        encode(NodeType::CreditReminder, self.0.id)
+    }
+    /// The case it concerns.
+    async fn risk_case_id(&self) -> ID {
+        encode(NodeType::RiskCase, self.0.case_id)
+    }
+    /// What the employer failed in.
+    async fn fault(&self) -> ReportingFault {
+        self.0.fault
+    }
+    /// What the reminder says.
+    async fn note(&self) -> &str {
+        &self.0.note
+    }
+    /// When it was issued.
+    async fn issued_at(&self) -> DateTime<Utc> {
+        self.0.issued_at.and_utc()
+    }
+    /// The office that issued it.
+    async fn issued_by(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        named_one(ctx, Some(self.0.issued_by_id)).await
+    }
+    /// When the integrity interview is to be held.
+    async fn interview_at(&self) -> Option<DateTime<Utc>> {
+        self.0.interview_at.map(|t| t.and_utc())
+    }
+    /// Who attended the interview.
+    async fn attendees(&self) -> Option<&str> {
+        self.0.attendees.as_deref()
+    }
+    /// What the interview agreed.
+    async fn outcome(&self) -> Option<&str> {
+        self.0.outcome.as_deref()
+    }
+    /// When the interview was recorded.
+    async fn interviewed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.interviewed_at.map(|t| t.and_utc())
     }
 }
 

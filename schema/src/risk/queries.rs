@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::kinds::{MonitoredItem, RiskStatus, WarningLevel, WarningStatus};
+use super::kinds::{MonitoredItem, ReportingFault, RiskStatus, WarningLevel, WarningStatus};
 use super::loaders::{FormsOf, ItemsOf, case_clock};
-use super::objects::{HeadcountReturn, RiskCase, Warning};
+use super::objects::{CreditReminder, HeadcountReturn, RiskCase, Warning};
 use super::storage::{self, RiskCaseFilter, RiskCaseRow};
 use super::visibility;
 use crate::context::{load_many, services};
@@ -90,6 +90,21 @@ pub struct RiskTotals {
     pub by_level: Vec<LevelCount>,
     /// By district.
     pub by_district: Vec<DistrictCount>,
+}
+
+/// An employer's record of failures to report (seed 004 §十).
+#[derive(SimpleObject)]
+pub struct EmployerRiskRecord {
+    /// Missed reports (漏报) it was reminded of.
+    pub missed: i32,
+    /// Late reports (迟报).
+    pub late: i32,
+    /// Concealed or false reports (瞒报).
+    pub concealed: i32,
+    /// Integrity interviews held.
+    pub interviews: i32,
+    /// The reminders, oldest first.
+    pub reminders: Vec<CreditReminder>,
 }
 
 /// Queries of risk monitoring.
@@ -218,12 +233,44 @@ impl RiskQuery {
             return Err(ApiError::NotFound);
         };
         let region_id = row.0.region_id;
-        if !sees_returns(&visibility::risk(viewer), id, region_id) {
+        if !visibility::risk(viewer).conduct(id, region_id) {
             return Err(ApiError::NotFound);
         }
         let mut pooled = services(ctx).db.get().await?;
         let rows = storage::returns_of(&mut pooled.conn(), &[id]).await?;
         Ok(rows.into_iter().map(HeadcountReturn).collect())
+    }
+
+    /// An employer's record of failures to report: its credit reminders by
+    /// fault and its integrity interviews. For the employer, its union, and
+    /// the offices, administrations and federations over it.
+    async fn employer_risk_record(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The employer.")] employer: ID,
+    ) -> ApiResult<EmployerRiskRecord> {
+        let viewer = viewer(ctx);
+        signed_in(viewer)?;
+        let id = crate::graphql::ids::row_id(&employer, NodeType::Organization)?;
+        let Some(row) = crate::organizations::objects::named_one(ctx, Some(id)).await? else {
+            return Err(ApiError::NotFound);
+        };
+        if !visibility::risk(viewer).conduct(id, row.0.region_id) {
+            return Err(ApiError::NotFound);
+        }
+        let mut pooled = services(ctx).db.get().await?;
+        let reminders = storage::reminders_of_employer(&mut pooled.conn(), id).await?;
+        let count = |fault| reminders.iter().filter(|r| r.fault == fault).count() as i32;
+        Ok(EmployerRiskRecord {
+            missed: count(ReportingFault::Missed),
+            late: count(ReportingFault::Late),
+            concealed: count(ReportingFault::Concealed),
+            interviews: reminders
+                .iter()
+                .filter(|r| r.interviewed_at.is_some())
+                .count() as i32,
+            reminders: reminders.into_iter().map(CreditReminder).collect(),
+        })
     }
 
     /// Warnings over the regions the viewer oversees, oldest first.
@@ -263,19 +310,6 @@ fn district_of(regions: &HashMap<i64, RegionRow>, region: i64) -> i64 {
         id = parent;
     }
     id
-}
-
-/// Whether the viewer sees the returns of an employer in `region_id`: its
-/// own, or those of the regions it oversees.
-fn sees_returns(visible: &visibility::RiskVisible, employer: i64, region_id: i64) -> bool {
-    match visible {
-        visibility::RiskVisible::Everything => true,
-        visibility::RiskVisible::Scoped {
-            employers,
-            region_ids,
-            ..
-        } => employers.contains(&employer) || region_ids.contains(&region_id),
-    }
 }
 
 /// Loads, one batch per kind, what the page's cases show, so that a page

@@ -8,11 +8,11 @@ use serde_json::{Value, json};
 
 use super::kinds::MonitoredItem;
 use super::storage::{
-    self, FollowUpRow, QuickReportRow, RiskCaseChanges, RiskCaseRow, RiskFormRow, UpwardReportRow,
-    WarningChanges, WarningRow,
+    self, CreditReminderRow, FollowUpRow, QuickReportRow, RiskCaseChanges, RiskCaseRow,
+    RiskFormRow, UpwardReportRow, WarningChanges, WarningRow,
 };
 use super::visibility;
-use crate::change::{Record, Side};
+use crate::change::{Part, Record, Side};
 use crate::db::Conn;
 use crate::events::kinds::EventKind;
 use crate::graphql::errors::{ApiError, TxError};
@@ -29,6 +29,12 @@ pub enum RiskWrite {
     Form(Box<RiskFormRow>),
     FollowUp(FollowUpRow),
     Upward(UpwardReportRow),
+    Reminder(CreditReminderRow),
+    Interview {
+        reminder: i64,
+        attendees: String,
+        outcome: String,
+    },
 }
 
 impl Record for RiskCaseRow {
@@ -70,7 +76,7 @@ impl Record for RiskCaseRow {
         &mut self,
         conn: &mut Conn<'_>,
         write: RiskWrite,
-        _: NaiveDateTime,
+        now: NaiveDateTime,
     ) -> Result<(), TxError> {
         match write {
             RiskWrite::Items(items) => storage::add_items(conn, self.id, &items).await?,
@@ -78,6 +84,12 @@ impl Record for RiskCaseRow {
             RiskWrite::Form(form) => storage::insert_form(conn, &form).await?,
             RiskWrite::FollowUp(entry) => storage::insert_follow_up(conn, &entry).await?,
             RiskWrite::Upward(report) => storage::insert_upward(conn, &report).await?,
+            RiskWrite::Reminder(reminder) => storage::insert_reminder(conn, &reminder).await?,
+            RiskWrite::Interview {
+                reminder,
+                attendees,
+                outcome,
+            } => storage::record_interview(conn, reminder, &attendees, &outcome, now).await?,
         }
         Ok(())
     }
@@ -207,7 +219,8 @@ pub fn tells_analysis(kind: EventKind) -> bool {
 }
 
 /// Whether `viewer` may see an event of `kind` about a case or a warning:
-/// one about the office's analysis only if it sees that analysis.
+/// one about the office's analysis only if it sees that analysis, one about
+/// the employer's conduct (a credit reminder) only if it sees that.
 pub async fn sees(
     conn: &mut Conn<'_>,
     viewer: &Viewer,
@@ -222,9 +235,33 @@ pub async fn sees(
             .await
             .map(|found| {
                 found.is_some_and(|case| {
-                    !tells_analysis(kind) || visibility::risk(viewer).analysis(case.region_id)
+                    let visible = visibility::risk(viewer);
+                    let conduct = matches!(
+                        kind,
+                        EventKind::CreditReminderIssued | EventKind::IntegrityInterviewHeld
+                    );
+                    (!tells_analysis(kind) || visible.analysis(case.region_id))
+                        && (!conduct || visible.conduct(case.employer_id, case.region_id))
                 })
             }),
     };
     found.map_err(TxError::into_api)
+}
+
+/// A credit reminder is told and acted on as its case is.
+impl Part for CreditReminderRow {
+    type Of = RiskCaseRow;
+    const NODE: NodeType = NodeType::CreditReminder;
+
+    async fn load(conn: &mut Conn<'_>, id: i64) -> Result<Option<Self>, TxError> {
+        Ok(storage::reminder_by_id(conn, id).await?)
+    }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn record_id(&self) -> i64 {
+        self.case_id
+    }
 }

@@ -7,16 +7,16 @@ use diesel::result::QueryResult;
 use diesel_async::RunQueryDsl;
 
 use super::kinds::{
-    MonitoredItem, NoticeChannel, Referral, RiskOutcome, RiskSource, RiskStatus, UpwardRecipient,
-    WarningLevel, WarningStatus,
+    MonitoredItem, NoticeChannel, Referral, ReportingFault, RiskOutcome, RiskSource, RiskStatus,
+    UpwardRecipient, WarningLevel, WarningStatus,
 };
 use super::visibility::RiskVisible;
 use crate::db::Conn;
 use crate::db::page::{Page, PageRequest};
 use crate::db::tables::{
-    deadlines, employer_profiles, headcount_returns, risk_case_items, risk_cases, risk_follow_ups,
-    risk_forms, risk_reports, risk_rules, risk_upward_reports, warning_cases, warning_employers,
-    warning_regions, warnings,
+    credit_reminders, deadlines, employer_profiles, headcount_returns, risk_case_items, risk_cases,
+    risk_follow_ups, risk_forms, risk_reports, risk_rules, risk_upward_reports, warning_cases,
+    warning_employers, warning_regions, warnings,
 };
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::rules::DeadlineStatus;
@@ -770,4 +770,75 @@ pub async fn warning_scope(
             .await?;
         Ok((regions, employers, cases))
     })
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = credit_reminders, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct CreditReminderRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    pub case_id: i64,
+    pub employer_id: i64,
+    pub fault: ReportingFault,
+    pub note: String,
+    pub issued_at: NaiveDateTime,
+    pub issued_by_id: i64,
+    pub interview_at: Option<NaiveDateTime>,
+    pub attendees: Option<String>,
+    pub outcome: Option<String>,
+    pub interviewed_at: Option<NaiveDateTime>,
+}
+
+case_rows!(
+    insert_reminder,
+    reminders_of,
+    credit_reminders,
+    CreditReminderRow,
+    credit_reminders::id
+);
+
+pub async fn reminder_by_id(
+    conn: &mut Conn<'_>,
+    id: i64,
+) -> QueryResult<Option<CreditReminderRow>> {
+    on!(conn, |c| credit_reminders::table
+        .filter(credit_reminders::id.eq(id))
+        .select(CreditReminderRow::as_select())
+        .first(c)
+        .await
+        .optional())
+}
+
+/// Records the integrity interview of a reminder.
+pub async fn record_interview(
+    conn: &mut Conn<'_>,
+    id: i64,
+    attendees: &str,
+    outcome: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    on!(conn, |c| diesel::update(
+        credit_reminders::table.filter(credit_reminders::id.eq(id))
+    )
+    .set((
+        credit_reminders::attendees.eq(attendees),
+        credit_reminders::outcome.eq(outcome),
+        credit_reminders::interviewed_at.eq(now),
+    ))
+    .execute(c)
+    .await
+    .map(drop))
+}
+
+/// The reminders of an employer, over all its cases.
+pub async fn reminders_of_employer(
+    conn: &mut Conn<'_>,
+    employer_id: i64,
+) -> QueryResult<Vec<CreditReminderRow>> {
+    on!(conn, |c| credit_reminders::table
+        .filter(credit_reminders::employer_id.eq(employer_id))
+        .order(credit_reminders::id)
+        .select(CreditReminderRow::as_select())
+        .load(c)
+        .await)
 }

@@ -5,9 +5,9 @@
 
 use serde_json::Value;
 
-use super::kinds::{MonitoredItem, RiskOutcome, UpwardRecipient, WarningLevel};
+use super::kinds::{MonitoredItem, ReportingFault, RiskOutcome, UpwardRecipient, WarningLevel};
 use crate::events::kinds::EventKind;
-use crate::events::templates::{Text, describe_payload_due, localised, raw};
+use crate::events::templates::{Text, describe_due, describe_payload_due, localised, raw};
 use crate::identity::kinds::Language;
 
 fn zh(kind: EventKind) -> Text {
@@ -47,6 +47,16 @@ fn zh(kind: EventKind) -> Text {
             "风险事项已办结：{employer}",
             "{employer}的风险事项已办结，结果：{outcome}。",
             "无需操作。",
+        ),
+        CreditReminderIssued => (
+            "信用提醒：{employer}",
+            "{employer}存在风险监测事项{faultName}情形，{office}依据《劳动关系领域风险监测预警工作实施方案》第十条予以信用提醒。{interview}",
+            "请用人单位主动履行劳动关系风险监测事项报告义务，杜绝漏报、迟报、瞒报。",
+        ),
+        IntegrityInterviewHeld => (
+            "诚信约谈已进行：{employer}",
+            "{office}已就{employer}的{faultName}情形进行诚信约谈：{outcome}",
+            "请按约谈意见落实整改。",
         ),
         WarningIssued => (
             "劳动关系风险预警（{level}）：{title}",
@@ -99,6 +109,16 @@ fn en(kind: EventKind) -> Text {
             "Risk case closed: {employer}",
             "The case of {employer} was closed: {outcome}.",
             "Nothing to do.",
+        ),
+        CreditReminderIssued => (
+            "Credit reminder: {employer}",
+            "{office} issued {employer} a credit reminder for a {faultName} under Art. 10 of the monitoring plan. {interview}",
+            "Report every monitored matter at once, in full and on time.",
+        ),
+        IntegrityInterviewHeld => (
+            "Integrity interview held: {employer}",
+            "{office} held an integrity interview with {employer} on its {faultName}: {outcome}",
+            "Carry out what the interview agreed.",
         ),
         WarningIssued => (
             "Labour-relations risk warning ({level}): {title}",
@@ -190,6 +210,23 @@ fn value(key: &str, payload: &Value, language: Language) -> String {
                 "; the matter is urgent and goes to the city tripartite office at once".into()
             }
             (false, _) => String::new(),
+        },
+        "faultName" => {
+            let (zh_name, en_name) = match raw(payload, "fault").parse::<ReportingFault>() {
+                Ok(ReportingFault::Missed) => ("漏报", "missed report"),
+                Ok(ReportingFault::Late) => ("迟报", "late report"),
+                Ok(ReportingFault::Concealed) => ("瞒报", "concealed report"),
+                Err(_) => ("", ""),
+            };
+            if zh { zh_name.into() } else { en_name.into() }
+        }
+        "interview" => match (raw(payload, "interviewAt").parse(), zh) {
+            (Ok(at), true) => format!("诚信约谈定于{}。", describe_due(at, language)),
+            (Ok(at), false) => format!(
+                "An integrity interview is set for {}.",
+                describe_due(at, language)
+            ),
+            (Err(_), _) => String::new(),
         },
         "majorText" => yes_no(payload, "major", language),
         "urgentText" => yes_no(payload, "urgent", language),

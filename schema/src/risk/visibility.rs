@@ -35,6 +35,20 @@ impl RiskVisible {
         }
     }
 
+    /// Whether the viewer sees what concerns the conduct of the employer
+    /// `employer_id` in `region_id` (its credit reminders, its returns): the
+    /// employer and its union, and the bodies over it; not its associations.
+    pub fn conduct(&self, employer_id: i64, region_id: i64) -> bool {
+        match self {
+            RiskVisible::Everything => true,
+            RiskVisible::Scoped {
+                employers,
+                region_ids,
+                ..
+            } => employers.contains(&employer_id) || region_ids.contains(&region_id),
+        }
+    }
+
     /// The regions whose warnings the viewer sees; `None` for all.
     pub fn warning_regions(&self) -> Option<&[i64]> {
         match self {

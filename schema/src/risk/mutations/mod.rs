@@ -3,6 +3,7 @@
 //! `risk::rules`.
 
 pub mod cases;
+pub mod reminders;
 pub mod reporting;
 pub mod returns;
 pub mod rules;
@@ -16,6 +17,7 @@ pub struct RiskMutations(
     warnings::WarningMutation,
     rules::RiskRuleMutation,
     returns::ReturnMutation,
+    reminders::ReminderMutation,
 );
 
 /// Declares the payloads of case mutations.

@@ -4,7 +4,7 @@
 //! Filing a return meets its clock and starts the next month's.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use serde_json::json;
 
 use crate::change::{Audience, Decision, Env, store};
@@ -12,6 +12,7 @@ use crate::context::services;
 use crate::deadlines::counting::local_date;
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::rules::DeadlineStatus;
+use crate::deadlines::storage as deadlines;
 use crate::events::kinds::EventKind;
 use crate::graphql::errors::{
     ApiResult, Outcome, TxError, UserError, UserErrorCode, UserErrors, refuse,
@@ -26,7 +27,7 @@ use crate::risk::facts::{case_facts, return_day, urgent_hours};
 use crate::risk::kinds::{MonitoredItem, RiskSource, RiskStatus};
 use crate::risk::objects::{HeadcountReturn, RiskCase};
 use crate::risk::rules::cases::{first_attention, opened};
-use crate::risk::rules::{check_return_month, mass_departure, return_clock};
+use crate::risk::rules::{check_return_month, mass_departure, moves_return_clock, return_clock};
 use crate::risk::storage::{self, HeadcountReturnRow, NewRiskCase};
 use crate::transaction;
 
@@ -136,17 +137,29 @@ impl ReturnMutation {
                     "the employer filed that month's return already",
                 ));
             };
-            // This return meets its clock (or was missed), and the next runs.
-            let day = return_day(conn, employer.region_id).await?;
-            let clock = Decision::new(EventKind::OrganizationUpdated, [])
-                .quietly()
-                .close(DeadlineKind::HeadcountReturn, DeadlineStatus::Met)
-                .open(
-                    return_clock(month, day),
-                    env.now,
-                    [Audience::Organizations(vec![employer.id, office.id])],
-                );
-            let employer = store(conn, employer, clock, acting, &env).await?;
+            // This return meets its clock, and the next runs; an older
+            // month's leaves the current clock alone.
+            let open = deadlines::open_for_subject(
+                conn,
+                (NodeType::Organization, employer.id),
+                DeadlineKind::HeadcountReturn,
+            )
+            .await?;
+            let last_day = open.map(|c| local_date((c.due_at - Duration::seconds(1)).and_utc()));
+            let employer = if moves_return_clock(last_day, month) {
+                let day = return_day(conn, employer.region_id).await?;
+                let clock = Decision::new(EventKind::OrganizationUpdated, [])
+                    .quietly()
+                    .close(DeadlineKind::HeadcountReturn, DeadlineStatus::Met)
+                    .open(
+                        return_clock(month, day),
+                        env.now,
+                        [Audience::Organizations(vec![employer.id, office.id])],
+                    );
+                store(conn, employer, clock, acting, &env).await?
+            } else {
+                employer
+            };
             let mut case = None;
             if mass_departure(input.headcount_start, input.departures) {
                 let items = [MonitoredItem::MassDeparture];

@@ -10,11 +10,13 @@ use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::rules::DeadlineStatus;
 use crate::events::kinds::EventKind;
 use crate::graphql::errors::{UserErrorCode, refused};
-use crate::risk::kinds::{MonitoredItem, RiskOutcome, RiskSource, RiskStatus, WarningStatus};
+use crate::risk::kinds::{
+    MonitoredItem, ReportingFault, RiskOutcome, RiskSource, RiskStatus, WarningStatus,
+};
 use crate::risk::record::RiskWrite;
 use crate::risk::storage::{
-    FollowUpRow, QuickReportRow, RiskCaseChanges, RiskCaseRow, RiskFormRow, UpwardReportRow,
-    WarningChanges, WarningRow,
+    CreditReminderRow, FollowUpRow, QuickReportRow, RiskCaseChanges, RiskCaseRow, RiskFormRow,
+    UpwardReportRow, WarningChanges, WarningRow,
 };
 
 /// What a case's rules need beyond the case.
@@ -347,6 +349,88 @@ pub fn close(
     .close(DeadlineKind::RiskForm, DeadlineStatus::Cancelled)
     .close(DeadlineKind::RiskUrgentReport, DeadlineStatus::Cancelled)
     .details(json!({ "outcome": outcome.as_str() })))
+}
+
+/// What a credit reminder's rule needs: whether the employer itself
+/// reported the matter (by the quick report, or by a call the office
+/// recorded), and the faults it was reminded of on the case already.
+#[derive(Debug, Clone, Default)]
+pub struct ReminderFacts {
+    pub employer_reported: bool,
+    pub faults: Vec<ReportingFault>,
+}
+
+/// A credit reminder (信用提醒, seed 004 §十): a missed report (漏报) only
+/// where the employer did not report the matter, a late one (迟报) only
+/// where it did; one per fault and case; an integrity interview, if
+/// scheduled, after now. The employer is told.
+pub fn credit_reminder(
+    facts: &ReminderFacts,
+    reminder: CreditReminderRow,
+    now: NaiveDateTime,
+) -> Ruling<RiskCaseRow> {
+    let refuse = |field: &str, code, message: &str| Err(refused(field, code, message));
+    match reminder.fault {
+        ReportingFault::Missed if facts.employer_reported => {
+            return refuse(
+                "fault",
+                UserErrorCode::RuleViolated,
+                "the employer reported this matter: a late or concealed report, not a missed one",
+            );
+        }
+        ReportingFault::Late if !facts.employer_reported => {
+            return refuse(
+                "fault",
+                UserErrorCode::RuleViolated,
+                "the employer has not reported this matter: a missed report, not a late one",
+            );
+        }
+        fault if facts.faults.contains(&fault) => {
+            return refuse(
+                "fault",
+                UserErrorCode::Taken,
+                "the employer was reminded of this on the case already",
+            );
+        }
+        _ => {}
+    }
+    if reminder.interview_at.is_some_and(|at| at <= now) {
+        return refuse("interviewAt", UserErrorCode::OutOfRange, "is after now");
+    }
+    Ok(Decision::new(
+        EventKind::CreditReminderIssued,
+        [Audience::Side(Side::Employer), Audience::Overseers],
+    )
+    .details(json!({
+        "fault": reminder.fault.as_str(),
+        "interviewAt": reminder.interview_at.map(|t| t.and_utc().to_rfc3339()),
+    }))
+    .write(RiskWrite::Reminder(reminder)))
+}
+
+/// Records the integrity interview (诚信约谈) of a reminder, once.
+pub fn interview(
+    reminder: &CreditReminderRow,
+    attendees: String,
+    outcome: String,
+) -> Ruling<RiskCaseRow> {
+    if reminder.interviewed_at.is_some() {
+        return Err(refused(
+            "creditReminderId",
+            UserErrorCode::RuleViolated,
+            "its interview was recorded already",
+        ));
+    }
+    Ok(Decision::new(
+        EventKind::IntegrityInterviewHeld,
+        [Audience::Side(Side::Employer), Audience::Overseers],
+    )
+    .details(json!({ "fault": reminder.fault.as_str(), "outcome": outcome }))
+    .write(RiskWrite::Interview {
+        reminder: reminder.id,
+        attendees,
+        outcome,
+    }))
 }
 
 /// Lifts a warning in force; the bodies it was told to are told.

@@ -35,6 +35,15 @@ pub fn check_return_month(month: NaiveDate, today: NaiveDate) -> Result<NaiveDat
     }
 }
 
+/// Whether filing the return of `month` (its first day) meets the return
+/// clock that runs until `open_last_day` and starts the next month's: when
+/// that clock is for `month` or an earlier one, or none runs. A late return
+/// of an older month leaves the current clock alone.
+pub fn moves_return_clock(open_last_day: Option<NaiveDate>, month: NaiveDate) -> bool {
+    let next = month.checked_add_months(Months::new(1)).unwrap_or(month);
+    open_last_day.is_none_or(|last| month_of(last) <= next)
+}
+
 /// The clock of the return for the month after `month` (its first day):
 /// due at the end of day `day` of the month after that.
 pub fn return_clock(month: NaiveDate, day: u32) -> StatutoryClock {
@@ -276,6 +285,16 @@ mod tests {
             return_clock(day(2026, 12, 1), 28).period,
             Period::Until(day(2027, 2, 28))
         );
+        // November's return meets the clock due on 10 December, not January's.
+        assert!(moves_return_clock(
+            Some(day(2026, 12, 10)),
+            day(2026, 11, 1)
+        ));
+        assert!(moves_return_clock(None, day(2026, 11, 1)));
+        assert!(!moves_return_clock(
+            Some(day(2027, 1, 10)),
+            day(2026, 10, 1)
+        ));
     }
 
     #[test]
