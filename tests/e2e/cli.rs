@@ -332,6 +332,18 @@ async fn the_client_example_prints_the_city_offices_risk_ledger() {
         ledger.lines().nth(1).unwrap().contains("STOPPAGE REPORTED"),
         "{stdout}"
     );
+    // The demo's late report has its credit reminder and interview date.
+    let reminders = "{ riskCases(filter: { statuses: [REPORTED] }) { edges { node { creditReminders { fault interviewAt } } } } }";
+    let reported = app.data_as(Some(&token), reminders, json!({})).await;
+    let faults: Vec<&Value> = reported["riskCases"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["node"]["creditReminders"].as_array().unwrap())
+        .collect();
+    assert_eq!(faults.len(), 1, "{reported}");
+    assert_eq!(faults[0]["fault"], "LATE");
+    assert!(faults[0]["interviewAt"].is_string());
     // The level 1 warning is in force; the lifted level 2 one is not listed.
     assert!(stdout.contains("4. 1 warnings in force:"), "{stdout}");
     assert!(stdout.contains("LEVEL_1 "), "{stdout}");

@@ -1,23 +1,23 @@
 //! Demo risk monitoring, for the city itself (copies add none): a case on
-//! every monitored item across the districts and in every state, two
-//! warnings, and last month's headcount return of every employer, one of
-//! which opened a case on item 七. A reported case's form is already late
+//! every monitored item across the districts and in every state, a credit
+//! reminder for a late report, two warnings, and last month's headcount
+//! return of every employer, one of which opened a case on item 七. A reported case's form is already late
 //! (the overdue view has something in it); every clock left open is due at
 //! least fifteen days ahead, so no reminder falls in the first week.
 
 use chrono::{Duration, NaiveDateTime};
 
 use super::kinds::{
-    MonitoredItem, NoticeChannel, RiskOutcome, RiskSource, RiskStatus, UpwardRecipient,
-    WarningLevel, WarningStatus,
+    MonitoredItem, NoticeChannel, ReportingFault, RiskOutcome, RiskSource, RiskStatus,
+    UpwardRecipient, WarningLevel, WarningStatus,
 };
 use super::rules::cases::after_hours;
 use super::rules::{
     FORM_CLOCK, RETURN_DAY, REVIEW_DAYS, URGENT_HOURS, month_of, never, return_clock, urgent_clock,
 };
 use super::storage::{
-    self, FollowUpRow, HeadcountReturnRow, NewRiskCase, NewWarning, QuickReportRow,
-    RiskCaseChanges, RiskCaseRow, RiskFormRow, UpwardReportRow,
+    self, CreditReminderRow, FollowUpRow, HeadcountReturnRow, NewRiskCase, NewWarning,
+    QuickReportRow, RiskCaseChanges, RiskCaseRow, RiskFormRow, UpwardReportRow,
 };
 use crate::db::Conn;
 use crate::deadlines::counting::local_date;
@@ -177,6 +177,24 @@ async fn case(
         storage::insert_upward(conn, &upward).await?;
     }
     let form_due = after_hours(received, 24);
+    if status == RiskStatus::Reported && !urgent {
+        // It called two days after the stoppage began: a late report, an
+        // integrity interview set for ten days on.
+        let reminder = CreditReminderRow {
+            id: 0,
+            case_id: row.id,
+            employer_id: employer.id,
+            fault: ReportingFault::Late,
+            note: "停产两天后才向属地三方办报告，属迟报。".into(),
+            issued_at: now - Duration::days(1),
+            issued_by_id: office.id,
+            interview_at: Some(now + Duration::days(10)),
+            attendees: None,
+            outcome: None,
+            interviewed_at: None,
+        };
+        storage::insert_reminder(conn, &reminder).await?;
+    }
     if status == RiskStatus::Reported {
         // Its form is late: the scheduler marked the clock missed.
         clock(
