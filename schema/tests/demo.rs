@@ -52,7 +52,8 @@ async fn loading_the_demo_again_is_a_no_op() {
             "users",
             "calendar-2026",
             "offers",
-            "agreements"
+            "agreements",
+            "risk"
         ]
     );
     assert_eq!(count(&db, OrganizationKind::Employer).await, 60);

@@ -149,7 +149,9 @@ mod tests {
         use crate::identity::kinds::{Language, Role};
         use crate::offers::kinds::*;
         use crate::organizations::kinds::*;
+        use crate::risk::kinds::*;
         let side = texts(Side::ALL, Side::as_str);
+        let levels = texts(WarningLevel::ALL, WarningLevel::as_str);
         let contracts: Vec<String> = AgreementKind::ALL
             .iter()
             .filter(|k| k.is_contract())
@@ -243,6 +245,41 @@ mod tests {
             ),
             ("agreement_rules.kind", contracts),
             ("agreement_rules.special_subject", any_subject),
+            (
+                "risk_cases.source",
+                texts(RiskSource::ALL, RiskSource::as_str),
+            ),
+            (
+                "risk_cases.status",
+                texts(RiskStatus::ALL, RiskStatus::as_str),
+            ),
+            ("risk_cases.level", levels.clone()),
+            (
+                "risk_cases.outcome",
+                texts(RiskOutcome::ALL, RiskOutcome::as_str),
+            ),
+            (
+                "risk_case_items.item",
+                texts(MonitoredItem::ALL, MonitoredItem::as_str),
+            ),
+            (
+                "risk_reports.channel",
+                texts(NoticeChannel::ALL, NoticeChannel::as_str),
+            ),
+            ("risk_forms.level", levels.clone()),
+            (
+                "risk_follow_ups.referred_to",
+                texts(Referral::ALL, Referral::as_str),
+            ),
+            ("warnings.level", levels),
+            (
+                "warnings.status",
+                texts(WarningStatus::ALL, WarningStatus::as_str),
+            ),
+            (
+                "credit_reminders.fault",
+                texts(ReportingFault::ALL, ReportingFault::as_str),
+            ),
         ]);
         for backend in ["postgres", "sqlite"] {
             let sql: String = tree(backend).into_values().collect::<Vec<_>>().join("\n");

@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod facts;
+pub mod grading;
 pub mod kinds;
 pub mod loaders;
 pub mod mutations;
