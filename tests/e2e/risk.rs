@@ -16,6 +16,7 @@ on_both_backends!(
     only_the_city_office_sets_a_warning,
     departures_of_fifty_or_of_a_tenth_open_a_case,
     a_missed_report_earns_a_credit_reminder_and_an_interview,
+    bad_input_names_its_field_and_stores_nothing,
     each_party_sees_its_own_part_of_a_case,
     the_ledger_reads_as_much_for_a_hundred_cases_as_for_ten,
 );
@@ -707,4 +708,65 @@ async fn a_missed_report_earns_a_credit_reminder_and_an_interview(backend: Backe
         .data_as(Some(&management), record, json!({ "e": water }))
         .await;
     assert_eq!(own["employerRiskRecord"]["interviews"], 1);
+}
+
+async fn bad_input_names_its_field_and_stores_nothing(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let water = employer(&app, "清源水务").await;
+    let district = token(&app, "office-220102-officer").await;
+    let city = token(&app, "office-220100-officer").await;
+    let case = submit(&app, &district, report(&water, &["RELOCATION"], None)).await;
+    let nanguan = region(&app, "南关").await;
+    let future = (Utc::now() + Duration::days(2)).to_rfc3339();
+    let mut no_items = report(&water, &[], None);
+    no_items["notifiedAt"] = json!(future);
+    no_items["wageArrears"] = json!({ "amount": "12.345", "months": 0 });
+    let mut blank_title = form(&case);
+    blank_title["title"] = json!("  ");
+    let cases: [(&str, &str, Value, &[&str]); 5] = [
+        (
+            &district,
+            SUBMIT,
+            json!({ "input": no_items }),
+            &["items", "notifiedAt", "wageArrears"],
+        ),
+        (&district, FORM, json!({ "input": blank_title }), &["title"]),
+        (
+            &city,
+            "mutation($input: SetRiskRulesInput!) { setRiskRules(input: $input) { userErrors { field code } } }",
+            json!({ "input": { "regionId": nanguan, "urgentHours": 25, "returnDay": 31 } }),
+            &["urgentHours", "returnDay"],
+        ),
+        (
+            &city,
+            ISSUE,
+            json!({ "input": { "level": "LEVEL_1", "title": "", "details": "注意", "regionIds": [] } }),
+            &["title", "regionIds"],
+        ),
+        (
+            &district,
+            "mutation($input: AddRiskFollowUpInput!) { addRiskFollowUp(input: $input) { userErrors { field code } } }",
+            json!({ "input": { "riskCaseId": case["id"], "done": " ", "nextStep": "复查" } }),
+            &["done"],
+        ),
+    ];
+    for (token, query, variables, fields) in cases {
+        let before = app.rows(&["notifications"]).await;
+        let body = app.data_as(Some(token), query, variables).await;
+        let payload = body.as_object().and_then(|d| d.values().next()).unwrap();
+        let named: Vec<&str> = payload["userErrors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["field"][0].as_str())
+            .collect();
+        for field in fields {
+            assert!(named.contains(field), "{field} named: {body}");
+        }
+        assert_eq!(
+            app.rows(&["notifications"]).await,
+            before,
+            "nothing stored: {body}"
+        );
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::kinds::MonitoredItem;
-use super::storage::{self, FollowUpRow, QuickReportRow, RiskFormRow};
+use super::storage::{self, CreditReminderRow, FollowUpRow, QuickReportRow, RiskFormRow};
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::loaders::ClockKey;
 use crate::graphql::errors::ApiError;
@@ -56,6 +56,12 @@ crate::rows_of!(
     FormsOf,
     RiskFormRow.case_id,
     storage::forms_of
+);
+crate::rows_of!(
+    /// The credit reminders of a case.
+    RemindersOf,
+    CreditReminderRow.case_id,
+    storage::reminders_of
 );
 crate::rows_of!(
     /// The follow-ups and referrals of a case.

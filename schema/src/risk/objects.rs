@@ -8,7 +8,7 @@ use super::kinds::{
     MonitoredItem, NoticeChannel, Referral, ReportingFault, RiskOutcome, RiskSource, RiskStatus,
     UpwardRecipient, WarningLevel, WarningStatus,
 };
-use super::loaders::{FollowUpsOf, FormsOf, ItemsOf, ReportsOf, case_clock};
+use super::loaders::{FollowUpsOf, FormsOf, ItemsOf, RemindersOf, ReportsOf, case_clock};
 use super::rules::{never, yuan};
 use super::storage::{
     self, CreditReminderRow, FollowUpRow, HeadcountReturnRow, QuickReportRow, RiskCaseRow,
@@ -203,9 +203,13 @@ impl RiskCase {
         if !visibility::risk(viewer(ctx)).conduct(self.0.employer_id, self.0.region_id) {
             return Ok(None);
         }
-        let mut pooled = services(ctx).db.get().await?;
-        let rows = storage::reminders_of(&mut pooled.conn(), &[self.0.id]).await?;
-        Ok(Some(rows.into_iter().map(CreditReminder).collect()))
+        let rows = load_one(ctx, RemindersOf(self.0.id)).await?;
+        Ok(Some(
+            rows.unwrap_or_default()
+                .into_iter()
+                .map(CreditReminder)
+                .collect(),
+        ))
     }
 
     /// The 24-hour clock of the first information form; null as for `forms`.
