@@ -40,6 +40,8 @@ use crate::offers::mutations::OfferMutations;
 use crate::offers::queries::OfferQuery;
 use crate::organizations::mutations::OrganizationMutation;
 use crate::organizations::queries::OrganizationQuery;
+use crate::risk::bulletins::BulletinQuery;
+use crate::risk::checks::queries::CheckQuery;
 use crate::risk::mutations::RiskMutations;
 use crate::risk::queries::RiskQuery;
 
@@ -54,6 +56,8 @@ pub struct Query(
     DeadlineQuery,
     DeliveryQuery,
     RiskQuery,
+    CheckQuery,
+    BulletinQuery,
 );
 
 /// The root of every mutation.

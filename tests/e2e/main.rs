@@ -5,6 +5,7 @@
 mod agreements;
 mod authorization;
 mod calendar;
+mod checks;
 mod cli;
 mod email;
 mod events;

@@ -60,6 +60,12 @@ struct World {
     /// A risk case of employer A, and a warning over district A.
     risk_case: Value,
     warning: Value,
+    /// A health check of employer A, its rectification item, a bulletin,
+    /// and district office A.
+    health_check: Value,
+    rectification: Value,
+    bulletin: Value,
+    district_office_a: Value,
     /// Today in Beijing, by the server's clock.
     today: Value,
     /// A week from now, by the server's clock.
@@ -601,6 +607,60 @@ fn columns() -> Vec<Column> {
             expect: "NNNNNNNNNNNU",
         },
         Column {
+            name: "recordHealthCheck",
+            query: "mutation($input: RecordHealthCheckInput!) { recordHealthCheck(input: $input) { userErrors { field code } } }",
+            variables: |w| {
+                json!({ "input": { "employerId": w.employer_a, "visitedOn": w.today, "visitors": [{ "name": "周律", "role": "COORDINATOR" }],
+                "findings": [{ "area": "WAGES", "compliant": true, "finding": "按时发放" }], "diagnosis": "良好", "prescription": "保持" } })
+            },
+            expect: "AANAAAFFFFNU",
+        },
+        Column {
+            name: "acknowledgePrescription",
+            query: "mutation($input: AcknowledgePrescriptionInput!) { acknowledgePrescription(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "healthCheckId": w.health_check, "acknowledgedBy": "赵经理" } }),
+            expect: "FFNFFFFFANNU",
+        },
+        Column {
+            name: "addRectificationItem",
+            query: "mutation($input: AddRectificationItemInput!) { addRectificationItem(input: $input) { userErrors { field code } } }",
+            variables: |w| {
+                json!({ "input": { "healthCheckId": w.health_check, "problem": "加班超时", "measure": "调整排班",
+                "responsibleDepartment": "生产部", "dueOn": w.next_week.as_str().unwrap().get(..10) } })
+            },
+            expect: "AANAAAFFFNNU",
+        },
+        Column {
+            name: "reportRectificationDone",
+            query: "mutation($input: ReportRectificationDoneInput!) { reportRectificationDone(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "rectificationItemId": w.rectification, "evidence": "补签合同12份" } }),
+            expect: "FFNFFFFFANNU",
+        },
+        Column {
+            name: "verifyRectificationItem",
+            query: "mutation($input: VerifyRectificationItemInput!) { verifyRectificationItem(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "rectificationItemId": w.rectification, "accepted": true } }),
+            expect: "AANFFFFFFNNU",
+        },
+        Column {
+            name: "publishRiskBulletin",
+            query: "mutation($input: PublishRiskBulletinInput!) { publishRiskBulletin(input: $input) { userErrors { field code } } }",
+            variables: |_| json!({ "input": { "title": "风险提示", "body": "注意防范" } }),
+            expect: "AFFFFFFFFFFU",
+        },
+        Column {
+            name: "withdrawRiskBulletin",
+            query: "mutation($input: WithdrawRiskBulletinInput!) { withdrawRiskBulletin(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "riskBulletinId": w.bulletin, "reason": "已过时" } }),
+            expect: "AFFFFFFFFFFU",
+        },
+        Column {
+            name: "authorizeRiskBulletins",
+            query: "mutation($input: AuthorizeRiskBulletinsInput!) { authorizeRiskBulletins(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "officeId": w.district_office_a, "authorized": false } }),
+            expect: "AFNFFFNNNNNU",
+        },
+        Column {
             name: "logout (last: it ends each caller's session)",
             query: "mutation { logout(input: { everywhere: false }) { revokedSessions } }",
             variables: none,
@@ -670,6 +730,10 @@ async fn world(app: &TestApp) -> World {
         union_a: Value::Null,
         risk_case: Value::Null,
         warning: Value::Null,
+        health_check: Value::Null,
+        rectification: Value::Null,
+        bulletin: Value::Null,
+        district_office_a: id_of(app, "{ list: organizations(filter: { kinds: [TRIPARTITE_OFFICE], nameContains: \"南关区\" }) { totalCount edges { node { id } } } }").await,
         today: json!(crate::offers::server_today(app).await),
         next_week: json!(
             (crate::offers::server_now(app).await + chrono::Duration::days(7)).to_rfc3339()
@@ -846,6 +910,17 @@ async fn set_up_parts(app: &TestApp, world: &mut World) {
     let issued = step(app, &city, "mutation($input: IssueWarningInput!) { issueWarning(input: $input) { warning { id } userErrors { field code } } }",
         json!({ "level": "LEVEL_1", "title": "停产风险", "details": "注意", "regionIds": [world.district_a] })).await;
     world.warning = issued["warning"]["id"].clone();
+    let checked = step(app, &office, "mutation($input: RecordHealthCheckInput!) { recordHealthCheck(input: $input) { healthCheck { id } userErrors { field code } } }",
+        json!({ "employerId": world.employer_a, "visitedOn": world.today, "visitors": [{ "name": "周律", "role": "UNION_LEGAL_SUPERVISOR" }],
+                "findings": [{ "area": "CONTRACTS", "compliant": false, "finding": "12人未签合同" }], "diagnosis": "合同管理不规范", "prescription": "一个月内补签" })).await;
+    world.health_check = checked["healthCheck"]["id"].clone();
+    let added = step(app, &office, "mutation($input: AddRectificationItemInput!) { addRectificationItem(input: $input) { rectificationItem { id } userErrors { field code } } }",
+        json!({ "healthCheckId": world.health_check, "problem": "12人未签合同", "measure": "补签", "responsibleDepartment": "人力资源部",
+                "dueOn": (chrono::NaiveDate::parse_from_str(world.today.as_str().unwrap(), "%Y-%m-%d").unwrap() + chrono::Duration::days(30)).to_string() })).await;
+    world.rectification = added["rectificationItem"]["id"].clone();
+    let published = step(app, &city, "mutation($input: PublishRiskBulletinInput!) { publishRiskBulletin(input: $input) { bulletin { id } userErrors { field code } } }",
+        json!({ "title": "岁末年初欠薪风险提示", "body": "请各单位按时足额支付工资。" })).await;
+    world.bulletin = published["bulletin"]["id"].clone();
 }
 
 #[test]

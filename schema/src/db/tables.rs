@@ -643,6 +643,91 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    health_checks (id) {
+        id -> BigInt,
+        employer_id -> BigInt,
+        region_id -> BigInt,
+        recorded_by_id -> BigInt,
+        visited_on -> Date,
+        diagnosis -> Text,
+        prescription -> Text,
+        acknowledged_at -> Nullable<Timestamp>,
+        acknowledged_by -> Nullable<Text>,
+        acknowledgement -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    health_check_visitors (health_check_id, position) {
+        health_check_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    health_check_findings (health_check_id, area) {
+        health_check_id -> BigInt,
+        area -> Text,
+        compliant -> Bool,
+        finding -> Text,
+    }
+}
+
+diesel::table! {
+    rectification_items (id) {
+        id -> BigInt,
+        employer_id -> BigInt,
+        region_id -> BigInt,
+        case_id -> Nullable<BigInt>,
+        health_check_id -> Nullable<BigInt>,
+        problem -> Text,
+        measure -> Text,
+        responsible_organization_id -> Nullable<BigInt>,
+        responsible_department -> Nullable<Text>,
+        due_on -> Date,
+        due_at -> Timestamp,
+        status -> Text,
+        evidence -> Nullable<Text>,
+        done_at -> Nullable<Timestamp>,
+        verified_at -> Nullable<Timestamp>,
+        verified_by_id -> Nullable<BigInt>,
+        verification_note -> Nullable<Text>,
+        added_by_id -> BigInt,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    risk_bulletins (id) {
+        id -> BigInt,
+        title -> Text,
+        body -> Text,
+        published_by_id -> BigInt,
+        published_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdraw_reason -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bulletin_authorizations (office_id) {
+        office_id -> BigInt,
+        authorized_by_id -> BigInt,
+        authorized_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     regions,
@@ -689,4 +774,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     risk_rules,
     headcount_returns,
     credit_reminders,
+    health_checks,
+    health_check_visitors,
+    health_check_findings,
+    rectification_items,
+    risk_bulletins,
+    bulletin_authorizations,
 );

@@ -39,6 +39,8 @@ crate::text_enum! {
         RiskUrgentReport = "RISK_URGENT_REPORT",
         /// An employer's monthly headcount return (by the 10th of the next month unless a region says otherwise).
         HeadcountReturn = "HEADCOUNT_RETURN",
+        /// A rectification item's time limit (整改时限清单), set by the office.
+        Rectification = "RECTIFICATION",
     }
 }
 

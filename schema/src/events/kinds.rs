@@ -111,6 +111,22 @@ crate::text_enum! {
         WarningIssued = "WARNING_ISSUED",
         /// A warning was lifted.
         WarningLifted = "WARNING_LIFTED",
+        /// A health check (法治体检) of an employer was recorded with its prescription.
+        HealthCheckRecorded = "HEALTH_CHECK_RECORDED",
+        /// The employer acknowledged a health check's prescription (用工处方).
+        PrescriptionAcknowledged = "PRESCRIPTION_ACKNOWLEDGED",
+        /// A rectification item was set with its measure, department and time limit.
+        RectificationAssigned = "RECTIFICATION_ASSIGNED",
+        /// The employer reported a rectification item done, with evidence.
+        RectificationReported = "RECTIFICATION_REPORTED",
+        /// The office verified a rectification item done.
+        RectificationVerified = "RECTIFICATION_VERIFIED",
+        /// The office found a rectification item not done and set a new time limit.
+        RectificationReopened = "RECTIFICATION_REOPENED",
+        /// A risk bulletin was published.
+        RiskBulletinPublished = "RISK_BULLETIN_PUBLISHED",
+        /// A risk bulletin was withdrawn.
+        RiskBulletinWithdrawn = "RISK_BULLETIN_WITHDRAWN",
     }
 }
 
@@ -167,7 +183,15 @@ impl EventKind {
             | CreditReminderIssued
             | IntegrityInterviewHeld
             | WarningIssued
-            | WarningLifted => EventCategory::Risk,
+            | WarningLifted
+            | HealthCheckRecorded
+            | PrescriptionAcknowledged
+            | RectificationAssigned
+            | RectificationReported
+            | RectificationVerified
+            | RectificationReopened
+            | RiskBulletinPublished
+            | RiskBulletinWithdrawn => EventCategory::Risk,
             _ => EventCategory::Bargaining,
         }
     }

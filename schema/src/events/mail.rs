@@ -45,6 +45,9 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
                 NodeType::RiskCase => "risk-cases",
                 NodeType::Warning => "warnings",
                 NodeType::CreditReminder => "credit-reminders",
+                NodeType::HealthCheck => "health-checks",
+                NodeType::RectificationItem => "rectification-items",
+                NodeType::RiskBulletin => "risk-bulletins",
             };
             format!("/{collection}/{}", encode(node_type, subject_id).0)
         }

@@ -60,6 +60,9 @@ node_types!(
     RiskCase,
     Warning,
     CreditReminder,
+    HealthCheck,
+    RectificationItem,
+    RiskBulletin,
 );
 
 pub fn encode(node_type: NodeType, row_id: i64) -> ID {

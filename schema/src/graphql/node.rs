@@ -17,6 +17,8 @@ use crate::identity::viewer;
 use crate::offers::objects::{Campaign, Offer};
 use crate::organizations::objects::{Organization, Region};
 use crate::organizations::{storage, visibility};
+use crate::risk::bulletins::RiskBulletin;
+use crate::risk::checks::objects::{HealthCheck, RectificationItem};
 use crate::risk::objects::{RiskCase, Warning};
 
 /// An object with a global id.
@@ -33,6 +35,9 @@ pub enum Node {
     Agreement(Agreement),
     RiskCase(RiskCase),
     Warning(Warning),
+    HealthCheck(HealthCheck),
+    RectificationItem(RectificationItem),
+    RiskBulletin(RiskBulletin),
 }
 
 /// Most ids one `nodes` call takes.
@@ -72,6 +77,9 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 | NodeType::Agreement
                 | NodeType::RiskCase
                 | NodeType::Warning
+                | NodeType::HealthCheck
+                | NodeType::RectificationItem
+                | NodeType::RiskBulletin
         )
     });
     if !wanted.is_empty() {
@@ -139,6 +147,25 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                     let regions = visible.warning_regions();
                     for row in crate::risk::storage::warnings_by_ids(conn, &ids, regions).await? {
                         keep(row.id, Node::Warning(Warning(row)));
+                    }
+                }
+                NodeType::HealthCheck => {
+                    let visible = crate::risk::visibility::risk(viewer);
+                    let checks = &crate::risk::checks::storage::checks_by_ids;
+                    for row in checks(conn, &ids, &visible).await? {
+                        keep(row.id, Node::HealthCheck(HealthCheck(row)));
+                    }
+                }
+                NodeType::RectificationItem => {
+                    let visible = crate::risk::visibility::risk(viewer);
+                    let items = crate::risk::checks::storage::items_by_ids;
+                    for row in items(conn, &ids, &visible).await? {
+                        keep(row.id, Node::RectificationItem(RectificationItem(row)));
+                    }
+                }
+                NodeType::RiskBulletin => {
+                    for row in crate::risk::bulletins::bulletins_by_ids(conn, &ids).await? {
+                        keep(row.id, Node::RiskBulletin(RiskBulletin(row)));
                     }
                 }
                 _ => {}

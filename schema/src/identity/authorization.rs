@@ -147,6 +147,19 @@ pub fn act_as_public_body(
     acting(user, body)
 }
 
+/// Acting as an office or administration whose region subtree holds
+/// `region_id`, or as a union federation over it: those that oversee
+/// labour relations there (health checks, rectification).
+pub fn act_as_overseer(viewer: &Viewer, region_id: i64) -> Result<Acting, ApiError> {
+    let user = signed_in(viewer)?;
+    let body = user.memberships.iter().find(|m| {
+        m.role.may_act()
+            && (m.is_public_body() || m.is_federation())
+            && m.region_subtree.contains(&region_id)
+    });
+    acting(user, body)
+}
+
 /// Acting as oneself, through no organization (login, own password).
 pub fn act_as_self(viewer: &Viewer) -> Result<Acting, ApiError> {
     let user = signed_in(viewer)?;

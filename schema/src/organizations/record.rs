@@ -19,6 +19,9 @@ use crate::identity::storage::{self as identity, MembershipRow, NewInvitation};
 #[derive(Debug, Clone)]
 pub enum OrganizationWrite {
     Profile(EmployerProfileRow),
+    /// A district office is authorized by the city office (`Some`) to
+    /// publish risk bulletins, or no longer (`None`).
+    Bulletins(Option<i64>),
     AddMember(i64),
     RemoveMember(i64),
     /// A user joins it.
@@ -92,6 +95,9 @@ impl Record for OrganizationRow {
     ) -> Result<(), TxError> {
         match write {
             OrganizationWrite::Profile(profile) => storage::upsert_profile(conn, &profile).await?,
+            OrganizationWrite::Bulletins(by) => {
+                crate::risk::bulletins::authorize(conn, self.id, by, now).await?
+            }
             OrganizationWrite::AddMember(employer) => {
                 storage::add_member(conn, self.id, employer, now).await?
             }

@@ -147,3 +147,45 @@ crate::text_enum! {
         Concealed = "CONCEALED",
     }
 }
+
+crate::text_enum! {
+    /// An area a health check (法治体检) looks at.
+    pub enum HealthCheckArea {
+        /// 劳动合同: contracts signed, terms lawful.
+        Contracts = "CONTRACTS",
+        /// 工资支付: wages paid in full and on time, the minimum wage.
+        Wages = "WAGES",
+        /// 工作时间和休息休假: hours, overtime, rest and leave.
+        HoursAndRest = "HOURS_AND_REST",
+        /// 社会保险: insurance registered and paid.
+        SocialInsurance = "SOCIAL_INSURANCE",
+        /// 规章制度: workplace rules made and made known lawfully.
+        WorkplaceRules = "WORKPLACE_RULES",
+        /// 劳动安全卫生: occupational safety and health.
+        Safety = "SAFETY",
+    }
+}
+
+crate::text_enum! {
+    /// In what capacity someone took part in a health check.
+    pub enum VisitorRole {
+        /// 劳动关系协调员.
+        Coordinator = "COORDINATOR",
+        /// 工会劳动法律监督员.
+        UnionLegalSupervisor = "UNION_LEGAL_SUPERVISOR",
+        /// 集体协商指导员.
+        BargainingInstructor = "BARGAINING_INSTRUCTOR",
+    }
+}
+
+crate::text_enum! {
+    /// Where a rectification item stands.
+    pub enum RectificationStatus {
+        /// To be done by its time limit.
+        Open = "OPEN",
+        /// The employer reports it done, with evidence; the office is to verify.
+        Done = "DONE",
+        /// The office verified it done.
+        Verified = "VERIFIED",
+    }
+}

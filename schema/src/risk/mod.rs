@@ -2,6 +2,8 @@
 //! 劳动关系领域风险监测预警工作实施方案): the monitored items, the reports
 //! and cases, the information form's clocks and the warning levels.
 
+pub mod bulletins;
+pub mod checks;
 pub mod demo;
 pub mod facts;
 pub mod grading;
@@ -34,4 +36,10 @@ pub const AREA: Area = Area {
 };
 
 /// The node types the risk area's events are about.
-const SUBJECTS: &[NodeType] = &[NodeType::RiskCase, NodeType::Warning];
+const SUBJECTS: &[NodeType] = &[
+    NodeType::RiskCase,
+    NodeType::Warning,
+    NodeType::HealthCheck,
+    NodeType::RectificationItem,
+    NodeType::RiskBulletin,
+];

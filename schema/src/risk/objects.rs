@@ -212,6 +212,19 @@ impl RiskCase {
         ))
     }
 
+    /// Its rectification items, by time limit; null as for `creditReminders`.
+    async fn rectification_items(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<Vec<crate::risk::checks::objects::RectificationItem>>> {
+        use crate::risk::checks::objects::{RectificationOf, rectification_items};
+        if !visibility::risk(viewer(ctx)).conduct(self.0.employer_id, self.0.region_id) {
+            return Ok(None);
+        }
+        let items = rectification_items(ctx, RectificationOf::Case(self.0.id)).await?;
+        Ok(Some(items))
+    }
+
     /// The 24-hour clock of the first information form; null as for `forms`.
     async fn form_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
         self.clock(ctx, DeadlineKind::RiskForm).await

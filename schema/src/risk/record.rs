@@ -6,6 +6,7 @@
 use chrono::NaiveDateTime;
 use serde_json::{Value, json};
 
+use super::checks::storage::{HealthCheckRow, RectificationRow};
 use super::kinds::MonitoredItem;
 use super::storage::{
     self, CreditReminderRow, FollowUpRow, QuickReportRow, RiskCaseChanges, RiskCaseRow,
@@ -229,6 +230,17 @@ pub async fn sees(
 ) -> Result<bool, ApiError> {
     let found = match subject.0 {
         NodeType::Warning => WarningRow::load(conn, viewer, subject.1)
+            .await
+            .map(|found| found.is_some()),
+        NodeType::RiskBulletin => {
+            crate::risk::bulletins::BulletinRow::load(conn, viewer, subject.1)
+                .await
+                .map(|found| found.is_some())
+        }
+        NodeType::HealthCheck => HealthCheckRow::load(conn, viewer, subject.1)
+            .await
+            .map(|found| found.is_some()),
+        NodeType::RectificationItem => RectificationRow::load(conn, viewer, subject.1)
             .await
             .map(|found| found.is_some()),
         _ => RiskCaseRow::load(conn, viewer, subject.1)

@@ -68,6 +68,46 @@ fn zh(kind: EventKind) -> Text {
             "{level}劳动关系风险预警“{title}”已解除：{reason}",
             "无需操作。",
         ),
+        HealthCheckRecorded => (
+            "法治体检结果及用工处方：{employer}",
+            "{office}于{visitedOn}对{employer}进行了法治体检，并开具用工处方：{prescription}",
+            "请用人单位确认收到用工处方，并按整改清单在时限内完成整改。",
+        ),
+        PrescriptionAcknowledged => (
+            "用工处方已确认：{employer}",
+            "{employer}（{acknowledgedBy}）已确认收到{visitedOn}法治体检的用工处方。",
+            "请跟踪整改清单的落实。",
+        ),
+        RectificationAssigned => (
+            "整改事项：{employer}",
+            "{employer}需整改：{problem}。整改措施：{measure}。责任部门：{responsible}。",
+            "请在{due}前完成整改并报送整改材料。",
+        ),
+        RectificationReported => (
+            "整改事项已报完成：{employer}",
+            "{employer}报告已完成整改：{problem}。",
+            "请协调劳动关系三方委员会办公室核验整改情况。",
+        ),
+        RectificationVerified => (
+            "整改事项已核验：{employer}",
+            "{employer}的整改事项“{problem}”已核验完成。{note}",
+            "无需操作。",
+        ),
+        RectificationReopened => (
+            "整改事项未通过核验：{employer}",
+            "{employer}的整改事项“{problem}”未通过核验：{note}",
+            "请在{due}前重新完成整改并报送整改材料。",
+        ),
+        RiskBulletinPublished => (
+            "劳动关系风险信息发布：{title}",
+            "{office}发布了劳动关系风险信息：{title}。",
+            "请登录平台查阅全文。",
+        ),
+        RiskBulletinWithdrawn => (
+            "劳动关系风险信息已撤回：{title}",
+            "{office}撤回了劳动关系风险信息“{title}”：{reason}",
+            "无需操作。",
+        ),
         _ => ("{employer}", "", ""),
     }
 }
@@ -128,6 +168,46 @@ fn en(kind: EventKind) -> Text {
         WarningLifted => (
             "Labour-relations risk warning lifted: {title}",
             "The {level} warning “{title}” was lifted: {reason}",
+            "Nothing to do.",
+        ),
+        HealthCheckRecorded => (
+            "Health check and prescription: {employer}",
+            "{office} made a labour-law health check of {employer} on {visitedOn} and prescribed: {prescription}",
+            "The employer acknowledges the prescription and completes its rectification items in time.",
+        ),
+        PrescriptionAcknowledged => (
+            "Prescription acknowledged: {employer}",
+            "{employer} ({acknowledgedBy}) acknowledged the prescription of the health check of {visitedOn}.",
+            "Follow the rectification items up.",
+        ),
+        RectificationAssigned => (
+            "To rectify: {employer}",
+            "{employer} is to rectify: {problem}. Measure: {measure}. Responsible: {responsible}.",
+            "Complete it and send the evidence by {due}.",
+        ),
+        RectificationReported => (
+            "Rectification reported done: {employer}",
+            "{employer} reports done: {problem}.",
+            "The tripartite office verifies it.",
+        ),
+        RectificationVerified => (
+            "Rectification verified: {employer}",
+            "The rectification of {employer} “{problem}” was verified. {note}",
+            "Nothing to do.",
+        ),
+        RectificationReopened => (
+            "Rectification not accepted: {employer}",
+            "The rectification of {employer} “{problem}” was not accepted: {note}",
+            "Complete it and send the evidence by {due}.",
+        ),
+        RiskBulletinPublished => (
+            "Labour-relations risk bulletin: {title}",
+            "{office} published a labour-relations risk bulletin: {title}.",
+            "Read it on the platform.",
+        ),
+        RiskBulletinWithdrawn => (
+            "Risk bulletin withdrawn: {title}",
+            "{office} withdrew the risk bulletin “{title}”: {reason}",
             "Nothing to do.",
         ),
         _ => ("{employer}", "", ""),

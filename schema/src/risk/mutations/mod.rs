@@ -18,6 +18,8 @@ pub struct RiskMutations(
     rules::RiskRuleMutation,
     returns::ReturnMutation,
     reminders::ReminderMutation,
+    crate::risk::checks::mutations::CheckMutation,
+    crate::risk::bulletins::BulletinMutation,
 );
 
 /// Declares the payloads of case mutations.

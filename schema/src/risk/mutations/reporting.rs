@@ -165,7 +165,7 @@ pub(super) async fn receiving_office(
 }
 
 /// The employer, as the viewer may see it.
-pub(super) async fn employer(
+pub(crate) async fn employer(
     conn: &mut Conn<'_>,
     viewer: &Viewer,
     id: i64,

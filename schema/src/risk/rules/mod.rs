@@ -4,6 +4,7 @@
 //! of a case decides is in `cases`.
 
 pub mod cases;
+pub mod checks;
 
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 
