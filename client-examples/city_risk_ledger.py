@@ -8,7 +8,9 @@ and needs only Python 3's standard library. Signed in as the city office's offic
 2. lists the open cases, the one the office must act on first at the top (its information
    form or urgent report due, then its next follow-up), with employer, items, level and tracker;
 3. lists the cases whose 24-hour information form (附件4) or urgent report is overdue;
-4. lists the warnings in force, with the body that decided a level 2 or 3 warning.
+4. lists the warnings in force, with the body that decided a level 2 or 3 warning;
+5. prints the rectification list (the four lists in one: problem, measure, responsible department,
+   time limit) of the items not yet verified, the one due first at the top.
 
     python3 client-examples/city_risk_ledger.py
     python3 client-examples/city_risk_ledger.py --login office-220102-officer --server http://127.0.0.1:8080
@@ -48,6 +50,19 @@ WARNINGS = """
 { warnings(statuses: [ISSUED]) { edges { node {
     level title issuedAt decidedBy documentNumber regions { name }
 } } } }
+"""
+
+RECTIFICATION = """
+query Rectification($after: String) {
+  rectificationItems(filter: { statuses: [OPEN, DONE] }, first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      status problem measure dueOn responsibleDepartment
+      responsibleOrganization { name } employer { name }
+      deadline { status }
+    } }
+  }
+}
 """
 
 
@@ -108,6 +123,22 @@ def main():
         regions = "、".join(r["name"] for r in warning["regions"][:3])
         decided = f", decided by {warning['decidedBy']} ({warning['documentNumber']})" if warning["decidedBy"] else ""
         print(f"   {warning['level']} {warning['title']} over {regions}{decided}")
+
+    after, items = None, []
+    while True:
+        page = graphql(args.server, RECTIFICATION, {"after": after}, token)["rectificationItems"]
+        items += [edge["node"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    print(f"5. The rectification list: {len(items)} items not yet verified:")
+    for item in items:
+        responsible = (item["responsibleOrganization"] or {}).get("name") or item["responsibleDepartment"]
+        clock = (item["deadline"] or {}).get("status", "-")
+        print(
+            f"   {item['dueOn']}  {item['employer']['name']}: {item['problem']} → {item['measure']} "
+            f"({responsible}) {item['status']}, clock {clock}"
+        )
 
 
 if __name__ == "__main__":

@@ -332,6 +332,25 @@ async fn the_client_example_prints_the_city_offices_risk_ledger() {
         ledger.lines().nth(1).unwrap().contains("STOPPAGE REPORTED"),
         "{stdout}"
     );
+    // The rectification list: the demo's open and reported lines, the
+    // reported one with its met clock.
+    let listed = "{ rectificationItems(filter: { statuses: [OPEN, DONE] }) { totalCount } }";
+    let listed =
+        app.data_as(Some(&token), listed, json!({})).await["rectificationItems"]["totalCount"]
+            .clone();
+    assert!(listed.as_i64().unwrap() >= 4, "{listed}");
+    assert!(
+        stdout.contains(&format!(
+            "5. The rectification list: {listed} items not yet verified:"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "一线月加班超过36小时 → 调整排班，增加一班次人员 (生产管理部) DONE, clock MET"
+        ),
+        "{stdout}"
+    );
     // The demo's late report has its credit reminder and interview date.
     let reminders = "{ riskCases(filter: { statuses: [REPORTED] }) { edges { node { creditReminders { fault interviewAt } } } } }";
     let reported = app.data_as(Some(&token), reminders, json!({})).await;

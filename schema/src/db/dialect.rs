@@ -280,6 +280,18 @@ mod tests {
                 "credit_reminders.fault",
                 texts(ReportingFault::ALL, ReportingFault::as_str),
             ),
+            (
+                "health_check_visitors.role",
+                texts(VisitorRole::ALL, VisitorRole::as_str),
+            ),
+            (
+                "health_check_findings.area",
+                texts(HealthCheckArea::ALL, HealthCheckArea::as_str),
+            ),
+            (
+                "rectification_items.status",
+                texts(RectificationStatus::ALL, RectificationStatus::as_str),
+            ),
         ]);
         for backend in ["postgres", "sqlite"] {
             let sql: String = tree(backend).into_values().collect::<Vec<_>>().join("\n");

@@ -59,7 +59,7 @@ pub struct BulletinChanges {
     pub withdraw_reason: String,
 }
 
-async fn insert(conn: &mut Conn<'_>, row: &BulletinRow) -> QueryResult<BulletinRow> {
+pub async fn insert(conn: &mut Conn<'_>, row: &BulletinRow) -> QueryResult<BulletinRow> {
     on!(conn, |c| diesel::insert_into(risk_bulletins::table)
         .values(row)
         .returning(BulletinRow::as_returning())

@@ -1,17 +1,25 @@
 //! Demo risk monitoring, for the city itself (copies add none): a case on
 //! every monitored item across the districts and in every state, a credit
-//! reminder for a late report, two warnings, and last month's headcount
-//! return of every employer, one of which opened a case on item 七. A reported case's form is already late
+//! reminder for a late report, two warnings, three health checks with
+//! their prescriptions and rectification lines in every state, a bulletin,
+//! and last month's headcount return of every employer, one of which
+//! opened a case on item 七. A reported case's form is already late
 //! (the overdue view has something in it); every clock left open is due at
 //! least fifteen days ahead, so no reminder falls in the first week.
 
 use chrono::{Duration, NaiveDateTime};
 
+use super::bulletins::{self, BulletinRow};
+use super::checks::storage::{
+    self as checks, HealthCheckChanges, NewHealthCheck, RectificationRow,
+};
+use super::kinds::{HealthCheckArea, RectificationStatus, VisitorRole};
 use super::kinds::{
     MonitoredItem, NoticeChannel, ReportingFault, RiskOutcome, RiskSource, RiskStatus,
     UpwardRecipient, WarningLevel, WarningStatus,
 };
 use super::rules::cases::after_hours;
+use super::rules::checks::rectification_clock;
 use super::rules::{
     FORM_CLOCK, RETURN_DAY, REVIEW_DAYS, URGENT_HOURS, month_of, never, return_clock, urgent_clock,
 };
@@ -19,8 +27,8 @@ use super::storage::{
     self, CreditReminderRow, FollowUpRow, HeadcountReturnRow, NewRiskCase, NewWarning,
     QuickReportRow, RiskCaseChanges, RiskCaseRow, RiskFormRow, UpwardReportRow,
 };
-use crate::db::Conn;
-use crate::deadlines::counting::local_date;
+use crate::db::{Conn, stored};
+use crate::deadlines::counting::{end_of_local_day, local_date};
 use crate::deadlines::kinds::StatutoryClock;
 use crate::deadlines::rules::{DeadlineStatus, ReminderOffsets};
 use crate::deadlines::storage::{self as deadlines, NewDeadline};
@@ -470,5 +478,204 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
         cases.push(case(conn, employer, *item, status, urgent, now).await?);
     }
     warnings(conn, &cases, now).await?;
+    checks(conn, &employers, &cases, now).await?;
+    bulletin(conn, now).await?;
     returns(conn, &employers, now).await
+}
+
+/// What a demo health check found: (area, compliant, finding).
+const FINDINGS: [(HealthCheckArea, bool, &str); 4] = [
+    (
+        HealthCheckArea::Contracts,
+        false,
+        "抽查职工劳动合同40份，6份未约定工作地点和岗位。",
+    ),
+    (
+        HealthCheckArea::Wages,
+        true,
+        "工资按月以货币形式足额支付，工资台账完整。",
+    ),
+    (
+        HealthCheckArea::HoursAndRest,
+        false,
+        "生产一线月加班时间超过36小时。",
+    ),
+    (
+        HealthCheckArea::SocialInsurance,
+        true,
+        "社会保险按时足额缴纳。",
+    ),
+];
+
+/// The demo's rectification lines: (problem, measure, department, status).
+const LINES: [(&str, &str, &str, RectificationStatus); 3] = [
+    (
+        "劳动合同必备条款不全",
+        "补充约定工作地点和岗位并由职工签收",
+        "人力资源部",
+        RectificationStatus::Open,
+    ),
+    (
+        "一线月加班超过36小时",
+        "调整排班，增加一班次人员",
+        "生产管理部",
+        RectificationStatus::Done,
+    ),
+    (
+        "加班审批制度未经民主程序",
+        "提交职工代表大会讨论并公示",
+        "综合办公室",
+        RectificationStatus::Verified,
+    ),
+];
+
+/// A rectification line of a health check or case, with its clock: open
+/// and due at least fifteen days ahead, or met.
+async fn line(
+    conn: &mut Conn<'_>,
+    row: RectificationRow,
+    office: i64,
+    now: NaiveDateTime,
+) -> ApiResult<()> {
+    let row = checks::insert_item(conn, &row).await?;
+    let new = NewDeadline {
+        clock: rectification_clock(row.due_on),
+        subject: (NodeType::RectificationItem, row.id),
+        start: row.created_at,
+        organizations: vec![row.employer_id, office],
+    };
+    let clock = deadlines::open(conn, new, &ReminderOffsets::default(), now).await?;
+    if let Some(done) = row.done_at {
+        deadlines::close(conn, clock.id, DeadlineStatus::Met, done).await?;
+    }
+    Ok(())
+}
+
+/// Three health checks in three districts, two acknowledged, each with
+/// rectification lines open, reported done and verified; and a line on
+/// the first case.
+async fn checks(
+    conn: &mut Conn<'_>,
+    employers: &[OrganizationRow],
+    cases: &[RiskCaseRow],
+    now: NaiveDateTime,
+) -> ApiResult<()> {
+    let today = local_date(now.and_utc());
+    for (n, index) in [0usize, 4, 8].into_iter().enumerate() {
+        let Some(employer) = employers.get(index) else {
+            continue;
+        };
+        let office = office_of(conn, employer).await?;
+        let visited = now - Duration::days(12);
+        let new = NewHealthCheck {
+            employer_id: employer.id,
+            region_id: employer.region_id,
+            recorded_by_id: office.id,
+            visited_on: local_date(visited.and_utc()),
+            diagnosis: "劳动合同管理和工时制度存在不规范之处，整体风险较低。".into(),
+            prescription: "一、30日内补充完善劳动合同必备条款；二、合理安排生产班次，控制加班时长；三、规章制度调整履行民主程序。".into(),
+            version: 1,
+            created_at: visited,
+            updated_at: visited,
+        };
+        let visitors = [
+            ("吴芳".to_owned(), VisitorRole::Coordinator),
+            ("周明".to_owned(), VisitorRole::UnionLegalSupervisor),
+            ("郑丽".to_owned(), VisitorRole::BargainingInstructor),
+        ];
+        let findings: Vec<(HealthCheckArea, bool, String)> = FINDINGS
+            .iter()
+            .map(|(area, ok, text)| (*area, *ok, (*text).to_owned()))
+            .collect();
+        let check = checks::insert_check(conn, &new, &visitors, &findings).await?;
+        if n < 2 {
+            let changes = HealthCheckChanges {
+                acknowledged_at: Some(visited + Duration::days(2)),
+                acknowledged_by: Some("人力资源部负责人".into()),
+                acknowledgement: Some(Some("已收悉，将按期整改。".into())),
+            };
+            checks::update_check(conn, check.id, check.version, &changes, now).await?;
+        }
+        for (problem, measure, department, status) in LINES.iter().take(3 - n) {
+            let due_on = today + Duration::days(20 + n as i64);
+            let done = (*status != RectificationStatus::Open).then(|| now - Duration::days(3));
+            let verified =
+                (*status == RectificationStatus::Verified).then(|| now - Duration::days(1));
+            let row = RectificationRow {
+                id: 0,
+                employer_id: employer.id,
+                region_id: employer.region_id,
+                case_id: None,
+                health_check_id: Some(check.id),
+                problem: (*problem).into(),
+                measure: (*measure).into(),
+                responsible_organization_id: None,
+                responsible_department: Some((*department).into()),
+                due_on,
+                due_at: stored(end_of_local_day(due_on)),
+                status: *status,
+                evidence: done.map(|_| "整改材料已上传：排班表、合同补充协议签收单。".into()),
+                done_at: done,
+                verified_at: verified,
+                verified_by_id: verified.map(|_| office.id),
+                verification_note: verified.map(|_| "经现场核验，整改到位。".into()),
+                added_by_id: office.id,
+                version: 1,
+                created_at: visited,
+                updated_at: visited,
+            };
+            line(conn, row, office.id, now).await?;
+        }
+    }
+    // The first open case's employer is to pay what it owes by a date.
+    if let Some(case) = cases.iter().find(|c| c.status == RiskStatus::Resolving) {
+        let due_on = today + Duration::days(25);
+        let row = RectificationRow {
+            id: 0,
+            employer_id: case.employer_id,
+            region_id: case.region_id,
+            case_id: Some(case.id),
+            health_check_id: None,
+            problem: "风险事项涉及职工诉求尚未解决".into(),
+            measure: "与工会协商制定解决方案并向职工公示".into(),
+            responsible_organization_id: None,
+            responsible_department: Some("企业负责人".into()),
+            due_on,
+            due_at: stored(end_of_local_day(due_on)),
+            status: RectificationStatus::Open,
+            evidence: None,
+            done_at: None,
+            verified_at: None,
+            verified_by_id: None,
+            verification_note: None,
+            added_by_id: case.office_id,
+            version: 1,
+            created_at: now - Duration::days(2),
+            updated_at: now - Duration::days(2),
+        };
+        line(conn, row, case.office_id, now).await?;
+    }
+    Ok(())
+}
+
+/// A bulletin of the city office.
+async fn bulletin(conn: &mut Conn<'_>, now: NaiveDateTime) -> ApiResult<()> {
+    let Some(city) = organizations::root_office(conn).await? else {
+        return Ok(());
+    };
+    let at = now - Duration::days(5);
+    let row = BulletinRow {
+        id: 0,
+        title: "岁末年初劳动关系风险提示".into(),
+        body: "岁末年初是拖欠工资等劳动关系风险易发期。请各用人单位按时足额支付工资，依法履行风险监测事项报告义务；各区三方办加强排查，发现苗头性问题及时处置。".into(),
+        published_by_id: city.id,
+        published_at: at,
+        withdrawn_at: None,
+        withdraw_reason: None,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    bulletins::insert(conn, &row).await?;
+    Ok(())
 }
