@@ -42,6 +42,7 @@ use crate::organizations::mutations::OrganizationMutation;
 use crate::organizations::queries::OrganizationQuery;
 use crate::risk::bulletins::BulletinQuery;
 use crate::risk::checks::queries::CheckQuery;
+use crate::risk::grades::GradeQuery;
 use crate::risk::mutations::RiskMutations;
 use crate::risk::queries::RiskQuery;
 
@@ -58,6 +59,7 @@ pub struct Query(
     RiskQuery,
     CheckQuery,
     BulletinQuery,
+    GradeQuery,
 );
 
 /// The root of every mutation.

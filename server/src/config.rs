@@ -38,11 +38,28 @@ pub enum Command {
     Migrate,
     /// Prints the GraphQL schema (SDL) and exits.
     Schema,
+    /// Imports data files.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Manages user accounts. New passwords come from XIESHANG_USER_PASSWORD,
     /// or are generated and printed.
     User {
         #[command(subcommand)]
         action: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Imports shared-data signals of employers' months from a CSV file
+    /// whose first line is `credit_code,month,kind,value` (month as
+    /// YYYY-MM, kind as in the API's SignalKind), then regrades their
+    /// employers, showing progress: every line or none.
+    Signals {
+        /// The CSV file.
+        file: std::path::PathBuf,
     },
 }
 

@@ -24,9 +24,11 @@ use xieshang_schema::identity::kinds::Role;
 use xieshang_schema::identity::operators::{self, City, FirstStart, NewAccount};
 use xieshang_schema::identity::secrets::new_password;
 use xieshang_schema::identity::viewers::Viewers;
+use xieshang_schema::risk::grades;
+use xieshang_schema::risk::rules::grading::SignalKind;
 use xieshang_schema::{SchemaOptions, demo};
 
-use crate::config::{Cli, Command, RoleArg, Settings, UserCommand, redacted};
+use crate::config::{Cli, Command, ImportCommand, RoleArg, Settings, UserCommand, redacted};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -54,6 +56,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .context("migrating the database")?;
             tracing::info!(database = %redacted(&url), migrations = ran, "migrations applied");
             Ok(())
+        }
+        Command::Import {
+            what: ImportCommand::Signals { file },
+        } => {
+            telemetry::init(cli.settings.log_format);
+            import_signals(&cli.settings, &file).await
         }
         Command::User { action } => {
             telemetry::init(cli.settings.log_format);
@@ -163,6 +171,132 @@ async fn manage_user(settings: &Settings, action: UserCommand) -> anyhow::Result
         }
     }
     Ok(())
+}
+
+/// The header line of a signals file.
+const SIGNALS_HEADER: &str = "credit_code,month,kind,value";
+
+/// Reads a signals file: the rows with their line numbers, or the bad lines.
+fn read_signals(
+    text: &str,
+    today: chrono::NaiveDate,
+) -> Result<Vec<(usize, String, grades::Signal)>, Vec<String>> {
+    let mut lines = text.lines().enumerate();
+    let header = lines
+        .next()
+        .map(|(_, l)| l.trim().trim_start_matches('\u{feff}'));
+    if header != Some(SIGNALS_HEADER) {
+        return Err(vec![format!(
+            "line 1: expected the header `{SIGNALS_HEADER}`"
+        )]);
+    }
+    let (mut rows, mut bad) = (Vec::new(), Vec::new());
+    for (index, line) in lines.filter(|(_, l)| !l.trim().is_empty()) {
+        let number = index + 1;
+        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        let [code, month, kind, value] = fields[..] else {
+            bad.push(format!("line {number}: expected 4 fields"));
+            continue;
+        };
+        let month = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d");
+        let kind = kind.parse::<SignalKind>();
+        let value = value.parse::<f64>();
+        let (Ok(month), Ok(kind), Ok(value)) = (month, kind, value) else {
+            bad.push(format!(
+                "line {number}: month (YYYY-MM), kind or value unreadable"
+            ));
+            continue;
+        };
+        match grades::check_signal(month, value, today) {
+            Ok(month) => rows.push((
+                number,
+                code.to_owned(),
+                grades::Signal {
+                    employer_id: 0,
+                    month,
+                    kind,
+                    value,
+                },
+            )),
+            Err((field, message)) => bad.push(format!("line {number}: {field} {message}")),
+        }
+    }
+    if bad.is_empty() { Ok(rows) } else { Err(bad) }
+}
+
+/// Imports a signals file and regrades its employers, with a progress bar
+/// on standard error.
+async fn import_signals(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let (db, _) = open_database(settings).await?;
+    let now = Clock::system().now();
+    let rows = read_signals(&text, xieshang_schema::deadlines::counting::local_date(now));
+    let mut rows = rows.map_err(|bad| refused_lines(&bad))?;
+    let codes: Vec<String> = rows.iter().map(|(_, code, _)| code.clone()).collect();
+    let employers = grades::employers_by_code(&db, &codes)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let mut bad = Vec::new();
+    for (number, code, signal) in &mut rows {
+        match employers.get(code.as_str()) {
+            Some(id) => signal.employer_id = *id,
+            None => bad.push(format!(
+                "line {number}: no employer has the credit code {code}"
+            )),
+        }
+    }
+    if !bad.is_empty() {
+        return Err(refused_lines(&bad));
+    }
+    let signals: Vec<grades::Signal> = rows.into_iter().map(|(_, _, s)| s).collect();
+    let (mut stored, mut graded) = (0, 0);
+    let total = signals.len();
+    let mut progress = |phase: grades::Phase, n: usize| {
+        let (label, done, of) = match phase {
+            grades::Phase::Storing => {
+                stored += n;
+                ("storing", stored, total)
+            }
+            grades::Phase::Grading(of) => {
+                graded += n;
+                ("grading", graded, of)
+            }
+        };
+        let filled = done * 30 / of.max(1);
+        eprint!(
+            "\r{label:<8}[{}{}] {:>3}% {done}/{of}",
+            "#".repeat(filled),
+            "-".repeat(30 - filled),
+            done * 100 / of.max(1)
+        );
+        if done >= of {
+            eprintln!();
+        }
+    };
+    let done = grades::import_all(
+        &db,
+        &signals,
+        xieshang_schema::db::stored(now),
+        &mut progress,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    println!(
+        "imported {total} signals; regraded {} employers, {} rose",
+        done.graded, done.rose
+    );
+    Ok(())
+}
+
+/// The error of a refused file: its first bad lines, and that nothing was imported.
+fn refused_lines(bad: &[String]) -> anyhow::Error {
+    let shown: Vec<&str> = bad.iter().take(20).map(String::as_str).collect();
+    anyhow::anyhow!(
+        "nothing imported: {} bad line(s)\n{}",
+        bad.len(),
+        shown.join("\n")
+    )
 }
 
 /// Opens the database and, on the first start, creates the city office's

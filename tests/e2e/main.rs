@@ -11,6 +11,7 @@ mod email;
 mod events;
 mod fixtures;
 mod fuzz;
+mod grades;
 mod http;
 mod identity;
 mod input;

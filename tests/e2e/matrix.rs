@@ -661,6 +661,21 @@ fn columns() -> Vec<Column> {
             expect: "AFNFFFNNNNNU",
         },
         Column {
+            name: "importRiskSignals",
+            query: "mutation($input: ImportRiskSignalsInput!) { importRiskSignals(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "signals": [{ "employerId": w.employer_a, "month": w.today, "kind": "COMPLAINTS", "value": 1 }] } }),
+            expect: "AFFFFFFFFFFU",
+        },
+        Column {
+            name: "setRiskRuleSet",
+            query: "mutation($input: SetRiskRuleSetInput!) { setRiskRuleSet(input: $input) { userErrors { field code } } }",
+            variables: |_| {
+                json!({ "input": { "indicators": [{ "signal": "COMPLAINTS", "threshold": 5, "points": 20 }],
+                "bands": [{ "minPoints": 0, "grade": "LOW" }, { "minPoints": 20, "grade": "WATCH" }] } })
+            },
+            expect: "AFFFFFFFFFFU",
+        },
+        Column {
             name: "logout (last: it ends each caller's session)",
             query: "mutation { logout(input: { everywhere: false }) { revokedSessions } }",
             variables: none,

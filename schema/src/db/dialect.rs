@@ -289,6 +289,20 @@ mod tests {
                 texts(HealthCheckArea::ALL, HealthCheckArea::as_str),
             ),
             (
+                "risk_signals.kind",
+                texts(
+                    crate::risk::rules::grading::SignalKind::ALL,
+                    crate::risk::rules::grading::SignalKind::as_str,
+                ),
+            ),
+            (
+                "risk_grades.grade",
+                texts(
+                    crate::risk::rules::grading::RiskGrade::ALL,
+                    crate::risk::rules::grading::RiskGrade::as_str,
+                ),
+            ),
+            (
                 "rectification_items.status",
                 texts(RectificationStatus::ALL, RectificationStatus::as_str),
             ),

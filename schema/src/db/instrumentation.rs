@@ -170,6 +170,9 @@ const TABLES: &[&str] = &[
     "rectification_items",
     "risk_bulletins",
     "bulletin_authorizations",
+    "risk_signals",
+    "risk_rule_sets",
+    "risk_grades",
 ];
 
 /// The tables whose versions [`row_counts`] sums.

@@ -728,6 +728,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    risk_signals (employer_id, month, kind) {
+        employer_id -> BigInt,
+        month -> Date,
+        kind -> Text,
+        value -> Double,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    risk_rule_sets (version) {
+        version -> Integer,
+        rules -> Text,
+        note -> Nullable<Text>,
+        created_by_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    risk_grades (employer_id) {
+        employer_id -> BigInt,
+        region_id -> BigInt,
+        grade -> Text,
+        points -> Integer,
+        reasons -> Text,
+        rule_version -> Integer,
+        month -> Date,
+        graded_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     regions,
@@ -780,4 +813,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     rectification_items,
     risk_bulletins,
     bulletin_authorizations,
+    risk_signals,
+    risk_rule_sets,
+    risk_grades,
 );

@@ -127,6 +127,8 @@ crate::text_enum! {
         RiskBulletinPublished = "RISK_BULLETIN_PUBLISHED",
         /// A risk bulletin was withdrawn.
         RiskBulletinWithdrawn = "RISK_BULLETIN_WITHDRAWN",
+        /// An employer's risk grade from shared data rose.
+        RiskGradeRose = "RISK_GRADE_ROSE",
     }
 }
 
@@ -191,7 +193,8 @@ impl EventKind {
             | RectificationVerified
             | RectificationReopened
             | RiskBulletinPublished
-            | RiskBulletinWithdrawn => EventCategory::Risk,
+            | RiskBulletinWithdrawn
+            | RiskGradeRose => EventCategory::Risk,
             _ => EventCategory::Bargaining,
         }
     }

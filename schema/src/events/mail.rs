@@ -48,6 +48,7 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
                 NodeType::HealthCheck => "health-checks",
                 NodeType::RectificationItem => "rectification-items",
                 NodeType::RiskBulletin => "risk-bulletins",
+                NodeType::RiskGrade => "risk-grades",
             };
             format!("/{collection}/{}", encode(node_type, subject_id).0)
         }

@@ -63,6 +63,7 @@ node_types!(
     HealthCheck,
     RectificationItem,
     RiskBulletin,
+    RiskGrade,
 );
 
 pub fn encode(node_type: NodeType, row_id: i64) -> ID {

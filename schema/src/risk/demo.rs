@@ -13,6 +13,7 @@ use super::bulletins::{self, BulletinRow};
 use super::checks::storage::{
     self as checks, HealthCheckChanges, NewHealthCheck, RectificationRow,
 };
+use super::grades;
 use super::kinds::{HealthCheckArea, RectificationStatus, VisitorRole};
 use super::kinds::{
     MonitoredItem, NoticeChannel, ReportingFault, RiskOutcome, RiskSource, RiskStatus,
@@ -480,7 +481,46 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
     warnings(conn, &cases, now).await?;
     checks(conn, &employers, &cases, now).await?;
     bulletin(conn, now).await?;
+    signals(conn, &employers, now).await?;
     returns(conn, &employers, now).await
+}
+
+/// Last month's shared-data signals of every employer, and the grades they
+/// give under the first rule set: most low, some to watch, a few high,
+/// none severe.
+async fn signals(
+    conn: &mut Conn<'_>,
+    employers: &[OrganizationRow],
+    now: NaiveDateTime,
+) -> ApiResult<()> {
+    use super::rules::grading::SignalKind::*;
+    let month = month_of(local_date(now.and_utc()) - Duration::days(31));
+    let mut signals = Vec::new();
+    for (i, employer) in employers.iter().enumerate() {
+        let mut signal = |kind, value| {
+            signals.push(grades::Signal {
+                employer_id: employer.id,
+                month,
+                kind,
+                value,
+            })
+        };
+        signal(LabourDisputes, (i % 2) as f64);
+        if i % 11 == 7 {
+            signal(SocialInsuranceArrears, 180_000.0);
+            signal(Complaints, 6.0);
+        } else {
+            signal(Complaints, (i % 3) as f64);
+            if i % 5 == 2 {
+                signal(UtilityArrears, 62_000.0);
+                signal(LogisticsDrop, 35.0);
+            }
+        }
+    }
+    grades::import(conn, &signals, None, "demo", now, &mut |_, _| {})
+        .await
+        .map_err(TxError::into_api)?;
+    Ok(())
 }
 
 /// What a demo health check found: (area, compliant, finding).

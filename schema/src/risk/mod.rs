@@ -6,7 +6,7 @@ pub mod bulletins;
 pub mod checks;
 pub mod demo;
 pub mod facts;
-pub mod grading;
+pub mod grades;
 pub mod kinds;
 pub mod loaders;
 pub mod mutations;
@@ -42,4 +42,5 @@ const SUBJECTS: &[NodeType] = &[
     NodeType::HealthCheck,
     NodeType::RectificationItem,
     NodeType::RiskBulletin,
+    NodeType::RiskGrade,
 ];

@@ -232,6 +232,11 @@ pub async fn sees(
         NodeType::Warning => WarningRow::load(conn, viewer, subject.1)
             .await
             .map(|found| found.is_some()),
+        NodeType::RiskGrade => {
+            return crate::risk::grades::sees(conn, viewer, subject.1)
+                .await
+                .map_err(TxError::into_api);
+        }
         NodeType::RiskBulletin => {
             crate::risk::bulletins::BulletinRow::load(conn, viewer, subject.1)
                 .await

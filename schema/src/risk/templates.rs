@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::kinds::{MonitoredItem, ReportingFault, RiskOutcome, UpwardRecipient, WarningLevel};
+use super::rules::grading::RiskGrade;
 use crate::events::kinds::EventKind;
 use crate::events::templates::{Text, describe_due, describe_payload_due, localised, raw};
 use crate::identity::kinds::Language;
@@ -102,6 +103,11 @@ fn zh(kind: EventKind) -> Text {
             "劳动关系风险信息发布：{title}",
             "{office}发布了劳动关系风险信息：{title}。",
             "请登录平台查阅全文。",
+        ),
+        RiskGradeRose => (
+            "劳动关系风险等级上升：{employer}",
+            "根据共享数据，{employer}的劳动关系风险等级由{beforeName}升至{gradeName}（{points}分，分级规则第{ruleVersion}版）。",
+            "请核实情况，必要时上门走访、开展法治体检。",
         ),
         RiskBulletinWithdrawn => (
             "劳动关系风险信息已撤回：{title}",
@@ -204,6 +210,11 @@ fn en(kind: EventKind) -> Text {
             "Labour-relations risk bulletin: {title}",
             "{office} published a labour-relations risk bulletin: {title}.",
             "Read it on the platform.",
+        ),
+        RiskGradeRose => (
+            "Labour-relations risk grade rose: {employer}",
+            "From shared data, the risk grade of {employer} rose from {beforeName} to {gradeName} ({points} points, rule set version {ruleVersion}).",
+            "Check the facts, and visit or make a health check where needed.",
         ),
         RiskBulletinWithdrawn => (
             "Risk bulletin withdrawn: {title}",
@@ -332,6 +343,24 @@ fn value(key: &str, payload: &Value, language: Language) -> String {
                 Ok(RiskOutcome::Referred) => ("已移交有关部门处理", "referred on"),
                 Ok(RiskOutcome::Unfounded) => ("经评估不构成风险", "no risk found"),
                 Err(_) => ("", ""),
+            };
+            if zh { zh_name.into() } else { en_name.into() }
+        }
+        "gradeName" | "beforeName" => {
+            let code = raw(
+                payload,
+                if key == "gradeName" {
+                    "grade"
+                } else {
+                    "before"
+                },
+            );
+            let (zh_name, en_name) = match code.parse::<RiskGrade>() {
+                Ok(RiskGrade::Low) => ("低", "low"),
+                Ok(RiskGrade::Watch) => ("关注", "watch"),
+                Ok(RiskGrade::High) => ("较高", "high"),
+                Ok(RiskGrade::Severe) => ("高", "severe"),
+                Err(_) => ("未分级", "ungraded"),
             };
             if zh { zh_name.into() } else { en_name.into() }
         }

@@ -20,6 +20,7 @@ pub struct RiskMutations(
     reminders::ReminderMutation,
     crate::risk::checks::mutations::CheckMutation,
     crate::risk::bulletins::BulletinMutation,
+    crate::risk::grades::GradeMutation,
 );
 
 /// Declares the payloads of case mutations.

@@ -5,6 +5,7 @@
 
 pub mod cases;
 pub mod checks;
+pub mod grading;
 
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 

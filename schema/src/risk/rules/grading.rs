@@ -3,7 +3,7 @@
 //! loans, utilities, disputes, complaints, unemployment registrations,
 //! logistics), a rule set the city office keeps as versioned data
 //! (indicators with thresholds and points, grade bands), and the grade it
-//! gives, with its reasons, as a pure function. Not yet stored or exposed.
+//! gives, with its reasons, as a pure function.
 
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +67,7 @@ pub struct RuleSet {
 }
 
 /// Why an employer scored: an indicator its signal reached.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
     pub signal: SignalKind,
     pub value: f64,
@@ -193,6 +193,20 @@ pub fn grade(rules: &RuleSet, signals: &[(SignalKind, f64)]) -> Graded {
     }
 }
 
+/// An employer's signals of its latest month: `(month, kind, value)` in,
+/// that month and its `(kind, value)` out; `None` without signals.
+pub fn latest_month(
+    signals: &[(chrono::NaiveDate, SignalKind, f64)],
+) -> Option<(chrono::NaiveDate, Vec<(SignalKind, f64)>)> {
+    let month = signals.iter().map(|(month, _, _)| *month).max()?;
+    let values = signals
+        .iter()
+        .filter(|(m, _, _)| *m == month)
+        .map(|(_, kind, value)| (*kind, *value))
+        .collect();
+    Some((month, values))
+}
+
 /// Whether a new grade is worse than the one before: the district office is told.
 pub fn rose(before: Option<RiskGrade>, after: RiskGrade) -> bool {
     before.is_none_or(|before| after > before) && after > RiskGrade::Low
@@ -202,6 +216,53 @@ pub fn rose(before: Option<RiskGrade>, after: RiskGrade) -> bool {
 mod tests {
     use super::*;
     use SignalKind::*;
+
+    #[test]
+    fn only_the_latest_month_counts() {
+        let month = |m| chrono::NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
+        let signals = [
+            (month(10), Complaints, 9.0),
+            (month(11), Complaints, 1.0),
+            (month(11), TaxArrears, 300_000.0),
+        ];
+        let (latest, values) = latest_month(&signals).unwrap();
+        assert_eq!(latest, month(11));
+        assert_eq!(values, [(Complaints, 1.0), (TaxArrears, 300_000.0)]);
+        assert_eq!(latest_month(&[]), None);
+    }
+
+    /// Grading 100,000 generated employers with the first rule set: run with
+    /// `cargo test -p xieshang-schema --release -- --ignored grading_a_city`
+    /// to print the time.
+    #[test]
+    #[ignore]
+    fn grading_a_city_of_a_hundred_thousand_employers() {
+        let rules = first_rule_set();
+        let kinds = SignalKind::ALL;
+        let employers: Vec<Vec<(SignalKind, f64)>> = (0..100_000u64)
+            .map(|i| {
+                (0..4)
+                    .map(|j| {
+                        let kind = kinds[((i * 7 + j * 3) % kinds.len() as u64) as usize];
+                        let value = ((i * 2_654_435_761 + j * 97) % 400_000) as f64;
+                        (kind, value)
+                    })
+                    .collect()
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        let graded: Vec<Graded> = employers.iter().map(|s| grade(&rules, s)).collect();
+        let took = started.elapsed();
+        let severe = graded
+            .iter()
+            .filter(|g| g.grade == RiskGrade::Severe)
+            .count();
+        println!(
+            "graded {} employers in {took:?} ({severe} severe)",
+            graded.len()
+        );
+        assert_eq!(graded.len(), 100_000);
+    }
 
     #[test]
     fn signals_at_their_thresholds_score_and_fall_in_a_band() {
