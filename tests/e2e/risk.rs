@@ -723,7 +723,70 @@ async fn bad_input_names_its_field_and_stores_nothing(backend: Backend) {
     no_items["wageArrears"] = json!({ "amount": "12.345", "months": 0 });
     let mut blank_title = form(&case);
     blank_title["title"] = json!("  ");
-    let cases: [(&str, &str, Value, &[&str]); 5] = [
+    let warnings = app
+        .data_as(
+            Some(&city),
+            "{ warnings(statuses: [ISSUED]) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let warning = warnings["warnings"]["edges"][0]["node"]["id"].clone();
+    let field = |name: &str, input: &str, picked: &str| {
+        format!(
+            "mutation($input: {input}!) {{ {name}(input: $input) {{ {picked} userErrors {{ field code }} }} }}"
+        )
+    };
+    let open = field("openRiskCase", "OpenRiskCaseInput", "riskCase { id }");
+    let flag = field("flagRiskCase", "FlagRiskCaseInput", "riskCase { id }");
+    let upward = field(
+        "reportRiskCaseUpward",
+        "ReportRiskCaseUpwardInput",
+        "riskCase { id }",
+    );
+    let close = field("closeRiskCase", "CloseRiskCaseInput", "riskCase { id }");
+    let remind = field(
+        "issueCreditReminder",
+        "IssueCreditReminderInput",
+        "riskCase { id }",
+    );
+    let lift = field("liftWarning", "LiftWarningInput", "warning { id }");
+    let cases: Vec<(&str, &str, Value, &[&str])> = vec![
+        (
+            &district,
+            &open,
+            json!({ "input": { "employerId": water, "items": [], "source": "OFFICE_VISIT", "summary": " ", "receivedAt": future } }),
+            &["items", "summary", "receivedAt"],
+        ),
+        (
+            &district,
+            &flag,
+            json!({ "input": { "riskCaseId": case["id"], "major": true } }),
+            &["tracker"],
+        ),
+        (
+            &district,
+            &upward,
+            json!({ "input": { "riskCaseId": case["id"], "recipient": "CITY_OFFICE", "note": "" } }),
+            &["note"],
+        ),
+        (
+            &district,
+            &close,
+            json!({ "input": { "riskCaseId": case["id"], "outcome": "RESOLVED", "summary": "  " } }),
+            &["summary"],
+        ),
+        (
+            &district,
+            &remind,
+            json!({ "input": { "riskCaseId": case["id"], "fault": "LATE", "note": "" } }),
+            &["note"],
+        ),
+        (
+            &city,
+            &lift,
+            json!({ "input": { "warningId": warning, "reason": " " } }),
+            &["reason"],
+        ),
         (
             &district,
             SUBMIT,
