@@ -492,7 +492,7 @@ async fn the_ledger_reads_as_much_for_a_hundred_cases_as_for_ten(backend: Backen
     assert!(opened >= 100, "{opened} cases");
     let ledger = |n: usize| {
         format!(
-            "{{ riskCases(first: {n}) {{ edges {{ node {{ id items employer {{ name }} region {{ name }} office {{ name }} tracker formDeadline {{ dueAt }} }} }} }} }}"
+            "{{ riskCases(first: {n}) {{ edges {{ node {{ id items employer {{ name }} region {{ name }} office {{ name }} tracker formDeadline {{ dueAt }} upwardReports {{ recipient }} }} }} }} }}"
         )
     };
     // The mail of 100 new cases goes out in the background meanwhile: the

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::kinds::MonitoredItem;
-use super::storage::{self, CreditReminderRow, FollowUpRow, QuickReportRow, RiskFormRow};
+use super::storage::{
+    self, CreditReminderRow, FollowUpRow, QuickReportRow, RiskFormRow, UpwardReportRow,
+};
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::loaders::ClockKey;
 use crate::graphql::errors::ApiError;
@@ -69,3 +71,28 @@ crate::rows_of!(
     FollowUpRow.case_id,
     storage::follow_ups_of
 );
+
+/// The reports upward of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UpwardOf(pub i64);
+
+impl Loader<UpwardOf> for Store {
+    type Value = Vec<UpwardReportRow>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[UpwardOf],
+    ) -> Result<HashMap<UpwardOf, Vec<UpwardReportRow>>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = storage::upward_of_cases(&mut self.0.get().await?.conn(), &ids).await?;
+        let mut found: HashMap<UpwardOf, Vec<UpwardReportRow>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for row in rows {
+            if let Some(case) = row.case_id {
+                found.entry(UpwardOf(case)).or_default().push(row);
+            }
+        }
+        Ok(found)
+    }
+}

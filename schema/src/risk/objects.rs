@@ -8,7 +8,7 @@ use super::kinds::{
     MonitoredItem, NoticeChannel, Referral, ReportingFault, RiskOutcome, RiskSource, RiskStatus,
     UpwardRecipient, WarningLevel, WarningStatus,
 };
-use super::loaders::{FollowUpsOf, FormsOf, ItemsOf, RemindersOf, ReportsOf, case_clock};
+use super::loaders::{FollowUpsOf, FormsOf, ItemsOf, RemindersOf, ReportsOf, UpwardOf, case_clock};
 use super::rules::{never, yuan};
 use super::storage::{
     self, CreditReminderRow, FollowUpRow, HeadcountReturnRow, QuickReportRow, RiskCaseRow,
@@ -192,9 +192,13 @@ impl RiskCase {
         if !self.analysis(ctx) {
             return Ok(None);
         }
-        let mut pooled = services(ctx).db.get().await?;
-        let rows = storage::upward_of_cases(&mut pooled.conn(), &[self.0.id]).await?;
-        Ok(Some(rows.into_iter().map(UpwardReport).collect()))
+        let rows = load_one(ctx, UpwardOf(self.0.id)).await?;
+        Ok(Some(
+            rows.unwrap_or_default()
+                .into_iter()
+                .map(UpwardReport)
+                .collect(),
+        ))
     }
 
     /// The credit reminders issued on it (信用提醒); null for a viewer other

@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::kinds::{MonitoredItem, ReportingFault, RiskStatus, WarningLevel, WarningStatus};
-use super::loaders::{FormsOf, ItemsOf, RemindersOf, case_clock};
+use super::loaders::{FormsOf, ItemsOf, RemindersOf, UpwardOf, case_clock};
 use super::objects::{CreditReminder, HeadcountReturn, RiskCase, Warning};
 use super::storage::{self, RiskCaseFilter, RiskCaseRow};
 use super::visibility;
@@ -331,6 +331,9 @@ async fn prefetch(ctx: &Context<'_>, cases: &[RiskCaseRow]) -> ApiResult<()> {
     }
     if node.field("forms").exists() {
         load_many(ctx, cases.iter().map(|c| FormsOf(c.id))).await?;
+    }
+    if node.field("upwardReports").exists() {
+        load_many(ctx, cases.iter().map(|c| UpwardOf(c.id))).await?;
     }
     if node.field("formDeadline").exists() {
         load_many(
