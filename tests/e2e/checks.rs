@@ -536,6 +536,47 @@ async fn bad_checks_and_items_name_their_fields_and_store_nothing(backend: Backe
         "NOT_FOUND"
     );
     assert_eq!(app.rows(&["notifications"]).await, before, "nothing stored");
+
+    // Blank text in the other mutations of checks, items and bulletins.
+    let added = data_ok(
+        &app,
+        &district,
+        &add,
+        json!({ "healthCheckId": check, "problem": "p", "measure": "m",
+        "responsibleDepartment": "d", "dueOn": day(&today, 5) }),
+        "addRectificationItem",
+    )
+    .await;
+    let item = added["rectificationItem"]["id"].clone();
+    let city = token(&app, "office-220100-officer").await;
+    let bulletins = app
+        .data_as(
+            Some(&city),
+            "{ riskBulletins { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let bulletin = bulletins["riskBulletins"]["edges"][0]["node"]["id"].clone();
+    let before = app.rows(&["notifications"]).await;
+    let blank: [(&str, String, Value, &str); 4] = [
+        (&management, "mutation($input: AcknowledgePrescriptionInput!) { acknowledgePrescription(input: $input) { userErrors { field code } } }".into(),
+            json!({ "healthCheckId": check, "acknowledgedBy": " " }), "acknowledgedBy"),
+        (&management, item_mutation("reportRectificationDone", "ReportRectificationDoneInput"),
+            json!({ "rectificationItemId": item, "evidence": "" }), "evidence"),
+        (&city, "mutation($input: PublishRiskBulletinInput!) { publishRiskBulletin(input: $input) { userErrors { field code } } }".into(),
+            json!({ "title": " ", "body": "正文" }), "title"),
+        (&city, "mutation($input: WithdrawRiskBulletinInput!) { withdrawRiskBulletin(input: $input) { userErrors { field code } } }".into(),
+            json!({ "riskBulletinId": bulletin, "reason": "" }), "reason"),
+    ];
+    for (caller, query, input, field) in blank {
+        let body = app
+            .data_as(Some(caller), &query, json!({ "input": input }))
+            .await;
+        let payload = body.as_object().and_then(|d| d.values().next()).unwrap();
+        assert_eq!(payload["userErrors"][0]["field"], json!([field]), "{body}");
+        assert_eq!(payload["userErrors"][0]["code"], "REQUIRED", "{body}");
+    }
+    assert_eq!(app.rows(&["notifications"]).await, before, "nothing stored");
 }
 
 async fn bulletins_come_from_the_city_or_a_district_it_authorized(backend: Backend) {

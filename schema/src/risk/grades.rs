@@ -68,74 +68,72 @@ pub struct GradeRow {
     pub graded_at: NaiveDateTime,
 }
 
+/// Upserts `$rows` into `$table` on the conflict target, setting `$set`:
+/// in batches on PostgreSQL, a row at a time on SQLite (whose driver has no
+/// batch insert).
+macro_rules! upsert_rows {
+    ($conn:expr, $rows:expr, $table:ident, $target:expr, $set:expr) => {{
+        macro_rules! one {
+            ($c:expr, $values:expr) => {
+                diesel::insert_into($table::table)
+                    .values($values)
+                    .on_conflict($target)
+                    .do_update()
+                    .set($set)
+                    .execute($c)
+                    .await
+            };
+        }
+        match $conn {
+            Conn::Postgres(c) => {
+                for chunk in $rows.chunks(CHUNK) {
+                    one!(&mut **c, chunk)?;
+                }
+            }
+            Conn::Sqlite(c) => {
+                for row in $rows {
+                    one!(&mut **c, row)?;
+                }
+            }
+        }
+        Ok(())
+    }};
+}
+
 /// Stores signals, a later import of an employer's month and kind replacing the earlier.
 async fn upsert_signals(conn: &mut Conn<'_>, rows: &[SignalRow]) -> QueryResult<()> {
-    macro_rules! upsert {
-        ($c:expr, $values:expr) => {
-            diesel::insert_into(risk_signals::table)
-                .values($values)
-                .on_conflict((
-                    risk_signals::employer_id,
-                    risk_signals::month,
-                    risk_signals::kind,
-                ))
-                .do_update()
-                .set((
-                    risk_signals::value.eq(excluded(risk_signals::value)),
-                    risk_signals::imported_at.eq(excluded(risk_signals::imported_at)),
-                ))
-                .execute($c)
-                .await
-        };
-    }
-    match conn {
-        Conn::Postgres(c) => {
-            for chunk in rows.chunks(CHUNK) {
-                upsert!(&mut **c, chunk)?;
-            }
-        }
-        Conn::Sqlite(c) => {
-            for row in rows {
-                upsert!(&mut **c, row)?;
-            }
-        }
-    }
-    Ok(())
+    upsert_rows!(
+        conn,
+        rows,
+        risk_signals,
+        (
+            risk_signals::employer_id,
+            risk_signals::month,
+            risk_signals::kind,
+        ),
+        (
+            risk_signals::value.eq(excluded(risk_signals::value)),
+            risk_signals::imported_at.eq(excluded(risk_signals::imported_at)),
+        )
+    )
 }
 
 async fn upsert_grades(conn: &mut Conn<'_>, rows: &[GradeRow]) -> QueryResult<()> {
-    macro_rules! upsert {
-        ($c:expr, $values:expr) => {
-            diesel::insert_into(risk_grades::table)
-                .values($values)
-                .on_conflict(risk_grades::employer_id)
-                .do_update()
-                .set((
-                    risk_grades::region_id.eq(excluded(risk_grades::region_id)),
-                    risk_grades::grade.eq(excluded(risk_grades::grade)),
-                    risk_grades::points.eq(excluded(risk_grades::points)),
-                    risk_grades::reasons.eq(excluded(risk_grades::reasons)),
-                    risk_grades::rule_version.eq(excluded(risk_grades::rule_version)),
-                    risk_grades::month.eq(excluded(risk_grades::month)),
-                    risk_grades::graded_at.eq(excluded(risk_grades::graded_at)),
-                ))
-                .execute($c)
-                .await
-        };
-    }
-    match conn {
-        Conn::Postgres(c) => {
-            for chunk in rows.chunks(CHUNK) {
-                upsert!(&mut **c, chunk)?;
-            }
-        }
-        Conn::Sqlite(c) => {
-            for row in rows {
-                upsert!(&mut **c, row)?;
-            }
-        }
-    }
-    Ok(())
+    upsert_rows!(
+        conn,
+        rows,
+        risk_grades,
+        risk_grades::employer_id,
+        (
+            risk_grades::region_id.eq(excluded(risk_grades::region_id)),
+            risk_grades::grade.eq(excluded(risk_grades::grade)),
+            risk_grades::points.eq(excluded(risk_grades::points)),
+            risk_grades::reasons.eq(excluded(risk_grades::reasons)),
+            risk_grades::rule_version.eq(excluded(risk_grades::rule_version)),
+            risk_grades::month.eq(excluded(risk_grades::month)),
+            risk_grades::graded_at.eq(excluded(risk_grades::graded_at)),
+        )
+    )
 }
 
 /// The rule set in force: the latest stored version, or the platform's first.
