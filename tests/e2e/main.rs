@@ -21,6 +21,7 @@ mod offers;
 mod organizations;
 mod pagination;
 mod plans;
+mod related;
 mod risk;
 mod sessions;
 mod smtp;

@@ -57,8 +57,10 @@ struct World {
     comment: Value,
     district_a: Value,
     union_a: Value,
-    /// A risk case of employer A, and a warning over district A.
+    /// A risk case of employer A, its referral to labour inspection, and a
+    /// warning over district A.
     risk_case: Value,
+    referral: Value,
     warning: Value,
     /// A health check of employer A, its rectification item, a bulletin,
     /// and district office A.
@@ -607,6 +609,30 @@ fn columns() -> Vec<Column> {
             expect: "NNNNNNNNNNNU",
         },
         Column {
+            name: "mergeRiskCases (into itself)",
+            query: "mutation($input: MergeRiskCasesInput!) { mergeRiskCases(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "riskCaseId": w.risk_case, "intoRiskCaseId": w.risk_case, "reason": "重复" } }),
+            expect: "AANFFFFFFFNU",
+        },
+        Column {
+            name: "linkRiskCase",
+            query: "mutation($input: LinkRiskCaseInput!) { linkRiskCase(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "riskCaseId": w.risk_case, "subjectId": w.agreement } }),
+            expect: "AANAFFFFFFNU",
+        },
+        Column {
+            name: "unlinkRiskCase",
+            query: "mutation($input: UnlinkRiskCaseInput!) { unlinkRiskCase(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "riskCaseId": w.risk_case, "subjectId": w.agreement } }),
+            expect: "AANAFFFFFFNU",
+        },
+        Column {
+            name: "answerRiskReferral",
+            query: "mutation($input: AnswerRiskReferralInput!) { answerRiskReferral(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "followUpId": w.referral, "answer": "已立案" } }),
+            expect: "AANAFFFFFFNU",
+        },
+        Column {
             name: "recordHealthCheck",
             query: "mutation($input: RecordHealthCheckInput!) { recordHealthCheck(input: $input) { userErrors { field code } } }",
             variables: |w| {
@@ -744,6 +770,7 @@ async fn world(app: &TestApp) -> World {
         district_a: Value::Null,
         union_a: Value::Null,
         risk_case: Value::Null,
+        referral: Value::Null,
         warning: Value::Null,
         health_check: Value::Null,
         rectification: Value::Null,
@@ -918,6 +945,12 @@ async fn set_up_parts(app: &TestApp, world: &mut World) {
         json!({ "employerId": world.employer_a, "items": ["STOPPAGE"], "details": "停产两周", "measures": "",
                 "reporter": "李娜", "reporterPhone": "0431-85550101" })).await;
     world.risk_case = reported["riskCase"]["id"].clone();
+    step(app, &office, "mutation($input: FileRiskFormInput!) { fileRiskForm(input: $input) { userErrors { field code } } }",
+        json!({ "riskCaseId": world.risk_case, "title": "停产", "situation": "停产两周", "cause": "订单不足", "trend": "平稳",
+                "measures": "走访", "nextSteps": "跟踪", "responsibleHead": "王强", "filledBy": "赵敏", "phone": "0431-1" })).await;
+    let referred = step(app, &office, "mutation($input: AddRiskFollowUpInput!) { addRiskFollowUp(input: $input) { riskCase { followUps { id } } userErrors { field code } } }",
+        json!({ "riskCaseId": world.risk_case, "done": "移送劳动保障监察", "nextStep": "等待答复", "referredTo": "LABOUR_INSPECTION" })).await;
+    world.referral = referred["riskCase"]["followUps"][0]["id"].clone();
     let city = app
         .login("office-220100-admin", DEMO_PASSWORD)
         .await

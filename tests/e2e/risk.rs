@@ -812,6 +812,24 @@ async fn bad_input_names_its_field_and_stores_nothing(backend: Backend) {
             json!({ "input": { "riskCaseId": case["id"], "done": " ", "nextStep": "复查" } }),
             &["done"],
         ),
+        (
+            &district,
+            "mutation($input: MergeRiskCasesInput!) { mergeRiskCases(input: $input) { userErrors { field code } } }",
+            json!({ "input": { "riskCaseId": case["id"], "intoRiskCaseId": "bm90IGFuIGlk", "reason": " " } }),
+            &["reason"],
+        ),
+        (
+            &district,
+            "mutation($input: LinkRiskCaseInput!) { linkRiskCase(input: $input) { userErrors { field code } } }",
+            json!({ "input": { "riskCaseId": case["id"], "subjectId": "bm90IGFuIGlk" } }),
+            &["subjectId"],
+        ),
+        (
+            &district,
+            "mutation($input: UnlinkRiskCaseInput!) { unlinkRiskCase(input: $input) { userErrors { field code } } }",
+            json!({ "input": { "riskCaseId": case["id"], "subjectId": water } }),
+            &["subjectId"],
+        ),
     ];
     for (token, query, variables, fields) in cases {
         let before = app.rows(&["notifications"]).await;

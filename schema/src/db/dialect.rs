@@ -271,6 +271,10 @@ mod tests {
                 "risk_follow_ups.referred_to",
                 texts(Referral::ALL, Referral::as_str),
             ),
+            (
+                "risk_case_links.kind",
+                texts(LinkKind::ALL, LinkKind::as_str),
+            ),
             ("warnings.level", levels),
             (
                 "warnings.status",

@@ -156,6 +156,7 @@ const TABLES: &[&str] = &[
     "risk_reports",
     "risk_forms",
     "risk_follow_ups",
+    "risk_case_links",
     "warnings",
     "warning_regions",
     "warning_employers",

@@ -549,6 +549,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    risk_case_links (case_id, kind, subject_id) {
+        case_id -> BigInt,
+        kind -> Text,
+        subject_id -> BigInt,
+        linked_by_id -> BigInt,
+        linked_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     warnings (id) {
         id -> BigInt,
         level -> Text,
@@ -799,6 +809,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     risk_reports,
     risk_forms,
     risk_follow_ups,
+    risk_case_links,
     warnings,
     warning_regions,
     warning_employers,

@@ -129,6 +129,14 @@ crate::text_enum! {
         RiskBulletinWithdrawn = "RISK_BULLETIN_WITHDRAWN",
         /// An employer's risk grade from shared data rose.
         RiskGradeRose = "RISK_GRADE_ROSE",
+        /// A case was merged into another case of the same employer.
+        RiskCasesMerged = "RISK_CASES_MERGED",
+        /// Labour inspection or arbitration answered a referral of a case.
+        RiskReferralAnswered = "RISK_REFERRAL_ANSWERED",
+        /// A case was linked to an offer or agreement of its employer.
+        RiskCaseLinked = "RISK_CASE_LINKED",
+        /// A case's link to an offer or agreement was removed.
+        RiskCaseUnlinked = "RISK_CASE_UNLINKED",
     }
 }
 
@@ -194,7 +202,11 @@ impl EventKind {
             | RectificationReopened
             | RiskBulletinPublished
             | RiskBulletinWithdrawn
-            | RiskGradeRose => EventCategory::Risk,
+            | RiskGradeRose
+            | RiskCasesMerged
+            | RiskReferralAnswered
+            | RiskCaseLinked
+            | RiskCaseUnlinked => EventCategory::Risk,
             _ => EventCategory::Bargaining,
         }
     }

@@ -49,6 +49,7 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
                 NodeType::RectificationItem => "rectification-items",
                 NodeType::RiskBulletin => "risk-bulletins",
                 NodeType::RiskGrade => "risk-grades",
+                NodeType::RiskFollowUp => "risk-follow-ups",
             };
             format!("/{collection}/{}", encode(node_type, subject_id).0)
         }

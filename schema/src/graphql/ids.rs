@@ -64,6 +64,7 @@ node_types!(
     RectificationItem,
     RiskBulletin,
     RiskGrade,
+    RiskFollowUp,
 );
 
 pub fn encode(node_type: NodeType, row_id: i64) -> ID {

@@ -142,9 +142,16 @@ impl Loader<NamedKey> for Store {
 /// Declares a loader of the rows that belong to a record (an offer's
 /// sessions, a case's forms), keyed by the record's id: every key gets an
 /// answer, empty for a record without rows, in the order storage gives them.
+/// `$row.$parent?` names an optional parent column.
 #[macro_export]
 macro_rules! rows_of {
     ($(#[$doc:meta])* $key:ident, $row:ident.$parent:ident, $load:path) => {
+        $crate::rows_of!($(#[$doc])* $key, $row.$parent, $load, |parent| Some(parent));
+    };
+    ($(#[$doc:meta])* $key:ident, $row:ident.$parent:ident?, $load:path) => {
+        $crate::rows_of!($(#[$doc])* $key, $row.$parent, $load, |parent| parent);
+    };
+    ($(#[$doc:meta])* $key:ident, $row:ident.$parent:ident, $load:path, $some:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub struct $key(pub i64);
@@ -159,7 +166,10 @@ macro_rules! rows_of {
                 let mut found: std::collections::HashMap<$key, Vec<$row>> =
                     keys.iter().map(|k| (*k, Vec::new())).collect();
                 for row in rows {
-                    found.entry($key(row.$parent)).or_default().push(row);
+                    let parent: Option<i64> = ($some)(row.$parent);
+                    if let Some(parent) = parent {
+                        found.entry($key(parent)).or_default().push(row);
+                    }
                 }
                 Ok(found)
             }

@@ -16,7 +16,7 @@ use super::checks::storage::{
 use super::grades;
 use super::kinds::{HealthCheckArea, RectificationStatus, VisitorRole};
 use super::kinds::{
-    MonitoredItem, NoticeChannel, ReportingFault, RiskOutcome, RiskSource, RiskStatus,
+    MonitoredItem, NoticeChannel, Referral, ReportingFault, RiskOutcome, RiskSource, RiskStatus,
     UpwardRecipient, WarningLevel, WarningStatus,
 };
 use super::rules::cases::after_hours;
@@ -258,6 +258,20 @@ async fn case(
     };
     match status {
         RiskStatus::Resolving => {
+            // A referral to labour inspection, answered, then the office's visit.
+            let referral = FollowUpRow {
+                id: 0,
+                case_id: row.id,
+                happened_at: now - Duration::days(8),
+                done: "将欠薪线索移送劳动保障监察机构。".into(),
+                next_step: "等待监察机构答复。".into(),
+                next_at: None,
+                referred_to: Some(Referral::LabourInspection),
+                answer: Some("已立案调查，责令企业限期支付拖欠工资。".into()),
+                answered_at: Some(now - Duration::days(6)),
+                created_at: now - Duration::days(8),
+            };
+            storage::insert_follow_up(conn, &referral).await?;
             let entry = FollowUpRow {
                 id: 0,
                 case_id: row.id,

@@ -1,15 +1,24 @@
 //! The facts a case's rules need, loaded once for any change of a case.
 
-use super::rules::cases::{CaseFacts, ReminderFacts};
+use async_graphql::ID;
+
+use super::mutations::related::MergeRiskCasesInput;
+use super::rules::cases::{CaseFacts, LinkFacts, MergeFacts, ReminderFacts};
 use super::rules::{RETURN_DAY, URGENT_HOURS};
 use super::storage;
 use super::storage::RiskCaseRow;
+use crate::agreements::storage::{agreements_by_ids, bound_employers};
+use crate::agreements::visibility::AgreementVisible;
 use crate::change::{Act, Facts, Record};
 use crate::db::Conn;
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::storage as deadlines;
 use crate::graphql::errors::TxError;
+use crate::graphql::ids::{NodeType, decode, decode_as};
+use crate::offers::storage::offers_by_ids;
+use crate::offers::visibility::OfferVisible;
 use crate::organizations::places::region_chain;
+use crate::risk::visibility::RiskVisible;
 
 /// The nearest rule of the regions above and at `region_id`, of those
 /// that set one: `pick` chooses which.
@@ -89,6 +98,66 @@ impl<C: Sync + ?Sized> Facts<RiskCaseRow, C> for ReminderFacts {
                 r.submitted_by_id == case.employer_id || r.submitted_by_id == case.office_id
             }),
             faults: reminders.into_iter().map(|r| r.fault).collect(),
+        })
+    }
+}
+
+impl Facts<RiskCaseRow, MergeRiskCasesInput> for MergeFacts {
+    /// The case to join, whoever's it is (the rule checks it is the same
+    /// employer's), and the items of the case merged.
+    async fn load(
+        conn: &mut Conn<'_>,
+        case: &RiskCaseRow,
+        input: &MergeRiskCasesInput,
+        _: &Act,
+    ) -> Result<MergeFacts, TxError> {
+        let into = match decode_as(&input.into_risk_case_id, NodeType::RiskCase) {
+            Some(id) => storage::cases_by_ids(conn, &[id], &RiskVisible::Everything)
+                .await?
+                .pop(),
+            None => None,
+        };
+        let items = storage::items_of(conn, &[case.id]).await?;
+        Ok(MergeFacts {
+            into,
+            items: items.into_iter().map(|(_, item)| item).collect(),
+        })
+    }
+}
+
+/// An input naming the offer or agreement a case is linked to.
+pub trait NamesSubject {
+    fn subject_id(&self) -> &ID;
+}
+
+impl<C: NamesSubject + Sync> Facts<RiskCaseRow, C> for LinkFacts {
+    /// The employers the named offer or agreement binds, and the case's links.
+    async fn load(
+        conn: &mut Conn<'_>,
+        case: &RiskCaseRow,
+        input: &C,
+        _: &Act,
+    ) -> Result<LinkFacts, TxError> {
+        let employers = match decode(input.subject_id()) {
+            Some((NodeType::Offer, id)) => offers_by_ids(conn, &[id], &OfferVisible::Everything)
+                .await?
+                .into_iter()
+                .map(|offer| offer.employer_id)
+                .collect(),
+            Some((NodeType::Agreement, id)) => {
+                let parties = agreements_by_ids(conn, &[id], &AgreementVisible::Everything).await?;
+                let bound = bound_employers(conn, &[id]).await?;
+                parties
+                    .into_iter()
+                    .map(|a| a.employer_party_id)
+                    .chain(bound.into_iter().map(|(_, employer)| employer))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        Ok(LinkFacts {
+            employers,
+            links: storage::links_of(conn, &[case.id]).await?,
         })
     }
 }

@@ -115,6 +115,16 @@ crate::text_enum! {
 }
 
 crate::text_enum! {
+    /// What a case is linked to: a record of the same employer.
+    pub enum LinkKind {
+        /// A bargaining offer (要约).
+        Offer = "OFFER",
+        /// An agreement (collective or special contract, memorandum, minutes).
+        Agreement = "AGREEMENT",
+    }
+}
+
+crate::text_enum! {
     /// Whether a warning is in force.
     pub enum WarningStatus {
         /// Issued (or recorded) and in force.

@@ -7,7 +7,8 @@ use async_graphql::dataloader::Loader;
 
 use super::kinds::MonitoredItem;
 use super::storage::{
-    self, CreditReminderRow, FollowUpRow, QuickReportRow, RiskFormRow, UpwardReportRow,
+    self, CreditReminderRow, FollowUpRow, LinkRow, QuickReportRow, RiskCaseRow, RiskFormRow,
+    UpwardReportRow,
 };
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::loaders::ClockKey;
@@ -72,27 +73,21 @@ crate::rows_of!(
     storage::follow_ups_of
 );
 
-/// The reports upward of a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UpwardOf(pub i64);
-
-impl Loader<UpwardOf> for Store {
-    type Value = Vec<UpwardReportRow>;
-    type Error = ApiError;
-
-    async fn load(
-        &self,
-        keys: &[UpwardOf],
-    ) -> Result<HashMap<UpwardOf, Vec<UpwardReportRow>>, ApiError> {
-        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-        let rows = storage::upward_of_cases(&mut self.0.get().await?.conn(), &ids).await?;
-        let mut found: HashMap<UpwardOf, Vec<UpwardReportRow>> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for row in rows {
-            if let Some(case) = row.case_id {
-                found.entry(UpwardOf(case)).or_default().push(row);
-            }
-        }
-        Ok(found)
-    }
-}
+crate::rows_of!(
+    /// The reports upward of a case.
+    UpwardOf,
+    UpwardReportRow.case_id?,
+    storage::upward_of_cases
+);
+crate::rows_of!(
+    /// A case's links to offers and agreements.
+    LinksOf,
+    LinkRow.case_id,
+    storage::links_of
+);
+crate::rows_of!(
+    /// The cases merged into a case.
+    MergedInto,
+    RiskCaseRow.merged_into_id?,
+    storage::merged_into
+);

@@ -1,26 +1,31 @@
 //! GraphQL objects of risk monitoring: cases, quick reports, information
 //! forms, follow-ups, reports upward and warnings.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, Union};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::kinds::{
-    MonitoredItem, NoticeChannel, Referral, ReportingFault, RiskOutcome, RiskSource, RiskStatus,
-    UpwardRecipient, WarningLevel, WarningStatus,
+    LinkKind, MonitoredItem, NoticeChannel, Referral, ReportingFault, RiskOutcome, RiskSource,
+    RiskStatus, UpwardRecipient, WarningLevel, WarningStatus,
 };
-use super::loaders::{FollowUpsOf, FormsOf, ItemsOf, RemindersOf, ReportsOf, UpwardOf, case_clock};
+use super::loaders::{
+    FollowUpsOf, FormsOf, ItemsOf, LinksOf, MergedInto, RemindersOf, ReportsOf, UpwardOf,
+    case_clock,
+};
 use super::rules::{never, yuan};
 use super::storage::{
-    self, CreditReminderRow, FollowUpRow, HeadcountReturnRow, QuickReportRow, RiskCaseRow,
+    self, CreditReminderRow, FollowUpRow, HeadcountReturnRow, LinkRow, QuickReportRow, RiskCaseRow,
     RiskFormRow, UpwardReportRow, WarningRow,
 };
 use super::visibility;
+use crate::agreements::objects::Agreement;
 use crate::context::{load_one, services};
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::objects::Deadline;
 use crate::graphql::errors::ApiResult;
 use crate::graphql::ids::{NodeType, encode};
 use crate::identity::viewer;
+use crate::offers::objects::Offer;
 use crate::organizations::objects::{Organization, Region, named, named_one};
 
 /// A risk case: one matter of one employer.
@@ -122,10 +127,27 @@ impl RiskCase {
     }
 
     /// The case it was merged into.
-    async fn merged_into(&self) -> Option<ID> {
-        self.0
-            .merged_into_id
-            .map(|id| encode(NodeType::RiskCase, id))
+    async fn merged_into(&self, ctx: &Context<'_>) -> ApiResult<Option<RiskCase>> {
+        let Some(id) = self.0.merged_into_id else {
+            return Ok(None);
+        };
+        let visible = visibility::risk(viewer(ctx));
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = storage::cases_by_ids(&mut pooled.conn(), &[id], &visible).await?;
+        Ok(rows.into_iter().next().map(RiskCase))
+    }
+
+    /// The cases merged into this one, oldest first.
+    async fn merged_cases(&self, ctx: &Context<'_>) -> ApiResult<Vec<RiskCase>> {
+        let rows = load_one(ctx, MergedInto(self.0.id)).await?;
+        Ok(rows.unwrap_or_default().into_iter().map(RiskCase).collect())
+    }
+
+    /// The offers and agreements of the employer the case is linked to,
+    /// as the office linked them; those the viewer may not see are left out.
+    async fn links(&self, ctx: &Context<'_>) -> ApiResult<Vec<RiskCaseLink>> {
+        let rows = load_one(ctx, LinksOf(self.0.id)).await?.unwrap_or_default();
+        linked(ctx, rows).await
     }
 
     /// When the office was first told; the form's 24 hours run from here.
@@ -417,9 +439,13 @@ impl RiskInformationForm {
 pub struct RiskFollowUp(pub FollowUpRow);
 
 /// A follow-up of a case (跟踪指导): what was done and what comes next, or a
-/// referral to labour inspection or arbitration.
+/// referral to labour inspection or arbitration and its answer.
 #[Object]
 impl RiskFollowUp {
+    /// Global id; names a referral to answer.
+    async fn id(&self) -> ID {
+        encode(NodeType::RiskFollowUp, self.0.id)
+    }
     /// When it happened.
     async fn happened_at(&self) -> DateTime<Utc> {
         self.0.happened_at.and_utc()
@@ -440,6 +466,89 @@ impl RiskFollowUp {
     async fn referred_to(&self) -> Option<Referral> {
         self.0.referred_to
     }
+    /// What labour inspection or arbitration answered.
+    async fn answer(&self) -> Option<&str> {
+        self.0.answer.as_deref()
+    }
+    /// When the answer came.
+    async fn answered_at(&self) -> Option<DateTime<Utc>> {
+        self.0.answered_at.map(|t| t.and_utc())
+    }
+}
+
+/// What a case is linked to.
+#[derive(Union)]
+pub enum LinkedRecord {
+    Offer(Offer),
+    Agreement(Agreement),
+}
+
+/// A case's link to an offer or agreement of its employer.
+pub struct RiskCaseLink {
+    row: LinkRow,
+    subject: LinkedRecord,
+}
+
+/// A case's link to an offer or agreement of the same employer (for wage
+/// arrears, say, the wage agreement), set by the office.
+#[Object]
+impl RiskCaseLink {
+    /// What it links to.
+    async fn kind(&self) -> LinkKind {
+        self.row.kind
+    }
+    /// The offer or agreement.
+    async fn subject(&self) -> &LinkedRecord {
+        &self.subject
+    }
+    /// The office or administration that linked it.
+    async fn linked_by(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
+        named_one(ctx, Some(self.row.linked_by_id)).await
+    }
+    /// When.
+    async fn linked_at(&self) -> DateTime<Utc> {
+        self.row.linked_at.and_utc()
+    }
+}
+
+/// The links whose offer or agreement the viewer sees, with it.
+async fn linked(ctx: &Context<'_>, rows: Vec<LinkRow>) -> ApiResult<Vec<RiskCaseLink>> {
+    let ids = |kind| -> Vec<i64> {
+        rows.iter()
+            .filter(|l| l.kind == kind)
+            .map(|l| l.subject_id)
+            .collect()
+    };
+    let (offer_ids, agreement_ids) = (ids(LinkKind::Offer), ids(LinkKind::Agreement));
+    let mut pooled = services(ctx).db.get().await?;
+    let conn = &mut pooled.conn();
+    let mut offers = Vec::new();
+    if !offer_ids.is_empty() {
+        let visible = crate::offers::visibility::offers(viewer(ctx));
+        offers = crate::offers::storage::offers_by_ids(conn, &offer_ids, &visible).await?;
+    }
+    let mut agreements = Vec::new();
+    if !agreement_ids.is_empty() {
+        let visible = crate::agreements::visibility::agreements(viewer(ctx));
+        agreements =
+            crate::agreements::storage::agreements_by_ids(conn, &agreement_ids, &visible).await?;
+    }
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let subject = match row.kind {
+                LinkKind::Offer => offers
+                    .iter()
+                    .find(|o| o.id == row.subject_id)
+                    .map(|o| LinkedRecord::Offer(Offer(o.clone()))),
+                LinkKind::Agreement => agreements
+                    .iter()
+                    .find(|a| a.id == row.subject_id)
+                    .map(|a| LinkedRecord::Agreement(Agreement(a.clone()))),
+            }?;
+            Some(RiskCaseLink { row, subject })
+        })
+        .collect())
 }
 
 /// A report upward of a case or warning.

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::checks::storage::{HealthCheckRow, RectificationRow};
 use super::kinds::MonitoredItem;
 use super::storage::{
-    self, CreditReminderRow, FollowUpRow, QuickReportRow, RiskCaseChanges, RiskCaseRow,
+    self, CreditReminderRow, FollowUpRow, LinkRow, QuickReportRow, RiskCaseChanges, RiskCaseRow,
     RiskFormRow, UpwardReportRow, WarningChanges, WarningRow,
 };
 use super::visibility;
@@ -36,6 +36,18 @@ pub enum RiskWrite {
         attendees: String,
         outcome: String,
     },
+    /// The case joins `into`, which takes its items.
+    Join {
+        into: i64,
+        items: Vec<MonitoredItem>,
+    },
+    Answer {
+        follow_up: i64,
+        answer: String,
+        answered_at: NaiveDateTime,
+    },
+    Link(LinkRow),
+    Unlink(LinkRow),
 }
 
 impl Record for RiskCaseRow {
@@ -91,6 +103,14 @@ impl Record for RiskCaseRow {
                 attendees,
                 outcome,
             } => storage::record_interview(conn, reminder, &attendees, &outcome, now).await?,
+            RiskWrite::Join { into, items } => storage::add_items(conn, into, &items).await?,
+            RiskWrite::Answer {
+                follow_up,
+                answer,
+                answered_at,
+            } => storage::answer_referral(conn, follow_up, &answer, answered_at).await?,
+            RiskWrite::Link(link) => storage::insert_link(conn, &link).await?,
+            RiskWrite::Unlink(link) => storage::delete_link(conn, &link).await?,
         }
         Ok(())
     }
@@ -263,6 +283,24 @@ pub async fn sees(
             }),
     };
     found.map_err(TxError::into_api)
+}
+
+/// A follow-up (a referral and its answer) is acted on as its case is.
+impl Part for FollowUpRow {
+    type Of = RiskCaseRow;
+    const NODE: NodeType = NodeType::RiskFollowUp;
+
+    async fn load(conn: &mut Conn<'_>, id: i64) -> Result<Option<Self>, TxError> {
+        Ok(storage::follow_up_by_id(conn, id).await?)
+    }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn record_id(&self) -> i64 {
+        self.case_id
+    }
 }
 
 /// A credit reminder is told and acted on as its case is.

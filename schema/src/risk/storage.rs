@@ -7,16 +7,16 @@ use diesel::result::QueryResult;
 use diesel_async::RunQueryDsl;
 
 use super::kinds::{
-    MonitoredItem, NoticeChannel, Referral, ReportingFault, RiskOutcome, RiskSource, RiskStatus,
-    UpwardRecipient, WarningLevel, WarningStatus,
+    LinkKind, MonitoredItem, NoticeChannel, Referral, ReportingFault, RiskOutcome, RiskSource,
+    RiskStatus, UpwardRecipient, WarningLevel, WarningStatus,
 };
 use super::visibility::RiskVisible;
 use crate::db::Conn;
 use crate::db::page::{Page, PageRequest};
 use crate::db::tables::{
-    credit_reminders, deadlines, employer_profiles, headcount_returns, risk_case_items, risk_cases,
-    risk_follow_ups, risk_forms, risk_reports, risk_rules, risk_upward_reports, warning_cases,
-    warning_employers, warning_regions, warnings,
+    credit_reminders, deadlines, employer_profiles, headcount_returns, risk_case_items,
+    risk_case_links, risk_cases, risk_follow_ups, risk_forms, risk_reports, risk_rules,
+    risk_upward_reports, warning_cases, warning_employers, warning_regions, warnings,
 };
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::rules::DeadlineStatus;
@@ -155,6 +155,17 @@ pub struct FollowUpRow {
     pub answer: Option<String>,
     pub answered_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+}
+
+/// A case's link to an offer or agreement of the same employer.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = risk_case_links, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct LinkRow {
+    pub case_id: i64,
+    pub kind: LinkKind,
+    pub subject_id: i64,
+    pub linked_by_id: i64,
+    pub linked_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -384,6 +395,66 @@ case_rows!(
     UpwardReportRow,
     risk_upward_reports::id
 );
+
+case_rows!(
+    insert_link,
+    links_of,
+    risk_case_links,
+    LinkRow,
+    (risk_case_links::linked_at, risk_case_links::subject_id)
+);
+
+/// Removes a case's link.
+pub async fn delete_link(conn: &mut Conn<'_>, link: &LinkRow) -> QueryResult<()> {
+    on!(conn, |c| diesel::delete(
+        risk_case_links::table
+            .filter(risk_case_links::case_id.eq(link.case_id))
+            .filter(risk_case_links::kind.eq(link.kind))
+            .filter(risk_case_links::subject_id.eq(link.subject_id))
+    )
+    .execute(c)
+    .await
+    .map(drop))
+}
+
+/// A follow-up entry by its id.
+pub async fn follow_up_by_id(conn: &mut Conn<'_>, id: i64) -> QueryResult<Option<FollowUpRow>> {
+    on!(conn, |c| risk_follow_ups::table
+        .filter(risk_follow_ups::id.eq(id))
+        .select(FollowUpRow::as_select())
+        .first(c)
+        .await
+        .optional())
+}
+
+/// Records the answer to a referral.
+pub async fn answer_referral(
+    conn: &mut Conn<'_>,
+    id: i64,
+    answer: &str,
+    answered_at: NaiveDateTime,
+) -> QueryResult<()> {
+    on!(conn, |c| diesel::update(
+        risk_follow_ups::table.filter(risk_follow_ups::id.eq(id))
+    )
+    .set((
+        risk_follow_ups::answer.eq(answer),
+        risk_follow_ups::answered_at.eq(answered_at),
+    ))
+    .execute(c)
+    .await
+    .map(drop))
+}
+
+/// The cases merged into the given cases, oldest first.
+pub async fn merged_into(conn: &mut Conn<'_>, ids: &[i64]) -> QueryResult<Vec<RiskCaseRow>> {
+    on!(conn, |c| risk_cases::table
+        .filter(risk_cases::merged_into_id.eq_any(ids))
+        .order(risk_cases::id)
+        .select(RiskCaseRow::as_select())
+        .load(c)
+        .await)
+}
 
 /// The reports upward of the given warnings.
 pub async fn upward_of_warnings(

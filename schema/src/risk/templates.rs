@@ -5,7 +5,9 @@
 
 use serde_json::Value;
 
-use super::kinds::{MonitoredItem, ReportingFault, RiskOutcome, UpwardRecipient, WarningLevel};
+use super::kinds::{
+    LinkKind, MonitoredItem, Referral, ReportingFault, RiskOutcome, UpwardRecipient, WarningLevel,
+};
 use super::rules::grading::RiskGrade;
 use crate::events::kinds::EventKind;
 use crate::events::templates::{Text, describe_due, describe_payload_due, localised, raw};
@@ -103,6 +105,26 @@ fn zh(kind: EventKind) -> Text {
             "劳动关系风险信息发布：{title}",
             "{office}发布了劳动关系风险信息：{title}。",
             "请登录平台查阅全文。",
+        ),
+        RiskCasesMerged => (
+            "风险事项已合并办理：{employer}",
+            "{employer}的一项风险事项已并入同一单位的另一项风险事项合并办理：{reason}",
+            "请在合并后的风险事项中继续报告和跟踪。",
+        ),
+        RiskReferralAnswered => (
+            "移送事项已答复：{employer}",
+            "{referralName}就{employer}的风险事项答复：{answer}",
+            "请根据答复继续跟踪处置。",
+        ),
+        RiskCaseLinked => (
+            "风险事项已关联{linkName}：{employer}",
+            "{employer}的风险事项已关联本单位的{linkName}。",
+            "无需操作。",
+        ),
+        RiskCaseUnlinked => (
+            "风险事项已取消关联{linkName}：{employer}",
+            "{employer}的风险事项已取消与{linkName}的关联。",
+            "无需操作。",
         ),
         RiskGradeRose => (
             "劳动关系风险等级上升：{employer}",
@@ -210,6 +232,26 @@ fn en(kind: EventKind) -> Text {
             "Labour-relations risk bulletin: {title}",
             "{office} published a labour-relations risk bulletin: {title}.",
             "Read it on the platform.",
+        ),
+        RiskCasesMerged => (
+            "Risk case merged: {employer}",
+            "A case of {employer} was merged into another case of the same employer: {reason}",
+            "Report on and follow the case it joined.",
+        ),
+        RiskReferralAnswered => (
+            "Referral answered: {employer}",
+            "{referralName} answered on the case of {employer}: {answer}",
+            "Carry on in light of the answer.",
+        ),
+        RiskCaseLinked => (
+            "Risk case linked to {linkName}: {employer}",
+            "The case of {employer} was linked to its {linkName}.",
+            "Nothing to do.",
+        ),
+        RiskCaseUnlinked => (
+            "Risk case unlinked from {linkName}: {employer}",
+            "The case of {employer} is no longer linked to the {linkName}.",
+            "Nothing to do.",
         ),
         RiskGradeRose => (
             "Labour-relations risk grade rose: {employer}",
@@ -334,6 +376,22 @@ fn value(key: &str, payload: &Value, language: Language) -> String {
                     "the national tripartite conference",
                 ),
                 Err(_) => ("上级", "above"),
+            };
+            if zh { zh_name.into() } else { en_name.into() }
+        }
+        "referralName" => {
+            let (zh_name, en_name) = match raw(payload, "referredTo").parse::<Referral>() {
+                Ok(Referral::LabourInspection) => ("劳动保障监察机构", "Labour inspection"),
+                Ok(Referral::Arbitration) => ("劳动人事争议仲裁机构", "Arbitration"),
+                Err(_) => ("", ""),
+            };
+            if zh { zh_name.into() } else { en_name.into() }
+        }
+        "linkName" => {
+            let (zh_name, en_name) = match raw(payload, "linkKind").parse::<LinkKind>() {
+                Ok(LinkKind::Offer) => ("集体协商要约", "bargaining offer"),
+                Ok(LinkKind::Agreement) => ("协议", "agreement"),
+                Err(_) => ("", ""),
             };
             if zh { zh_name.into() } else { en_name.into() }
         }

@@ -3,6 +3,7 @@
 //! `risk::rules`.
 
 pub mod cases;
+pub mod related;
 pub mod reminders;
 pub mod reporting;
 pub mod returns;
@@ -18,6 +19,7 @@ pub struct RiskMutations(
     rules::RiskRuleMutation,
     returns::ReturnMutation,
     reminders::ReminderMutation,
+    related::RelatedMutation,
     crate::risk::checks::mutations::CheckMutation,
     crate::risk::bulletins::BulletinMutation,
     crate::risk::grades::GradeMutation,

@@ -10,13 +10,14 @@ use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::rules::DeadlineStatus;
 use crate::events::kinds::EventKind;
 use crate::graphql::errors::{UserErrorCode, refused};
+use crate::graphql::ids::{NodeType, encode};
 use crate::risk::kinds::{
     MonitoredItem, ReportingFault, RiskOutcome, RiskSource, RiskStatus, WarningStatus,
 };
 use crate::risk::record::RiskWrite;
 use crate::risk::storage::{
-    CreditReminderRow, FollowUpRow, QuickReportRow, RiskCaseChanges, RiskCaseRow, RiskFormRow,
-    UpwardReportRow, WarningChanges, WarningRow,
+    CreditReminderRow, FollowUpRow, LinkRow, QuickReportRow, RiskCaseChanges, RiskCaseRow,
+    RiskFormRow, UpwardReportRow, WarningChanges, WarningRow,
 };
 
 /// What a case's rules need beyond the case.
@@ -330,15 +331,31 @@ pub fn close(
     let status = step(case.status, RiskStep::Close)
         .map_err(|message| refused("riskCaseId", UserErrorCode::RuleViolated, message))?;
     let changes = RiskCaseChanges {
-        status: Some(status),
         outcome: Some(Some(outcome)),
         outcome_summary: Some(Some(summary)),
-        closed_at: Some(Some(now)),
-        attention_at: Some(never()),
         ..RiskCaseChanges::default()
     };
-    Ok(Decision::new(
-        EventKind::RiskCaseClosed,
+    Ok(ended(EventKind::RiskCaseClosed, status, changes, now)
+        .details(json!({ "outcome": outcome.as_str() })))
+}
+
+/// A case's end, closed or merged: it sorts last, the clocks still running
+/// no longer apply, and the employer, its union and associations and the
+/// office are told.
+fn ended(
+    event: EventKind,
+    status: RiskStatus,
+    changes: RiskCaseChanges,
+    now: NaiveDateTime,
+) -> Decision<RiskCaseRow> {
+    let changes = RiskCaseChanges {
+        status: Some(status),
+        closed_at: Some(Some(now)),
+        attention_at: Some(never()),
+        ..changes
+    };
+    Decision::new(
+        event,
         [
             Audience::Side(Side::Employer),
             Audience::Followers,
@@ -348,7 +365,178 @@ pub fn close(
     .change(changes)
     .close(DeadlineKind::RiskForm, DeadlineStatus::Cancelled)
     .close(DeadlineKind::RiskUrgentReport, DeadlineStatus::Cancelled)
-    .details(json!({ "outcome": outcome.as_str() })))
+}
+
+/// What merging a case needs: the case it is to join, when there is one
+/// of that id, and the monitored items of the case merged.
+#[derive(Debug, Clone, Default)]
+pub struct MergeFacts {
+    pub into: Option<RiskCaseRow>,
+    pub items: Vec<MonitoredItem>,
+}
+
+/// Merges a second case of the same matter into an open case of the same
+/// employer (the office's answer to a duplicate report): the case is MERGED
+/// and sorts last, its clocks no longer apply (the kept case's run on), and
+/// its items join the kept case. An urgent or major case joins only a case
+/// that is as well, so that nothing it started is lost.
+pub fn merge(
+    case: &RiskCaseRow,
+    facts: &MergeFacts,
+    reason: String,
+    now: NaiveDateTime,
+) -> Ruling<RiskCaseRow> {
+    let status = step(case.status, RiskStep::Merge)
+        .map_err(|message| refused("riskCaseId", UserErrorCode::RuleViolated, message))?;
+    let refuse = |code, message: &str| Err(refused("intoRiskCaseId", code, message));
+    let into = match &facts.into {
+        Some(into) if into.employer_id == case.employer_id => into,
+        _ => {
+            return refuse(
+                UserErrorCode::NotFound,
+                "no case of the same employer has this id",
+            );
+        }
+    };
+    if into.id == case.id {
+        return refuse(UserErrorCode::RuleViolated, "a case cannot join itself");
+    }
+    if matches!(into.status, RiskStatus::Closed | RiskStatus::Merged) {
+        return refuse(
+            UserErrorCode::RuleViolated,
+            &format!("the case it joins is {}", into.status.as_str()),
+        );
+    }
+    if case.urgent && !into.urgent {
+        return refuse(
+            UserErrorCode::RuleViolated,
+            "this case is urgent and the one it joins is not: flag that one urgent first",
+        );
+    }
+    if case.major && !into.major {
+        return refuse(
+            UserErrorCode::RuleViolated,
+            "this case is major and the one it joins is not: flag that one major first",
+        );
+    }
+    let changes = RiskCaseChanges {
+        merged_into_id: Some(Some(into.id)),
+        outcome_summary: Some(Some(reason.clone())),
+        ..RiskCaseChanges::default()
+    };
+    Ok(ended(EventKind::RiskCasesMerged, status, changes, now)
+        .details(json!({ "into": encode(NodeType::RiskCase, into.id).0, "reason": reason }))
+        .write(RiskWrite::Join {
+            into: into.id,
+            items: facts.items.clone(),
+        }))
+}
+
+/// Records the answer of labour inspection or arbitration to a referral,
+/// once, at an instant between the referral and now.
+pub fn answer_referral(
+    entry: &FollowUpRow,
+    answer: String,
+    answered_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Ruling<RiskCaseRow> {
+    let Some(referral) = entry.referred_to else {
+        return Err(refused(
+            "followUpId",
+            UserErrorCode::RuleViolated,
+            "the follow-up is not a referral",
+        ));
+    };
+    if entry.answer.is_some() {
+        return Err(refused(
+            "followUpId",
+            UserErrorCode::RuleViolated,
+            "the referral was answered already",
+        ));
+    }
+    if answered_at > now {
+        return Err(refused(
+            "answeredAt",
+            UserErrorCode::OutOfRange,
+            "is in the future",
+        ));
+    }
+    if answered_at < entry.happened_at {
+        return Err(refused(
+            "answeredAt",
+            UserErrorCode::OutOfRange,
+            "is before the referral",
+        ));
+    }
+    Ok(
+        Decision::new(EventKind::RiskReferralAnswered, [Audience::Overseers])
+            .details(json!({ "referredTo": referral.as_str(), "answer": answer }))
+            .write(RiskWrite::Answer {
+                follow_up: entry.id,
+                answer,
+                answered_at,
+            }),
+    )
+}
+
+/// What linking a case needs: the employers bound by the offer or
+/// agreement named (none when there is no such record), and the case's
+/// links.
+#[derive(Debug, Clone, Default)]
+pub struct LinkFacts {
+    pub employers: Vec<i64>,
+    pub links: Vec<LinkRow>,
+}
+
+/// Links a case to an offer or agreement of its employer, once; a merged
+/// case is followed through the case it joined.
+pub fn link(case: &RiskCaseRow, facts: &LinkFacts, link: LinkRow) -> Ruling<RiskCaseRow> {
+    if case.status == RiskStatus::Merged {
+        return Err(refused(
+            "riskCaseId",
+            UserErrorCode::RuleViolated,
+            "the case is MERGED: link the case it joined",
+        ));
+    }
+    if !facts.employers.contains(&case.employer_id) {
+        return Err(refused(
+            "subjectId",
+            UserErrorCode::NotFound,
+            "no offer or agreement of the case's employer has this id",
+        ));
+    }
+    if facts.links.iter().any(|l| same_link(l, &link)) {
+        return Err(refused(
+            "subjectId",
+            UserErrorCode::Taken,
+            "the case is linked to it already",
+        ));
+    }
+    Ok(
+        Decision::new(EventKind::RiskCaseLinked, [Audience::Overseers])
+            .details(json!({ "linkKind": link.kind.as_str() }))
+            .write(RiskWrite::Link(link)),
+    )
+}
+
+/// Removes a case's link.
+pub fn unlink(facts: &LinkFacts, link: &LinkRow) -> Ruling<RiskCaseRow> {
+    let Some(found) = facts.links.iter().find(|l| same_link(l, link)) else {
+        return Err(refused(
+            "subjectId",
+            UserErrorCode::RuleViolated,
+            "the case is not linked to it",
+        ));
+    };
+    Ok(
+        Decision::new(EventKind::RiskCaseUnlinked, [Audience::Overseers])
+            .details(json!({ "linkKind": found.kind.as_str() }))
+            .write(RiskWrite::Unlink(found.clone())),
+    )
+}
+
+fn same_link(a: &LinkRow, b: &LinkRow) -> bool {
+    (a.case_id, a.kind, a.subject_id) == (b.case_id, b.kind, b.subject_id)
 }
 
 /// What a credit reminder's rule needs: whether the employer itself
@@ -663,6 +851,150 @@ mod tests {
                 at(5, 0)
             )
             .is_err()
+        );
+    }
+
+    /// The first user error of a refused ruling.
+    fn refusal(ruling: Ruling<RiskCaseRow>) -> crate::graphql::errors::UserError {
+        match ruling {
+            Err(errors) => errors[0].clone(),
+            Ok(_) => panic!("refused"),
+        }
+    }
+
+    fn other(id: i64, status: RiskStatus) -> RiskCaseRow {
+        RiskCaseRow { id, ..case(status) }
+    }
+
+    fn merging(into: Option<RiskCaseRow>) -> MergeFacts {
+        MergeFacts {
+            into,
+            items: vec![MonitoredItem::WageArrears],
+        }
+    }
+
+    #[test]
+    fn a_duplicate_joins_an_open_case_of_the_same_employer_and_its_clocks_stop() {
+        let duplicate = other(5, RiskStatus::Reported);
+        let kept = other(1, RiskStatus::Assessed);
+        let decision = merge(
+            &duplicate,
+            &merging(Some(kept.clone())),
+            "同一事项".into(),
+            at(5, 0),
+        )
+        .unwrap();
+        let changes = decision.changes.as_ref().unwrap();
+        assert_eq!(changes.status, Some(RiskStatus::Merged));
+        assert_eq!(changes.merged_into_id, Some(Some(1)));
+        assert_eq!(changes.attention_at, Some(never()));
+        assert_eq!(
+            closing(&decision, DeadlineKind::RiskForm),
+            Some(DeadlineStatus::Cancelled)
+        );
+        assert!(matches!(
+            decision.writes.first(),
+            Some(RiskWrite::Join { into: 1, items }) if items == &[MonitoredItem::WageArrears]
+        ));
+        let refused_on = |into: Option<RiskCaseRow>, case: &RiskCaseRow| {
+            let Err(errors) = merge(case, &merging(into), String::new(), at(5, 0)) else {
+                panic!("refused");
+            };
+            (errors[0].field.join("."), errors[0].code)
+        };
+        let mut stranger = other(7, RiskStatus::Assessed);
+        stranger.employer_id = 99;
+        assert_eq!(
+            refused_on(Some(stranger), &duplicate),
+            ("intoRiskCaseId".into(), UserErrorCode::NotFound)
+        );
+        assert_eq!(refused_on(None, &duplicate).1, UserErrorCode::NotFound);
+        assert_eq!(
+            refused_on(Some(duplicate.clone()), &duplicate).1,
+            UserErrorCode::RuleViolated,
+            "not into itself"
+        );
+        assert_eq!(
+            refused_on(Some(other(1, RiskStatus::Closed)), &duplicate).1,
+            UserErrorCode::RuleViolated
+        );
+        let mut urgent = duplicate.clone();
+        urgent.urgent = true;
+        assert_eq!(
+            refused_on(Some(kept.clone()), &urgent),
+            ("intoRiskCaseId".into(), UserErrorCode::RuleViolated),
+            "an urgent case joins an urgent one"
+        );
+        assert_eq!(
+            refused_on(Some(kept), &other(5, RiskStatus::Merged)).0,
+            "riskCaseId"
+        );
+    }
+
+    fn referral(referred: bool, answered: bool) -> FollowUpRow {
+        FollowUpRow {
+            id: 3,
+            case_id: 1,
+            happened_at: at(2, 0),
+            done: "移送".into(),
+            next_step: String::new(),
+            next_at: None,
+            referred_to: referred.then_some(crate::risk::kinds::Referral::LabourInspection),
+            answer: answered.then(|| "已立案".into()),
+            answered_at: answered.then(|| at(3, 0)),
+            created_at: at(2, 0),
+        }
+    }
+
+    #[test]
+    fn a_referral_is_answered_once_between_the_referral_and_now() {
+        let decision =
+            answer_referral(&referral(true, false), "已立案".into(), at(4, 0), at(5, 0)).unwrap();
+        assert!(matches!(
+            decision.writes.first(),
+            Some(RiskWrite::Answer { follow_up: 3, answered_at, .. }) if *answered_at == at(4, 0)
+        ));
+        let field = |entry: FollowUpRow, when| {
+            refusal(answer_referral(&entry, "x".into(), when, at(5, 0)))
+                .field
+                .join(".")
+        };
+        assert_eq!(field(referral(false, false), at(4, 0)), "followUpId");
+        assert_eq!(field(referral(true, true), at(4, 0)), "followUpId");
+        assert_eq!(field(referral(true, false), at(6, 0)), "answeredAt");
+        assert_eq!(field(referral(true, false), at(1, 0)), "answeredAt");
+    }
+
+    fn link_to(subject_id: i64) -> LinkRow {
+        LinkRow {
+            case_id: 1,
+            kind: crate::risk::kinds::LinkKind::Agreement,
+            subject_id,
+            linked_by_id: 4,
+            linked_at: at(2, 0),
+        }
+    }
+
+    #[test]
+    fn a_case_links_once_to_its_own_employers_records() {
+        let facts = LinkFacts {
+            employers: vec![2],
+            links: vec![link_to(8)],
+        };
+        let case = case(RiskStatus::Assessed);
+        assert!(link(&case, &facts, link_to(9)).is_ok());
+        let code = |facts: &LinkFacts, id| refusal(link(&case, facts, link_to(id))).code;
+        assert_eq!(code(&facts, 8), UserErrorCode::Taken);
+        let strangers = LinkFacts {
+            employers: vec![99],
+            links: vec![],
+        };
+        assert_eq!(code(&strangers, 9), UserErrorCode::NotFound);
+        assert!(link(&other(1, RiskStatus::Merged), &facts, link_to(9)).is_err());
+        assert!(unlink(&facts, &link_to(8)).is_ok());
+        assert_eq!(
+            refusal(unlink(&facts, &link_to(9))).code,
+            UserErrorCode::RuleViolated
         );
     }
 }
