@@ -14,6 +14,7 @@ pub mod demo;
 pub mod events;
 pub mod graphql;
 pub mod identity;
+pub mod layoffs;
 pub mod offers;
 pub mod organizations;
 pub mod risk;
