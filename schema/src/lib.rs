@@ -37,6 +37,7 @@ use crate::graphql::limits::Limits;
 use crate::graphql::node::NodeQuery;
 use crate::identity::mutations::IdentityMutation;
 use crate::identity::queries::IdentityQuery;
+use crate::layoffs::rates::{WageRateMutation, WageRateQuery};
 use crate::offers::mutations::OfferMutations;
 use crate::offers::queries::OfferQuery;
 use crate::organizations::mutations::OrganizationMutation;
@@ -61,6 +62,7 @@ pub struct Query(
     CheckQuery,
     BulletinQuery,
     GradeQuery,
+    WageRateQuery,
 );
 
 /// The root of every mutation.
@@ -73,6 +75,7 @@ pub struct Mutation(
     OfferMutations,
     AgreementMutations,
     RiskMutations,
+    WageRateMutation,
 );
 
 /// The root of every subscription.

@@ -24,6 +24,7 @@ mod plans;
 mod related;
 mod risk;
 mod sessions;
+mod severance;
 mod smtp;
 mod statements;
 mod support;

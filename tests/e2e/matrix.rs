@@ -588,6 +588,12 @@ fn columns() -> Vec<Column> {
             expect: "AFFFFFFFFFFU",
         },
         Column {
+            name: "setWageRates (district A)",
+            query: "mutation($input: SetWageRatesInput!) { setWageRates(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "regionId": w.district_a, "year": 2026, "minimumWage": "2200" } }),
+            expect: "FFFAFFFFFFFU",
+        },
+        Column {
             name: "fileHeadcountReturn (employer A)",
             query: "mutation($input: FileHeadcountReturnInput!) { fileHeadcountReturn(input: $input) { userErrors { field code } } }",
             variables: |w| {

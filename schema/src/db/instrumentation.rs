@@ -174,6 +174,7 @@ const TABLES: &[&str] = &[
     "risk_signals",
     "risk_rule_sets",
     "risk_grades",
+    "wage_rates",
 ];
 
 /// The tables whose versions [`row_counts`] sums.

@@ -549,6 +549,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    wage_rates (region_id, year) {
+        region_id -> BigInt,
+        year -> Integer,
+        minimum_wage -> Nullable<BigInt>,
+        average_wage -> Nullable<BigInt>,
+        set_by_id -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     risk_case_links (case_id, kind, subject_id) {
         case_id -> BigInt,
         kind -> Text,
@@ -827,4 +838,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     risk_signals,
     risk_rule_sets,
     risk_grades,
+    wage_rates,
 );

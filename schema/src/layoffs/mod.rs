@@ -3,4 +3,5 @@
 //! administration, protected workers, severance and re-employment. The
 //! rules come first, as pure functions.
 
+pub mod rates;
 pub mod rules;

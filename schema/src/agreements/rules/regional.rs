@@ -7,6 +7,7 @@ use async_graphql::MaybeUndefined;
 
 use crate::agreements::kinds::{AgreementKind, SpecialSubject};
 use crate::graphql::errors::{UserError, UserErrorCode, refused};
+use crate::graphql::updated;
 
 /// A region's periods, in days: `(filing, publication)`, `None` where the
 /// region sets none.
@@ -49,14 +50,9 @@ pub fn check_rule(
             "only a special contract has a subject",
         ));
     }
-    let next = |change: &MaybeUndefined<i32>, was: Option<i32>| match change {
-        MaybeUndefined::Undefined => was,
-        MaybeUndefined::Null => None,
-        MaybeUndefined::Value(days) => Some(*days),
-    };
     Ok((
-        next(filing_days, current.0),
-        next(publication_days, current.1),
+        updated(filing_days, current.0),
+        updated(publication_days, current.1),
     ))
 }
 

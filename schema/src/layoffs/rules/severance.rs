@@ -147,18 +147,18 @@ pub fn severance(
     wages: &[i64],
     rates: Rates,
 ) -> Result<Severance, SeveranceError> {
-    let (Some(minimum), Some(average_wage)) = (rates.minimum_wage, rates.average_wage) else {
-        return Err(SeveranceError::RatesNotSet {
-            minimum: rates.minimum_wage.is_none(),
-            average: rates.average_wage.is_none(),
-        });
-    };
     if wages.is_empty() || wages.len() > 12 || wages.iter().any(|w| *w < 0) {
         return Err(SeveranceError::Wages);
     }
     if last < first {
         return Err(SeveranceError::Service);
     }
+    let (Some(minimum), Some(average_wage)) = (rates.minimum_wage, rates.average_wage) else {
+        return Err(SeveranceError::RatesNotSet {
+            minimum: rates.minimum_wage.is_none(),
+            average: rates.average_wage.is_none(),
+        });
+    };
     let count = wages.len() as i64;
     let average = (wages.iter().sum::<i64>() * 2 + count) / (count * 2);
     let wage = average.max(minimum);

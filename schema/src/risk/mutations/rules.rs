@@ -12,6 +12,7 @@ use crate::graphql::errors::{
     ApiResult, Outcome, TxError, UserError, UserErrorCode, UserErrors, refuse,
 };
 use crate::graphql::ids::{NodeType, encode, row_id};
+use crate::graphql::updated;
 use crate::identity::authorization::{act_as_city_office, signed_in};
 use crate::identity::viewer;
 use crate::organizations::places::region;
@@ -92,13 +93,8 @@ impl RiskRuleMutation {
                 ));
             }
             let current = storage::region_rules(conn, &[region_id]).await?.pop();
-            let keep = |value: &MaybeUndefined<i32>, was: Option<i32>| match value {
-                MaybeUndefined::Undefined => was,
-                MaybeUndefined::Null => None,
-                MaybeUndefined::Value(v) => Some(*v),
-            };
-            let hours = keep(&input.urgent_hours, current.and_then(|r| r.1));
-            let day = keep(&input.return_day, current.and_then(|r| r.2));
+            let hours = updated(&input.urgent_hours, current.and_then(|r| r.1));
+            let day = updated(&input.return_day, current.and_then(|r| r.2));
             storage::set_region_rules(conn, region_id, hours, day, now).await?;
             let payload = json!({ "regionId": encode(NodeType::Region, region_id),
                                   "urgentHours": hours, "returnDay": day });
