@@ -161,6 +161,10 @@ async fn the_labour_administration_sets_the_rates_and_severance_follows_them(bac
         .graphql_as(Some(&management), ESTIMATE, estimate(&nanguan, "六千"))
         .await;
     assert_eq!(error_code(&bad), "BAD_USER_INPUT");
+    let mut ancient = estimate(&nanguan, "6000");
+    ancient["input"]["firstDay"] = json!("1900-01-01");
+    let bad = app.graphql_as(Some(&management), ESTIMATE, ancient).await;
+    assert_eq!(error_code(&bad), "BAD_USER_INPUT", "{bad}");
 
     // Removing the district's rate falls back to the city's.
     app.data_as(

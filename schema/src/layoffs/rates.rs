@@ -18,7 +18,7 @@ use crate::graphql::errors::{
     ApiError, ApiResult, Outcome, TxError, UserError, UserErrorCode, UserErrors, refuse,
 };
 use crate::graphql::ids::{NodeType, encode, row_id};
-use crate::graphql::updated;
+use crate::graphql::{bounds, updated};
 use crate::identity::authorization::{act_as_public_body, signed_in};
 use crate::identity::viewer;
 use crate::on;
@@ -353,6 +353,9 @@ pub struct SeveranceEstimate {
     pub total: Option<String>,
 }
 
+/// The earliest year service may start in.
+const FIRST_SERVICE_YEAR: i32 = 1950;
+
 /// Half-months as months, such as "3.5".
 fn months_of_pay(half_months: u32) -> String {
     match half_months % 2 {
@@ -411,6 +414,17 @@ impl WageRateQuery {
     ) -> ApiResult<SeveranceEstimate> {
         signed_in(viewer(ctx))?;
         let region_id = row_id(&input.region_id, NodeType::Region)?;
+        let years = |field: &str, day: NaiveDate, first: i32| match (first..=*bounds::YEARS.end())
+            .contains(&day.year())
+        {
+            true => Ok(()),
+            false => Err(ApiError::BadUserInput(format!(
+                "`input.{field}` is in the years {first} to {}",
+                bounds::YEARS.end()
+            ))),
+        };
+        years("firstDay", input.first_day, FIRST_SERVICE_YEAR)?;
+        years("lastDay", input.last_day, *bounds::YEARS.start())?;
         let wages = input
             .monthly_wages
             .iter()

@@ -114,9 +114,11 @@ pub struct Severance {
     pub total: i64,
 }
 
-/// `wage` × `half_months` / 2, to the nearest fen.
+/// `wage` × `half_months` / 2, to the nearest fen (saturating: no real
+/// wage comes near).
 fn pay(wage: i64, half_months: u32) -> i64 {
-    (wage * i64::from(half_months) + 1) / 2
+    let fen = (i128::from(wage) * i128::from(half_months) + 1) / 2;
+    i64::try_from(fen).unwrap_or(i64::MAX)
 }
 
 /// Half-months earned by service from 2008 (Art. 47): six months or more
@@ -159,10 +161,11 @@ pub fn severance(
             average: rates.average_wage.is_none(),
         });
     };
-    let count = wages.len() as i64;
-    let average = (wages.iter().sum::<i64>() * 2 + count) / (count * 2);
+    let count = wages.len() as i128;
+    let sum: i128 = wages.iter().map(|w| i128::from(*w)).sum();
+    let average = i64::try_from((sum * 2 + count) / (count * 2)).unwrap_or(i64::MAX);
     let wage = average.max(minimum);
-    let cap = average_wage * 3;
+    let cap = average_wage.saturating_mul(3);
     let capped = wage > cap;
     let law_day = contract_law_day();
     let mut segments = Vec::new();
@@ -206,7 +209,9 @@ pub fn severance(
         wage,
         floored: wage > average,
         capped,
-        total: segments.iter().map(|s| s.amount).sum(),
+        total: segments
+            .iter()
+            .fold(0, |sum, s| sum.saturating_add(s.amount)),
         segments,
     })
 }
@@ -354,6 +359,14 @@ mod tests {
                 average: true
             })
         );
+    }
+
+    #[test]
+    fn huge_amounts_saturate_rather_than_overflow() {
+        let got = severance(day(1950, 1, 1), day(2099, 12, 31), &[i64::MAX; 12], RATES).unwrap();
+        assert!(got.capped);
+        assert_eq!(got.segments[0].amount, i64::MAX);
+        assert_eq!(got.total, i64::MAX);
     }
 
     #[test]
