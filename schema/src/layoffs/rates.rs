@@ -24,7 +24,7 @@ use crate::identity::viewer;
 use crate::on;
 use crate::organizations::kinds::OrganizationKind;
 use crate::organizations::objects::Region;
-use crate::organizations::places::{region, region_chain};
+use crate::organizations::places::{nearest, region, region_chain};
 use crate::risk::rules::{parse_yuan, yuan};
 use crate::transaction;
 
@@ -37,15 +37,15 @@ pub struct WageRateRow {
     pub average_wage: Option<i64>,
 }
 
-/// The rates set for the given regions in `year`.
+/// The rates set for the given regions in the given years.
 async fn rates_of(
     conn: &mut Conn<'_>,
     region_ids: &[i64],
-    year: i32,
+    years: &[i32],
 ) -> QueryResult<Vec<WageRateRow>> {
     on!(conn, |c| wage_rates::table
         .filter(wage_rates::region_id.eq_any(region_ids))
-        .filter(wage_rates::year.eq(year))
+        .filter(wage_rates::year.eq_any(years))
         .select(WageRateRow::as_select())
         .load(c)
         .await)
@@ -86,34 +86,26 @@ async fn set_rates(
 /// A rate in force: the amount in fen and the region that set it.
 pub type InForce = Option<(i64, i64)>;
 
-/// The rate of `year` in force in `region_id`: the nearest region up the
-/// chain that sets it, picked by `pick`.
-async fn in_force(
+/// For each of `years`, the minimum wage of the year and the average wage
+/// published for it in force in `region_id`: each from the nearest region
+/// up the chain that sets it.
+pub async fn rates_in_force<const N: usize>(
     conn: &mut Conn<'_>,
     region_id: i64,
-    year: i32,
-    pick: fn(&WageRateRow) -> Option<i64>,
-) -> Result<InForce, TxError> {
+    years: [i32; N],
+) -> Result<[(InForce, InForce); N], TxError> {
     let chain = region_chain(conn, region_id).await?;
-    let rows = rates_of(conn, &chain, year).await?;
-    Ok(chain.iter().rev().find_map(|region| {
-        rows.iter()
-            .find(|r| r.region_id == *region)
-            .and_then(pick)
-            .map(|amount| (amount, *region))
+    let rows = rates_of(conn, &chain, &years).await?;
+    Ok(years.map(|year| {
+        let set = |pick: fn(&WageRateRow) -> Option<i64>| {
+            nearest(&chain, |region| {
+                rows.iter()
+                    .find(|r| r.region_id == region && r.year == year)
+                    .and_then(pick)
+            })
+        };
+        (set(|r| r.minimum_wage), set(|r| r.average_wage))
     }))
-}
-
-/// The minimum wage of `year` and the average wage published in `year`
-/// in force in `region_id`.
-pub async fn rates_in_force(
-    conn: &mut Conn<'_>,
-    region_id: i64,
-    year: i32,
-) -> Result<(InForce, InForce), TxError> {
-    let minimum = in_force(conn, region_id, year, |r| r.minimum_wage).await?;
-    let average = in_force(conn, region_id, year, |r| r.average_wage).await?;
-    Ok((minimum, average))
 }
 
 /// A region's wage rates of a year.
@@ -254,7 +246,7 @@ impl WageRateMutation {
                     "no such region",
                 ));
             }
-            let current = rates_of(conn, &[region_id], year).await?.pop();
+            let current = rates_of(conn, &[region_id], &[year]).await?.pop();
             let row = WageRateRow {
                 region_id,
                 year,
@@ -273,7 +265,7 @@ impl WageRateMutation {
                 payload,
             );
             entry::record(conn, now, entry).await?;
-            let (minimum, average) = rates_in_force(conn, region_id, year).await?;
+            let [(minimum, average)] = rates_in_force(conn, region_id, [year]).await?;
             Ok::<_, TxError>(WageRates {
                 region_id,
                 year,
@@ -374,11 +366,7 @@ async fn read<const N: usize>(
         if region(conn, region_id).await?.is_none() {
             return Err(TxError::Api(ApiError::NotFound));
         }
-        let mut rates = [(None, None); N];
-        for (slot, year) in rates.iter_mut().zip(years) {
-            *slot = rates_in_force(conn, region_id, year).await?;
-        }
-        Ok(rates)
+        rates_in_force(conn, region_id, years).await
     };
     found.await.map_err(TxError::into_api)
 }

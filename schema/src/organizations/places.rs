@@ -53,6 +53,16 @@ pub async fn region_chain(conn: &mut Conn<'_>, region_id: i64) -> Result<Vec<i64
     Ok(ids)
 }
 
+/// What the nearest region of `chain` (the city first, as
+/// [`region_chain`] gives it) sets, with that region: `set` reads a
+/// region's own value, if it sets one.
+pub fn nearest<T>(chain: &[i64], set: impl Fn(i64) -> Option<T>) -> Option<(T, i64)> {
+    chain
+        .iter()
+        .rev()
+        .find_map(|region| set(*region).map(|value| (value, *region)))
+}
+
 /// The labour administrations of a region and of the regions above it,
 /// the nearest last.
 pub async fn labour_administrations_above(

@@ -17,7 +17,7 @@ use crate::graphql::errors::TxError;
 use crate::graphql::ids::{NodeType, decode, decode_as};
 use crate::offers::storage::offers_by_ids;
 use crate::offers::visibility::OfferVisible;
-use crate::organizations::places::region_chain;
+use crate::organizations::places::{nearest as nearest_set, region_chain};
 use crate::risk::visibility::RiskVisible;
 
 /// The nearest rule of the regions above and at `region_id`, of those
@@ -29,10 +29,8 @@ async fn nearest(
 ) -> Result<Option<i32>, TxError> {
     let chain = region_chain(conn, region_id).await?;
     let rules = storage::region_rules(conn, &chain).await?;
-    Ok(chain
-        .iter()
-        .rev()
-        .find_map(|region| rules.iter().find(|r| r.0 == *region).and_then(pick)))
+    let set = |region| rules.iter().find(|r| r.0 == region).and_then(pick);
+    Ok(nearest_set(&chain, set).map(|(value, _)| value))
 }
 
 /// The hours an urgent case of `region_id` has to reach the city office:
