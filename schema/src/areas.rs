@@ -67,6 +67,7 @@ pub const AREAS: &[Area] = &[
     crate::offers::AREA,
     crate::agreements::AREA,
     crate::risk::AREA,
+    crate::layoffs::AREA,
 ];
 
 /// The scheduler's transitions of every area.

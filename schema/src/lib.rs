@@ -37,6 +37,8 @@ use crate::graphql::limits::Limits;
 use crate::graphql::node::NodeQuery;
 use crate::identity::mutations::IdentityMutation;
 use crate::identity::queries::IdentityQuery;
+use crate::layoffs::mutations::LayoffMutation;
+use crate::layoffs::queries::LayoffQuery;
 use crate::layoffs::rates::{WageRateMutation, WageRateQuery};
 use crate::offers::mutations::OfferMutations;
 use crate::offers::queries::OfferQuery;
@@ -63,6 +65,7 @@ pub struct Query(
     BulletinQuery,
     GradeQuery,
     WageRateQuery,
+    LayoffQuery,
 );
 
 /// The root of every mutation.
@@ -76,6 +79,7 @@ pub struct Mutation(
     AgreementMutations,
     RiskMutations,
     WageRateMutation,
+    LayoffMutation,
 );
 
 /// The root of every subscription.

@@ -15,6 +15,7 @@ mod grades;
 mod http;
 mod identity;
 mod input;
+mod layoffs;
 mod limits;
 mod matrix;
 mod offers;

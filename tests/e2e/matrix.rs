@@ -68,6 +68,8 @@ struct World {
     rectification: Value,
     bulletin: Value,
     district_office_a: Value,
+    /// Employer A's layoff plan, explained to its union.
+    layoff_plan: Value,
     /// Today in Beijing, by the server's clock.
     today: Value,
     /// A week from now, by the server's clock.
@@ -594,6 +596,71 @@ fn columns() -> Vec<Column> {
             expect: "FFFAFFFFFFFU",
         },
         Column {
+            name: "draftLayoffPlan (employer A)",
+            query: "mutation($input: DraftLayoffPlanInput!) { draftLayoffPlan(input: $input) { userErrors { field code } } }",
+            variables: |w| {
+                let mut input = layoff_terms();
+                input["employerId"] = w.employer_a.clone();
+                input["ground"] = json!("BUSINESS_CHANGE");
+                json!({ "input": input })
+            },
+            expect: "FFNFFFFFAFNU",
+        },
+        Column {
+            name: "explainLayoffPlan (explained already)",
+            query: "mutation($input: ExplainLayoffPlanInput!) { explainLayoffPlan(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "planId": w.layoff_plan, "explainedAt": w.next_week, "explainedTo": "UNION", "explanation": "说明" } }),
+            expect: "FFNFFFFFANNU",
+        },
+        Column {
+            name: "giveLayoffOpinion",
+            query: "mutation($input: GiveLayoffOpinionInput!) { giveLayoffOpinion(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "planId": w.layoff_plan, "opinion": "请优先安排转岗" } }),
+            expect: "FFNFAAAFFNNU",
+        },
+        Column {
+            name: "answerLayoffOpinion",
+            query: "mutation($input: AnswerLayoffOpinionInput!) { answerLayoffOpinion(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "planId": w.layoff_plan, "answer": "同意转岗" } }),
+            expect: "FFNFFFFFANNU",
+        },
+        Column {
+            name: "reportLayoffPlan",
+            query: "mutation($input: ReportLayoffPlanInput!) { reportLayoffPlan(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "planId": w.layoff_plan } }),
+            expect: "FFNFFFFFANNU",
+        },
+        Column {
+            name: "acknowledgeLayoffReport",
+            query: "mutation($input: AcknowledgeLayoffReportInput!) { acknowledgeLayoffReport(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "planId": w.layoff_plan } }),
+            expect: "FFNAFFFFFNNU",
+        },
+        Column {
+            name: "reviseLayoffPlan (reported)",
+            query: "mutation($input: ReviseLayoffPlanInput!) { reviseLayoffPlan(input: $input) { userErrors { field code } } }",
+            variables: |w| {
+                let mut input = layoff_terms();
+                input["planId"] = w.layoff_plan.clone();
+                input["expectedVersion"] = json!(2);
+                input["reason"] = json!("改期");
+                json!({ "input": input })
+            },
+            expect: "FFNFFFFFANNU",
+        },
+        Column {
+            name: "withdrawLayoffPlan",
+            query: "mutation($input: WithdrawLayoffPlanInput!) { withdrawLayoffPlan(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "planId": w.layoff_plan, "reason": "订单恢复" } }),
+            expect: "FFNFFFFFANNU",
+        },
+        Column {
+            name: "setLayoffRules (district A)",
+            query: "mutation($input: SetLayoffRulesInput!) { setLayoffRules(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "regionId": w.district_a, "answerDays": 10 } }),
+            expect: "FFFAFFFFFFFU",
+        },
+        Column {
             name: "fileHeadcountReturn (employer A)",
             query: "mutation($input: FileHeadcountReturnInput!) { fileHeadcountReturn(input: $input) { userErrors { field code } } }",
             variables: |w| {
@@ -781,6 +848,7 @@ async fn world(app: &TestApp) -> World {
         health_check: Value::Null,
         rectification: Value::Null,
         bulletin: Value::Null,
+        layoff_plan: Value::Null,
         district_office_a: id_of(app, "{ list: organizations(filter: { kinds: [TRIPARTITE_OFFICE], nameContains: \"南关区\" }) { totalCount edges { node { id } } } }").await,
         today: json!(crate::offers::server_today(app).await),
         next_week: json!(
@@ -975,6 +1043,23 @@ async fn set_up_parts(app: &TestApp, world: &mut World) {
     let published = step(app, &city, "mutation($input: PublishRiskBulletinInput!) { publishRiskBulletin(input: $input) { bulletin { id } userErrors { field code } } }",
         json!({ "title": "岁末年初欠薪风险提示", "body": "请各单位按时足额支付工资。" })).await;
     world.bulletin = published["bulletin"]["id"].clone();
+    let mut plan = layoff_terms();
+    plan["employerId"] = world.employer_a.clone();
+    plan["ground"] = json!("SERIOUS_DIFFICULTY");
+    plan["workforce"] = json!(10);
+    let drafted = step(app, &management, "mutation($input: DraftLayoffPlanInput!) { draftLayoffPlan(input: $input) { layoffPlan { id } userErrors { field code } } }", plan).await;
+    world.layoff_plan = drafted["layoffPlan"]["id"].clone();
+    step(app, &management, "mutation($input: ExplainLayoffPlanInput!) { explainLayoffPlan(input: $input) { userErrors { field code } } }",
+        json!({ "planId": world.layoff_plan, "explainedAt": crate::offers::server_now(app).await.to_rfc3339(), "explainedTo": "UNION", "explanation": "订单下降" })).await;
+}
+
+/// The terms of a layoff plan cutting one worker of 100.
+fn layoff_terms() -> Value {
+    json!({ "workforce": 100, "cut": 1, "firstTermination": "2027-06-01", "lastTermination": "2027-06-30",
+            "steps": "一次解除", "compensation": "依法支付", "criteria": "岗位撤销",
+            "workers": [{ "name": "刘洋", "idNumber": "11010519491231002X", "post": "司机", "sex": "MALE",
+                          "jobCategory": "WORKER", "birthDate": "1988-02-01", "serviceStart": "2015-03-01",
+                          "contract": "FIXED_TERM", "monthlyWage": "4800" }] })
 }
 
 #[test]

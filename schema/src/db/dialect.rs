@@ -147,6 +147,7 @@ mod tests {
         use crate::deadlines::rules::DeadlineStatus;
         use crate::events::notifications::EmailStatus;
         use crate::identity::kinds::{Language, Role};
+        use crate::layoffs::kinds as layoffs;
         use crate::offers::kinds::*;
         use crate::organizations::kinds::*;
         use crate::risk::kinds::*;
@@ -309,6 +310,30 @@ mod tests {
             (
                 "rectification_items.status",
                 texts(RectificationStatus::ALL, RectificationStatus::as_str),
+            ),
+            (
+                "layoff_plans.status",
+                texts(layoffs::LayoffStatus::ALL, layoffs::LayoffStatus::as_str),
+            ),
+            (
+                "layoff_plans.ground",
+                texts(layoffs::LayoffGround::ALL, layoffs::LayoffGround::as_str),
+            ),
+            (
+                "layoff_plans.explained_to",
+                texts(layoffs::ExplainedTo::ALL, layoffs::ExplainedTo::as_str),
+            ),
+            (
+                "layoff_workers.sex",
+                texts(layoffs::Sex::ALL, layoffs::Sex::as_str),
+            ),
+            (
+                "layoff_workers.job_category",
+                texts(layoffs::JobCategory::ALL, layoffs::JobCategory::as_str),
+            ),
+            (
+                "layoff_workers.contract",
+                texts(layoffs::ContractKind::ALL, layoffs::ContractKind::as_str),
             ),
         ]);
         for backend in ["postgres", "sqlite"] {

@@ -175,6 +175,11 @@ const TABLES: &[&str] = &[
     "risk_rule_sets",
     "risk_grades",
     "wage_rates",
+    "layoff_rules",
+    "layoff_plans",
+    "layoff_plan_revisions",
+    "layoff_workers",
+    "layoff_posts",
 ];
 
 /// The tables whose versions [`row_counts`] sums.
@@ -187,6 +192,7 @@ const VERSIONED: &[&str] = &[
     "health_checks",
     "rectification_items",
     "risk_bulletins",
+    "layoff_plans",
 ];
 
 #[derive(diesel::QueryableByName)]

@@ -782,6 +782,98 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    layoff_rules (region_id) {
+        region_id -> BigInt,
+        answer_days -> Integer,
+        set_by_id -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    layoff_plans (id) {
+        id -> BigInt,
+        employer_id -> BigInt,
+        region_id -> BigInt,
+        union_id -> Nullable<BigInt>,
+        status -> Text,
+        ground -> Text,
+        revision -> Integer,
+        workforce -> Integer,
+        cut -> Integer,
+        procedure_required -> Bool,
+        first_termination -> Date,
+        last_termination -> Date,
+        explained_at -> Nullable<Timestamp>,
+        explained_to -> Nullable<Text>,
+        explanation -> Nullable<Text>,
+        earliest_termination -> Nullable<Date>,
+        opinion -> Nullable<Text>,
+        opinion_at -> Nullable<Timestamp>,
+        answer -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        reported_at -> Nullable<Timestamp>,
+        reported_to_id -> Nullable<BigInt>,
+        acknowledged_at -> Nullable<Timestamp>,
+        administration_opinion -> Nullable<Text>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawal_reason -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    layoff_plan_revisions (plan_id, revision) {
+        plan_id -> BigInt,
+        revision -> Integer,
+        workforce -> Integer,
+        cut -> Integer,
+        first_termination -> Date,
+        last_termination -> Date,
+        steps -> Text,
+        compensation -> Text,
+        criteria -> Text,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    layoff_workers (plan_id, revision, position) {
+        plan_id -> BigInt,
+        revision -> Integer,
+        position -> Integer,
+        name -> Text,
+        id_number -> Text,
+        post -> Text,
+        sex -> Text,
+        job_category -> Text,
+        birth_date -> Date,
+        service_start -> Date,
+        contract -> Text,
+        long_fixed_term -> Bool,
+        sole_earner -> Bool,
+        hazard_unchecked -> Bool,
+        disease_or_injury -> Bool,
+        medical_treatment -> Bool,
+        maternity -> Bool,
+        other_by_law -> Nullable<Text>,
+        monthly_wage -> BigInt,
+    }
+}
+
+diesel::table! {
+    layoff_posts (plan_id, revision, post) {
+        plan_id -> BigInt,
+        revision -> Integer,
+        post -> Text,
+        kept_without_priority -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     regions,
@@ -839,4 +931,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     risk_rule_sets,
     risk_grades,
     wage_rates,
+    layoff_rules,
+    layoff_plans,
+    layoff_plan_revisions,
+    layoff_workers,
+    layoff_posts,
 );

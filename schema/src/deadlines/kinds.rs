@@ -41,6 +41,10 @@ crate::text_enum! {
         HeadcountReturn = "HEADCOUNT_RETURN",
         /// A rectification item's time limit (整改时限清单), set by the office.
         Rectification = "RECTIFICATION",
+        /// The 30 days from a layoff's explanation to its earliest termination (LCL Art. 41).
+        LayoffNotice = "LAYOFF_NOTICE",
+        /// The employer's written answer to the union's opinion on a layoff (LCL Art. 43; 7 days unless a region says otherwise).
+        LayoffAnswer = "LAYOFF_ANSWER",
     }
 }
 

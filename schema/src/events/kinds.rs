@@ -137,6 +137,24 @@ crate::text_enum! {
         RiskCaseLinked = "RISK_CASE_LINKED",
         /// A case's link to an offer or agreement was removed.
         RiskCaseUnlinked = "RISK_CASE_UNLINKED",
+        /// An employer drew up a layoff plan (audited; nobody is told of a draft).
+        LayoffPlanDrafted = "LAYOFF_PLAN_DRAFTED",
+        /// A layoff plan was revised: a new version.
+        LayoffPlanRevised = "LAYOFF_PLAN_REVISED",
+        /// A layoff was explained to the union or all workers; the 30 days run.
+        LayoffPlanExplained = "LAYOFF_PLAN_EXPLAINED",
+        /// The union (or the workers) gave an opinion on a layoff plan.
+        LayoffOpinionGiven = "LAYOFF_OPINION_GIVEN",
+        /// The employer answered the opinion on a layoff plan in writing.
+        LayoffOpinionAnswered = "LAYOFF_OPINION_ANSWERED",
+        /// A layoff plan was reported to the labour administration.
+        LayoffPlanReported = "LAYOFF_PLAN_REPORTED",
+        /// The labour administration acknowledged a layoff report.
+        LayoffReportAcknowledged = "LAYOFF_REPORT_ACKNOWLEDGED",
+        /// A layoff plan was withdrawn.
+        LayoffPlanWithdrawn = "LAYOFF_PLAN_WITHDRAWN",
+        /// The 30 days from a layoff's explanation ran out.
+        LayoffNoticeElapsed = "LAYOFF_NOTICE_ELAPSED",
     }
 }
 
@@ -155,6 +173,8 @@ crate::text_enum! {
         Agreements = "AGREEMENTS",
         /// Risk monitoring: reports, cases, forms and warnings.
         Risk = "RISK",
+        /// Layoffs: the plan, its explanation, opinion, answer and report.
+        Layoffs = "LAYOFFS",
     }
 }
 
@@ -207,6 +227,15 @@ impl EventKind {
             | RiskReferralAnswered
             | RiskCaseLinked
             | RiskCaseUnlinked => EventCategory::Risk,
+            LayoffPlanDrafted
+            | LayoffPlanRevised
+            | LayoffPlanExplained
+            | LayoffOpinionGiven
+            | LayoffOpinionAnswered
+            | LayoffPlanReported
+            | LayoffReportAcknowledged
+            | LayoffPlanWithdrawn
+            | LayoffNoticeElapsed => EventCategory::Layoffs,
             _ => EventCategory::Bargaining,
         }
     }

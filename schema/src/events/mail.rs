@@ -50,6 +50,7 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
                 NodeType::RiskBulletin => "risk-bulletins",
                 NodeType::RiskGrade => "risk-grades",
                 NodeType::RiskFollowUp => "risk-follow-ups",
+                NodeType::LayoffPlan => "layoff-plans",
             };
             format!("/{collection}/{}", encode(node_type, subject_id).0)
         }

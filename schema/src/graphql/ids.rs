@@ -65,6 +65,7 @@ node_types!(
     RiskBulletin,
     RiskGrade,
     RiskFollowUp,
+    LayoffPlan,
 );
 
 pub fn encode(node_type: NodeType, row_id: i64) -> ID {

@@ -14,6 +14,7 @@ use crate::identity::audit;
 use crate::identity::authorization::signed_in;
 use crate::identity::objects::{AuditEntry, User, visible_users_by_id};
 use crate::identity::viewer;
+use crate::layoffs::objects::LayoffPlan;
 use crate::offers::objects::{Campaign, Offer};
 use crate::organizations::objects::{Organization, Region};
 use crate::organizations::{storage, visibility};
@@ -38,6 +39,7 @@ pub enum Node {
     HealthCheck(HealthCheck),
     RectificationItem(RectificationItem),
     RiskBulletin(RiskBulletin),
+    LayoffPlan(LayoffPlan),
 }
 
 /// Most ids one `nodes` call takes.
@@ -80,6 +82,7 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 | NodeType::HealthCheck
                 | NodeType::RectificationItem
                 | NodeType::RiskBulletin
+                | NodeType::LayoffPlan
         )
     });
     if !wanted.is_empty() {
@@ -166,6 +169,13 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 NodeType::RiskBulletin => {
                     for row in crate::risk::bulletins::bulletins_by_ids(conn, &ids).await? {
                         keep(row.id, Node::RiskBulletin(RiskBulletin(row)));
+                    }
+                }
+                NodeType::LayoffPlan => {
+                    let visible = crate::layoffs::visibility::layoffs(viewer);
+                    let plans = crate::layoffs::storage::plans_by_ids;
+                    for row in plans(conn, &ids, &visible).await? {
+                        keep(row.id, Node::LayoffPlan(LayoffPlan(row)));
                     }
                 }
                 _ => {}

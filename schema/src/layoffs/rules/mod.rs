@@ -3,6 +3,7 @@
 //! explanation, who is protected (`protection`), the retirement age that
 //! decides it (`retirement`), and severance (`severance`).
 
+pub mod plan;
 pub mod protection;
 pub mod retirement;
 pub mod severance;
@@ -21,6 +22,19 @@ pub const ART_41_COUNT: i32 = 20;
 /// (百分之十以上 includes the bound).
 pub fn needs_procedure(workforce: i32, cut: i32) -> bool {
     cut > 0 && (cut >= ART_41_COUNT || i64::from(cut) * 10 >= i64::from(workforce.max(0)))
+}
+
+/// Why the procedure applies to cutting `cut` of `workforce`, or not.
+pub fn threshold(workforce: i32, cut: i32) -> &'static str {
+    match (cut >= ART_41_COUNT, needs_procedure(workforce, cut)) {
+        (true, _) => "applies: 20 or more are cut (LCL Art. 41: 裁减人员二十人以上)",
+        (false, true) => {
+            "applies: fewer than 20 but at least 10% of the workforce are cut (LCL Art. 41: 不足二十人但占企业职工总数百分之十以上)"
+        }
+        (false, false) => {
+            "does not apply: fewer than 20 and under 10% of the workforce are cut; the plan is recorded without the Art. 41 procedure"
+        }
+    }
 }
 
 /// The explanation to the union or all workers comes 30 days ahead

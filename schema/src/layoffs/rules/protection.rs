@@ -5,22 +5,7 @@ use chrono::{Months, NaiveDate};
 
 use super::retirement::{RetirementGroup, retirement_date};
 use super::severance::service;
-
-/// The worker's sex, as the retirement age needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sex {
-    Male,
-    Female,
-}
-
-/// The job category, which sets a woman's original retirement age.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobCategory {
-    /// Management or professional and technical posts (原法定退休年龄55周岁).
-    Cadre,
-    /// Production and other posts (原法定退休年龄50周岁).
-    Worker,
-}
+pub use crate::layoffs::kinds::{JobCategory, Sex};
 
 /// The facts of a worker on a layoff list that Art. 42 turns on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +131,28 @@ pub struct Priority {
 impl Priority {
     pub fn any(self) -> bool {
         self.long_fixed_term || self.open_ended || self.sole_earner
+    }
+
+    /// What gives the priority, as Art. 41 ¶2 words it.
+    pub fn reasons(self) -> Vec<&'static str> {
+        [
+            (
+                self.long_fixed_term,
+                "《劳动合同法》第四十一条第二款第（一）项：与本单位订立较长期限的固定期限劳动合同",
+            ),
+            (
+                self.open_ended,
+                "《劳动合同法》第四十一条第二款第（二）项：与本单位订立无固定期限劳动合同",
+            ),
+            (
+                self.sole_earner,
+                "《劳动合同法》第四十一条第二款第（三）项：家庭无其他就业人员，有需要扶养的老人或者未成年人",
+            ),
+        ]
+        .into_iter()
+        .filter(|(applies, _)| *applies)
+        .map(|(_, why)| why)
+        .collect()
     }
 }
 

@@ -1,0 +1,483 @@
+//! Layoff plans (issue 16): drawn up with the list of names, explained 30
+//! days ahead, answered after the union's opinion, reported to the labour
+//! administration's queue; the list seen by the employer, its union and
+//! the receiving administration only, and no email or event naming anyone.
+
+use serde_json::{Value, json};
+
+use crate::events::{next_event, subscribe};
+use crate::offers::{employer, token};
+use crate::on_both_backends;
+use crate::smtp::SmtpServer;
+use crate::support::{Backend, TestApp, error_code};
+
+on_both_backends!(
+    a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue,
+    below_the_threshold_a_plan_needs_no_procedure,
+);
+
+const PLAN_FIELDS: &str = "id status revision cut workforce procedureRequired threshold
+    firstTermination earliestTermination version
+    noticeDeadline { status dueAt rule } answerDeadline { status dueAt }
+    workers { row name idNumber post monthlyWage keptFirst }
+    priorityWarnings { row post reasons }
+    revisions { revision reason cut listChanges { added { name } removed { name } changed { name } } }
+    opinion answer reportedTo { name } acknowledgedAt administrationOpinion";
+
+fn mutation(name: &str, input: &str) -> String {
+    format!(
+        "mutation($input: {input}!) {{ {name}(input: $input) {{ layoffPlan {{ {PLAN_FIELDS} }} userErrors {{ field code message }} }} }}"
+    )
+}
+
+/// An identity number with its check character (GB 11643).
+fn id_number(seventeen: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = seventeen
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{seventeen}{check}")
+}
+
+fn worker(name: &str, serial: u32, post: &str) -> Value {
+    json!({ "name": name, "idNumber": id_number(&format!("220102198501{serial:05}")),
+            "post": post, "sex": "MALE", "jobCategory": "WORKER", "birthDate": "1985-01-15",
+            "serviceStart": "2012-03-01", "contract": "FIXED_TERM", "monthlyWage": "5200.00" })
+}
+
+fn terms(workforce: i32, workers: &[Value], first: &str) -> Value {
+    json!({ "workforce": workforce, "cut": workers.len(), "firstTermination": first,
+            "lastTermination": "2027-06-30", "steps": "分两批解除劳动合同",
+            "compensation": "按《劳动合同法》第四十七条支付经济补偿",
+            "criteria": "按岗位撤并情况确定", "workers": workers })
+}
+
+fn crew(count: u32) -> Vec<Value> {
+    (0..count)
+        .map(|i| worker(&format!("职工{i:02}"), i, "抄表员"))
+        .collect()
+}
+
+async fn plan_as(app: &TestApp, token: &str, id: &Value) -> Value {
+    let query =
+        format!("query($id: ID!) {{ node(id: $id) {{ ... on LayoffPlan {{ {PLAN_FIELDS} }} }} }}");
+    app.graphql_as(Some(token), &query, json!({ "id": id }))
+        .await
+}
+
+async fn a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue(backend: Backend) {
+    let (smtp, app) = SmtpServer::with_demo(&backend).await;
+    let water = employer(&app, "清源水务").await;
+    let management = token(&app, "employer-21-officer").await;
+    let union = token(&app, "union-21-officer").await;
+    let draft = mutation("draftLayoffPlan", "DraftLayoffPlanInput");
+
+    // A woman on maternity leave on the list is refused, naming her row and class.
+    let mut workers = crew(24);
+    workers[3] = json!({ "name": "孕期职工", "idNumber": id_number("22010219900305002"),
+        "post": "抄表员", "sex": "FEMALE", "jobCategory": "WORKER", "birthDate": "1990-03-05",
+        "serviceStart": "2015-07-01", "contract": "FIXED_TERM", "maternity": true,
+        "monthlyWage": "4800.00" });
+    let input = |workers: &[Value]| {
+        let mut input = terms(300, workers, "2027-03-01");
+        input["employerId"] = water.clone();
+        input["ground"] = json!("SERIOUS_DIFFICULTY");
+        json!({ "input": input })
+    };
+    let before = app.rows(&[]).await;
+    let body = app
+        .data_as(Some(&management), &draft, input(&workers))
+        .await;
+    let errors = &body["draftLayoffPlan"]["userErrors"];
+    assert_eq!(errors[0]["field"], json!(["workers", "3"]), "{body}");
+    assert_eq!(errors[0]["code"], "RULE_VIOLATED");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("row 4 (孕期职工)") && message.contains("第四十二条第（四）项"),
+        "{message}"
+    );
+    assert_eq!(app.rows(&[]).await, before, "nothing stored");
+
+    // Without her: 24 of 300 is over 20, so the procedure applies.
+    workers[3] = worker("替换职工", 99, "抄表员");
+    workers[5]["contract"] = json!("OPEN_ENDED");
+    let mut listed = input(&workers);
+    listed["input"]["posts"] = json!([{ "post": "抄表员", "keptWithoutPriority": 6 }]);
+    let body = app.data_as(Some(&management), &draft, listed).await;
+    let plan = body["draftLayoffPlan"]["layoffPlan"].clone();
+    assert_eq!(body["draftLayoffPlan"]["userErrors"], json!([]), "{body}");
+    assert_eq!(plan["status"], "DRAFT");
+    assert_eq!(plan["procedureRequired"], true);
+    assert!(
+        plan["threshold"]
+            .as_str()
+            .unwrap()
+            .starts_with("applies: 20 or more")
+    );
+    assert_eq!(
+        plan["workers"][0]["idNumber"], workers[0]["idNumber"],
+        "whole to the employer"
+    );
+    assert_eq!(
+        plan["priorityWarnings"],
+        json!([{ "row": 6, "post": "抄表员",
+                 "reasons": ["《劳动合同法》第四十一条第二款第（二）项：与本单位订立无固定期限劳动合同"] }])
+    );
+    let id = plan["id"].clone();
+
+    // A draft is the employer's alone.
+    assert_eq!(error_code(&plan_as(&app, &union, &id).await), "NOT_FOUND");
+    let district = token(&app, "office-220102-officer").await;
+    assert_eq!(
+        error_code(&plan_as(&app, &district, &id).await),
+        "NOT_FOUND"
+    );
+
+    // The explanation: not in the future; then the 30 days run from it.
+    let explain = mutation("explainLayoffPlan", "ExplainLayoffPlanInput");
+    let at = |days: i64| (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
+    let explanation = |when: String| {
+        json!({ "input": { "planId": id, "explainedAt": when,
+        "explainedTo": "UNION", "explanation": "2026年前三季度营业收入下降38%，抄表业务改为远程自动抄表" } })
+    };
+    let body = app
+        .data_as(Some(&management), &explain, explanation(at(2)))
+        .await;
+    assert_eq!(
+        body["explainLayoffPlan"]["userErrors"][0]["field"],
+        json!(["explainedAt"])
+    );
+    let refused = app
+        .graphql_as(Some(&union), &explain, explanation(at(0)))
+        .await;
+    assert_eq!(
+        error_code(&refused),
+        "NOT_FOUND",
+        "the union does not see a draft"
+    );
+    let body = app
+        .data_as(Some(&management), &explain, explanation(at(-1)))
+        .await;
+    let explained = &body["explainLayoffPlan"]["layoffPlan"];
+    assert_eq!(body["explainLayoffPlan"]["userErrors"], json!([]), "{body}");
+    assert_eq!(explained["status"], "EXPLAINED");
+    let earliest = explained["earliestTermination"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let earliest_day: chrono::NaiveDate = earliest.parse().unwrap();
+    let explained_on =
+        (chrono::Utc::now() - chrono::Duration::days(1) + chrono::Duration::hours(8)).date_naive();
+    assert!(
+        (earliest_day - explained_on).num_days() >= 30,
+        "30 days from {explained_on}: {earliest}"
+    );
+    assert_eq!(explained["noticeDeadline"]["status"], "OPEN");
+    assert!(
+        explained["noticeDeadline"]["rule"]
+            .as_str()
+            .unwrap()
+            .contains("提前三十日"),
+        "{explained}"
+    );
+
+    // The union sees the list, identity numbers masked; the district office
+    // sees the plan but not the list; others do not see it at all.
+    let seen = plan_as(&app, &union, &id).await;
+    let first = &seen["data"]["node"]["workers"][0];
+    assert_eq!(first["name"], "职工00", "{seen}");
+    let masked = first["idNumber"].as_str().unwrap();
+    assert!(
+        masked.starts_with("220102") && masked.contains("********"),
+        "{masked}"
+    );
+    let office = plan_as(&app, &district, &id).await;
+    assert_eq!(office["data"]["node"]["status"], "EXPLAINED", "{office}");
+    assert_eq!(office["data"]["node"]["workers"], Value::Null);
+    assert_eq!(office["data"]["node"]["priorityWarnings"], Value::Null);
+    for stranger in [
+        "office-220103-officer",
+        "association-2-officer",
+        "employer-22-officer",
+        "labour-220103-officer",
+    ] {
+        let body = plan_as(&app, &token(&app, stranger).await, &id).await;
+        assert_eq!(error_code(&body), "NOT_FOUND", "{stranger}: {body}");
+        let listed = app
+            .data_as(
+                Some(&token(&app, stranger).await),
+                "{ layoffPlans { totalCount } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(listed["layoffPlans"]["totalCount"], 0, "{stranger}");
+    }
+
+    // No report before the union's opinion and the written answer.
+    let report = mutation("reportLayoffPlan", "ReportLayoffPlanInput");
+    let body = app
+        .data_as(
+            Some(&management),
+            &report,
+            json!({ "input": { "planId": id } }),
+        )
+        .await;
+    assert_eq!(
+        body["reportLayoffPlan"]["userErrors"][0]["code"],
+        "RULE_VIOLATED"
+    );
+
+    // The union gives its opinion; the employer's answer is due in 7 days.
+    let mut socket = subscribe(
+        &app,
+        &union,
+        "(filter: { kinds: [LAYOFF_OPINION_GIVEN, LAYOFF_PLAN_REVISED] }) { kind payload }",
+    )
+    .await;
+    let opinion = mutation("giveLayoffOpinion", "GiveLayoffOpinionInput");
+    let by_employer = app
+        .graphql_as(
+            Some(&management),
+            &opinion,
+            json!({ "input": { "planId": id, "opinion": "x" } }),
+        )
+        .await;
+    assert_eq!(error_code(&by_employer), "FORBIDDEN", "the union gives it");
+    let body = app
+        .data_as(
+            Some(&union),
+            &opinion,
+            json!({ "input": { "planId": id, "opinion": "职工05签有无固定期限劳动合同，应予优先留用" } }),
+        )
+        .await;
+    let given = &body["giveLayoffOpinion"]["layoffPlan"];
+    assert_eq!(given["answerDeadline"]["status"], "OPEN", "{body}");
+    let due: chrono::DateTime<chrono::Utc> = given["answerDeadline"]["dueAt"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let days = (due - chrono::Utc::now()).num_hours();
+    assert!((6 * 24..=8 * 24).contains(&days), "7 days: {due}");
+    let event = next_event(&mut socket).await;
+    assert_eq!(event["kind"], "LAYOFF_OPINION_GIVEN");
+    let body = app
+        .data_as(
+            Some(&management),
+            &report,
+            json!({ "input": { "planId": id } }),
+        )
+        .await;
+    assert_eq!(
+        body["reportLayoffPlan"]["userErrors"][0]["code"], "RULE_VIOLATED",
+        "no report before the answer"
+    );
+
+    // The revision after the opinion: no termination before the earliest day.
+    let revise = mutation("reviseLayoffPlan", "ReviseLayoffPlanInput");
+    let mut kept = workers.clone();
+    kept.remove(5);
+    let day_before = (earliest_day - chrono::Duration::days(1)).to_string();
+    let revision = |first: &str| {
+        let mut input = terms(300, &kept, first);
+        input["planId"] = id.clone();
+        input["expectedVersion"] = json!(3);
+        input["reason"] = json!("采纳工会意见，保留签有无固定期限劳动合同的职工");
+        json!({ "input": input })
+    };
+    let body = app
+        .data_as(Some(&management), &revise, revision(&day_before))
+        .await;
+    let errors = &body["reviseLayoffPlan"]["userErrors"];
+    assert_eq!(errors[0]["field"], json!(["firstTermination"]), "{body}");
+    assert!(errors[0]["message"].as_str().unwrap().contains(&earliest));
+    let body = app
+        .data_as(Some(&management), &revise, revision(&earliest))
+        .await;
+    let revised = &body["reviseLayoffPlan"]["layoffPlan"];
+    assert_eq!(body["reviseLayoffPlan"]["userErrors"], json!([]), "{body}");
+    assert_eq!(revised["revision"], 2);
+    assert_eq!(revised["cut"], 23);
+    assert_eq!(revised["priorityWarnings"], json!([]));
+    assert_eq!(
+        revised["revisions"][1]["listChanges"],
+        json!({ "added": [], "removed": [{ "name": "职工05" }], "changed": [] })
+    );
+    let event = next_event(&mut socket).await;
+    assert_eq!(event["kind"], "LAYOFF_PLAN_REVISED");
+    let payload = event["payload"].as_str().unwrap();
+    assert!(
+        !payload.contains("职工") && !payload.contains("220102198501"),
+        "no names in an event: {payload}"
+    );
+
+    // The written answer, then the report joins the district labour bureau's queue.
+    let answer = mutation("answerLayoffOpinion", "AnswerLayoffOpinionInput");
+    let body = app
+        .data_as(
+            Some(&management),
+            &answer,
+            json!({ "input": { "planId": id, "answer": "已采纳，职工05不再列入名单" } }),
+        )
+        .await;
+    let answered = &body["answerLayoffOpinion"]["layoffPlan"];
+    assert_eq!(answered["status"], "ANSWERED", "{body}");
+    assert_eq!(answered["answerDeadline"]["status"], "MET");
+    let body = app
+        .data_as(
+            Some(&management),
+            &report,
+            json!({ "input": { "planId": id } }),
+        )
+        .await;
+    let reported = &body["reportLayoffPlan"]["layoffPlan"];
+    assert_eq!(reported["status"], "REPORTED", "{body}");
+    assert_eq!(reported["reportedTo"]["name"], "南关区人力资源和社会保障局");
+    let labour = token(&app, "labour-220102-officer").await;
+    let queue = app
+        .data_as(
+            Some(&labour),
+            "{ layoffPlans(filter: { acknowledged: false }) {
+                edges { node { id workers { name idNumber } } } } }",
+            json!({}),
+        )
+        .await;
+    let queued = &queue["layoffPlans"]["edges"][0]["node"];
+    assert_eq!(queued["id"], id, "{queue}");
+    assert_eq!(queued["workers"].as_array().unwrap().len(), 23);
+    assert!(
+        queued["workers"][0]["idNumber"]
+            .as_str()
+            .unwrap()
+            .contains('*')
+    );
+    let city_labour = token(&app, "labour-220100-officer").await;
+    let above = plan_as(&app, &city_labour, &id).await;
+    assert_eq!(
+        above["data"]["node"]["workers"],
+        Value::Null,
+        "only the receiving administration sees the list: {above}"
+    );
+
+    // It acknowledges receipt with an opinion; a report is not an approval.
+    let acknowledge = mutation("acknowledgeLayoffReport", "AcknowledgeLayoffReportInput");
+    let input = json!({ "input": { "planId": id, "opinion": "请依法足额支付经济补偿" } });
+    let refused = app
+        .graphql_as(Some(&management), &acknowledge, input.clone())
+        .await;
+    assert_eq!(error_code(&refused), "FORBIDDEN");
+    let body = app
+        .data_as(Some(&labour), &acknowledge, input.clone())
+        .await;
+    let acknowledged = &body["acknowledgeLayoffReport"]["layoffPlan"];
+    assert!(acknowledged["acknowledgedAt"].is_string(), "{body}");
+    assert_eq!(
+        acknowledged["administrationOpinion"],
+        "请依法足额支付经济补偿"
+    );
+    let twice = app.data_as(Some(&labour), &acknowledge, input).await;
+    assert_eq!(
+        twice["acknowledgeLayoffReport"]["userErrors"][0]["code"],
+        "RULE_VIOLATED"
+    );
+
+    // The 30 days run out: the clock is met and the parties are told.
+    app.advance(chrono::Duration::days(32)).await;
+    let union = token(&app, "union-21-officer").await;
+    let after = plan_as(&app, &union, &id).await;
+    assert_eq!(
+        after["data"]["node"]["noticeDeadline"]["status"], "MET",
+        "{after}"
+    );
+    let subject = "【协商平台】裁减人员提前三十日期满：长春清源水务有限公司";
+    smtp.wait_for_where(
+        "the union",
+        |m| m.subject() == subject && m.to[0].starts_with("union-21"),
+        1,
+    )
+    .await;
+
+    // Every layoff email went to the parties and overseers, naming no worker.
+    let explained = "【协商平台】裁减人员情况说明：长春清源水务有限公司";
+    for recipient in ["union-21", "office-220102", "labour-220102"] {
+        smtp.wait_for_where(
+            recipient,
+            |m| m.subject() == explained && m.to[0].starts_with(recipient),
+            1,
+        )
+        .await;
+    }
+    for mail in smtp.received() {
+        let text = format!("{}{}", mail.subject(), mail.body());
+        assert!(
+            !text.contains("职工0") && !text.contains("替换职工") && !text.contains("220102198501"),
+            "no worker in an email: {text}"
+        );
+        assert!(
+            !mail.to[0].starts_with("association") || !text.contains("裁减"),
+            "no layoff email to an association"
+        );
+    }
+}
+
+async fn below_the_threshold_a_plan_needs_no_procedure(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let water = employer(&app, "清源水务").await;
+    let management = token(&app, "employer-21-officer").await;
+    // 19 of 199 is under 20 and under 10%.
+    let mut input = terms(199, &crew(19), "2027-03-01");
+    input["employerId"] = water;
+    input["ground"] = json!("BUSINESS_CHANGE");
+    let body = app
+        .data_as(
+            Some(&management),
+            &mutation("draftLayoffPlan", "DraftLayoffPlanInput"),
+            json!({ "input": input }),
+        )
+        .await;
+    let plan = &body["draftLayoffPlan"]["layoffPlan"];
+    assert_eq!(plan["procedureRequired"], false, "{body}");
+    assert!(
+        plan["threshold"]
+            .as_str()
+            .unwrap()
+            .starts_with("does not apply")
+    );
+    let body = app
+        .data_as(
+            Some(&management),
+            &mutation("explainLayoffPlan", "ExplainLayoffPlanInput"),
+            json!({ "input": { "planId": plan["id"], "explainedAt": chrono::Utc::now().to_rfc3339(),
+                               "explainedTo": "ALL_WORKERS", "explanation": "情况说明" } }),
+        )
+        .await;
+    let error = &body["explainLayoffPlan"]["userErrors"][0];
+    assert_eq!(error["code"], "RULE_VIOLATED", "{body}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not apply")
+    );
+
+    // A list longer or shorter than the number cut is refused.
+    let mut input = terms(199, &crew(3), "2027-03-01");
+    input["cut"] = json!(4);
+    input["employerId"] = employer(&app, "清源水务").await;
+    input["ground"] = json!("BUSINESS_CHANGE");
+    let body = app
+        .data_as(
+            Some(&management),
+            &mutation("draftLayoffPlan", "DraftLayoffPlanInput"),
+            json!({ "input": input }),
+        )
+        .await;
+    assert_eq!(
+        body["draftLayoffPlan"]["userErrors"][0]["field"],
+        json!(["workers"]),
+        "{body}"
+    );
+}
