@@ -400,6 +400,149 @@ async fn a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue(
     )
     .await;
 
+    // Terminations: the first where the region sets no wage rates, so the
+    // calculator gives nothing and any amount stands.
+    let terminate = mutation("recordLayoffTermination", "RecordLayoffTerminationInput");
+    let termination = |row: i32, paid: &str, reason: Option<&str>| {
+        json!({ "input": { "planId": id, "row": row, "lastDay": earliest, "severancePaid": paid,
+                           "overrideReason": reason, "certificateIssuedOn": earliest } })
+    };
+    let management = token(&app, "employer-21-officer").await;
+    let body = app
+        .data_as(Some(&management), &terminate, termination(1, "20000", None))
+        .await;
+    let done = &body["recordLayoffTermination"]["layoffPlan"];
+    assert_eq!(
+        body["recordLayoffTermination"]["userErrors"],
+        json!([]),
+        "{body}"
+    );
+    assert_eq!(done["status"], "IMPLEMENTING");
+    let year: i32 = earliest[..4].parse().unwrap();
+    let rates = "mutation($input: SetWageRatesInput!) { setWageRates(input: $input) { userErrors { field } } }";
+    let bureau = token(&app, "labour-220100-officer").await;
+    let city_region = app
+        .data_as(
+            Some(&bureau),
+            "{ regions(filter: { nameContains: \"长春市\" }) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await["regions"]["edges"][0]["node"]["id"]
+        .clone();
+    for (year, key, amount) in [
+        (year, "minimumWage", "2000"),
+        (year - 1, "averageWage", "8000"),
+    ] {
+        let input = json!({ "input": { "regionId": city_region, "year": year, key: amount } });
+        let body = app.data_as(Some(&bureau), rates, input).await;
+        assert_eq!(body["setWageRates"]["userErrors"], json!([]), "{body}");
+    }
+    // Service from 2012-03-01: 14 full years and 6 months or more, 15 months at 5200.
+    let body = app
+        .data_as(Some(&management), &terminate, termination(2, "70000", None))
+        .await;
+    let error = &body["recordLayoffTermination"]["userErrors"][0];
+    assert_eq!(error["field"], json!(["overrideReason"]), "{body}");
+    assert!(
+        error["message"].as_str().unwrap().contains("78000.00"),
+        "{error}"
+    );
+    let body = app
+        .data_as(Some(&management), &terminate, termination(2, "78000", None))
+        .await;
+    assert_eq!(
+        body["recordLayoffTermination"]["userErrors"],
+        json!([]),
+        "{body}"
+    );
+    let twice = app
+        .data_as(Some(&management), &terminate, termination(2, "78000", None))
+        .await;
+    assert_eq!(
+        twice["recordLayoffTermination"]["userErrors"][0]["field"],
+        json!(["row"])
+    );
+
+    // A service for those laid off, recorded by the union.
+    let service = mutation(
+        "recordReemploymentService",
+        "RecordReemploymentServiceInput",
+    );
+    let today = (chrono::Utc::now() + chrono::Duration::days(32) + chrono::Duration::hours(8))
+        .date_naive()
+        .to_string();
+    let body = app
+        .data_as(
+            Some(&union),
+            &service,
+            json!({ "input": { "planId": id, "kind": "SKILLS_TRAINING", "provider": "南关区职业技能培训中心",
+                               "heldOn": today, "participants": 2, "outcome": "2人取得电工证" } }),
+        )
+        .await;
+    assert_eq!(
+        body["recordReemploymentService"]["userErrors"],
+        json!([]),
+        "{body}"
+    );
+
+    // Hiring within six months: both laid off must be told first.
+    let hire = mutation("recordLayoffHiring", "RecordLayoffHiringInput");
+    let hiring = |notified: Value| {
+        json!({ "input": { "planId": id, "hiredOn": today, "posts": "管网巡检员", "openings": 3,
+                           "notified": notified } })
+    };
+    let body = app
+        .data_as(
+            Some(&management),
+            &hire,
+            hiring(json!([{ "row": 1, "notifiedOn": earliest }])),
+        )
+        .await;
+    let error = &body["recordLayoffHiring"]["userErrors"][0];
+    assert_eq!(error["field"], json!(["notified"]), "{body}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("row 2 (职工01)"),
+        "{error}"
+    );
+    let both = json!([{ "row": 1, "notifiedOn": earliest }, { "row": 2, "notifiedOn": today }]);
+    let body = app.data_as(Some(&management), &hire, hiring(both)).await;
+    assert_eq!(
+        body["recordLayoffHiring"]["userErrors"],
+        json!([]),
+        "{body}"
+    );
+    let carried = "query($id: ID!) { node(id: $id) { ... on LayoffPlan { status terminatedCount
+        terminations { row name severanceDue severancePaid rehireUntil }
+        reemploymentServices { kind participants }
+        hirings { openings notifiedCount notified { row name } }
+        rehiringDeadline { status dueAt } } } }";
+    let seen = app
+        .data_as(Some(&union), carried, json!({ "id": id }))
+        .await;
+    let node = &seen["node"];
+    assert_eq!(node["terminatedCount"], 2, "{seen}");
+    assert_eq!(node["terminations"][0]["severanceDue"], Value::Null);
+    assert_eq!(node["terminations"][1]["severanceDue"], "78000.00");
+    assert_eq!(node["terminations"][1]["name"], "职工01");
+    let until = earliest_day
+        .checked_add_months(chrono::Months::new(6))
+        .unwrap()
+        .to_string();
+    assert_eq!(node["terminations"][0]["rehireUntil"], until);
+    assert_eq!(node["rehiringDeadline"]["status"], "OPEN");
+    assert_eq!(node["hirings"][0]["notified"][1]["name"], "职工01");
+    let district = token(&app, "office-220102-officer").await;
+    let office = app
+        .data_as(Some(&district), carried, json!({ "id": id }))
+        .await;
+    assert_eq!(office["node"]["terminatedCount"], 2, "{office}");
+    assert_eq!(office["node"]["terminations"], Value::Null);
+    assert_eq!(office["node"]["hirings"][0]["notifiedCount"], 2);
+    assert_eq!(office["node"]["hirings"][0]["notified"], Value::Null);
+
     // Every layoff email went to the parties and overseers, naming no worker.
     let explained = "【协商平台】裁减人员情况说明：长春清源水务有限公司";
     for recipient in ["union-21", "office-220102", "labour-220102"] {

@@ -637,6 +637,30 @@ fn columns() -> Vec<Column> {
             expect: "FFNAFFFFFNNU",
         },
         Column {
+            name: "recordLayoffTermination (before the earliest day)",
+            query: "mutation($input: RecordLayoffTerminationInput!) { recordLayoffTermination(input: $input) { userErrors { field code } } }",
+            variables: |w| {
+                json!({ "input": { "planId": w.layoff_plan, "row": 1, "lastDay": w.today, "severancePaid": "4800",
+                                              "certificateIssuedOn": w.today } })
+            },
+            expect: "FFNFFFFFANNU",
+        },
+        Column {
+            name: "recordReemploymentService",
+            query: "mutation($input: RecordReemploymentServiceInput!) { recordReemploymentService(input: $input) { userErrors { field code } } }",
+            variables: |w| {
+                json!({ "input": { "planId": w.layoff_plan, "kind": "EMPLOYMENT_ASSISTANCE", "provider": "南关区公共就业服务中心",
+                                              "heldOn": w.today, "participants": 1, "outcome": "推荐岗位3个" } })
+            },
+            expect: "FFNFAAAFANNU",
+        },
+        Column {
+            name: "recordLayoffHiring (nobody laid off)",
+            query: "mutation($input: RecordLayoffHiringInput!) { recordLayoffHiring(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "planId": w.layoff_plan, "hiredOn": w.today, "posts": "司机", "openings": 1, "notified": [] } }),
+            expect: "FFNFFFFFANNU",
+        },
+        Column {
             name: "reviseLayoffPlan (reported)",
             query: "mutation($input: ReviseLayoffPlanInput!) { reviseLayoffPlan(input: $input) { userErrors { field code } } }",
             variables: |w| {

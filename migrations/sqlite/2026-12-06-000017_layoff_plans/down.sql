@@ -1,3 +1,7 @@
+DROP TABLE layoff_rehire_notices;
+DROP TABLE layoff_hirings;
+DROP TABLE layoff_services;
+DROP TABLE layoff_terminations;
 DROP TABLE layoff_posts;
 DROP TABLE layoff_workers;
 DROP TABLE layoff_plan_revisions;

@@ -17,7 +17,7 @@ CREATE TABLE layoff_plans (
     -- The employer's grassroots union when the plan was drawn up; without
     -- one, the employer records what the workers said.
     union_id INTEGER REFERENCES organizations (id),
-    status TEXT NOT NULL CHECK (status IN ('DRAFT', 'EXPLAINED', 'OPINION_GIVEN', 'ANSWERED', 'REPORTED', 'WITHDRAWN')),
+    status TEXT NOT NULL CHECK (status IN ('DRAFT', 'EXPLAINED', 'OPINION_GIVEN', 'ANSWERED', 'REPORTED', 'IMPLEMENTING', 'COMPLETED', 'WITHDRAWN')),
     ground TEXT NOT NULL CHECK (ground IN ('BANKRUPTCY_REORGANISATION', 'SERIOUS_DIFFICULTY', 'BUSINESS_CHANGE', 'CIRCUMSTANCES_CHANGED')),
     revision INTEGER NOT NULL CHECK (revision >= 1),
     workforce INTEGER NOT NULL CHECK (workforce >= 1),
@@ -51,7 +51,8 @@ CREATE TABLE layoff_plans (
     CHECK (acknowledged_at IS NULL OR reported_at IS NOT NULL),
     CHECK ((withdrawn_at IS NULL) = (withdrawal_reason IS NULL)),
     CHECK (status = 'DRAFT' OR status = 'WITHDRAWN' OR explained_at IS NOT NULL),
-    CHECK (status <> 'REPORTED' OR answer IS NOT NULL)
+    CHECK (status <> 'REPORTED' OR answer IS NOT NULL),
+    CHECK (NOT procedure_required OR status NOT IN ('IMPLEMENTING', 'COMPLETED') OR reported_at IS NOT NULL)
 );
 
 CREATE INDEX layoff_plans_employer ON layoff_plans (employer_id, id);
@@ -115,4 +116,62 @@ CREATE TABLE layoff_posts (
     kept_without_priority INTEGER NOT NULL CHECK (kept_without_priority >= 0),
     CONSTRAINT layoff_posts_key PRIMARY KEY (plan_id, revision, post),
     CONSTRAINT layoff_posts_revision FOREIGN KEY (plan_id, revision) REFERENCES layoff_plan_revisions (plan_id, revision)
+);
+
+-- Each worker's termination as carried out (LCL Art. 41 ¶1: 实施): the last
+-- day of work, the severance the calculator gives (null where the region's
+-- rates are not set) and the amount paid (a different amount needs its
+-- reason), the termination certificate, and the end of the worker's six
+-- months of priority when the employer hires again (Art. 41 ¶3).
+CREATE TABLE layoff_terminations (
+    plan_id INTEGER NOT NULL REFERENCES layoff_plans (id),
+    id_number TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    last_day DATE NOT NULL,
+    severance_due INTEGER CHECK (severance_due >= 0),
+    severance_paid INTEGER NOT NULL CHECK (severance_paid >= 0),
+    override_reason TEXT,
+    certificate_issued_on DATE NOT NULL CHECK (certificate_issued_on >= last_day),
+    rehire_until DATE NOT NULL CHECK (rehire_until > last_day),
+    recorded_at TIMESTAMP NOT NULL,
+    CONSTRAINT layoff_terminations_key PRIMARY KEY (plan_id, id_number),
+    CONSTRAINT layoff_terminations_worker FOREIGN KEY (plan_id, revision, position) REFERENCES layoff_workers (plan_id, revision, position)
+);
+
+-- Re-employment services offered to those laid off (seed 000 §二.3(四)).
+CREATE TABLE layoff_services (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES layoff_plans (id),
+    kind TEXT NOT NULL CHECK (kind IN ('EMPLOYMENT_ASSISTANCE', 'PSYCHOLOGICAL_GUIDANCE', 'SKILLS_TRAINING')),
+    provider TEXT NOT NULL,
+    held_on DATE NOT NULL,
+    participants INTEGER NOT NULL CHECK (participants >= 1),
+    outcome TEXT NOT NULL,
+    recorded_by_id INTEGER NOT NULL REFERENCES organizations (id),
+    recorded_at TIMESTAMP NOT NULL
+);
+
+CREATE INDEX layoff_services_plan ON layoff_services (plan_id, id);
+
+-- New hiring by the employer within six months of a termination, and the
+-- laid-off workers told of it first (LCL Art. 41 ¶3).
+CREATE TABLE layoff_hirings (
+    id INTEGER PRIMARY KEY,
+    plan_id INTEGER NOT NULL REFERENCES layoff_plans (id),
+    hired_on DATE NOT NULL,
+    posts TEXT NOT NULL,
+    openings INTEGER NOT NULL CHECK (openings >= 1),
+    recorded_at TIMESTAMP NOT NULL
+);
+
+CREATE INDEX layoff_hirings_plan ON layoff_hirings (plan_id, id);
+
+CREATE TABLE layoff_rehire_notices (
+    hiring_id INTEGER NOT NULL REFERENCES layoff_hirings (id),
+    plan_id INTEGER NOT NULL,
+    id_number TEXT NOT NULL,
+    notified_on DATE NOT NULL,
+    CONSTRAINT layoff_rehire_notices_key PRIMARY KEY (hiring_id, id_number),
+    CONSTRAINT layoff_rehire_notices_worker FOREIGN KEY (plan_id, id_number) REFERENCES layoff_terminations (plan_id, id_number)
 );

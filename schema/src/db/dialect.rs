@@ -332,6 +332,10 @@ mod tests {
                 texts(layoffs::JobCategory::ALL, layoffs::JobCategory::as_str),
             ),
             (
+                "layoff_services.kind",
+                texts(layoffs::ServiceKind::ALL, layoffs::ServiceKind::as_str),
+            ),
+            (
                 "layoff_workers.contract",
                 texts(layoffs::ContractKind::ALL, layoffs::ContractKind::as_str),
             ),

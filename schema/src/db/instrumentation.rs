@@ -180,6 +180,10 @@ const TABLES: &[&str] = &[
     "layoff_plan_revisions",
     "layoff_workers",
     "layoff_posts",
+    "layoff_terminations",
+    "layoff_services",
+    "layoff_hirings",
+    "layoff_rehire_notices",
 ];
 
 /// The tables whose versions [`row_counts`] sums.

@@ -874,6 +874,56 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    layoff_terminations (plan_id, id_number) {
+        plan_id -> BigInt,
+        id_number -> Text,
+        revision -> Integer,
+        position -> Integer,
+        last_day -> Date,
+        severance_due -> Nullable<BigInt>,
+        severance_paid -> BigInt,
+        override_reason -> Nullable<Text>,
+        certificate_issued_on -> Date,
+        rehire_until -> Date,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    layoff_services (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        kind -> Text,
+        provider -> Text,
+        held_on -> Date,
+        participants -> Integer,
+        outcome -> Text,
+        recorded_by_id -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    layoff_hirings (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        hired_on -> Date,
+        posts -> Text,
+        openings -> Integer,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    layoff_rehire_notices (hiring_id, id_number) {
+        hiring_id -> BigInt,
+        plan_id -> BigInt,
+        id_number -> Text,
+        notified_on -> Date,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     regions,
@@ -936,4 +986,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     layoff_plan_revisions,
     layoff_workers,
     layoff_posts,
+    layoff_terminations,
+    layoff_services,
+    layoff_hirings,
+    layoff_rehire_notices,
 );

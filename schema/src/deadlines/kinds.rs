@@ -45,6 +45,8 @@ crate::text_enum! {
         LayoffNotice = "LAYOFF_NOTICE",
         /// The employer's written answer to the union's opinion on a layoff (LCL Art. 43; 7 days unless a region says otherwise).
         LayoffAnswer = "LAYOFF_ANSWER",
+        /// Six months from a layoff's termination, when those laid off are offered new jobs first (LCL Art. 41 ¶3).
+        LayoffRehiring = "LAYOFF_REHIRING",
     }
 }
 

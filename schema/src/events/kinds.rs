@@ -155,6 +155,12 @@ crate::text_enum! {
         LayoffPlanWithdrawn = "LAYOFF_PLAN_WITHDRAWN",
         /// The 30 days from a layoff's explanation ran out.
         LayoffNoticeElapsed = "LAYOFF_NOTICE_ELAPSED",
+        /// A worker's termination under a layoff plan was recorded.
+        LayoffTerminationRecorded = "LAYOFF_TERMINATION_RECORDED",
+        /// A re-employment service for those laid off was recorded.
+        LayoffServiceRecorded = "LAYOFF_SERVICE_RECORDED",
+        /// The employer hired within six months of a layoff, telling those laid off first.
+        LayoffHiringRecorded = "LAYOFF_HIRING_RECORDED",
     }
 }
 
@@ -235,7 +241,10 @@ impl EventKind {
             | LayoffPlanReported
             | LayoffReportAcknowledged
             | LayoffPlanWithdrawn
-            | LayoffNoticeElapsed => EventCategory::Layoffs,
+            | LayoffNoticeElapsed
+            | LayoffTerminationRecorded
+            | LayoffServiceRecorded
+            | LayoffHiringRecorded => EventCategory::Layoffs,
             _ => EventCategory::Bargaining,
         }
     }

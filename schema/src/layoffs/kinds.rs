@@ -13,6 +13,10 @@ crate::text_enum! {
         Answered = "ANSWERED",
         /// Reported with the opinion and answer to the labour administration.
         Reported = "REPORTED",
+        /// Being carried out: terminations are recorded.
+        Implementing = "IMPLEMENTING",
+        /// Every worker on the list was terminated.
+        Completed = "COMPLETED",
         /// Withdrawn by the employer.
         Withdrawn = "WITHDRAWN",
     }
@@ -83,5 +87,17 @@ crate::text_enum! {
         OpenEnded = "OPEN_ENDED",
         /// Until a task is done (以完成一定工作任务为期限).
         TaskBased = "TASK_BASED",
+    }
+}
+
+crate::text_enum! {
+    /// A re-employment service for those laid off (seed 000 §二.3(四)).
+    pub enum ServiceKind {
+        /// Employment assistance: job fairs, referrals (就业援助).
+        EmploymentAssistance = "EMPLOYMENT_ASSISTANCE",
+        /// Psychological guidance (心理疏导).
+        PsychologicalGuidance = "PSYCHOLOGICAL_GUIDANCE",
+        /// Skills training (技能培训).
+        SkillsTraining = "SKILLS_TRAINING",
     }
 }

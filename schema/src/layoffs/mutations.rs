@@ -6,12 +6,19 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde_json::json;
 
-use super::kinds::{ContractKind, ExplainedTo, JobCategory, LayoffGround, LayoffStatus, Sex};
+use super::kinds::{
+    ContractKind, ExplainedTo, JobCategory, LayoffGround, LayoffStatus, ServiceKind, Sex,
+};
 use super::objects::LayoffPlan;
+use super::rates::rates_for;
 use super::record::PlanWrite;
+use super::rules::implementation::{self, Terminated};
 use super::rules::plan::{self as rules, ANSWER_DAYS};
+use super::rules::severance::Rates;
 use super::rules::{earliest_termination, needs_procedure};
-use super::storage::{self, PlanRow, PostRow, RevisionRow, WorkerRow};
+use super::storage::{
+    self, HiringRow, PlanRow, PostRow, RevisionRow, ServiceRow, TerminationRow, WorkerRow,
+};
 use crate::change::entry::{self, Entry};
 use crate::change::{Act, Actor, Change, Env, Facts, Side, run, store};
 use crate::context::services;
@@ -55,6 +62,12 @@ crate::payloads!(
     AcknowledgeLayoffReportPayload,
     /// Result of `withdrawLayoffPlan`.
     WithdrawLayoffPlanPayload,
+    /// Result of `recordLayoffTermination`.
+    RecordLayoffTerminationPayload,
+    /// Result of `recordReemploymentService`.
+    RecordReemploymentServicePayload,
+    /// Result of `recordLayoffHiring`.
+    RecordLayoffHiringPayload,
 );
 
 /// Most workers one list names.
@@ -618,6 +631,273 @@ impl Change<PlanRow> for WithdrawLayoffPlanInput {
     }
 }
 
+/// Input of `recordLayoffTermination`.
+#[derive(InputObject)]
+pub struct RecordLayoffTerminationInput {
+    pub plan_id: ID,
+    /// The worker's row on the current list, from 1.
+    pub row: i32,
+    /// The last day of work (the contract ends at its 24:00).
+    pub last_day: NaiveDate,
+    /// The severance paid, in yuan.
+    pub severance_paid: String,
+    /// Why the amount paid differs from the calculator's (the rules before
+    /// 2008, an agreement, a court's decision); required when it does.
+    pub override_reason: Option<String>,
+    /// The day the termination certificate was issued (解除劳动合同证明).
+    pub certificate_issued_on: NaiveDate,
+}
+
+crate::input!(RecordLayoffTerminationInput => PlanRow {
+    id: plan_id,
+    who: |_, _| Actor::Side(Side::Employer)
+});
+
+/// The current list and the terminations recorded so far.
+pub struct Carried {
+    list: Vec<WorkerRow>,
+    done: Vec<TerminationRow>,
+}
+
+async fn carried(conn: &mut Conn<'_>, plan: &PlanRow) -> Result<Carried, TxError> {
+    let list = storage::workers_of(conn, &[plan.id])
+        .await?
+        .into_iter()
+        .filter(|w| w.revision == plan.revision)
+        .collect();
+    let done = storage::terminations_of(conn, &[plan.id]).await?;
+    Ok(Carried { list, done })
+}
+
+impl Carried {
+    /// The worker on `row` (from 1) of the current list.
+    fn at(&self, field: &[&str], row: i32) -> Result<&WorkerRow, Vec<UserError>> {
+        usize::try_from(row - 1)
+            .ok()
+            .and_then(|i| self.list.get(i))
+            .ok_or_else(|| {
+                vec![UserError::new(
+                    field,
+                    UserErrorCode::OutOfRange,
+                    format!("is a row of the list, 1 to {}", self.list.len()),
+                )]
+            })
+    }
+}
+
+/// What a termination's rule needs: the list, the terminations so far and
+/// the region's rates for the last day.
+pub struct TerminationFacts {
+    carried: Carried,
+    rates: Rates,
+}
+
+impl Facts<PlanRow, RecordLayoffTerminationInput> for TerminationFacts {
+    async fn load(
+        conn: &mut Conn<'_>,
+        plan: &PlanRow,
+        input: &RecordLayoffTerminationInput,
+        _: &Act,
+    ) -> Result<TerminationFacts, TxError> {
+        Ok(TerminationFacts {
+            carried: carried(conn, plan).await?,
+            rates: rates_for(conn, plan.region_id, input.last_day).await?,
+        })
+    }
+}
+
+impl Change<PlanRow> for RecordLayoffTerminationInput {
+    type Facts = TerminationFacts;
+
+    fn decide(
+        &self,
+        plan: &PlanRow,
+        facts: &TerminationFacts,
+        act: &Act,
+    ) -> crate::change::Ruling<PlanRow> {
+        let worker = facts.carried.at(&["row"], self.row)?;
+        let mut errors = UserErrors::default();
+        let paid = match parse_yuan(&self.severance_paid) {
+            Ok(fen) => Some(fen),
+            Err(message) => {
+                errors.push(&["severancePaid"], UserErrorCode::Invalid, message);
+                None
+            }
+        };
+        let reason = errors
+            .keep(text::optional(
+                &["overrideReason"],
+                self.override_reason.as_deref(),
+                2_000,
+            ))
+            .flatten();
+        let (Some(paid), true) = (paid, errors.is_empty()) else {
+            return Err(errors.into_vec());
+        };
+        let terminated = Terminated {
+            last_day: self.last_day,
+            paid,
+            reason,
+            certificate_on: self.certificate_issued_on,
+        };
+        implementation::terminate(
+            plan,
+            worker,
+            &facts.carried.done,
+            terminated,
+            facts.rates,
+            act.now,
+        )
+    }
+}
+
+/// Input of `recordReemploymentService`.
+#[derive(InputObject)]
+pub struct RecordReemploymentServiceInput {
+    pub plan_id: ID,
+    pub kind: ServiceKind,
+    /// Who provided it (a public employment service, a training school…).
+    pub provider: String,
+    /// The day it was held.
+    pub held_on: NaiveDate,
+    /// How many of those laid off took part.
+    pub participants: i32,
+    /// What came of it.
+    pub outcome: String,
+}
+
+crate::input!(RecordReemploymentServiceInput => PlanRow {
+    id: plan_id,
+    who: |_, _| Actor::EitherParty
+});
+
+impl Change<PlanRow> for RecordReemploymentServiceInput {
+    type Facts = ();
+
+    fn decide(&self, plan: &PlanRow, _: &(), act: &Act) -> crate::change::Ruling<PlanRow> {
+        let mut errors = UserErrors::default();
+        let provider = errors.keep(text::required(&["provider"], &self.provider, 200));
+        let outcome = errors.keep(text::required(&["outcome"], &self.outcome, 2_000));
+        let (Some(provider), Some(outcome), true) = (provider, outcome, errors.is_empty()) else {
+            return Err(errors.into_vec());
+        };
+        let service = ServiceRow {
+            id: 0,
+            plan_id: plan.id,
+            kind: self.kind,
+            provider,
+            held_on: self.held_on,
+            participants: self.participants,
+            outcome,
+            recorded_by_id: act.acting.organization_id.unwrap_or(plan.employer_id),
+            recorded_at: act.now,
+        };
+        implementation::offer_service(plan, service, act.now)
+    }
+}
+
+/// A laid-off worker told of new hiring.
+#[derive(InputObject)]
+pub struct RehireNoticeInput {
+    /// The worker's row on the current list, from 1.
+    pub row: i32,
+    /// The day the worker was told.
+    pub notified_on: NaiveDate,
+}
+
+/// Input of `recordLayoffHiring`.
+#[derive(InputObject)]
+pub struct RecordLayoffHiringInput {
+    pub plan_id: ID,
+    /// The day the new hiring starts.
+    pub hired_on: NaiveDate,
+    /// The posts hired for.
+    pub posts: String,
+    /// How many are hired.
+    pub openings: i32,
+    /// Those laid off within six months, told first (every one of them).
+    pub notified: Vec<RehireNoticeInput>,
+}
+
+crate::input!(RecordLayoffHiringInput => PlanRow {
+    id: plan_id,
+    who: |_, _| Actor::Side(Side::Employer)
+});
+
+impl Facts<PlanRow, RecordLayoffHiringInput> for Carried {
+    async fn load(
+        conn: &mut Conn<'_>,
+        plan: &PlanRow,
+        _: &RecordLayoffHiringInput,
+        _: &Act,
+    ) -> Result<Carried, TxError> {
+        carried(conn, plan).await
+    }
+}
+
+impl Change<PlanRow> for RecordLayoffHiringInput {
+    type Facts = Carried;
+
+    fn decide(
+        &self,
+        plan: &PlanRow,
+        carried: &Carried,
+        act: &Act,
+    ) -> crate::change::Ruling<PlanRow> {
+        let mut errors = UserErrors::default();
+        let posts = errors.keep(text::required(&["posts"], &self.posts, 500));
+        if !(1..=100_000).contains(&self.openings) {
+            errors.push(
+                &["openings"],
+                UserErrorCode::OutOfRange,
+                "is from 1 to 100000",
+            );
+        }
+        let today = local_date(act.now.and_utc());
+        if (self.hired_on - today).num_days().abs() > 90 {
+            errors.push(
+                &["hiredOn"],
+                UserErrorCode::OutOfRange,
+                "is within 90 days of today",
+            );
+        }
+        let mut notified = Vec::new();
+        for (i, notice) in self.notified.iter().enumerate().take(MOST_WORKERS) {
+            let index = i.to_string();
+            match carried.at(&["notified", &index, "row"], notice.row) {
+                Ok(worker) => notified.push((
+                    worker.position as usize + 1,
+                    worker.id_number.clone(),
+                    notice.notified_on,
+                )),
+                Err(e) => {
+                    errors.keep_all::<()>(Err(e));
+                }
+            }
+        }
+        let (Some(posts), true) = (posts, errors.is_empty()) else {
+            return Err(errors.into_vec());
+        };
+        let hiring = HiringRow {
+            id: 0,
+            plan_id: plan.id,
+            hired_on: self.hired_on,
+            posts,
+            openings: self.openings,
+            recorded_at: act.now,
+        };
+        let name = |number: &str| {
+            carried
+                .list
+                .iter()
+                .find(|w| w.id_number == number)
+                .map(|w| w.name.clone())
+                .unwrap_or_default()
+        };
+        implementation::hire(plan, &carried.done, hiring, &notified, &name)
+    }
+}
+
 /// Input of `setLayoffRules`.
 #[derive(InputObject)]
 pub struct SetLayoffRulesInput {
@@ -795,6 +1075,42 @@ impl LayoffMutation {
         input: WithdrawLayoffPlanInput,
     ) -> ApiResult<WithdrawLayoffPlanPayload> {
         WithdrawLayoffPlanPayload::from_outcome(run(ctx, input).await)
+    }
+
+    /// Records a worker's termination under the plan, once reported (at
+    /// once below the threshold): the last day, not before the earliest;
+    /// the severance paid against the calculator's (a different amount
+    /// needs its reason); the termination certificate. A worker Art. 42
+    /// protects on the last day is refused. The six months of priority
+    /// start. For the employer's officers.
+    async fn record_layoff_termination(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordLayoffTerminationInput,
+    ) -> ApiResult<RecordLayoffTerminationPayload> {
+        RecordLayoffTerminationPayload::from_outcome(run(ctx, input).await)
+    }
+
+    /// Records a re-employment service for those laid off: employment
+    /// assistance, psychological guidance or skills training, its provider,
+    /// day and outcome. For the employer's or the union's officers.
+    async fn record_reemployment_service(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordReemploymentServiceInput,
+    ) -> ApiResult<RecordReemploymentServicePayload> {
+        RecordReemploymentServicePayload::from_outcome(run(ctx, input).await)
+    }
+
+    /// Records new hiring within six months of a termination: every worker
+    /// laid off within the six months must have been told first (LCL Art.
+    /// 41 ¶3), and the plan shows who was. For the employer's officers.
+    async fn record_layoff_hiring(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordLayoffHiringInput,
+    ) -> ApiResult<RecordLayoffHiringPayload> {
+        RecordLayoffHiringPayload::from_outcome(run(ctx, input).await)
     }
 
     /// Sets a region's layoff rules, or removes them (then the nearest

@@ -5,10 +5,15 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::kinds::{ContractKind, ExplainedTo, JobCategory, LayoffGround, LayoffStatus, Sex};
+use super::kinds::{
+    ContractKind, ExplainedTo, JobCategory, LayoffGround, LayoffStatus, ServiceKind, Sex,
+};
 use super::rules::plan::{self as rules, workers_side};
 use super::rules::threshold;
-use super::storage::{self, PlanRow, PostRow, RevisionRow, WorkerRow};
+use super::storage::{
+    self, HiringRow, NoticeRow, PlanRow, PostRow, RevisionRow, ServiceRow, TerminationRow,
+    WorkerRow,
+};
 use super::visibility::{self, ListAccess, mask_id_number};
 use crate::context::load_one;
 use crate::deadlines::kinds::DeadlineKind;
@@ -38,6 +43,126 @@ crate::rows_of!(
     PostRow.plan_id,
     storage::posts_of
 );
+
+crate::rows_of!(
+    /// The terminations under a plan.
+    TerminationsOf,
+    TerminationRow.plan_id,
+    storage::terminations_of
+);
+crate::rows_of!(
+    /// The re-employment services of a plan.
+    ServicesOf,
+    ServiceRow.plan_id,
+    storage::services_of
+);
+crate::rows_of!(
+    /// The hirings within six months of a plan's terminations.
+    HiringsOf,
+    HiringRow.plan_id,
+    storage::hirings_of
+);
+crate::rows_of!(
+    /// The notices of those hirings.
+    NoticesOf,
+    NoticeRow.plan_id,
+    storage::notices_of
+);
+
+/// A worker's termination under a plan: personal data (the wage, the
+/// severance), seen as the list is.
+pub struct LayoffTermination {
+    row: TerminationRow,
+    name: String,
+}
+
+/// A worker's termination under a layoff plan.
+#[Object]
+impl LayoffTermination {
+    /// The worker's row on the list, from 1.
+    async fn row(&self) -> i32 {
+        self.row.position + 1
+    }
+    async fn name(&self) -> &str {
+        &self.name
+    }
+    /// The last day of work.
+    async fn last_day(&self) -> NaiveDate {
+        self.row.last_day
+    }
+    /// The severance the calculator gives, in yuan; null where the region's
+    /// wage rates are not set.
+    async fn severance_due(&self) -> Option<String> {
+        self.row.severance_due.map(yuan)
+    }
+    /// The severance paid, in yuan.
+    async fn severance_paid(&self) -> String {
+        yuan(self.row.severance_paid)
+    }
+    /// Why the amount paid differs from the calculator's.
+    async fn override_reason(&self) -> Option<&str> {
+        self.row.override_reason.as_deref()
+    }
+    /// The day the termination certificate was issued.
+    async fn certificate_issued_on(&self) -> NaiveDate {
+        self.row.certificate_issued_on
+    }
+    /// The last day the worker is told of new hiring first (six months).
+    async fn rehire_until(&self) -> NaiveDate {
+        self.row.rehire_until
+    }
+}
+
+/// A re-employment service for those laid off.
+#[derive(SimpleObject)]
+pub struct ReemploymentService {
+    pub kind: ServiceKind,
+    pub provider: String,
+    pub held_on: NaiveDate,
+    /// How many of those laid off took part.
+    pub participants: i32,
+    pub outcome: String,
+}
+
+/// A laid-off worker told of new hiring first.
+#[derive(SimpleObject)]
+pub struct RehireNotice {
+    /// The worker's row on the list, from 1.
+    pub row: i32,
+    pub name: String,
+    pub notified_on: NaiveDate,
+}
+
+/// New hiring within six months of the plan's terminations.
+pub struct LayoffHiring {
+    row: HiringRow,
+    /// Those told first, when the viewer sees the list.
+    notified: Option<Vec<RehireNotice>>,
+    told: usize,
+}
+
+/// New hiring by the employer within six months of a layoff, and who of
+/// those laid off was told first (LCL Art. 41 ¶3).
+#[Object]
+impl LayoffHiring {
+    async fn hired_on(&self) -> NaiveDate {
+        self.row.hired_on
+    }
+    async fn posts(&self) -> &str {
+        &self.row.posts
+    }
+    async fn openings(&self) -> i32 {
+        self.row.openings
+    }
+    /// How many of those laid off were told first.
+    async fn notified_count(&self) -> i32 {
+        i32::try_from(self.told).unwrap_or(i32::MAX)
+    }
+    /// Who was told first, and when; null for those who may not see the list.
+    async fn notified(&self) -> Option<&[RehireNotice]> {
+        self.notified.as_deref()
+    }
+}
 
 /// A layoff plan.
 #[derive(Clone)]
@@ -208,6 +333,16 @@ impl LayoffPlanRevision {
             changed: pick(after, &diff.changed),
         })
     }
+}
+
+/// The name of the worker with `id_number` on any version of the list.
+fn name_of(workers: &[WorkerRow], id_number: &str) -> String {
+    workers
+        .iter()
+        .rev()
+        .find(|w| w.id_number == id_number)
+        .map(|w| w.name.clone())
+        .unwrap_or_default()
 }
 
 impl LayoffPlan {
@@ -394,6 +529,90 @@ impl LayoffPlan {
                 LayoffPlanRevision { row, lists }
             })
             .collect())
+    }
+    /// How many workers' terminations are recorded.
+    async fn terminated_count(&self, ctx: &Context<'_>) -> ApiResult<i32> {
+        let rows = load_one(ctx, TerminationsOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(i32::try_from(rows.len()).unwrap_or(i32::MAX))
+    }
+    /// The terminations, by last day; null for those who may not see the list.
+    async fn terminations(&self, ctx: &Context<'_>) -> ApiResult<Option<Vec<LayoffTermination>>> {
+        let Some((workers, _)) = self.lists(ctx).await? else {
+            return Ok(None);
+        };
+        let rows = load_one(ctx, TerminationsOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(Some(
+            rows.into_iter()
+                .map(|row| LayoffTermination {
+                    name: name_of(&workers, &row.id_number),
+                    row,
+                })
+                .collect(),
+        ))
+    }
+    /// The re-employment services offered to those laid off.
+    async fn reemployment_services(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Vec<ReemploymentService>> {
+        let rows = load_one(ctx, ServicesOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|r| ReemploymentService {
+                kind: r.kind,
+                provider: r.provider,
+                held_on: r.held_on,
+                participants: r.participants,
+                outcome: r.outcome,
+            })
+            .collect())
+    }
+    /// New hiring within six months of the terminations, with who was told first.
+    async fn hirings(&self, ctx: &Context<'_>) -> ApiResult<Vec<LayoffHiring>> {
+        let rows = load_one(ctx, HiringsOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        let notices = load_one(ctx, NoticesOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        let done = load_one(ctx, TerminationsOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        let lists = self.lists(ctx).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let told: Vec<&NoticeRow> =
+                    notices.iter().filter(|n| n.hiring_id == row.id).collect();
+                let notified = lists.as_ref().map(|(workers, _)| {
+                    told.iter()
+                        .map(|n| RehireNotice {
+                            row: done
+                                .iter()
+                                .find(|t| t.id_number == n.id_number)
+                                .map_or(0, |t| t.position + 1),
+                            name: name_of(workers, &n.id_number),
+                            notified_on: n.notified_on,
+                        })
+                        .collect()
+                });
+                LayoffHiring {
+                    told: told.len(),
+                    notified,
+                    row,
+                }
+            })
+            .collect())
+    }
+    /// The clock of the six months of priority, to the last termination's.
+    async fn rehiring_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {
+        self.clock(ctx, DeadlineKind::LayoffRehiring).await
     }
     /// When the situation was explained to the union or all workers.
     async fn explained_at(&self) -> Option<DateTime<Utc>> {

@@ -108,6 +108,21 @@ pub async fn rates_in_force<const N: usize>(
     }))
 }
 
+/// The rates severance takes for a last day of work in a region: the
+/// minimum wage of that year, the average wage of the year before.
+pub async fn rates_for(
+    conn: &mut Conn<'_>,
+    region_id: i64,
+    last_day: NaiveDate,
+) -> Result<Rates, TxError> {
+    let year = last_day.year();
+    let [(minimum, _), (_, average)] = rates_in_force(conn, region_id, [year, year - 1]).await?;
+    Ok(Rates {
+        minimum_wage: minimum.map(|(fen, _)| fen),
+        average_wage: average.map(|(fen, _)| fen),
+    })
+}
+
 /// A region's wage rates of a year.
 pub struct WageRates {
     region_id: i64,
@@ -423,14 +438,15 @@ impl WageRateQuery {
                 })
             })
             .collect::<Result<Vec<i64>, ApiError>>()?;
-        let year = input.last_day.year();
         let mut pooled = services(ctx).db.get().await?;
-        let [(minimum, _), (_, average)] =
-            read(&mut pooled.conn(), region_id, [year, year - 1]).await?;
-        let rates = Rates {
-            minimum_wage: minimum.map(|(fen, _)| fen),
-            average_wage: average.map(|(fen, _)| fen),
+        let conn = &mut pooled.conn();
+        let found = async {
+            if region(conn, region_id).await?.is_none() {
+                return Err(TxError::Api(ApiError::NotFound));
+            }
+            rates_for(conn, region_id, input.last_day).await
         };
+        let rates = found.await.map_err(TxError::into_api)?;
         match severance::severance(input.first_day, input.last_day, &wages, rates) {
             Ok(found) => Ok(SeveranceEstimate {
                 rates_not_set: vec![],

@@ -8,7 +8,10 @@ use chrono::NaiveDateTime;
 use serde_json::{Value, json};
 
 use super::rules::plan::workers_side;
-use super::storage::{self, PlanChanges, PlanRow, PostRow, RevisionRow, WorkerRow};
+use super::storage::{
+    self, HiringRow, NoticeRow, PlanChanges, PlanRow, PostRow, RevisionRow, ServiceRow,
+    TerminationRow, WorkerRow,
+};
 use super::visibility;
 use crate::change::{Record, Side};
 use crate::db::Conn;
@@ -19,13 +22,17 @@ use crate::identity::Viewer;
 use crate::organizations::kinds::OrganizationKind;
 use crate::organizations::places::{organization, public_bodies_above};
 
-/// What a decision on a plan writes besides its row: a new version.
+/// What a decision on a plan writes besides its row: a new version, a
+/// termination, a re-employment service, a hiring with its notices.
 pub enum PlanWrite {
     Revision {
         revision: RevisionRow,
         workers: Vec<WorkerRow>,
         posts: Vec<PostRow>,
     },
+    Termination(TerminationRow),
+    Service(ServiceRow),
+    Hiring(HiringRow, Vec<NoticeRow>),
 }
 
 /// The district office and the labour administration nearest over `region_id`.
@@ -95,6 +102,11 @@ impl Record for PlanRow {
                 workers,
                 posts,
             } => Ok(storage::insert_revision(conn, &revision, &workers, &posts).await?),
+            PlanWrite::Termination(row) => Ok(storage::insert_termination(conn, &row).await?),
+            PlanWrite::Service(row) => Ok(storage::insert_service(conn, &row).await?),
+            PlanWrite::Hiring(row, notices) => {
+                Ok(storage::insert_hiring(conn, &row, &notices).await?)
+            }
         }
     }
 

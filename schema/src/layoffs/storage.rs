@@ -6,12 +6,15 @@ use diesel::prelude::*;
 use diesel::result::QueryResult;
 use diesel_async::RunQueryDsl;
 
-use super::kinds::{ContractKind, ExplainedTo, JobCategory, LayoffGround, LayoffStatus, Sex};
+use super::kinds::{
+    ContractKind, ExplainedTo, JobCategory, LayoffGround, LayoffStatus, ServiceKind, Sex,
+};
 use super::visibility::LayoffVisible;
 use crate::db::Conn;
 use crate::db::page::{Page, PageRequest};
 use crate::db::tables::{
-    layoff_plan_revisions, layoff_plans, layoff_posts, layoff_rules, layoff_workers,
+    layoff_hirings, layoff_plan_revisions, layoff_plans, layoff_posts, layoff_rehire_notices,
+    layoff_rules, layoff_services, layoff_terminations, layoff_workers,
 };
 use crate::{load_page, on};
 
@@ -127,6 +130,62 @@ pub struct PostRow {
     pub revision: i32,
     pub post: String,
     pub kept_without_priority: i32,
+}
+
+/// A worker's termination as carried out.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = layoff_terminations, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct TerminationRow {
+    pub plan_id: i64,
+    pub id_number: String,
+    pub revision: i32,
+    pub position: i32,
+    pub last_day: NaiveDate,
+    pub severance_due: Option<i64>,
+    pub severance_paid: i64,
+    pub override_reason: Option<String>,
+    pub certificate_issued_on: NaiveDate,
+    pub rehire_until: NaiveDate,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A re-employment service.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = layoff_services, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct ServiceRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    pub plan_id: i64,
+    pub kind: ServiceKind,
+    pub provider: String,
+    pub held_on: NaiveDate,
+    pub participants: i32,
+    pub outcome: String,
+    pub recorded_by_id: i64,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// New hiring within the six months.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = layoff_hirings, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct HiringRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    pub plan_id: i64,
+    pub hired_on: NaiveDate,
+    pub posts: String,
+    pub openings: i32,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A laid-off worker told of new hiring first.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = layoff_rehire_notices, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct NoticeRow {
+    pub hiring_id: i64,
+    pub plan_id: i64,
+    pub id_number: String,
+    pub notified_on: NaiveDate,
 }
 
 /// Narrows a boxed query on `layoff_plans` to what `$visible` allows.
@@ -376,4 +435,93 @@ pub async fn set_answer_days(
         }
         Ok(())
     })
+}
+
+pub async fn insert_termination(conn: &mut Conn<'_>, row: &TerminationRow) -> QueryResult<()> {
+    on!(conn, |c| diesel::insert_into(layoff_terminations::table)
+        .values(row)
+        .execute(c)
+        .await
+        .map(drop))
+}
+
+pub async fn insert_service(conn: &mut Conn<'_>, row: &ServiceRow) -> QueryResult<()> {
+    on!(conn, |c| diesel::insert_into(layoff_services::table)
+        .values(row)
+        .execute(c)
+        .await
+        .map(drop))
+}
+
+/// Stores a hiring and the notices of it.
+pub async fn insert_hiring(
+    conn: &mut Conn<'_>,
+    hiring: &HiringRow,
+    notices: &[NoticeRow],
+) -> QueryResult<()> {
+    on!(conn, |c| {
+        let id: i64 = diesel::insert_into(layoff_hirings::table)
+            .values(hiring)
+            .returning(layoff_hirings::id)
+            .get_result(c)
+            .await?;
+        for notice in notices {
+            let notice = NoticeRow {
+                hiring_id: id,
+                ..notice.clone()
+            };
+            diesel::insert_into(layoff_rehire_notices::table)
+                .values(&notice)
+                .execute(c)
+                .await?;
+        }
+        Ok(())
+    })
+}
+
+/// The terminations of the plans, by last day.
+pub async fn terminations_of(
+    conn: &mut Conn<'_>,
+    plan_ids: &[i64],
+) -> QueryResult<Vec<TerminationRow>> {
+    on!(conn, |c| layoff_terminations::table
+        .filter(layoff_terminations::plan_id.eq_any(plan_ids))
+        .order((
+            layoff_terminations::plan_id,
+            layoff_terminations::last_day,
+            layoff_terminations::position,
+        ))
+        .select(TerminationRow::as_select())
+        .load(c)
+        .await)
+}
+
+pub async fn services_of(conn: &mut Conn<'_>, plan_ids: &[i64]) -> QueryResult<Vec<ServiceRow>> {
+    on!(conn, |c| layoff_services::table
+        .filter(layoff_services::plan_id.eq_any(plan_ids))
+        .order(layoff_services::id)
+        .select(ServiceRow::as_select())
+        .load(c)
+        .await)
+}
+
+pub async fn hirings_of(conn: &mut Conn<'_>, plan_ids: &[i64]) -> QueryResult<Vec<HiringRow>> {
+    on!(conn, |c| layoff_hirings::table
+        .filter(layoff_hirings::plan_id.eq_any(plan_ids))
+        .order(layoff_hirings::id)
+        .select(HiringRow::as_select())
+        .load(c)
+        .await)
+}
+
+pub async fn notices_of(conn: &mut Conn<'_>, plan_ids: &[i64]) -> QueryResult<Vec<NoticeRow>> {
+    on!(conn, |c| layoff_rehire_notices::table
+        .filter(layoff_rehire_notices::plan_id.eq_any(plan_ids))
+        .order((
+            layoff_rehire_notices::hiring_id,
+            layoff_rehire_notices::id_number,
+        ))
+        .select(NoticeRow::as_select())
+        .load(c)
+        .await)
 }

@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::events::kinds::EventKind;
 use crate::events::templates::{Text, describe_payload_due, localised, raw};
 use crate::identity::kinds::Language;
+use crate::layoffs::kinds::ServiceKind;
 
 fn zh(kind: EventKind) -> Text {
     use EventKind::*;
@@ -54,6 +55,21 @@ fn zh(kind: EventKind) -> Text {
             "裁减人员提前三十日期满：{employer}",
             "{employer}说明情况后的三十日已届满，解除劳动合同最早于{earliestTermination}生效。",
             "用人单位应在向劳动行政部门报告后实施，并优先留用和重新招用依法应予照顾的人员。",
+        ),
+        LayoffTerminationRecorded => (
+            "裁减人员解除劳动合同已登记：{employer}",
+            "{employer}登记了裁减人员方案下的解除劳动合同（已解除{terminated}人，共拟裁减{cut}人），并出具解除劳动合同证明。",
+            "自解除之日起六个月内重新招用人员的，用人单位应当通知被裁减的人员，并在同等条件下优先招用。",
+        ),
+        LayoffServiceRecorded => (
+            "被裁减人员再就业服务：{employer}",
+            "已为{employer}被裁减的人员提供再就业服务（{serviceName}，提供方：{provider}）。",
+            "请继续做好就业援助、心理疏导和技能培训等工作。",
+        ),
+        LayoffHiringRecorded => (
+            "裁减人员后六个月内重新招用：{employer}",
+            "{employer}在裁减人员后六个月内重新招用{openings}人，已通知被裁减人员{notified}人。",
+            "同等条件下应优先招用被裁减的人员。",
         ),
         _ => ("{employer}", "", ""),
     }
@@ -107,6 +123,21 @@ fn en(kind: EventKind) -> Text {
             "The 30 days from {employer}'s explanation ran out; terminations may take effect from {earliestTermination}.",
             "Carry out the plan once reported, keeping and rehiring first those the law favours.",
         ),
+        LayoffTerminationRecorded => (
+            "Layoff termination recorded: {employer}",
+            "{employer} recorded a termination under its layoff plan ({terminated} of {cut} terminated) and issued the certificate.",
+            "For six months from each termination, those laid off are told of new hiring and hired first on equal terms.",
+        ),
+        LayoffServiceRecorded => (
+            "Re-employment service for those laid off: {employer}",
+            "A re-employment service ({serviceName}, by {provider}) was provided to those {employer} laid off.",
+            "Keep up employment assistance, guidance and training.",
+        ),
+        LayoffHiringRecorded => (
+            "Hiring within six months of a layoff: {employer}",
+            "{employer} is hiring {openings} within six months of its layoff and told {notified} of those laid off first.",
+            "Those laid off are hired first on equal terms.",
+        ),
         _ => ("{employer}", "", ""),
     }
 }
@@ -121,6 +152,18 @@ fn value(key: &str, payload: &Value, language: Language) -> String {
                 (true, Language::ZhCn) => "，并提出了意见".into(),
                 (true, Language::En) => ", with its opinion".into(),
                 (false, _) => String::new(),
+            }
+        }
+        "serviceName" => {
+            let (zh, en) = match raw(payload, "serviceKind").parse::<ServiceKind>() {
+                Ok(ServiceKind::EmploymentAssistance) => ("就业援助", "employment assistance"),
+                Ok(ServiceKind::PsychologicalGuidance) => ("心理疏导", "psychological guidance"),
+                Ok(ServiceKind::SkillsTraining) => ("技能培训", "skills training"),
+                Err(_) => ("", ""),
+            };
+            match language {
+                Language::ZhCn => zh.into(),
+                Language::En => en.into(),
             }
         }
         _ => raw(payload, key),

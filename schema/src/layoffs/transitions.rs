@@ -1,6 +1,7 @@
-//! The step a layoff plan's clock takes by itself: when the 30 days from
-//! the explanation run out, the parties and overseers are told that
-//! terminations may take effect.
+//! The steps a layoff plan's clocks take by themselves: when the 30 days
+//! from the explanation run out, the parties and overseers are told that
+//! terminations may take effect; when the six months of priority end, the
+//! clock is simply met.
 
 use chrono::NaiveDateTime;
 
@@ -57,12 +58,30 @@ impl Transition for OnNotice {
     }
 }
 
+/// The six months of priority end: nothing is due of anyone, so the clock
+/// is met, not missed.
+struct OnRehiringEnd;
+
+#[async_graphql::async_trait::async_trait]
+impl Transition for OnRehiringEnd {
+    async fn on_due(
+        &self,
+        _: &mut Conn<'_>,
+        _: &DeadlineRow,
+        _: NaiveDateTime,
+    ) -> Result<(), ApiError> {
+        Ok(())
+    }
+}
+
 /// The scheduler's transitions of layoff plans.
 pub fn transitions(transitions: Transitions, reminders: &ReminderOffsets) -> Transitions {
-    transitions.with(
-        DeadlineKind::LayoffNotice,
-        OnNotice {
-            reminders: reminders.clone(),
-        },
-    )
+    transitions
+        .with(
+            DeadlineKind::LayoffNotice,
+            OnNotice {
+                reminders: reminders.clone(),
+            },
+        )
+        .with(DeadlineKind::LayoffRehiring, OnRehiringEnd)
 }

@@ -3,6 +3,7 @@
 //! explanation, who is protected (`protection`), the retirement age that
 //! decides it (`retirement`), and severance (`severance`).
 
+pub mod implementation;
 pub mod plan;
 pub mod protection;
 pub mod retirement;
