@@ -22,7 +22,8 @@ const PLAN_FIELDS: &str = "id status revision cut workforce procedureRequired th
     workers { row name idNumber post monthlyWage keptFirst }
     priorityWarnings { row post reasons }
     revisions { revision reason cut listChanges { added { name } removed { name } changed { name } } }
-    opinion answer reportedTo { name } acknowledgedAt administrationOpinion";
+    opinion answer reportedTo { name } acknowledgedAt administrationOpinion
+    contractsInForce { id kind status }";
 
 fn mutation(name: &str, input: &str) -> String {
     format!(
@@ -111,6 +112,7 @@ async fn a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue(
     assert_eq!(body["draftLayoffPlan"]["userErrors"], json!([]), "{body}");
     assert_eq!(plan["status"], "DRAFT");
     assert_eq!(plan["procedureRequired"], true);
+    assert_eq!(plan["contractsInForce"], json!([]), "not on this ground");
     assert!(
         plan["threshold"]
             .as_str()
@@ -583,6 +585,7 @@ async fn below_the_threshold_a_plan_needs_no_procedure(backend: Backend) {
         .await;
     let plan = &body["draftLayoffPlan"]["layoffPlan"];
     assert_eq!(plan["procedureRequired"], false, "{body}");
+    assert_eq!(plan["contractsInForce"], json!([]), "not on this ground");
     assert!(
         plan["threshold"]
             .as_str()
@@ -604,6 +607,28 @@ async fn below_the_threshold_a_plan_needs_no_procedure(backend: Backend) {
             .as_str()
             .unwrap()
             .contains("does not apply")
+    );
+
+    // On the ground of bankruptcy reorganisation the plan shows the
+    // employer's contracts in force.
+    let mut input = terms(199, &crew(2), "2027-03-01");
+    input["employerId"] = employer(&app, "清源水务").await;
+    input["ground"] = json!("BANKRUPTCY_REORGANISATION");
+    let body = app
+        .data_as(
+            Some(&management),
+            &mutation("draftLayoffPlan", "DraftLayoffPlanInput"),
+            json!({ "input": input }),
+        )
+        .await;
+    let contracts = body["draftLayoffPlan"]["layoffPlan"]["contractsInForce"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!contracts.is_empty(), "{body}");
+    assert!(
+        contracts.iter().all(|c| c["status"] == "EFFECTIVE"),
+        "{contracts:?}"
     );
 
     // A list longer or shorter than the number cut is refused.

@@ -15,7 +15,11 @@ use super::storage::{
     WorkerRow,
 };
 use super::visibility::{self, ListAccess, mask_id_number};
-use crate::context::load_one;
+use crate::agreements::kinds::{AgreementKind, AgreementStatus};
+use crate::agreements::objects::Agreement;
+use crate::agreements::storage::{AgreementFilter, agreements_page};
+use crate::context::{load_one, services};
+use crate::db::page::PageRequest;
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::loaders::ClockKey;
 use crate::deadlines::objects::Deadline;
@@ -529,6 +533,34 @@ impl LayoffPlan {
                 LayoffPlanRevision { row, lists }
             })
             .collect())
+    }
+    /// On the ground of bankruptcy reorganisation or another major change
+    /// (a merger among them), the employer's collective and special
+    /// contracts in force, which the parties may need to change or end
+    /// (seed 000 §二.3(三)); empty on the other grounds. Each as the viewer
+    /// may see agreements.
+    async fn contracts_in_force(&self, ctx: &Context<'_>) -> ApiResult<Vec<Agreement>> {
+        if !self.0.ground.touches_collective_contract() {
+            return Ok(Vec::new());
+        }
+        let filter = AgreementFilter {
+            kinds: AgreementKind::ALL
+                .iter()
+                .copied()
+                .filter(|k| k.is_contract())
+                .collect(),
+            statuses: vec![AgreementStatus::Effective],
+            employer: Some(self.0.employer_id),
+            ..AgreementFilter::default()
+        };
+        let page = PageRequest {
+            size: 100,
+            ..PageRequest::default()
+        };
+        let visible = crate::agreements::visibility::agreements(viewer(ctx));
+        let mut pooled = services(ctx).db.get().await?;
+        let rows = agreements_page(&mut pooled.conn(), &filter, &visible, &page).await?;
+        Ok(rows.rows.into_iter().map(Agreement).collect())
     }
     /// How many workers' terminations are recorded.
     async fn terminated_count(&self, ctx: &Context<'_>) -> ApiResult<i32> {
