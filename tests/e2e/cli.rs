@@ -159,7 +159,7 @@ async fn the_demo_city_scales_through_the_demo_parts(backend: Backend) {
 
 /// Runs a client example against `app`, returning what it printed; `None`
 /// when this machine has no Python 3 (CI always has it).
-fn run_example(app: &TestApp, script: &str, args: &[&str]) -> Option<String> {
+pub fn run_example(app: &TestApp, script: &str, args: &[&str]) -> Option<String> {
     if Command::new("python3").arg("--version").output().is_err() {
         assert!(
             std::env::var("CI").is_err(),

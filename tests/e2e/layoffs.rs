@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 
+use crate::cli::run_example;
 use crate::events::{next_event, subscribe};
 use crate::offers::{employer, token};
 use crate::on_both_backends;
@@ -647,5 +648,90 @@ async fn below_the_threshold_a_plan_needs_no_procedure(backend: Backend) {
         body["draftLayoffPlan"]["userErrors"][0]["field"],
         json!(["workers"]),
         "{body}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_client_example_gives_the_unions_opinion_and_follows_the_answer() {
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    let management = token(&app, "employer-21-officer").await;
+    let mut input = terms(300, &crew(20), "2027-06-01");
+    input["employerId"] = employer(&app, "清源水务").await;
+    input["ground"] = json!("SERIOUS_DIFFICULTY");
+    let body = app
+        .data_as(
+            Some(&management),
+            &mutation("draftLayoffPlan", "DraftLayoffPlanInput"),
+            json!({ "input": input }),
+        )
+        .await;
+    let id = body["draftLayoffPlan"]["layoffPlan"]["id"].clone();
+    let step = |name: &'static str, input_type: &'static str, input: Value| {
+        let app = &app;
+        let management = &management;
+        async move {
+            let body = app
+                .data_as(
+                    Some(management),
+                    &mutation(name, input_type),
+                    json!({ "input": input }),
+                )
+                .await;
+            assert_eq!(body[name]["userErrors"], json!([]), "{body}");
+        }
+    };
+    step(
+        "explainLayoffPlan",
+        "ExplainLayoffPlanInput",
+        json!({ "planId": id, "explainedAt": chrono::Utc::now().to_rfc3339(),
+                "explainedTo": "UNION", "explanation": "抄表业务改为远程自动抄表" }),
+    )
+    .await;
+
+    let Some(stdout) = run_example(
+        &app,
+        "union_layoff_opinion.py",
+        &["--opinion", "请优先安排转岗培训"],
+    ) else {
+        return;
+    };
+    assert!(
+        stdout.contains("长春清源水务有限公司: cut 20 of 300 (EXPLAINED)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("applies: 20 or more"), "{stdout}");
+    assert!(
+        stdout.contains("row 1: 职工00 220102********"),
+        "the list, masked: {stdout}"
+    );
+    assert!(stdout.contains("opinion given: OPINION_GIVEN"), "{stdout}");
+
+    step(
+        "answerLayoffOpinion",
+        "AnswerLayoffOpinionInput",
+        json!({ "planId": id, "answer": "同意安排转岗培训" }),
+    )
+    .await;
+    step(
+        "reportLayoffPlan",
+        "ReportLayoffPlanInput",
+        json!({ "planId": id }),
+    )
+    .await;
+    let Some(stdout) = run_example(&app, "union_layoff_opinion.py", &[]) else {
+        return;
+    };
+    assert!(
+        stdout.contains("our opinion: 请优先安排转岗培训"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("employer's answer: 同意安排转岗培训"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("reported to 南关区人力资源和社会保障局")
+            && stdout.contains("not yet acknowledged"),
+        "{stdout}"
     );
 }
