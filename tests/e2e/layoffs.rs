@@ -63,6 +63,18 @@ fn crew(count: u32) -> Vec<Value> {
         .collect()
 }
 
+/// Draws up a plan of 清源水务 as its officer with `terms` on `ground`,
+/// returning the payload of `draftLayoffPlan`.
+async fn draft(app: &TestApp, token: &str, mut terms: Value, ground: &str) -> Value {
+    terms["employerId"] = employer(app, "清源水务").await;
+    terms["ground"] = json!(ground);
+    let query = mutation("draftLayoffPlan", "DraftLayoffPlanInput");
+    let body = app
+        .data_as(Some(token), &query, json!({ "input": terms }))
+        .await;
+    body["draftLayoffPlan"].clone()
+}
+
 async fn plan_as(app: &TestApp, token: &str, id: &Value) -> Value {
     let query =
         format!("query($id: ID!) {{ node(id: $id) {{ ... on LayoffPlan {{ {PLAN_FIELDS} }} }} }}");
@@ -571,21 +583,17 @@ async fn a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue(
 
 async fn below_the_threshold_a_plan_needs_no_procedure(backend: Backend) {
     let app = TestApp::spawn_with(&backend, &["--demo"]).await;
-    let water = employer(&app, "清源水务").await;
     let management = token(&app, "employer-21-officer").await;
     // 19 of 199 is under 20 and under 10%.
-    let mut input = terms(199, &crew(19), "2027-03-01");
-    input["employerId"] = water;
-    input["ground"] = json!("BUSINESS_CHANGE");
-    let body = app
-        .data_as(
-            Some(&management),
-            &mutation("draftLayoffPlan", "DraftLayoffPlanInput"),
-            json!({ "input": input }),
-        )
-        .await;
-    let plan = &body["draftLayoffPlan"]["layoffPlan"];
-    assert_eq!(plan["procedureRequired"], false, "{body}");
+    let drafted = draft(
+        &app,
+        &management,
+        terms(199, &crew(19), "2027-03-01"),
+        "BUSINESS_CHANGE",
+    )
+    .await;
+    let plan = &drafted["layoffPlan"];
+    assert_eq!(plan["procedureRequired"], false, "{drafted}");
     assert_eq!(plan["contractsInForce"], json!([]), "not on this ground");
     assert!(
         plan["threshold"]
@@ -612,42 +620,31 @@ async fn below_the_threshold_a_plan_needs_no_procedure(backend: Backend) {
 
     // On the ground of bankruptcy reorganisation the plan shows the
     // employer's contracts in force.
-    let mut input = terms(199, &crew(2), "2027-03-01");
-    input["employerId"] = employer(&app, "清源水务").await;
-    input["ground"] = json!("BANKRUPTCY_REORGANISATION");
-    let body = app
-        .data_as(
-            Some(&management),
-            &mutation("draftLayoffPlan", "DraftLayoffPlanInput"),
-            json!({ "input": input }),
-        )
-        .await;
-    let contracts = body["draftLayoffPlan"]["layoffPlan"]["contractsInForce"]
+    let drafted = draft(
+        &app,
+        &management,
+        terms(199, &crew(2), "2027-03-01"),
+        "BANKRUPTCY_REORGANISATION",
+    )
+    .await;
+    let contracts = drafted["layoffPlan"]["contractsInForce"]
         .as_array()
         .cloned()
         .unwrap_or_default();
-    assert!(!contracts.is_empty(), "{body}");
+    assert!(!contracts.is_empty(), "{drafted}");
     assert!(
         contracts.iter().all(|c| c["status"] == "EFFECTIVE"),
         "{contracts:?}"
     );
 
     // A list longer or shorter than the number cut is refused.
-    let mut input = terms(199, &crew(3), "2027-03-01");
-    input["cut"] = json!(4);
-    input["employerId"] = employer(&app, "清源水务").await;
-    input["ground"] = json!("BUSINESS_CHANGE");
-    let body = app
-        .data_as(
-            Some(&management),
-            &mutation("draftLayoffPlan", "DraftLayoffPlanInput"),
-            json!({ "input": input }),
-        )
-        .await;
+    let mut short = terms(199, &crew(3), "2027-03-01");
+    short["cut"] = json!(4);
+    let drafted = draft(&app, &management, short, "BUSINESS_CHANGE").await;
     assert_eq!(
-        body["draftLayoffPlan"]["userErrors"][0]["field"],
+        drafted["userErrors"][0]["field"],
         json!(["workers"]),
-        "{body}"
+        "{drafted}"
     );
 }
 
@@ -655,17 +652,14 @@ async fn below_the_threshold_a_plan_needs_no_procedure(backend: Backend) {
 async fn the_client_example_gives_the_unions_opinion_and_follows_the_answer() {
     let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
     let management = token(&app, "employer-21-officer").await;
-    let mut input = terms(300, &crew(20), "2027-06-01");
-    input["employerId"] = employer(&app, "清源水务").await;
-    input["ground"] = json!("SERIOUS_DIFFICULTY");
-    let body = app
-        .data_as(
-            Some(&management),
-            &mutation("draftLayoffPlan", "DraftLayoffPlanInput"),
-            json!({ "input": input }),
-        )
-        .await;
-    let id = body["draftLayoffPlan"]["layoffPlan"]["id"].clone();
+    let drafted = draft(
+        &app,
+        &management,
+        terms(300, &crew(20), "2027-06-01"),
+        "SERIOUS_DIFFICULTY",
+    )
+    .await;
+    let id = drafted["layoffPlan"]["id"].clone();
     let step = |name: &'static str, input_type: &'static str, input: Value| {
         let app = &app;
         let management = &management;
