@@ -15,6 +15,7 @@ use crate::support::{Backend, TestApp, error_code};
 on_both_backends!(
     a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue,
     below_the_threshold_a_plan_needs_no_procedure,
+    bad_input_to_each_step_names_its_field_and_stores_nothing,
 );
 
 const PLAN_FIELDS: &str = "id status revision cut workforce procedureRequired threshold
@@ -728,4 +729,135 @@ async fn the_client_example_gives_the_unions_opinion_and_follows_the_answer() {
             && stdout.contains("not yet acknowledged"),
         "{stdout}"
     );
+}
+
+async fn bad_input_to_each_step_names_its_field_and_stores_nothing(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let management = token(&app, "employer-21-officer").await;
+    let union = token(&app, "union-21-officer").await;
+    let labour = token(&app, "labour-220102-officer").await;
+    let drafted = draft(
+        &app,
+        &management,
+        terms(300, &crew(20), "2027-06-01"),
+        "SERIOUS_DIFFICULTY",
+    )
+    .await;
+    let id = drafted["layoffPlan"]["id"].clone();
+    let explained = app
+        .data_as(
+            Some(&management),
+            &mutation("explainLayoffPlan", "ExplainLayoffPlanInput"),
+            json!({ "input": { "planId": id, "explainedAt": chrono::Utc::now().to_rfc3339(),
+                               "explainedTo": "UNION", "explanation": "订单下降" } }),
+        )
+        .await;
+    assert_eq!(
+        explained["explainLayoffPlan"]["userErrors"],
+        json!([]),
+        "{explained}"
+    );
+    let region = app
+        .data_as(
+            Some(&labour),
+            "{ regions(filter: { nameContains: \"南关区\" }) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await["regions"]["edges"][0]["node"]["id"]
+        .clone();
+    let cases: [(&str, &str, &str, Value, &str); 6] = [
+        (
+            "giveLayoffOpinion",
+            "GiveLayoffOpinionInput",
+            &union,
+            json!({ "planId": id, "opinion": "  " }),
+            "opinion",
+        ),
+        (
+            "answerLayoffOpinion",
+            "AnswerLayoffOpinionInput",
+            &management,
+            json!({ "planId": id, "answer": "" }),
+            "answer",
+        ),
+        (
+            "withdrawLayoffPlan",
+            "WithdrawLayoffPlanInput",
+            &management,
+            json!({ "planId": id, "reason": " " }),
+            "reason",
+        ),
+        (
+            "recordReemploymentService",
+            "RecordReemploymentServiceInput",
+            &union,
+            json!({ "planId": id, "kind": "SKILLS_TRAINING", "provider": "", "heldOn": "2026-12-01",
+                 "participants": 1, "outcome": "x" }),
+            "provider",
+        ),
+        (
+            "recordLayoffHiring",
+            "RecordLayoffHiringInput",
+            &management,
+            json!({ "planId": id, "hiredOn": "2026-12-01", "posts": "", "openings": 1, "notified": [] }),
+            "posts",
+        ),
+        (
+            "recordLayoffTermination",
+            "RecordLayoffTerminationInput",
+            &management,
+            json!({ "planId": id, "row": 1, "lastDay": "2026-12-01", "severancePaid": "-5",
+                 "certificateIssuedOn": "2026-12-01" }),
+            "severancePaid",
+        ),
+    ];
+    // Emails of the explanation are made in the background meanwhile.
+    for (name, input_type, token, input, field) in cases {
+        let before = app.rows(&["notifications"]).await;
+        let body = app
+            .data_as(
+                Some(token),
+                &mutation(name, input_type),
+                json!({ "input": input }),
+            )
+            .await;
+        assert_eq!(body[name]["layoffPlan"], Value::Null, "{name}: {body}");
+        assert_eq!(
+            body[name]["userErrors"][0]["field"],
+            json!([field]),
+            "{name}: {body}"
+        );
+        assert_eq!(
+            app.rows(&["notifications"]).await,
+            before,
+            "{name} stored nothing"
+        );
+    }
+    let rules = "mutation($input: SetLayoffRulesInput!) { setLayoffRules(input: $input) {
+        answerDays userErrors { field code } } }";
+    let before = app.rows(&["notifications"]).await;
+    let body = app
+        .data_as(
+            Some(&labour),
+            rules,
+            json!({ "input": { "regionId": region, "answerDays": 31 } }),
+        )
+        .await;
+    assert_eq!(
+        body["setLayoffRules"]["userErrors"],
+        json!([{ "field": ["answerDays"], "code": "OUT_OF_RANGE" }])
+    );
+    assert_eq!(
+        app.rows(&["notifications"]).await,
+        before,
+        "setLayoffRules stored nothing"
+    );
+    let body = app
+        .data_as(
+            Some(&labour),
+            rules,
+            json!({ "input": { "regionId": region, "answerDays": 10 } }),
+        )
+        .await;
+    assert_eq!(body["setLayoffRules"]["answerDays"], 10, "{body}");
 }

@@ -115,12 +115,22 @@ pub async fn rates_for(
     region_id: i64,
     last_day: NaiveDate,
 ) -> Result<Rates, TxError> {
-    let year = last_day.year();
-    let [(minimum, _), (_, average)] = rates_in_force(conn, region_id, [year, year - 1]).await?;
-    Ok(Rates {
+    let in_force = rates_in_force(conn, region_id, severance_years(last_day)).await?;
+    Ok(severance_rates(in_force))
+}
+
+/// The years whose rates severance takes for a last day of work: its own
+/// (the minimum wage) and the one before (the average wage).
+fn severance_years(last_day: NaiveDate) -> [i32; 2] {
+    [last_day.year(), last_day.year() - 1]
+}
+
+/// The rates of [`severance_years`], as the calculator takes them.
+fn severance_rates([(minimum, _), (_, average)]: [(InForce, InForce); 2]) -> Rates {
+    Rates {
         minimum_wage: minimum.map(|(fen, _)| fen),
         average_wage: average.map(|(fen, _)| fen),
-    })
+    }
 }
 
 /// A region's wage rates of a year.
@@ -439,14 +449,13 @@ impl WageRateQuery {
             })
             .collect::<Result<Vec<i64>, ApiError>>()?;
         let mut pooled = services(ctx).db.get().await?;
-        let conn = &mut pooled.conn();
-        let found = async {
-            if region(conn, region_id).await?.is_none() {
-                return Err(TxError::Api(ApiError::NotFound));
-            }
-            rates_for(conn, region_id, input.last_day).await
-        };
-        let rates = found.await.map_err(TxError::into_api)?;
+        let in_force = read(
+            &mut pooled.conn(),
+            region_id,
+            severance_years(input.last_day),
+        )
+        .await?;
+        let rates = severance_rates(in_force);
         match severance::severance(input.first_day, input.last_day, &wages, rates) {
             Ok(found) => Ok(SeveranceEstimate {
                 rates_not_set: vec![],

@@ -324,73 +324,24 @@ pub fn hire(
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::{self, day};
     use super::*;
     use crate::change::ClockChange;
-    use crate::layoffs::kinds::{ContractKind, JobCategory, LayoffGround, Sex};
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
 
     fn now() -> NaiveDateTime {
         day(2027, 3, 10).and_hms_opt(2, 0, 0).unwrap()
     }
 
     fn worker(position: i32, id: &str) -> WorkerRow {
-        WorkerRow {
-            plan_id: 1,
-            revision: 1,
-            position,
-            name: format!("职工{id}"),
-            id_number: id.into(),
-            post: "抄表员".into(),
-            sex: Sex::Male,
-            job_category: JobCategory::Worker,
-            birth_date: day(1985, 1, 15),
-            service_start: day(2012, 3, 1),
-            contract: ContractKind::FixedTerm,
-            long_fixed_term: false,
-            sole_earner: false,
-            hazard_unchecked: false,
-            disease_or_injury: false,
-            medical_treatment: false,
-            maternity: false,
-            other_by_law: None,
-            monthly_wage: 520_000,
-        }
+        fixtures::worker(position, id, "抄表员")
     }
 
     fn plan(status: LayoffStatus, procedure: bool) -> PlanRow {
         PlanRow {
-            id: 1,
-            employer_id: 21,
-            region_id: 3,
-            union_id: Some(22),
-            status,
-            ground: LayoffGround::SeriousDifficulty,
-            revision: 1,
-            workforce: 100,
             cut: 2,
             procedure_required: procedure,
-            first_termination: day(2027, 3, 1),
-            last_termination: day(2027, 3, 31),
-            explained_at: None,
-            explained_to: None,
-            explanation: None,
             earliest_termination: Some(day(2027, 2, 28)),
-            opinion: None,
-            opinion_at: None,
-            answer: None,
-            answered_at: None,
-            reported_at: None,
-            reported_to_id: None,
-            acknowledged_at: None,
-            administration_opinion: None,
-            withdrawn_at: None,
-            withdrawal_reason: None,
-            version: 1,
-            created_at: day(2027, 1, 4).and_hms_opt(2, 0, 0).unwrap(),
-            updated_at: day(2027, 1, 4).and_hms_opt(2, 0, 0).unwrap(),
+            ..fixtures::plan(status)
         }
     }
 

@@ -3,6 +3,8 @@
 //! explanation, who is protected (`protection`), the retirement age that
 //! decides it (`retirement`), and severance (`severance`).
 
+#[cfg(test)]
+mod fixtures;
 pub mod implementation;
 pub mod plan;
 pub mod protection;

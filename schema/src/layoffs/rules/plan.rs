@@ -283,20 +283,6 @@ pub fn revise(plan: &PlanRow, revision: RevisionRow) -> Ruling<PlanRow> {
     })
 }
 
-/// The new version's terms applied to a plan's row (the first version's
-/// row is built from it too).
-pub fn with_terms(plan: &PlanRow, revision: &RevisionRow) -> PlanRow {
-    PlanRow {
-        revision: revision.revision,
-        workforce: revision.workforce,
-        cut: revision.cut,
-        procedure_required: needs_procedure(revision.workforce, revision.cut),
-        first_termination: revision.first_termination,
-        last_termination: revision.last_termination,
-        ..plan.clone()
-    }
-}
-
 /// The explanation given: of a draft that needs the procedure, to the
 /// union when there is one, at an instant in the last 90 days, and no
 /// later than 30 days before the first planned termination. The 30 days
@@ -483,40 +469,12 @@ pub fn notice_elapsed(plan: &PlanRow) -> Ruling<PlanRow> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::{day, plan, worker};
     use super::*;
     use crate::change::ClockChange;
-    use crate::layoffs::kinds::{JobCategory, LayoffGround, Sex};
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
 
     fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
         day(y, m, d).and_hms_opt(2, 0, 0).unwrap()
-    }
-
-    fn worker(position: i32, id: &str, post: &str) -> WorkerRow {
-        WorkerRow {
-            plan_id: 1,
-            revision: 1,
-            position,
-            name: format!("职工{id}"),
-            id_number: id.into(),
-            post: post.into(),
-            sex: Sex::Male,
-            job_category: JobCategory::Worker,
-            birth_date: day(1985, 1, 15),
-            service_start: day(2012, 3, 1),
-            contract: ContractKind::FixedTerm,
-            long_fixed_term: false,
-            sole_earner: false,
-            hazard_unchecked: false,
-            disease_or_injury: false,
-            medical_treatment: false,
-            maternity: false,
-            other_by_law: None,
-            monthly_wage: 520_000,
-        }
     }
 
     fn revision(cut: i32, first: NaiveDate) -> RevisionRow {
@@ -532,40 +490,6 @@ mod tests {
             criteria: "k".into(),
             reason: None,
             created_at: at(2027, 1, 4),
-        }
-    }
-
-    fn plan(status: LayoffStatus) -> PlanRow {
-        PlanRow {
-            id: 1,
-            employer_id: 21,
-            region_id: 3,
-            union_id: Some(22),
-            status,
-            ground: LayoffGround::SeriousDifficulty,
-            revision: 1,
-            workforce: 100,
-            cut: 10,
-            procedure_required: true,
-            first_termination: day(2027, 3, 1),
-            last_termination: day(2027, 3, 31),
-            explained_at: None,
-            explained_to: None,
-            explanation: None,
-            earliest_termination: None,
-            opinion: None,
-            opinion_at: None,
-            answer: None,
-            answered_at: None,
-            reported_at: None,
-            reported_to_id: None,
-            acknowledged_at: None,
-            administration_opinion: None,
-            withdrawn_at: None,
-            withdrawal_reason: None,
-            version: 1,
-            created_at: at(2027, 1, 4),
-            updated_at: at(2027, 1, 4),
         }
     }
 
