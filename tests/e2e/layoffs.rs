@@ -16,6 +16,7 @@ on_both_backends!(
     a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue,
     below_the_threshold_a_plan_needs_no_procedure,
     bad_input_to_each_step_names_its_field_and_stores_nothing,
+    an_explained_plan_is_followed_on_a_risk_case,
 );
 
 const PLAN_FIELDS: &str = "id status revision cut workforce procedureRequired threshold
@@ -559,7 +560,8 @@ async fn a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue(
     assert_eq!(office["node"]["hirings"][0]["notifiedCount"], 2);
     assert_eq!(office["node"]["hirings"][0]["notified"], Value::Null);
 
-    // Every layoff email went to the parties and overseers, naming no worker.
+    // Every layoff email went to the parties and overseers, naming no worker;
+    // an association hears of the risk case the plan opened, not of the plan.
     let explained = "【协商平台】裁减人员情况说明：长春清源水务有限公司";
     for recipient in ["union-21", "office-220102", "labour-220102"] {
         smtp.wait_for_where(
@@ -576,8 +578,8 @@ async fn a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue(
             "no worker in an email: {text}"
         );
         assert!(
-            !mail.to[0].starts_with("association") || !text.contains("裁减"),
-            "no layoff email to an association"
+            !mail.to[0].starts_with("association") || !mail.subject().contains("裁减"),
+            "no layoff email to an association: {text}"
         );
     }
 }
@@ -860,4 +862,119 @@ async fn bad_input_to_each_step_names_its_field_and_stores_nothing(backend: Back
         )
         .await;
     assert_eq!(body["setLayoffRules"]["answerDays"], 10, "{body}");
+}
+
+const LAYOFF_CASES: &str = "query($employer: ID!) {
+    riskCases(filter: { employer: $employer, items: [LAYOFF] }) { totalCount nodes {
+        id status source summary items office { name }
+        links { kind linkedBy { name } subject { ... on LayoffPlan { id noticeDeadline { dueAt } } } } } } }";
+
+async fn layoff_cases(app: &TestApp, token: &str, employer: &Value) -> Value {
+    let body = app
+        .data_as(Some(token), LAYOFF_CASES, json!({ "employer": employer }))
+        .await;
+    body["riskCases"].clone()
+}
+
+/// Drafts a plan of 清源水务 cutting `cut` of 300 and explains it to the
+/// union yesterday, returning the explained plan.
+async fn explained_plan(app: &TestApp, token: &str, cut: u32) -> Value {
+    let drafted = draft(
+        app,
+        token,
+        terms(300, &crew(cut), "2027-06-01"),
+        "SERIOUS_DIFFICULTY",
+    )
+    .await;
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
+    let body = app
+        .data_as(
+            Some(token),
+            &mutation("explainLayoffPlan", "ExplainLayoffPlanInput"),
+            json!({ "input": { "planId": drafted["layoffPlan"]["id"], "explainedAt": yesterday,
+                               "explainedTo": "UNION", "explanation": "营业收入下降" } }),
+        )
+        .await;
+    assert_eq!(body["explainLayoffPlan"]["userErrors"], json!([]), "{body}");
+    body["explainLayoffPlan"]["layoffPlan"].clone()
+}
+
+/// An explained Art. 41 plan is monitored item 6: it opens a case of the
+/// district office linked to it, whose clocks the case shows through the
+/// link; a second plan joins the open case; the link shows the plan only
+/// to those who see the plan.
+async fn an_explained_plan_is_followed_on_a_risk_case(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let management = token(&app, "employer-21-officer").await;
+    let district = token(&app, "office-220102-officer").await;
+    let water = employer(&app, "清源水务").await;
+    assert_eq!(layoff_cases(&app, &district, &water).await["totalCount"], 0);
+
+    // A draft opens nothing; the explanation opens the case.
+    let plan = explained_plan(&app, &management, 24).await;
+    let cases = layoff_cases(&app, &district, &water).await;
+    assert_eq!(cases["totalCount"], 1, "{cases}");
+    let case = &cases["nodes"][0];
+    assert_eq!(case["status"], "REPORTED");
+    assert_eq!(case["source"], "EMPLOYER_REPORT");
+    assert_eq!(case["items"], json!(["LAYOFF"]));
+    assert_eq!(
+        case["summary"],
+        "经济性裁员方案：拟裁减24人（职工300人），已向工会说明情况"
+    );
+    assert_eq!(
+        case["office"]["name"], "南关区协调劳动关系三方委员会办公室",
+        "{case}"
+    );
+    assert_eq!(
+        case["links"],
+        json!([{ "kind": "LAYOFF_PLAN", "linkedBy": { "name": "长春清源水务有限公司" },
+                 "subject": { "id": plan["id"], "noticeDeadline": { "dueAt": plan["noticeDeadline"]["dueAt"] } } }])
+    );
+    let case_id = case["id"].clone();
+
+    // The employer's association sees the case, not the plan behind it;
+    // another employer sees neither.
+    let association = layoff_cases(&app, &token(&app, "association-1-officer").await, &water).await;
+    assert_eq!(association["totalCount"], 1, "{association}");
+    assert_eq!(association["nodes"][0]["links"], json!([]));
+    let other = layoff_cases(&app, &token(&app, "employer-22-officer").await, &water).await;
+    assert_eq!(other["totalCount"], 0);
+
+    // A second plan joins the open case.
+    let second = explained_plan(&app, &management, 20).await;
+    let cases = layoff_cases(&app, &district, &water).await;
+    assert_eq!(cases["totalCount"], 1, "{cases}");
+    let linked: Vec<&Value> = cases["nodes"][0]["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["subject"]["id"])
+        .collect();
+    assert_eq!(linked, [&plan["id"], &second["id"]]);
+
+    // The office links and unlinks a plan by hand as it does an offer.
+    let relink = |name: &str| {
+        format!(
+            "mutation($input: {}RiskCaseInput!) {{ {}RiskCase(input: $input) {{ userErrors {{ field code }} }} }}",
+            if name == "link" { "Link" } else { "Unlink" },
+            name
+        )
+    };
+    let input = json!({ "input": { "riskCaseId": case_id, "subjectId": second["id"] } });
+    let body = app
+        .data_as(Some(&district), &relink("link"), input.clone())
+        .await;
+    assert_eq!(
+        body["linkRiskCase"]["userErrors"][0]["code"], "TAKEN",
+        "{body}"
+    );
+    let body = app
+        .data_as(Some(&district), &relink("unlink"), input.clone())
+        .await;
+    assert_eq!(body["unlinkRiskCase"]["userErrors"], json!([]), "{body}");
+    let cases = layoff_cases(&app, &district, &water).await;
+    assert_eq!(cases["nodes"][0]["links"].as_array().unwrap().len(), 1);
+    let body = app.data_as(Some(&district), &relink("link"), input).await;
+    assert_eq!(body["linkRiskCase"]["userErrors"], json!([]), "{body}");
 }

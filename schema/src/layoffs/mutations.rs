@@ -39,7 +39,7 @@ use crate::organizations::places::{
     labour_administrations_above, nearest, place_of, region, region_chain,
 };
 use crate::organizations::storage as organizations;
-use crate::risk::mutations::reporting::employer;
+use crate::risk::mutations::reporting::{employer, follow_layoff_plan};
 use crate::risk::rules::parse_yuan;
 use crate::transaction;
 
@@ -462,6 +462,19 @@ impl Change<PlanRow> for ExplainLayoffPlanInput {
             earliest,
             act.now,
         )
+    }
+
+    /// The explained plan is monitored item 6: it opens or joins a risk
+    /// case of the district office.
+    async fn then(
+        &self,
+        conn: &mut Conn<'_>,
+        plan: &PlanRow,
+        act: &Act,
+        env: &Env<'_>,
+    ) -> Result<(), TxError> {
+        follow_layoff_plan(conn, plan, act.acting, env).await?;
+        Ok(())
     }
 }
 

@@ -15,6 +15,8 @@ use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::storage as deadlines;
 use crate::graphql::errors::TxError;
 use crate::graphql::ids::{NodeType, decode, decode_as};
+use crate::layoffs::storage::plans_by_ids;
+use crate::layoffs::visibility::LayoffVisible;
 use crate::offers::storage::offers_by_ids;
 use crate::offers::visibility::OfferVisible;
 use crate::organizations::places::{nearest as nearest_set, region_chain};
@@ -129,7 +131,8 @@ pub trait NamesSubject {
 }
 
 impl<C: NamesSubject + Sync> Facts<RiskCaseRow, C> for LinkFacts {
-    /// The employers the named offer or agreement binds, and the case's links.
+    /// The employers the named offer, agreement or layoff plan binds, and
+    /// the case's links.
     async fn load(
         conn: &mut Conn<'_>,
         case: &RiskCaseRow,
@@ -149,6 +152,13 @@ impl<C: NamesSubject + Sync> Facts<RiskCaseRow, C> for LinkFacts {
                     .into_iter()
                     .map(|a| a.employer_party_id)
                     .chain(bound.into_iter().map(|(_, employer)| employer))
+                    .collect()
+            }
+            Some((NodeType::LayoffPlan, id)) => {
+                plans_by_ids(conn, &[id], &LayoffVisible::Everything)
+                    .await?
+                    .into_iter()
+                    .map(|plan| plan.employer_id)
                     .collect()
             }
             _ => Vec::new(),

@@ -121,6 +121,8 @@ crate::text_enum! {
         Offer = "OFFER",
         /// An agreement (collective or special contract, memorandum, minutes).
         Agreement = "AGREEMENT",
+        /// A layoff plan under LCL Art. 41 (经济性裁员方案).
+        LayoffPlan = "LAYOFF_PLAN",
     }
 }
 

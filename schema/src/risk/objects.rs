@@ -25,6 +25,7 @@ use crate::deadlines::objects::Deadline;
 use crate::graphql::errors::ApiResult;
 use crate::graphql::ids::{NodeType, encode};
 use crate::identity::viewer;
+use crate::layoffs::objects::LayoffPlan;
 use crate::offers::objects::Offer;
 use crate::organizations::objects::{Organization, Region, named, named_one};
 
@@ -481,23 +482,27 @@ impl RiskFollowUp {
 pub enum LinkedRecord {
     Offer(Offer),
     Agreement(Agreement),
+    LayoffPlan(LayoffPlan),
 }
 
-/// A case's link to an offer or agreement of its employer.
+/// A case's link to an offer, agreement or layoff plan of its employer.
 pub struct RiskCaseLink {
     row: LinkRow,
     subject: LinkedRecord,
 }
 
-/// A case's link to an offer or agreement of the same employer (for wage
-/// arrears, say, the wage agreement), set by the office.
+/// A case's link to an offer, agreement or layoff plan of the same
+/// employer (for wage arrears, say, the wage agreement), set by the office;
+/// an Art. 41 layoff plan links itself when explained. The linked layoff
+/// plan carries its clocks: the 30-day notice, the written answer, the
+/// rehiring priority.
 #[Object]
 impl RiskCaseLink {
     /// What it links to.
     async fn kind(&self) -> LinkKind {
         self.row.kind
     }
-    /// The offer or agreement.
+    /// The offer, agreement or layoff plan.
     async fn subject(&self) -> &LinkedRecord {
         &self.subject
     }
@@ -511,7 +516,7 @@ impl RiskCaseLink {
     }
 }
 
-/// The links whose offer or agreement the viewer sees, with it.
+/// The links whose offer, agreement or layoff plan the viewer sees, with it.
 async fn linked(ctx: &Context<'_>, rows: Vec<LinkRow>) -> ApiResult<Vec<RiskCaseLink>> {
     let ids = |kind| -> Vec<i64> {
         rows.iter()
@@ -519,7 +524,11 @@ async fn linked(ctx: &Context<'_>, rows: Vec<LinkRow>) -> ApiResult<Vec<RiskCase
             .map(|l| l.subject_id)
             .collect()
     };
-    let (offer_ids, agreement_ids) = (ids(LinkKind::Offer), ids(LinkKind::Agreement));
+    let (offer_ids, agreement_ids, plan_ids) = (
+        ids(LinkKind::Offer),
+        ids(LinkKind::Agreement),
+        ids(LinkKind::LayoffPlan),
+    );
     let mut pooled = services(ctx).db.get().await?;
     let conn = &mut pooled.conn();
     let mut offers = Vec::new();
@@ -533,6 +542,11 @@ async fn linked(ctx: &Context<'_>, rows: Vec<LinkRow>) -> ApiResult<Vec<RiskCase
         agreements =
             crate::agreements::storage::agreements_by_ids(conn, &agreement_ids, &visible).await?;
     }
+    let mut plans = Vec::new();
+    if !plan_ids.is_empty() {
+        let visible = crate::layoffs::visibility::layoffs(viewer(ctx));
+        plans = crate::layoffs::storage::plans_by_ids(conn, &plan_ids, &visible).await?;
+    }
     Ok(rows
         .into_iter()
         .filter_map(|row| {
@@ -545,6 +559,10 @@ async fn linked(ctx: &Context<'_>, rows: Vec<LinkRow>) -> ApiResult<Vec<RiskCase
                     .iter()
                     .find(|a| a.id == row.subject_id)
                     .map(|a| LinkedRecord::Agreement(Agreement(a.clone()))),
+                LinkKind::LayoffPlan => plans
+                    .iter()
+                    .find(|p| p.id == row.subject_id)
+                    .map(|p| LinkedRecord::LayoffPlan(LayoffPlan(p.clone()))),
             }?;
             Some(RiskCaseLink { row, subject })
         })

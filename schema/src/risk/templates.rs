@@ -391,6 +391,7 @@ fn value(key: &str, payload: &Value, language: Language) -> String {
             let (zh_name, en_name) = match raw(payload, "linkKind").parse::<LinkKind>() {
                 Ok(LinkKind::Offer) => ("集体协商要约", "bargaining offer"),
                 Ok(LinkKind::Agreement) => ("协议", "agreement"),
+                Ok(LinkKind::LayoffPlan) => ("经济性裁员方案", "layoff plan"),
                 Err(_) => ("", ""),
             };
             if zh { zh_name.into() } else { en_name.into() }

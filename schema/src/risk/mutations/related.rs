@@ -1,7 +1,7 @@
 //! A case and what it relates to: a second case of the same matter merged
-//! into it, its links to the employer's offers and agreements, and the
-//! answers to its referrals. Each is a change run by the pipeline; its rule
-//! is in `risk::rules::cases`.
+//! into it, its links to the employer's offers, agreements and layoff
+//! plans, and the answers to its referrals. Each is a change run by the
+//! pipeline; its rule is in `risk::rules::cases`.
 
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
@@ -62,16 +62,18 @@ impl Change<RiskCaseRow> for MergeRiskCasesInput {
     }
 }
 
-/// The link a case's input names: an offer or an agreement, by its id.
+/// The link a case's input names: an offer, an agreement or a layoff plan,
+/// by its id.
 fn named_link(case: &RiskCaseRow, subject: &ID, act: &Act) -> Result<LinkRow, Vec<UserError>> {
     let (kind, subject_id) = match decode(subject) {
         Some((NodeType::Offer, id)) => (LinkKind::Offer, id),
         Some((NodeType::Agreement, id)) => (LinkKind::Agreement, id),
+        Some((NodeType::LayoffPlan, id)) => (LinkKind::LayoffPlan, id),
         _ => {
             return Err(refused(
                 "subjectId",
                 UserErrorCode::NotFound,
-                "is not the id of an offer or an agreement",
+                "is not the id of an offer, an agreement or a layoff plan",
             ));
         }
     };
@@ -89,7 +91,7 @@ fn named_link(case: &RiskCaseRow, subject: &ID, act: &Act) -> Result<LinkRow, Ve
 pub struct LinkRiskCaseInput {
     /// The case.
     pub risk_case_id: ID,
-    /// An offer or agreement of the case's employer.
+    /// An offer, agreement or layoff plan of the case's employer.
     pub subject_id: ID,
 }
 
@@ -118,7 +120,7 @@ impl Change<RiskCaseRow> for LinkRiskCaseInput {
 pub struct UnlinkRiskCaseInput {
     /// The case.
     pub risk_case_id: ID,
-    /// The offer or agreement it is linked to.
+    /// The offer, agreement or layoff plan it is linked to.
     pub subject_id: ID,
 }
 
@@ -191,8 +193,8 @@ impl RelatedMutation {
         MergeRiskCasesPayload::from_outcome(run(ctx, input).await)
     }
 
-    /// Links a case to an offer or agreement of its employer. For a
-    /// tripartite office or labour administration over the employer.
+    /// Links a case to an offer, agreement or layoff plan of its employer.
+    /// For a tripartite office or labour administration over the employer.
     async fn link_risk_case(
         &self,
         ctx: &Context<'_>,
@@ -201,8 +203,8 @@ impl RelatedMutation {
         LinkRiskCasePayload::from_outcome(run(ctx, input).await)
     }
 
-    /// Removes a case's link to an offer or agreement. For a tripartite
-    /// office or labour administration over the employer.
+    /// Removes a case's link to an offer, agreement or layoff plan. For a
+    /// tripartite office or labour administration over the employer.
     async fn unlink_risk_case(
         &self,
         ctx: &Context<'_>,

@@ -17,16 +17,19 @@ use crate::graphql::text;
 use crate::identity::Viewer;
 use crate::identity::authorization::{Acting, act_as_party, act_as_public_body, signed_in};
 use crate::identity::viewer;
+use crate::layoffs::kinds::ExplainedTo;
+use crate::layoffs::storage::PlanRow;
 use crate::organizations::input::parse_id;
 use crate::organizations::kinds::{OperatingStatus, OrganizationKind};
 use crate::organizations::places::{place_of, public_bodies_above};
 use crate::organizations::storage::{self as organizations, OrganizationRow};
 use crate::risk::facts::case_facts;
-use crate::risk::kinds::{MonitoredItem, NoticeChannel, RiskSource, RiskStatus};
+use crate::risk::kinds::{LinkKind, MonitoredItem, NoticeChannel, RiskSource, RiskStatus};
 use crate::risk::objects::RiskCase;
-use crate::risk::rules::cases::{first_attention, further_report, opened};
+use crate::risk::record::RiskWrite;
+use crate::risk::rules::cases::{LinkFacts, first_attention, further_report, link, opened};
 use crate::risk::rules::{is_urgent, parse_yuan};
-use crate::risk::storage::{self, NewRiskCase, QuickReportRow, RiskCaseRow};
+use crate::risk::storage::{self, LinkRow, NewRiskCase, QuickReportRow, RiskCaseRow};
 use crate::transaction;
 
 risk_case_payload!(
@@ -118,6 +121,8 @@ struct Receipt {
     received_at: NaiveDateTime,
     urgent: bool,
     source: Option<RiskSource>,
+    /// A record of the employer the new case is linked to at once.
+    link: Option<(LinkKind, i64)>,
 }
 
 fn check_items(errors: &mut UserErrors, items: &[MonitoredItem]) -> Vec<MonitoredItem> {
@@ -258,8 +263,73 @@ async fn receive(
         },
         ..r
     });
-    let decision = opened(&case, &facts, report);
+    let mut decision = opened(&case, &facts, report);
+    if let Some((kind, subject_id)) = receipt.link {
+        decision = decision.write(RiskWrite::Link(LinkRow {
+            case_id: case.id,
+            kind,
+            subject_id,
+            linked_by_id: acting.organization_id.unwrap_or(employer.id),
+            linked_at: env.now,
+        }));
+    }
     store(conn, case, decision, acting, env).await
+}
+
+/// A layoff plan under LCL Art. 41, explained by its employer, is monitored
+/// item 6 reported (seed 004 §二): the plan is linked to the employer's open
+/// case of that item, or opens one for the district office, which follows
+/// the plan's clocks through the link. Nothing is opened where no
+/// tripartite office serves the employer's region.
+pub async fn follow_layoff_plan(
+    conn: &mut Conn<'_>,
+    plan: &PlanRow,
+    acting: Acting,
+    env: &Env<'_>,
+) -> Result<Option<RiskCaseRow>, TxError> {
+    let items = vec![MonitoredItem::Layoff];
+    if let Some(case) = storage::open_case_with(conn, plan.employer_id, &items).await? {
+        let facts = LinkFacts {
+            employers: vec![plan.employer_id],
+            links: storage::links_of(conn, &[case.id]).await?,
+        };
+        let row = LinkRow {
+            case_id: case.id,
+            kind: LinkKind::LayoffPlan,
+            subject_id: plan.id,
+            linked_by_id: acting.organization_id.unwrap_or(plan.employer_id),
+            linked_at: env.now,
+        };
+        let decision = link(&case, &facts, row)?;
+        return Ok(Some(store(conn, case, decision, acting, env).await?));
+    }
+    let region = crate::organizations::places::organization(conn, plan.employer_id)
+        .await?
+        .region_id;
+    if public_bodies_above(conn, region, OrganizationKind::TripartiteOffice)
+        .await?
+        .is_empty()
+    {
+        return Ok(None);
+    }
+    let receipt = Receipt {
+        employer: plan.employer_id,
+        summary: format!(
+            "经济性裁员方案：拟裁减{}人（职工{}人），已向{}说明情况",
+            plan.cut,
+            plan.workforce,
+            match plan.explained_to {
+                Some(ExplainedTo::AllWorkers) => "全体职工",
+                _ => "工会",
+            }
+        ),
+        urgent: is_urgent(&items, false),
+        items,
+        received_at: env.now,
+        source: None,
+        link: Some((LinkKind::LayoffPlan, plan.id)),
+    };
+    receive(conn, receipt, acting, None, env).await.map(Some)
 }
 
 /// Mutations that receive matters.
@@ -425,6 +495,7 @@ impl ReportingMutation {
                 received_at: notified_at,
                 urgent,
                 source: Some(source),
+                link: None,
             };
             receive(conn, receipt, acting, Some(report), &env).await
         });
@@ -480,6 +551,7 @@ impl ReportingMutation {
                 received_at,
                 urgent,
                 source: Some(input.source),
+                link: None,
             };
             receive(conn, receipt, acting, None, &env).await
         });
