@@ -17,6 +17,7 @@ on_both_backends!(
     below_the_threshold_a_plan_needs_no_procedure,
     bad_input_to_each_step_names_its_field_and_stores_nothing,
     an_explained_plan_is_followed_on_a_risk_case,
+    the_demo_has_a_plan_in_every_state,
 );
 
 const PLAN_FIELDS: &str = "id status revision cut workforce procedureRequired threshold
@@ -226,11 +227,18 @@ async fn a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue(
         let listed = app
             .data_as(
                 Some(&token(&app, stranger).await),
-                "{ layoffPlans { totalCount } }",
+                "{ layoffPlans(first: 100) { nodes { id } } }",
                 json!({}),
             )
             .await;
-        assert_eq!(listed["layoffPlans"]["totalCount"], 0, "{stranger}");
+        assert!(
+            !listed["layoffPlans"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n["id"] == id),
+            "{stranger}: {listed}"
+        );
     }
 
     // No report before the union's opinion and the written answer.
@@ -621,6 +629,22 @@ async fn below_the_threshold_a_plan_needs_no_procedure(backend: Backend) {
             .contains("does not apply")
     );
 
+    // Its terminations are recorded at once, unexplained and unreported.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .date_naive()
+        .to_string();
+    let body = app
+        .data_as(
+            Some(&management),
+            &mutation("recordLayoffTermination", "RecordLayoffTerminationInput"),
+            json!({ "input": { "planId": plan["id"], "row": 1, "lastDay": today,
+                               "severancePaid": "36400.00", "certificateIssuedOn": today } }),
+        )
+        .await;
+    let recorded = &body["recordLayoffTermination"];
+    assert_eq!(recorded["userErrors"], json!([]), "{body}");
+    assert_eq!(recorded["layoffPlan"]["status"], "IMPLEMENTING");
+
     // On the ground of bankruptcy reorganisation the plan shows the
     // employer's contracts in force.
     let drafted = draft(
@@ -977,4 +1001,108 @@ async fn an_explained_plan_is_followed_on_a_risk_case(backend: Backend) {
     assert_eq!(cases["nodes"][0]["links"].as_array().unwrap().len(), 1);
     let body = app.data_as(Some(&district), &relink("link"), input).await;
     assert_eq!(body["linkRiskCase"]["userErrors"], json!([]), "{body}");
+}
+
+/// The demo city's plans: one in every state, one below the threshold, one
+/// whose union had a nursing mother taken off the list, one being carried
+/// out with its rehiring notices, each explained one on a risk case.
+async fn the_demo_has_a_plan_in_every_state(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let city = token(&app, "office-220100-officer").await;
+    let query = "{ layoffPlans(first: 20) { nodes { status procedureRequired cut
+        employer { name } noticeDeadline { status } answerDeadline { status }
+        rehiringDeadline { status } terminatedCount
+        revisions { reason listChanges { removed { name } } }
+        hirings { notifiedCount } reemploymentServices { kind } } } }";
+    let body = app.data_as(Some(&city), query, json!({})).await;
+    let plans = body["layoffPlans"]["nodes"].as_array().unwrap().clone();
+    let of =
+        |status: &str| -> Vec<&Value> { plans.iter().filter(|p| p["status"] == status).collect() };
+    for status in [
+        "EXPLAINED",
+        "OPINION_GIVEN",
+        "ANSWERED",
+        "REPORTED",
+        "IMPLEMENTING",
+        "WITHDRAWN",
+    ] {
+        assert_eq!(of(status).len(), 1, "{status}: {body}");
+    }
+    assert_eq!(of("DRAFT").len(), 0, "a draft is its employer's alone");
+    assert_eq!(of("OPINION_GIVEN")[0]["answerDeadline"]["status"], "OPEN");
+    assert_eq!(of("WITHDRAWN")[0]["noticeDeadline"]["status"], "CANCELLED");
+
+    // The list's changes are the employer's, its union's and the receiving
+    // administration's to see.
+    let answered = of("ANSWERED")[0];
+    assert_eq!(answered["revisions"][1]["listChanges"], Value::Null);
+    let union = token(&app, "union-12-officer").await;
+    let seen = app.data_as(Some(&union), query, json!({})).await;
+    assert_eq!(
+        seen["layoffPlans"]["nodes"][0]["revisions"][1]["listChanges"]["removed"],
+        json!([{ "name": "孙丽娜" }]),
+        "{seen}"
+    );
+    assert!(
+        answered["revisions"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("第四十二条第（四）项")
+    );
+
+    let implementing = of("IMPLEMENTING")[0];
+    assert_eq!(implementing["terminatedCount"], 12);
+    assert_eq!(implementing["noticeDeadline"]["status"], "MET");
+    assert_eq!(implementing["rehiringDeadline"]["status"], "OPEN");
+    assert_eq!(implementing["hirings"], json!([{ "notifiedCount": 12 }]));
+    assert_eq!(
+        implementing["reemploymentServices"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let completed = of("COMPLETED");
+    assert_eq!(completed.len(), 2, "{body}");
+    let below: Vec<&&Value> = completed
+        .iter()
+        .filter(|p| p["procedureRequired"] == false)
+        .collect();
+    assert_eq!(below.len(), 1, "one below the threshold: {body}");
+    assert_eq!(below[0]["noticeDeadline"], Value::Null);
+    assert_eq!(below[0]["terminatedCount"], below[0]["cut"]);
+
+    // The draft is seen by its employer.
+    let food = token(&app, "employer-06-officer").await;
+    let own = app
+        .data_as(
+            Some(&food),
+            "{ layoffPlans { nodes { status } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(own["layoffPlans"]["nodes"], json!([{ "status": "DRAFT" }]));
+
+    // Each explained plan is on a risk case on item 6.
+    let cases = app
+        .data_as(
+            Some(&city),
+            "{ riskCases(first: 50, filter: { items: [LAYOFF] }) { nodes { status links { kind } } } }",
+            json!({}),
+        )
+        .await;
+    let linked = cases["riskCases"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["links"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["kind"] == "LAYOFF_PLAN")
+        })
+        .count();
+    assert_eq!(linked, 7, "{cases}");
 }

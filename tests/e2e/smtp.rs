@@ -139,7 +139,7 @@ impl SmtpServer {
         self.state.received.lock().unwrap().clone()
     }
 
-    /// Waits until at least `count` messages arrived (at most 30 s).
+    /// Waits until at least `count` messages arrived (while mail keeps coming).
     pub async fn wait_for(&self, count: usize) -> Vec<ReceivedMail> {
         self.wait_until(
             |state| state.received.lock().unwrap().len() >= count,
@@ -149,14 +149,14 @@ impl SmtpServer {
         self.received()
     }
 
-    /// Waits until `count` messages with `subject` arrived (at most 30 s), returning them.
+    /// Waits until `count` messages with `subject` arrived (while mail keeps coming), returning them.
     pub async fn wait_for_subject(&self, subject: &str, count: usize) -> Vec<ReceivedMail> {
         self.wait_for_where(&format!("\"{subject}\""), |m| m.subject() == subject, count)
             .await
     }
 
-    /// Waits until `count` messages of which `wanted` holds arrived (at most
-    /// 30 s), returning them: `what` names them in the failure.
+    /// Waits until `count` messages of which `wanted` holds arrived (while
+    /// mail keeps coming), returning them: `what` names them in the failure.
     pub async fn wait_for_where(
         &self,
         what: &str,
@@ -183,15 +183,25 @@ impl SmtpServer {
         .await;
     }
 
+    /// Waits while mail keeps coming: it fails after 30 s without a new
+    /// message (a queue of a month's reminders takes longer than that to
+    /// deliver in full), or after 5 minutes in all.
     async fn wait_until(&self, done: impl Fn(&State) -> bool, what: &str) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        let idle = Duration::from_secs(30);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(300);
         loop {
             let arrived = self.state.arrived.notified();
             if done(&self.state) {
                 return;
             }
-            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
-                panic!("waited 30 s for {what}; received {:#?}", self.received());
+            let until = deadline.min(tokio::time::Instant::now() + idle);
+            if tokio::time::timeout_at(until, arrived).await.is_err() {
+                let received = self.received();
+                let subjects: Vec<String> = received.iter().map(ReceivedMail::subject).collect();
+                panic!(
+                    "waited for {what} (30 s without mail, or 5 minutes): {} received: {subjects:#?}",
+                    received.len()
+                );
             }
         }
     }

@@ -138,11 +138,7 @@ impl OnDue {
             DeadlineKind::AgreementTerm => (Step::Expire(deadline.due_at), "expire"),
             _ => (Step::RenewalDue, "renewalDue"),
         };
-        let env = Env {
-            now,
-            reminders: &self.reminders,
-            operation,
-        };
+        let env = Env::at(now, &self.reminders, operation);
         let took_effect = matches!(step, Step::TakeEffect(..));
         let agreement = apply(conn, agreement, &step, Acting::SYSTEM, &env).await?;
         if let (true, Some(agreement)) = (took_effect, agreement) {

@@ -229,7 +229,7 @@ pub async fn store<R: Record>(
     let entry = Entry {
         acting,
         operation: env.operation,
-        event: decision.told.then_some(decision.event),
+        event: (decision.told && !env.quiet).then_some(decision.event),
         subject: record.subject(),
         audience,
         payload,

@@ -220,16 +220,29 @@ pub struct Env<'a> {
     pub reminders: &'a ReminderOffsets,
     /// The operation named in the audit trail.
     pub operation: &'a str,
+    /// Whether changes are recorded in the audit trail only, their events
+    /// told to nobody (the demo's history).
+    pub quiet: bool,
 }
 
 impl<'a> Env<'a> {
     /// The environment of a mutation: now, and its field name as the operation.
     pub fn of(ctx: &'a Context<'_>) -> Env<'a> {
         let services = services(ctx);
+        Env::at(
+            stored(services.clock.now()),
+            &services.reminders,
+            ctx.field().name(),
+        )
+    }
+
+    /// The environment of a change the system makes at `now`.
+    pub fn at(now: NaiveDateTime, reminders: &'a ReminderOffsets, operation: &'a str) -> Env<'a> {
         Env {
-            now: stored(services.clock.now()),
-            reminders: &services.reminders,
-            operation: ctx.field().name(),
+            now,
+            reminders,
+            operation,
+            quiet: false,
         }
     }
 }

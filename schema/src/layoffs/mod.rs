@@ -2,6 +2,7 @@
 //! the union's opinion and the employer's answer, the report to the labour
 //! administration, protected workers, severance and re-employment.
 
+pub mod demo;
 pub mod kinds;
 pub mod mutations;
 pub mod objects;
@@ -21,7 +22,9 @@ use crate::graphql::ids::NodeType;
 /// What the layoffs area offers the rest of the system.
 pub const AREA: Area = Area {
     name: "layoffs",
-    demo: None,
+    demo: Some(("layoffs", |conn, now, batch| {
+        Box::pin(demo::load(conn, now, batch))
+    })),
     transitions: Some(transitions::transitions),
     templates: Some((EventCategory::Layoffs, templates::text)),
     subjects: Some((&[NodeType::LayoffPlan], |conn, viewer, subject, kind| {

@@ -31,14 +31,14 @@ use crate::graphql::errors::{
 };
 use crate::graphql::ids::{NodeType, encode, row_id};
 use crate::graphql::{text, updated};
-use crate::identity::authorization::{act_as_party, act_as_public_body, signed_in};
+use crate::identity::authorization::{Acting, act_as_party, act_as_public_body, signed_in};
 use crate::identity::viewer;
 use crate::organizations::input::parse_id;
 use crate::organizations::kinds::OrganizationKind;
 use crate::organizations::places::{
     labour_administrations_above, nearest, place_of, region, region_chain,
 };
-use crate::organizations::storage as organizations;
+use crate::organizations::storage::{self as organizations, OrganizationRow};
 use crate::risk::mutations::reporting::{employer, follow_layoff_plan};
 use crate::risk::rules::parse_yuan;
 use crate::transaction;
@@ -78,7 +78,7 @@ const MOST_POSTS: usize = 500;
 /// A worker on the list of names, with what Art. 42, Art. 41 ¶2 and
 /// severance turn on. Seen only by the employer, its union and the labour
 /// administration the plan is reported to.
-#[derive(InputObject)]
+#[derive(InputObject, Clone)]
 pub struct LayoffWorkerInput {
     pub name: String,
     /// The resident identity number (18 characters, checked).
@@ -169,21 +169,27 @@ pub struct ReviseLayoffPlanInput {
     pub terms: LayoffTermsInput,
 }
 
-/// Whether `number` is a resident identity number: 17 digits and a check
-/// character (a digit or X) by GB 11643-1999.
-pub fn valid_id_number(number: &str) -> bool {
+/// The check character (a digit or X) of the 17 digits of a resident
+/// identity number, by GB 11643-1999; `None` unless 17 digits are given.
+pub fn check_character(seventeen: &[u8]) -> Option<u8> {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const CHECKS: &[u8; 11] = b"10X98765432";
-    let bytes = number.as_bytes();
-    if bytes.len() != 18 || !bytes[..17].iter().all(u8::is_ascii_digit) {
-        return false;
+    if seventeen.len() != 17 || !seventeen.iter().all(u8::is_ascii_digit) {
+        return None;
     }
-    let sum: u32 = bytes[..17]
+    let sum: u32 = seventeen
         .iter()
         .zip(WEIGHTS)
         .map(|(b, w)| u32::from(b - b'0') * w)
         .sum();
-    bytes[17].to_ascii_uppercase() == CHECKS[(sum % 11) as usize]
+    Some(CHECKS[(sum % 11) as usize])
+}
+
+/// Whether `number` is a resident identity number: 17 digits and their
+/// check character.
+pub fn valid_id_number(number: &str) -> bool {
+    let bytes = number.as_bytes();
+    bytes.len() == 18 && check_character(&bytes[..17]) == Some(bytes[17].to_ascii_uppercase())
 }
 
 /// Parses one worker of the list; errors name its row.
@@ -269,7 +275,7 @@ fn worker(
 
 /// A version parsed: its terms, list and posts, numbered `revision`.
 #[derive(Clone)]
-struct Version {
+pub(super) struct Version {
     revision: RevisionRow,
     workers: Vec<WorkerRow>,
     posts: Vec<PostRow>,
@@ -292,7 +298,7 @@ impl Version {
 }
 
 /// Parses the terms of a version, checking what needs no stored facts.
-fn version(
+pub(super) fn version(
     errors: &mut UserErrors,
     input: &LayoffTermsInput,
     reason: Option<String>,
@@ -930,6 +936,63 @@ pub struct SetLayoffRulesPayload {
     pub user_errors: Vec<UserError>,
 }
 
+/// Stores a new plan of `employer` with its first version, as drawn up.
+pub(super) async fn draw_up(
+    conn: &mut Conn<'_>,
+    employer: &OrganizationRow,
+    ground: LayoffGround,
+    parsed: Version,
+    acting: Acting,
+    env: &Env<'_>,
+) -> Result<PlanRow, TxError> {
+    let union = organizations::unions_of(conn, employer.id)
+        .await?
+        .into_iter()
+        .next();
+    let parsed = parsed.numbered(0, 1);
+    let plan = PlanRow {
+        id: 0,
+        employer_id: employer.id,
+        region_id: employer.region_id,
+        union_id: union.map(|u| u.id),
+        status: LayoffStatus::Draft,
+        ground,
+        revision: 1,
+        workforce: parsed.revision.workforce,
+        cut: parsed.revision.cut,
+        procedure_required: needs_procedure(parsed.revision.workforce, parsed.revision.cut),
+        first_termination: parsed.revision.first_termination,
+        last_termination: parsed.revision.last_termination,
+        explained_at: None,
+        explained_to: None,
+        explanation: None,
+        earliest_termination: None,
+        opinion: None,
+        opinion_at: None,
+        answer: None,
+        answered_at: None,
+        reported_at: None,
+        reported_to_id: None,
+        acknowledged_at: None,
+        administration_opinion: None,
+        withdrawn_at: None,
+        withdrawal_reason: None,
+        version: 1,
+        created_at: env.now,
+        updated_at: env.now,
+    };
+    let row = storage::insert_plan(
+        conn,
+        &plan,
+        &parsed.revision,
+        &parsed.workers,
+        &parsed.posts,
+    )
+    .await?;
+    let decision = rules::drafted(&row);
+    store(conn, row, decision, acting, env).await
+}
+
 /// Mutations of layoff plans.
 #[derive(Default)]
 pub struct LayoffMutation;
@@ -964,52 +1027,7 @@ impl LayoffMutation {
         let result = transaction!(services(ctx).db, |conn| {
             let employer = employer(conn, viewer, employer_id).await?;
             let acting = act_as_party(viewer, &place_of(conn, employer.id).await?)?;
-            let union = organizations::unions_of(conn, employer.id)
-                .await?
-                .into_iter()
-                .next();
-            let parsed = parsed.clone().numbered(0, 1);
-            let plan = PlanRow {
-                id: 0,
-                employer_id: employer.id,
-                region_id: employer.region_id,
-                union_id: union.map(|u| u.id),
-                status: LayoffStatus::Draft,
-                ground: input.ground,
-                revision: 1,
-                workforce: parsed.revision.workforce,
-                cut: parsed.revision.cut,
-                procedure_required: needs_procedure(parsed.revision.workforce, parsed.revision.cut),
-                first_termination: parsed.revision.first_termination,
-                last_termination: parsed.revision.last_termination,
-                explained_at: None,
-                explained_to: None,
-                explanation: None,
-                earliest_termination: None,
-                opinion: None,
-                opinion_at: None,
-                answer: None,
-                answered_at: None,
-                reported_at: None,
-                reported_to_id: None,
-                acknowledged_at: None,
-                administration_opinion: None,
-                withdrawn_at: None,
-                withdrawal_reason: None,
-                version: 1,
-                created_at: env.now,
-                updated_at: env.now,
-            };
-            let row = storage::insert_plan(
-                conn,
-                &plan,
-                &parsed.revision,
-                &parsed.workers,
-                &parsed.posts,
-            )
-            .await?;
-            let decision = rules::drafted(&row);
-            store(conn, row, decision, acting, &env).await
+            draw_up(conn, &employer, input.ground, parsed.clone(), acting, &env).await
         });
         DraftLayoffPlanPayload::from_outcome(Outcome::of(result))
     }

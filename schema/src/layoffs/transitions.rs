@@ -18,7 +18,7 @@ use crate::identity::Viewer;
 use crate::identity::authorization::Acting;
 
 /// The 30 days ran out.
-struct Elapsed;
+pub(super) struct Elapsed;
 
 impl Change<PlanRow> for Elapsed {
     type Facts = ();
@@ -46,11 +46,7 @@ impl Transition for OnNotice {
         else {
             return Ok(());
         };
-        let env = Env {
-            now,
-            reminders: &self.reminders,
-            operation: "layoffNoticeElapsed",
-        };
+        let env = Env::at(now, &self.reminders, "layoffNoticeElapsed");
         match settle(conn, plan, &Elapsed, Acting::SYSTEM, &env).await {
             Ok(_) | Err(TxError::Rejected(_)) => Ok(()),
             Err(other) => Err(other.into_api()),

@@ -1,0 +1,53 @@
+ALTER TABLE layoff_plans DROP CONSTRAINT layoff_plans_explained_when_required; -- sqlite: 
+ALTER TABLE layoff_plans ADD CONSTRAINT layoff_plans_check10 CHECK (status = 'DRAFT' OR status = 'WITHDRAWN' OR explained_at IS NOT NULL); -- sqlite: 
+-- sqlite: PRAGMA defer_foreign_keys = ON;
+-- sqlite: CREATE TABLE layoff_plans_kept AS SELECT * FROM layoff_plans;
+-- sqlite: DROP TABLE layoff_plans;
+-- sqlite: CREATE TABLE layoff_plans (
+    -- sqlite: id INTEGER PRIMARY KEY,
+    -- sqlite: employer_id INTEGER NOT NULL REFERENCES organizations (id),
+    -- sqlite: region_id INTEGER NOT NULL REFERENCES regions (id),
+    -- sqlite: union_id INTEGER REFERENCES organizations (id),
+    -- sqlite: status TEXT NOT NULL CHECK (status IN ('DRAFT', 'EXPLAINED', 'OPINION_GIVEN', 'ANSWERED', 'REPORTED', 'IMPLEMENTING', 'COMPLETED', 'WITHDRAWN')),
+    -- sqlite: ground TEXT NOT NULL CHECK (ground IN ('BANKRUPTCY_REORGANISATION', 'SERIOUS_DIFFICULTY', 'BUSINESS_CHANGE', 'CIRCUMSTANCES_CHANGED')),
+    -- sqlite: revision INTEGER NOT NULL CHECK (revision >= 1),
+    -- sqlite: workforce INTEGER NOT NULL CHECK (workforce >= 1),
+    -- sqlite: cut INTEGER NOT NULL CHECK (cut >= 1 AND cut <= workforce),
+    -- sqlite: procedure_required BOOLEAN NOT NULL,
+    -- sqlite: first_termination DATE NOT NULL,
+    -- sqlite: last_termination DATE NOT NULL CHECK (last_termination >= first_termination),
+    -- sqlite: explained_at TIMESTAMP,
+    -- sqlite: explained_to TEXT CHECK (explained_to IN ('UNION', 'ALL_WORKERS')),
+    -- sqlite: explanation TEXT,
+    -- sqlite: earliest_termination DATE,
+    -- sqlite: opinion TEXT,
+    -- sqlite: opinion_at TIMESTAMP,
+    -- sqlite: answer TEXT,
+    -- sqlite: answered_at TIMESTAMP,
+    -- sqlite: reported_at TIMESTAMP,
+    -- sqlite: reported_to_id INTEGER REFERENCES organizations (id),
+    -- sqlite: acknowledged_at TIMESTAMP,
+    -- sqlite: administration_opinion TEXT,
+    -- sqlite: withdrawn_at TIMESTAMP,
+    -- sqlite: withdrawal_reason TEXT,
+    -- sqlite: version INTEGER NOT NULL,
+    -- sqlite: created_at TIMESTAMP NOT NULL,
+    -- sqlite: updated_at TIMESTAMP NOT NULL,
+    -- sqlite: CHECK ((explained_at IS NULL) = (explanation IS NULL)),
+    -- sqlite: CHECK ((explained_at IS NULL) = (explained_to IS NULL)),
+    -- sqlite: CHECK ((explained_at IS NULL) = (earliest_termination IS NULL)),
+    -- sqlite: CHECK ((opinion IS NULL) = (opinion_at IS NULL)),
+    -- sqlite: CHECK ((answer IS NULL) = (answered_at IS NULL)),
+    -- sqlite: CHECK ((reported_at IS NULL) = (reported_to_id IS NULL)),
+    -- sqlite: CHECK (acknowledged_at IS NULL OR reported_at IS NOT NULL),
+    -- sqlite: CHECK ((withdrawn_at IS NULL) = (withdrawal_reason IS NULL)),
+    -- sqlite: CHECK (status = 'DRAFT' OR status = 'WITHDRAWN' OR explained_at IS NOT NULL),
+    -- sqlite: CHECK (status <> 'REPORTED' OR answer IS NOT NULL),
+    -- sqlite: CHECK (NOT procedure_required OR status NOT IN ('IMPLEMENTING', 'COMPLETED') OR reported_at IS NOT NULL)
+-- sqlite: );
+-- sqlite: INSERT INTO layoff_plans (id, employer_id, region_id, union_id, status, ground, revision, workforce, cut, procedure_required, first_termination, last_termination, explained_at, explained_to, explanation, earliest_termination, opinion, opinion_at, answer, answered_at, reported_at, reported_to_id, acknowledged_at, administration_opinion, withdrawn_at, withdrawal_reason, version, created_at, updated_at)
+    -- sqlite: SELECT id, employer_id, region_id, union_id, status, ground, revision, workforce, cut, procedure_required, first_termination, last_termination, explained_at, explained_to, explanation, earliest_termination, opinion, opinion_at, answer, answered_at, reported_at, reported_to_id, acknowledged_at, administration_opinion, withdrawn_at, withdrawal_reason, version, created_at, updated_at FROM layoff_plans_kept;
+-- sqlite: DROP TABLE layoff_plans_kept;
+-- sqlite: CREATE INDEX layoff_plans_employer ON layoff_plans (employer_id, id);
+-- sqlite: CREATE INDEX layoff_plans_region ON layoff_plans (region_id, id);
+-- sqlite: CREATE INDEX layoff_plans_reported_to ON layoff_plans (reported_to_id, id);
