@@ -6,9 +6,10 @@
 //! laid-off workers were told first. Each plan is taken through its steps
 //! by the changes the API runs, at the instants the steps took place: the
 //! audit trail keeps them, nobody is told. An explained plan opens (or
-//! joins) its risk case on item 6 as it does live, and the district office
-//! files the case's form within hours. Every clock left open is due at
-//! least fifteen days ahead, so no reminder falls in the first week.
+//! joins) its risk case on item 6 as it does live; the district office
+//! files the case's form within hours and followed it up yesterday, its
+//! next look due in 20 days. Every clock left open is due at least fifteen
+//! days ahead, so no reminder falls in the first week.
 
 use async_graphql::ID;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
@@ -37,7 +38,7 @@ use crate::identity::authorization::Acting;
 use crate::organizations::places::labour_administrations_above;
 use crate::organizations::storage::OrganizationRow;
 use crate::risk::kinds::{MonitoredItem, RiskStatus};
-use crate::risk::mutations::cases::FileRiskFormInput;
+use crate::risk::mutations::cases::{AddRiskFollowUpInput, FileRiskFormInput};
 use crate::risk::storage as risk;
 
 const SURNAMES: [&str; 20] = [
@@ -259,7 +260,19 @@ impl Steps<'_, '_> {
                 form_date: None,
             };
             let at = self.ago(days) + Duration::hours(4);
-            self.step_at(case, acting(office), at, "fileRiskForm", form)
+            let case = self
+                .step_at(case, acting(office), at, "fileRiskForm", form)
+                .await?;
+            let follow_up = AddRiskFollowUpInput {
+                risk_case_id: encode(NodeType::RiskCase, case.id),
+                done: "电话了解裁减人员方案进展，提醒企业依法听取工会意见、向劳动行政部门报告。"
+                    .into(),
+                next_step: "跟踪方案报告和实施情况，协调再就业服务。".into(),
+                next_at: Some((self.now + Duration::days(20)).and_utc()),
+                happened_at: None,
+                referred_to: None,
+            };
+            self.step(case, office, 1, "addRiskFollowUp", follow_up)
                 .await?;
         }
         Ok(plan)
