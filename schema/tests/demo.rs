@@ -53,7 +53,8 @@ async fn loading_the_demo_again_is_a_no_op() {
             "calendar-2026",
             "offers",
             "agreements",
-            "risk"
+            "risk",
+            "layoffs"
         ]
     );
     assert_eq!(count(&db, OrganizationKind::Employer).await, 60);
