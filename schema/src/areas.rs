@@ -68,6 +68,7 @@ pub const AREAS: &[Area] = &[
     crate::agreements::AREA,
     crate::risk::AREA,
     crate::layoffs::AREA,
+    crate::evaluation::AREA,
 ];
 
 /// The scheduler's transitions of every area.

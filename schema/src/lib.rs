@@ -31,6 +31,8 @@ use crate::context::Services;
 use crate::db::Database;
 use crate::deadlines::objects::{DeadlineMutation, DeadlineQuery};
 use crate::deadlines::rules::ReminderOffsets;
+use crate::evaluation::mutations::EvaluationMutation;
+use crate::evaluation::queries::EvaluationQuery;
 use crate::events::bus::EventBus;
 use crate::events::inbox::{DeliveryQuery, InboxMutation};
 use crate::events::objects::EventSubscription;
@@ -67,6 +69,7 @@ pub struct Query(
     GradeQuery,
     WageRateQuery,
     LayoffQuery,
+    EvaluationQuery,
 );
 
 /// The root of every mutation.
@@ -81,6 +84,7 @@ pub struct Mutation(
     RiskMutations,
     WageRateMutation,
     LayoffMutation,
+    EvaluationMutation,
 );
 
 /// The root of every subscription.

@@ -49,6 +49,25 @@ pub enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Manages the bargaining quality-evaluation guides.
+    Guide {
+        #[command(subcommand)]
+        action: GuideCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GuideCommand {
+    /// Loads a new edition of a guide from a JSON file as a draft (the
+    /// edition after its scheme's last); every mistake is printed with its
+    /// line or path, and nothing is stored.
+    Load {
+        /// The guide file (JSON).
+        file: PathBuf,
+        /// Publishes the edition at once, superseding the scheme's last.
+        #[arg(long)]
+        publish: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -15,10 +15,15 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::Parser;
+use xieshang_schema::change::Env;
 use xieshang_schema::clock::Clock;
+use xieshang_schema::db::stored;
 use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations, sqlite_path};
+use xieshang_schema::evaluation::mutations as evaluation;
 use xieshang_schema::events::bus::{EventBus, relay};
+use xieshang_schema::graphql::errors::TxError;
 use xieshang_schema::graphql::limits::Limits;
+use xieshang_schema::identity::authorization::Acting;
 use xieshang_schema::identity::demo::DEMO_PASSWORD;
 use xieshang_schema::identity::kinds::Role;
 use xieshang_schema::identity::operators::{self, City, FirstStart, NewAccount};
@@ -28,7 +33,9 @@ use xieshang_schema::risk::grades;
 use xieshang_schema::risk::rules::grading::SignalKind;
 use xieshang_schema::{SchemaOptions, demo};
 
-use crate::config::{Cli, Command, ImportCommand, RoleArg, Settings, UserCommand, redacted};
+use crate::config::{
+    Cli, Command, GuideCommand, ImportCommand, RoleArg, Settings, UserCommand, redacted,
+};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -66,6 +73,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { action } => {
             telemetry::init(cli.settings.log_format);
             manage_user(&cli.settings, action).await
+        }
+        Command::Guide {
+            action: GuideCommand::Load { file, publish },
+        } => {
+            telemetry::init(cli.settings.log_format);
+            load_guide(&cli.settings, &file, publish).await
         }
         Command::Demo { scale } => {
             telemetry::init(cli.settings.log_format);
@@ -321,7 +334,67 @@ async fn start(settings: &Settings, clock: &Clock) -> anyhow::Result<(Database, 
         }
         FirstStart::NothingToDo => {}
     }
+    let env = Env::at(
+        stored(clock.now()),
+        &settings.reminder_offsets,
+        "seedSampleGuides",
+    );
+    let seeded = evaluation::seed_samples(&db, &env)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding the sample guides: {e:?}"))?;
+    if seeded > 0 {
+        tracing::info!(guides = seeded, "sample evaluation guides published");
+    }
     Ok((db, url))
+}
+
+/// `xieshang guide load FILE [--publish]`: a new draft edition of a guide,
+/// published at once with `--publish`; the mistakes printed, nothing stored.
+async fn load_guide(
+    settings: &Settings,
+    file: &std::path::Path,
+    publish: bool,
+) -> anyhow::Result<()> {
+    let body =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let clock = Clock::system();
+    let (db, _) = start(settings, &clock).await?;
+    let env = Env::at(stored(clock.now()), &settings.reminder_offsets, "guideLoad");
+    let result = xieshang_schema::transaction!(db, |conn| {
+        let row = evaluation::load_guide(conn, &body, Acting::SYSTEM, &env).await?;
+        match publish {
+            true => evaluation::publish_guide(conn, row, Acting::SYSTEM, &env).await,
+            false => Ok(row),
+        }
+    });
+    match result {
+        Ok(row) => {
+            println!(
+                "{} edition {} ({}): {}",
+                row.code,
+                row.edition,
+                row.status.as_str(),
+                row.title
+            );
+            Ok(())
+        }
+        Err(TxError::Rejected(errors)) => {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| {
+                    let at = e.field.get(1).cloned().unwrap_or_else(|| e.field.join("."));
+                    format!("{at}: {}", e.message)
+                })
+                .collect();
+            Err(anyhow::anyhow!(
+                "{} not loaded: {} mistake(s)\n{}",
+                file.display(),
+                lines.len(),
+                lines.join("\n")
+            ))
+        }
+        Err(TxError::Api(e)) => Err(anyhow::anyhow!("loading the guide: {e:?}")),
+    }
 }
 
 const DEMO_ACCOUNTS: &str = "demo accounts: office-220100-admin, employer-01-officer, union-01-officer, ... (see README), password";

@@ -8,6 +8,7 @@ mod calendar;
 mod checks;
 mod cli;
 mod email;
+mod evaluation;
 mod events;
 mod fixtures;
 mod fuzz;

@@ -145,6 +145,7 @@ mod tests {
         use crate::change::Side;
         use crate::deadlines::calendar::CalendarDayKind;
         use crate::deadlines::rules::DeadlineStatus;
+        use crate::evaluation::kinds as evaluation;
         use crate::events::notifications::EmailStatus;
         use crate::identity::kinds::{Language, Role};
         use crate::layoffs::kinds as layoffs;
@@ -338,6 +339,39 @@ mod tests {
             (
                 "layoff_workers.contract",
                 texts(layoffs::ContractKind::ALL, layoffs::ContractKind::as_str),
+            ),
+            (
+                "evaluation_guides.status",
+                texts(
+                    evaluation::GuideStatus::ALL,
+                    evaluation::GuideStatus::as_str,
+                ),
+            ),
+            (
+                "bargaining_evaluations.status",
+                texts(
+                    evaluation::EvaluationStatus::ALL,
+                    evaluation::EvaluationStatus::as_str,
+                ),
+            ),
+            (
+                "bargaining_evaluations.nomination",
+                texts(evaluation::Nomination::ALL, evaluation::Nomination::as_str),
+            ),
+            (
+                "evaluation_surveys.rate",
+                texts(evaluation::SurveyRate::ALL, evaluation::SurveyRate::as_str),
+            ),
+            (
+                "evaluation_links.kind",
+                texts(
+                    evaluation::EvaluationLinkKind::ALL,
+                    evaluation::EvaluationLinkKind::as_str,
+                ),
+            ),
+            (
+                "harmony_titles.level",
+                texts(evaluation::TitleLevel::ALL, evaluation::TitleLevel::as_str),
             ),
         ]);
         for backend in ["postgres", "sqlite"] {

@@ -924,6 +924,106 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    evaluation_guides (id) {
+        id -> BigInt,
+        code -> Text,
+        edition -> Integer,
+        title -> Text,
+        sample -> Bool,
+        status -> Text,
+        body -> Text,
+        max_points -> Integer,
+        loaded_by_id -> Nullable<BigInt>,
+        published_at -> Nullable<Timestamp>,
+        superseded_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bargaining_evaluations (id) {
+        id -> BigInt,
+        employer_id -> BigInt,
+        region_id -> BigInt,
+        union_id -> Nullable<BigInt>,
+        year -> Integer,
+        guide_id -> BigInt,
+        status -> Text,
+        summary -> Nullable<Text>,
+        total -> Integer,
+        grade -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        returned_at -> Nullable<Timestamp>,
+        return_reason -> Nullable<Text>,
+        confirmed_at -> Nullable<Timestamp>,
+        confirmed_by_id -> Nullable<BigInt>,
+        confirmation_note -> Nullable<Text>,
+        confirmed_total -> Nullable<Integer>,
+        confirmed_grade -> Nullable<Text>,
+        filed_at -> Nullable<Timestamp>,
+        filed_with_id -> Nullable<BigInt>,
+        receipt_number -> Nullable<Text>,
+        nomination -> Nullable<Text>,
+        nominated_at -> Nullable<Timestamp>,
+        nomination_note -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evaluation_scores (evaluation_id, code) {
+        evaluation_id -> BigInt,
+        position -> Integer,
+        code -> Text,
+        score -> Integer,
+        note -> Nullable<Text>,
+        adjusted -> Nullable<Integer>,
+        adjustment_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    evaluation_surveys (evaluation_id, rate) {
+        evaluation_id -> BigInt,
+        rate -> Text,
+        sample -> Integer,
+        positive -> Integer,
+    }
+}
+
+diesel::table! {
+    evaluation_links (evaluation_id, kind, subject_id) {
+        evaluation_id -> BigInt,
+        kind -> Text,
+        subject_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    harmony_titles (id) {
+        id -> BigInt,
+        employer_id -> BigInt,
+        region_id -> BigInt,
+        title -> Text,
+        level -> Text,
+        year -> Integer,
+        named_by -> Text,
+        document -> Text,
+        valid_until -> Nullable<Date>,
+        revoked_at -> Nullable<Timestamp>,
+        revocation_reason -> Nullable<Text>,
+        recorded_by_id -> Nullable<BigInt>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     regions,
@@ -990,4 +1090,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     layoff_services,
     layoff_hirings,
     layoff_rehire_notices,
+    evaluation_guides,
+    bargaining_evaluations,
+    evaluation_scores,
+    evaluation_surveys,
+    evaluation_links,
+    harmony_titles,
+);
+
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    organizations::region_id,
+    employer_profiles::industry_section,
 );

@@ -161,6 +161,26 @@ crate::text_enum! {
         LayoffServiceRecorded = "LAYOFF_SERVICE_RECORDED",
         /// The employer hired within six months of a layoff, telling those laid off first.
         LayoffHiringRecorded = "LAYOFF_HIRING_RECORDED",
+        /// An edition of an evaluation guide was loaded or its draft replaced (audited only).
+        EvaluationGuideLoaded = "EVALUATION_GUIDE_LOADED",
+        /// An edition of an evaluation guide was published, superseding the last.
+        EvaluationGuidePublished = "EVALUATION_GUIDE_PUBLISHED",
+        /// An evaluation was drawn up or scored again as a draft (audited only).
+        EvaluationDrafted = "EVALUATION_DRAFTED",
+        /// An employer and its union submitted their evaluation for confirmation.
+        EvaluationSubmitted = "EVALUATION_SUBMITTED",
+        /// The confirming body returned an evaluation, with the reasons.
+        EvaluationReturned = "EVALUATION_RETURNED",
+        /// The confirming body confirmed an evaluation, adjusted or not.
+        EvaluationConfirmed = "EVALUATION_CONFIRMED",
+        /// An evaluation was filed with the tripartite office.
+        EvaluationFiled = "EVALUATION_FILED",
+        /// The city office named an evaluated employer a typical or model unit.
+        EvaluationNominated = "EVALUATION_NOMINATED",
+        /// A harmonious-labour-relations title was recorded.
+        HarmonyTitleRecorded = "HARMONY_TITLE_RECORDED",
+        /// A harmonious-labour-relations title was revoked.
+        HarmonyTitleRevoked = "HARMONY_TITLE_REVOKED",
     }
 }
 
@@ -181,6 +201,8 @@ crate::text_enum! {
         Risk = "RISK",
         /// Layoffs: the plan, its explanation, opinion, answer and report.
         Layoffs = "LAYOFFS",
+        /// Quality evaluation of bargaining, and harmonious-enterprise titles.
+        Evaluation = "EVALUATION",
     }
 }
 
@@ -245,6 +267,16 @@ impl EventKind {
             | LayoffTerminationRecorded
             | LayoffServiceRecorded
             | LayoffHiringRecorded => EventCategory::Layoffs,
+            EvaluationGuideLoaded
+            | EvaluationGuidePublished
+            | EvaluationDrafted
+            | EvaluationSubmitted
+            | EvaluationReturned
+            | EvaluationConfirmed
+            | EvaluationFiled
+            | EvaluationNominated
+            | HarmonyTitleRecorded
+            | HarmonyTitleRevoked => EventCategory::Evaluation,
             _ => EventCategory::Bargaining,
         }
     }

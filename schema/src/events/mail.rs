@@ -51,6 +51,9 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
                 NodeType::RiskGrade => "risk-grades",
                 NodeType::RiskFollowUp => "risk-follow-ups",
                 NodeType::LayoffPlan => "layoff-plans",
+                NodeType::EvaluationGuide => "evaluation-guides",
+                NodeType::BargainingEvaluation => "evaluations",
+                NodeType::HarmonyTitle => "harmony-titles",
             };
             format!("/{collection}/{}", encode(node_type, subject_id).0)
         }

@@ -66,6 +66,9 @@ node_types!(
     RiskGrade,
     RiskFollowUp,
     LayoffPlan,
+    EvaluationGuide,
+    BargainingEvaluation,
+    HarmonyTitle,
 );
 
 pub fn encode(node_type: NodeType, row_id: i64) -> ID {

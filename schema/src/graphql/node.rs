@@ -10,6 +10,7 @@ use super::ids::{NodeType, decode};
 use crate::agreements::objects::Agreement;
 use crate::context::services;
 use crate::deadlines::objects::Deadline;
+use crate::evaluation::objects::{BargainingEvaluation, EvaluationGuide, HarmonyTitle};
 use crate::identity::audit;
 use crate::identity::authorization::signed_in;
 use crate::identity::objects::{AuditEntry, User, visible_users_by_id};
@@ -40,6 +41,9 @@ pub enum Node {
     RectificationItem(RectificationItem),
     RiskBulletin(RiskBulletin),
     LayoffPlan(LayoffPlan),
+    EvaluationGuide(EvaluationGuide),
+    BargainingEvaluation(BargainingEvaluation),
+    HarmonyTitle(HarmonyTitle),
 }
 
 /// Most ids one `nodes` call takes.
@@ -83,6 +87,9 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 | NodeType::RectificationItem
                 | NodeType::RiskBulletin
                 | NodeType::LayoffPlan
+                | NodeType::EvaluationGuide
+                | NodeType::BargainingEvaluation
+                | NodeType::HarmonyTitle
         )
     });
     if !wanted.is_empty() {
@@ -176,6 +183,28 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                     let plans = crate::layoffs::storage::plans_by_ids;
                     for row in plans(conn, &ids, &visible).await? {
                         keep(row.id, Node::LayoffPlan(LayoffPlan(row)));
+                    }
+                }
+                NodeType::EvaluationGuide => {
+                    let drafts = crate::evaluation::visibility::sees_draft_guides(viewer);
+                    let guides = crate::evaluation::storage::guides_by_ids;
+                    for row in guides(conn, &ids, drafts).await? {
+                        keep(row.id, Node::EvaluationGuide(EvaluationGuide(row)));
+                    }
+                }
+                NodeType::BargainingEvaluation => {
+                    let visible = crate::evaluation::visibility::evaluations(viewer);
+                    let evaluations = crate::evaluation::storage::evaluations_by_ids;
+                    for row in evaluations(conn, &ids, &visible).await? {
+                        keep(
+                            row.id,
+                            Node::BargainingEvaluation(BargainingEvaluation(row)),
+                        );
+                    }
+                }
+                NodeType::HarmonyTitle => {
+                    for row in crate::evaluation::storage::titles_by_ids(conn, &ids).await? {
+                        keep(row.id, Node::HarmonyTitle(HarmonyTitle(row)));
                     }
                 }
                 _ => {}

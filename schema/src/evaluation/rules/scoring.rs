@@ -3,8 +3,8 @@
 //! grade the guide's bands give it. A confirming office's adjustment of a
 //! point replaces the employer's score in the total; both are kept.
 
-use super::guide::{Guide, Score};
-use super::kinds::SurveyRate;
+use crate::evaluation::guide::{Guide, Score};
+use crate::evaluation::kinds::SurveyRate;
 use crate::graphql::errors::{UserError, UserErrorCode, UserErrors};
 
 /// A scoring point's score, by its code in the guide.
