@@ -70,6 +70,11 @@ struct World {
     district_office_a: Value,
     /// Employer A's layoff plan, explained to its union.
     layoff_plan: Value,
+    /// Employer A's evaluation of 2026, submitted; the published sample
+    /// guide it is on; employer A's title.
+    evaluation: Value,
+    guide: Value,
+    title: Value,
     /// Today in Beijing, by the server's clock.
     today: Value,
     /// A week from now, by the server's clock.
@@ -596,6 +601,81 @@ fn columns() -> Vec<Column> {
             expect: "FFFAFFFFFFFU",
         },
         Column {
+            name: "loadEvaluationGuide (with a mistake)",
+            query: "mutation($input: LoadEvaluationGuideInput!) { loadEvaluationGuide(input: $input) { userErrors { field code } } }",
+            variables: |_| json!({ "input": { "body": "{}" } }),
+            expect: "AFFFFFFFFFFU",
+        },
+        Column {
+            name: "reviseEvaluationGuide (stale)",
+            query: "mutation($input: ReviseEvaluationGuideInput!) { reviseEvaluationGuide(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "guideId": w.guide, "expectedVersion": 99, "body": "{}" } }),
+            expect: "AFFFFFFFFFFU",
+        },
+        Column {
+            name: "publishEvaluationGuide (stale)",
+            query: "mutation($input: PublishEvaluationGuideInput!) { publishEvaluationGuide(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "guideId": w.guide, "expectedVersion": 99 } }),
+            expect: "AFFFFFFFFFFU",
+        },
+        Column {
+            name: "draftEvaluation (year taken)",
+            query: "mutation($input: DraftEvaluationInput!) { draftEvaluation(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "employerId": w.employer_a, "year": 2026, "guideId": w.guide, "scores": [] } }),
+            expect: "FFNFAAAFAFNU",
+        },
+        Column {
+            name: "reviseEvaluation (stale)",
+            query: "mutation($input: ReviseEvaluationInput!) { reviseEvaluation(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "evaluationId": w.evaluation, "expectedVersion": 99, "scores": [] } }),
+            expect: "FFNFAAAFAFNU",
+        },
+        Column {
+            name: "submitEvaluation (stale)",
+            query: "mutation($input: SubmitEvaluationInput!) { submitEvaluation(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "evaluationId": w.evaluation, "expectedVersion": 99 } }),
+            expect: "FFNFAAAFAFNU",
+        },
+        Column {
+            name: "returnEvaluation (no reason)",
+            query: "mutation($input: ReturnEvaluationInput!) { returnEvaluation(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "evaluationId": w.evaluation, "reason": "" } }),
+            expect: "FANFAAFFFFNU",
+        },
+        Column {
+            name: "confirmEvaluation (stale)",
+            query: "mutation($input: ConfirmEvaluationInput!) { confirmEvaluation(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "evaluationId": w.evaluation, "expectedVersion": 99 } }),
+            expect: "FANFAAFFFFNU",
+        },
+        Column {
+            name: "fileEvaluation (not confirmed)",
+            query: "mutation($input: FileEvaluationInput!) { fileEvaluation(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "evaluationId": w.evaluation } }),
+            expect: "FFNFFFFFAFNU",
+        },
+        Column {
+            name: "nominateEvaluation (not filed)",
+            query: "mutation($input: NominateEvaluationInput!) { nominateEvaluation(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "evaluationId": w.evaluation, "nomination": "MODEL" } }),
+            expect: "AFNFFFFFFFNU",
+        },
+        Column {
+            name: "recordHarmonyTitle",
+            query: "mutation($input: RecordHarmonyTitleInput!) { recordHarmonyTitle(input: $input) { userErrors { field code } } }",
+            variables: |w| {
+                json!({ "input": { "employerId": w.employer_a, "title": "劳动关系和谐企业", "level": "CITY",
+                "year": 2025, "namedBy": "长春市协调劳动关系三方委员会", "document": "长三方发〔2025〕3号" } })
+            },
+            expect: "AANFFFFFFFNU",
+        },
+        Column {
+            name: "revokeHarmonyTitle (stale)",
+            query: "mutation($input: RevokeHarmonyTitleInput!) { revokeHarmonyTitle(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "titleId": w.title, "expectedVersion": 99, "reason": "撤销" } }),
+            expect: "AAFFFFFFFFFU",
+        },
+        Column {
             name: "draftLayoffPlan (employer A)",
             query: "mutation($input: DraftLayoffPlanInput!) { draftLayoffPlan(input: $input) { userErrors { field code } } }",
             variables: |w| {
@@ -873,6 +953,9 @@ async fn world(app: &TestApp) -> World {
         rectification: Value::Null,
         bulletin: Value::Null,
         layoff_plan: Value::Null,
+        evaluation: Value::Null,
+        guide: Value::Null,
+        title: Value::Null,
         district_office_a: id_of(app, "{ list: organizations(filter: { kinds: [TRIPARTITE_OFFICE], nameContains: \"南关区\" }) { totalCount edges { node { id } } } }").await,
         today: json!(crate::offers::server_today(app).await),
         next_week: json!(
@@ -1073,6 +1156,31 @@ async fn set_up_parts(app: &TestApp, world: &mut World) {
     plan["workforce"] = json!(10);
     let drafted = step(app, &management, "mutation($input: DraftLayoffPlanInput!) { draftLayoffPlan(input: $input) { layoffPlan { id } userErrors { field code } } }", plan).await;
     world.layoff_plan = drafted["layoffPlan"]["id"].clone();
+    // Employer A's evaluation of 2026 on the five-dimension sample, submitted.
+    let guides = app
+        .data_as(Some(&management), "{ evaluationGuides(code: \"SAMPLE-5D-100\") { id indicators { code isPoint maxPoints } } }", json!({}))
+        .await;
+    world.guide = guides["evaluationGuides"][0]["id"].clone();
+    let scores: Vec<Value> = guides["evaluationGuides"][0]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["isPoint"] == true)
+        .map(|i| json!({ "code": i["code"], "score": i["maxPoints"] }))
+        .collect();
+    let surveys: Vec<Value> = ["PARTICIPATION", "AWARENESS", "SATISFACTION", "ENDORSEMENT"]
+        .iter()
+        .map(|rate| json!({ "rate": rate, "sample": 50, "positive": 45 }))
+        .collect();
+    let evaluation = step(app, &management, "mutation($input: DraftEvaluationInput!) { draftEvaluation(input: $input) { evaluation { id } userErrors { field code message } } }",
+        json!({ "employerId": world.employer_a, "year": 2026, "guideId": world.guide, "scores": scores, "surveys": surveys })).await;
+    world.evaluation = evaluation["evaluation"]["id"].clone();
+    step(app, &management, "mutation($input: SubmitEvaluationInput!) { submitEvaluation(input: $input) { evaluation { id } userErrors { field code message } } }",
+        json!({ "evaluationId": world.evaluation, "expectedVersion": 1 })).await;
+    let title = app.data("mutation($input: RecordHarmonyTitleInput!) { recordHarmonyTitle(input: $input) { harmonyTitle { id } userErrors { field code message } } }",
+        json!({ "input": { "employerId": world.employer_a, "title": "劳动关系和谐企业", "level": "CITY", "year": 2025,
+            "namedBy": "长春市协调劳动关系三方委员会", "document": "长三方发〔2025〕3号" } })).await;
+    world.title = title["recordHarmonyTitle"]["harmonyTitle"]["id"].clone();
     step(app, &management, "mutation($input: ExplainLayoffPlanInput!) { explainLayoffPlan(input: $input) { userErrors { field code } } }",
         json!({ "planId": world.layoff_plan, "explainedAt": crate::offers::server_now(app).await.to_rfc3339(), "explainedTo": "UNION", "explanation": "订单下降" })).await;
 }

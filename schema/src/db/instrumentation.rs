@@ -184,6 +184,12 @@ const TABLES: &[&str] = &[
     "layoff_services",
     "layoff_hirings",
     "layoff_rehire_notices",
+    "evaluation_guides",
+    "bargaining_evaluations",
+    "evaluation_scores",
+    "evaluation_surveys",
+    "evaluation_links",
+    "harmony_titles",
 ];
 
 /// The tables whose versions [`row_counts`] sums.
@@ -197,6 +203,9 @@ const VERSIONED: &[&str] = &[
     "rectification_items",
     "risk_bulletins",
     "layoff_plans",
+    "evaluation_guides",
+    "bargaining_evaluations",
+    "harmony_titles",
 ];
 
 #[derive(diesel::QueryableByName)]
