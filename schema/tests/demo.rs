@@ -54,7 +54,8 @@ async fn loading_the_demo_again_is_a_no_op() {
             "offers",
             "agreements",
             "risk",
-            "layoffs"
+            "layoffs",
+            "evaluation"
         ]
     );
     assert_eq!(count(&db, OrganizationKind::Employer).await, 60);

@@ -15,6 +15,7 @@ on_both_backends!(
     an_evaluation_is_graded_confirmed_filed_and_named_by_the_city_office,
     a_guide_with_mistakes_is_refused_and_a_new_edition_leaves_old_evaluations_on_theirs,
     coverage_counts_a_small_world_exactly,
+    the_demo_has_titles_and_evaluations_in_every_state,
 );
 
 const EVALUATION_FIELDS: &str = "id status year selfTotal selfGrade confirmedTotal confirmedGrade
@@ -856,4 +857,55 @@ async fn coverage_counts_a_small_world_exactly(backend: Backend) {
         .graphql_as(Some(&employer_token), REPORT, json!({}))
         .await;
     assert_eq!(error_code(&denied), "FORBIDDEN");
+}
+
+async fn the_demo_has_titles_and_evaluations_in_every_state(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let city = token(&app, "office-220100-officer").await;
+    let query =
+        "{ coverageReport { total { titledEmployers evaluated evaluatedWithContract modelCoverage }
+        notCoveredCount evaluations { byStatus { status count } typical model } } }";
+    let report = app.data_as(Some(&city), query, json!({})).await["coverageReport"].clone();
+    // Fifteen titled employers, one revoked and two at district level: twelve count.
+    assert_eq!(report["total"]["titledEmployers"], 12, "{report:#}");
+    let evaluated = report["total"]["evaluated"].as_i64().unwrap();
+    assert!(
+        (1..12).contains(&evaluated),
+        "coverage is partial: {report:#}"
+    );
+    assert!(report["notCoveredCount"].as_i64().unwrap() > 0);
+    let count = |status: &str| {
+        report["evaluations"]["byStatus"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["status"] == status)
+            .map(|s| s["count"].as_i64().unwrap())
+            .unwrap()
+    };
+    assert!(
+        ["SUBMITTED", "RETURNED", "CONFIRMED", "FILED"]
+            .iter()
+            .all(|s| count(s) > 0),
+        "{report:#}"
+    );
+    assert_eq!(
+        (
+            report["evaluations"]["typical"].clone(),
+            report["evaluations"]["model"].clone()
+        ),
+        (json!(1), json!(1))
+    );
+    let drafts = app
+        .data_as(
+            Some(&city),
+            "{ evaluations(first: 50, filter: { statuses: [DRAFT] }) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        drafts["evaluations"]["edges"],
+        json!([]),
+        "the office sees no draft"
+    );
 }

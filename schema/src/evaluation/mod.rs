@@ -4,6 +4,7 @@
 //! of model units.
 
 pub mod coverage;
+pub mod demo;
 pub mod guide;
 pub mod kinds;
 pub mod mutations;
@@ -22,7 +23,9 @@ use crate::graphql::ids::NodeType;
 /// What the evaluation area offers the rest of the system.
 pub const AREA: Area = Area {
     name: "evaluation",
-    demo: None,
+    demo: Some(("evaluation", |conn, now, batch| {
+        Box::pin(demo::load(conn, now, batch))
+    })),
     transitions: None,
     templates: Some((EventCategory::Evaluation, templates::text)),
     subjects: Some((

@@ -155,24 +155,27 @@ pub async fn publish_guide(
     store(conn, guide, decision, acting, env).await
 }
 
-/// Loads and publishes the sample schemes whose code has no edition yet,
-/// in one transaction; returns how many were loaded.
-pub async fn seed_samples(db: &crate::db::Database, env: &Env<'_>) -> ApiResult<usize> {
-    let loaded = transaction!(db, |conn| {
-        let mut loaded = 0;
-        for body in guide::SAMPLES {
-            let code = guide::parse(body)
-                .map_err(|e| ApiError::internal(format!("a sample guide is invalid: {e:?}")))?
-                .code;
-            if !storage::guides(conn, Some(&code), true).await?.is_empty() {
-                continue;
-            }
-            let row = load_guide(conn, body, Acting::SYSTEM, env).await?;
-            publish_guide(conn, row, Acting::SYSTEM, env).await?;
-            loaded += 1;
+/// Loads and publishes the sample schemes whose code has no edition yet;
+/// returns how many were loaded.
+pub async fn seed(conn: &mut Conn<'_>, env: &Env<'_>) -> Result<usize, TxError> {
+    let mut loaded = 0;
+    for body in guide::SAMPLES {
+        let code = guide::parse(body)
+            .map_err(|e| ApiError::internal(format!("a sample guide is invalid: {e:?}")))?
+            .code;
+        if !storage::guides(conn, Some(&code), true).await?.is_empty() {
+            continue;
         }
-        Ok::<usize, TxError>(loaded)
-    });
+        let row = load_guide(conn, body, Acting::SYSTEM, env).await?;
+        publish_guide(conn, row, Acting::SYSTEM, env).await?;
+        loaded += 1;
+    }
+    Ok(loaded)
+}
+
+/// [`seed`] in its own transaction.
+pub async fn seed_samples(db: &crate::db::Database, env: &Env<'_>) -> ApiResult<usize> {
+    let loaded = transaction!(db, |conn| seed(conn, env).await);
     loaded.map_err(TxError::into_api)
 }
 
