@@ -9,6 +9,7 @@ use crate::clock::Clock;
 use crate::db::Database;
 use crate::deadlines::rules::ReminderOffsets;
 use crate::events::bus::EventBus;
+use crate::identity::viewers::KeptRead;
 use crate::organizations::loaders::Store;
 
 /// Shared services, put into the schema's data once.
@@ -23,6 +24,8 @@ pub struct Services {
     pub bus: Arc<EventBus>,
     /// When deadline reminders go out.
     pub reminders: ReminderOffsets,
+    /// The employers every coverage report counts, kept until anything changes.
+    pub census: KeptRead<crate::evaluation::coverage::Census>,
 }
 
 impl Services {
@@ -35,6 +38,7 @@ impl Services {
             loader,
             bus,
             reminders: ReminderOffsets::default(),
+            census: KeptRead::default(),
         }
     }
 }

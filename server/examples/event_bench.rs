@@ -6,54 +6,16 @@
 //!
 //!     cargo run --release --example event_bench -- http://127.0.0.1:8080 200 ./data/mail
 
+mod common;
+
 use std::time::{Duration, Instant, SystemTime};
 
+use common::{graphql, login, percentile};
+
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-async fn graphql(
-    client: &reqwest::Client,
-    server: &str,
-    token: Option<&str>,
-    query: &str,
-    variables: Value,
-) -> Value {
-    let mut request = client
-        .post(format!("{server}/graphql"))
-        .json(&json!({ "query": query, "variables": variables }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    request
-        .send()
-        .await
-        .expect("POST")
-        .json()
-        .await
-        .expect("JSON")
-}
-
-async fn login(client: &reqwest::Client, server: &str, login: &str) -> String {
-    let query = "mutation($input: LoginInput!) { login(input: $input) { token } }";
-    let body = graphql(
-        client,
-        server,
-        None,
-        query,
-        json!({ "input": { "loginName": login, "password": "xieshang-demo" } }),
-    )
-    .await;
-    body["data"]["login"]["token"]
-        .as_str()
-        .expect("demo login")
-        .to_owned()
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
 
 #[tokio::main]
 async fn main() {

@@ -1,4 +1,7 @@
 //! The `xieshang` binary: configuration, start-up and the HTTP server.
+// The merged mutation root of every area nests deeper than the default
+// limit when the release build computes its layout.
+#![recursion_limit = "256"]
 
 mod config;
 mod http;

@@ -6,9 +6,11 @@
 
 use serde_json::{Value, json};
 
+use crate::events::{next_event, subscribe};
 use crate::fixtures::{HUAWEI, TENCENT, employer_input, organization};
 use crate::offers::token;
 use crate::on_both_backends;
+use crate::smtp::SmtpServer;
 use crate::support::{Backend, DEMO_PASSWORD, TestApp, error_code};
 
 on_both_backends!(
@@ -16,6 +18,7 @@ on_both_backends!(
     a_guide_with_mistakes_is_refused_and_a_new_edition_leaves_old_evaluations_on_theirs,
     coverage_counts_a_small_world_exactly,
     the_demo_has_titles_and_evaluations_in_every_state,
+    bad_input_is_named_and_the_parties_hear_of_every_step,
 );
 
 const EVALUATION_FIELDS: &str = "id status year selfTotal selfGrade confirmedTotal confirmedGrade
@@ -908,4 +911,272 @@ async fn the_demo_has_titles_and_evaluations_in_every_state(backend: Backend) {
         json!([]),
         "the office sees no draft"
     );
+}
+
+/// The first id of `list` (`agreements` or `offers`) concerning `employer`, as `token` sees it.
+async fn first_of(app: &TestApp, token: &str, list: &str, employer: &Value) -> Value {
+    let query = format!(
+        "query($id: ID!) {{ {list}(first: 1, filter: {{ employer: $id }}) {{ edges {{ node {{ id }} }} }} }}"
+    );
+    let data = app
+        .data_as(Some(token), &query, json!({ "id": employer }))
+        .await;
+    let id = data[list]["edges"][0]["node"]["id"].clone();
+    assert!(!id.is_null(), "the demo employer has {list}: {data:#}");
+    id
+}
+
+/// The field paths and codes of a payload's user errors.
+fn refusals(payload: &Value) -> Vec<(String, String)> {
+    payload["userErrors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{payload:#}"))
+        .iter()
+        .map(|e| {
+            let field: Vec<&str> = e["field"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap())
+                .collect();
+            (field.join("."), e["code"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+async fn bad_input_is_named_and_the_parties_hear_of_every_step(backend: Backend) {
+    let (smtp, app) = SmtpServer::with_demo(&backend).await;
+    let (employer_token, employer) = acting_for(&app, "employer-21-officer").await;
+    assert_eq!(employer["region"]["code"], "220102");
+    let union = token(&app, "union-21-officer").await;
+    let office = token(&app, "office-220102-officer").await;
+    let city = token(&app, "office-220100-officer").await;
+    let (_, stranger) = acting_for(&app, "employer-05-officer").await;
+    let (guide, points) = five_dimensions(&app, &employer_token).await;
+    let own_agreement = first_of(&app, &employer_token, "agreements", &employer["id"]).await;
+    let own_offer = first_of(&app, &employer_token, "offers", &employer["id"]).await;
+    let foreign_agreement = first_of(&app, &city, "agreements", &stranger["id"]).await;
+    let mut socket = subscribe(
+        &app,
+        &union,
+        "(filter: { kinds: [EVALUATION_SUBMITTED, EVALUATION_RETURNED, EVALUATION_CONFIRMED] }) { kind payload }",
+    )
+    .await;
+    let before = app.rows(&["notifications"]).await;
+
+    // Another employer's agreement is named, and nothing is stored.
+    let draft = |agreement: &Value, scores: Vec<Value>| {
+        json!({
+            "employerId": employer["id"], "year": 2026, "guideId": guide, "scores": scores,
+            "surveys": surveys(90), "agreementIds": [agreement], "negotiationIds": [own_offer],
+        })
+    };
+    let refused = step(
+        &app,
+        &employer_token,
+        "draftEvaluation",
+        draft(&foreign_agreement, totalling(&points, 85.0)),
+    )
+    .await;
+    assert_eq!(
+        refusals(&refused),
+        [("agreementIds.0".to_owned(), "NOT_FOUND".to_owned())],
+        "{refused:#}"
+    );
+    assert_eq!(app.rows(&["notifications"]).await, before, "nothing stored");
+
+    // A draft may leave points out; it is not submitted until every one is scored.
+    let partial: Vec<Value> = totalling(&points, 85.0).into_iter().skip(1).collect();
+    let drafted = step(
+        &app,
+        &employer_token,
+        "draftEvaluation",
+        draft(&own_agreement, partial),
+    )
+    .await;
+    assert_eq!(drafted["userErrors"], json!([]), "{drafted:#}");
+    let id = drafted["evaluation"]["id"].clone();
+    let linked = app
+        .data_as(
+            Some(&union),
+            "query($id: ID!) { node(id: $id) { ... on BargainingEvaluation { agreements { id } negotiations { id } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        linked["node"],
+        json!({ "agreements": [{ "id": own_agreement }], "negotiations": [{ "id": own_offer }] })
+    );
+    let stored = app.rows(&["notifications"]).await;
+    let early = step(
+        &app,
+        &employer_token,
+        "submitEvaluation",
+        json!({ "evaluationId": id, "expectedVersion": 1 }),
+    )
+    .await;
+    let named = refusals(&early);
+    assert!(
+        named.iter().all(|(field, _)| field == "scores")
+            && named[0].1 == "REQUIRED"
+            && early["userErrors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&points[0].0),
+        "the unscored point is named: {early:#}"
+    );
+    assert_eq!(app.rows(&["notifications"]).await, stored, "nothing stored");
+    let revised = step(&app, &employer_token, "reviseEvaluation", json!({
+        "evaluationId": id, "expectedVersion": 1, "scores": totalling(&points, 85.0), "surveys": surveys(90),
+        "agreementIds": [own_agreement],
+    })).await;
+    assert_eq!(revised["evaluation"]["selfTotal"], 85.0, "{revised:#}");
+    let submitted = step(
+        &app,
+        &employer_token,
+        "submitEvaluation",
+        json!({ "evaluationId": id, "expectedVersion": 2 }),
+    )
+    .await;
+    assert_eq!(
+        submitted["evaluation"]["status"], "SUBMITTED",
+        "{submitted:#}"
+    );
+    let event = next_event(&mut socket).await;
+    assert_eq!(event["kind"], "EVALUATION_SUBMITTED", "{event:#}");
+
+    // A blank reason, an unknown point, a score over its maximum: named, nothing stored.
+    let stored = app.rows(&["notifications"]).await;
+    let blank = step(
+        &app,
+        &office,
+        "returnEvaluation",
+        json!({ "evaluationId": id, "reason": "  " }),
+    )
+    .await;
+    assert_eq!(
+        refusals(&blank),
+        [("reason".to_owned(), "REQUIRED".to_owned())],
+        "{blank:#}"
+    );
+    let last = &points[26];
+    for (adjustment, expected) in [
+        (
+            json!({ "code": last.0, "score": 0.25, "reason": " " }),
+            vec![
+                ("adjustments.0.reason", "REQUIRED"),
+                ("adjustments.0.score", "INVALID"),
+            ],
+        ),
+        (
+            json!({ "code": "9.9.9", "score": 1.0, "reason": "材料不全" }),
+            vec![("adjustments.0.code", "NOT_FOUND")],
+        ),
+        (
+            json!({ "code": last.0, "score": last.1 + 1.0, "reason": "材料不全" }),
+            vec![("adjustments.0.score", "OUT_OF_RANGE")],
+        ),
+    ] {
+        let wrong = step(
+            &app,
+            &office,
+            "confirmEvaluation",
+            json!({ "evaluationId": id, "expectedVersion": 3, "adjustments": [adjustment] }),
+        )
+        .await;
+        let mut named = refusals(&wrong);
+        named.sort();
+        let expected: Vec<(String, String)> = expected
+            .into_iter()
+            .map(|(f, c)| (f.to_owned(), c.to_owned()))
+            .collect();
+        assert_eq!(named, expected, "{wrong:#}");
+    }
+    assert_eq!(app.rows(&["notifications"]).await, stored, "nothing stored");
+
+    // Returned: the union hears it on its socket, the employer, the union and
+    // the office by email with the reason.
+    let returned = step(
+        &app,
+        &office,
+        "returnEvaluation",
+        json!({ "evaluationId": id, "reason": "缺少职工满意度调查原始问卷" }),
+    )
+    .await;
+    assert_eq!(returned["evaluation"]["status"], "RETURNED", "{returned:#}");
+    let event = next_event(&mut socket).await;
+    assert_eq!(event["kind"], "EVALUATION_RETURNED", "{event:#}");
+    let subject = "【协商平台】集体协商质效评价被退回：长春清源水务有限公司（2026年度）";
+    for recipient in ["employer-21", "union-21", "office-220102"] {
+        let mails = smtp
+            .wait_for_where(
+                recipient,
+                |m| m.subject() == subject && m.to[0].starts_with(recipient),
+                1,
+            )
+            .await;
+        assert!(
+            mails[0].body().contains("缺少职工满意度调查原始问卷"),
+            "{}",
+            mails[0].body()
+        );
+    }
+    for mail in smtp.received() {
+        assert!(
+            !mail.subject().contains("清源水务")
+                || !(mail.to[0].starts_with("employer-05")
+                    || mail.to[0].starts_with("office-220103")),
+            "no other party hears of it: {:?} {}",
+            mail.to,
+            mail.subject()
+        );
+    }
+
+    // Titles: a year to come, a last day before the year named, a blank reason.
+    let record = "mutation($input: RecordHarmonyTitleInput!) { recordHarmonyTitle(input: $input) { harmonyTitle { id version } userErrors { field code message } } }";
+    let title = |year: i32, until: &str| {
+        json!({ "input": {
+            "employerId": employer["id"], "title": "劳动关系和谐企业", "level": "CITY", "year": year,
+            "namedBy": "长春市协调劳动关系三方委员会", "document": "长劳三方〔2026〕3号", "validUntil": until,
+        } })
+    };
+    let stored = app.rows(&["notifications"]).await;
+    for (input, field, code) in [
+        (title(2099, "2100-12-31"), "year", "OUT_OF_RANGE"),
+        (title(2025, "2024-12-31"), "validUntil", "RULE_VIOLATED"),
+    ] {
+        let refused = app.data_as(Some(&office), record, input).await;
+        assert_eq!(
+            refusals(&refused["recordHarmonyTitle"]),
+            [(field.to_owned(), code.to_owned())],
+            "{refused:#}"
+        );
+    }
+    assert_eq!(app.rows(&["notifications"]).await, stored, "nothing stored");
+    let recorded = app
+        .data_as(Some(&office), record, title(2025, "2028-12-31"))
+        .await;
+    let held = &recorded["recordHarmonyTitle"]["harmonyTitle"];
+    assert_eq!(held["version"], 1, "{recorded:#}");
+    let revoke = "mutation($input: RevokeHarmonyTitleInput!) { revokeHarmonyTitle(input: $input) { harmonyTitle { revokedAt } userErrors { field code } } }";
+    let stored = app.rows(&["notifications"]).await;
+    let blank = app
+        .data_as(
+            Some(&office),
+            revoke,
+            json!({ "input": { "titleId": held["id"], "expectedVersion": 1, "reason": "" } }),
+        )
+        .await;
+    assert_eq!(
+        refusals(&blank["revokeHarmonyTitle"]),
+        [("reason".to_owned(), "REQUIRED".to_owned())]
+    );
+    assert_eq!(app.rows(&["notifications"]).await, stored, "nothing stored");
+    let subject = "【协商平台】劳动关系和谐企业称号已登记：长春清源水务有限公司";
+    smtp.wait_for_where(
+        "the employer",
+        |m| m.subject() == subject && m.to[0].starts_with("employer-21"),
+        1,
+    )
+    .await;
 }

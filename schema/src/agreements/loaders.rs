@@ -87,3 +87,11 @@ impl Loader<LatestReviewKey> for Store {
             .collect())
     }
 }
+
+crate::seen_by_id!(
+    /// An agreement by id, if the viewer may see it.
+    SeenAgreement,
+    super::storage::AgreementRow,
+    super::visibility::AgreementVisible,
+    storage::agreements_by_ids
+);

@@ -10,7 +10,7 @@ use crate::identity::viewer::{
     associations_of, employers_of, overseen_regions, oversees_whole_city,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AgreementVisible {
     Everything,
     Scoped {

@@ -5,7 +5,7 @@
 //! one for those bound by a contract in force, and a few over the titled
 //! employers only); [`super::rules::coverage`] tallies the lines.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use async_graphql::SimpleObject;
 use chrono::NaiveDate;
@@ -25,7 +25,7 @@ use crate::db::tables::{
 use crate::on;
 use crate::organizations::kinds::{IndustrySection, OrganizationKind};
 use crate::organizations::objects::{Organization, Region};
-use crate::organizations::storage::RegionRow;
+use crate::organizations::storage::{OrganizationRow, RegionRow};
 
 /// The contracts that cover their employers' workers (not the lighter
 /// agreements, memoranda and minutes).
@@ -37,20 +37,59 @@ fn contract_kinds() -> Vec<AgreementKind> {
         .collect()
 }
 
-/// The employers of `region_ids` (in `sections`), grouped by region and
-/// section: how many, how many workers; only those bound by a contract in
-/// force with `covered`.
-async fn groups(
-    conn: &mut Conn<'_>,
-    region_ids: &[i64],
-    sections: &[IndustrySection],
-    covered: bool,
-) -> QueryResult<Vec<Group<IndustrySection>>> {
-    let bound = agreement_employers::table
+/// What every coverage report counts, for the whole city: the employers
+/// by region and industry section (all, and those bound by a contract in
+/// force), the titled employers, the filed evaluations and the tallies of
+/// evaluations. The employers are the one part that reads every employer,
+/// so the census is read once and kept until anything changes (see
+/// [`crate::identity::viewers::Viewers::keep`]); a report takes its
+/// regions, sections, year and day from it.
+pub struct Census {
+    all: Vec<Group<IndustrySection>>,
+    covered: Vec<Group<IndustrySection>>,
+    bound: HashSet<i64>,
+    /// Employers holding a title at city level or above, not revoked: the
+    /// employer, its section and the title's last day (one per title).
+    titles: Vec<(OrganizationRow, IndustrySection, Option<NaiveDate>)>,
+    /// Filed evaluations: (employer, year).
+    filed: HashSet<(i64, i32)>,
+    /// Evaluations counted by region, year, state, confirmed grade and nomination.
+    evaluations: Vec<EvaluationTally>,
+}
+
+type EvaluationTally = (
+    i64,
+    i32,
+    EvaluationStatus,
+    Option<String>,
+    Option<Nomination>,
+    i64,
+);
+
+/// The contracts in force (of `contract_kinds`), as the employers they bind.
+type Bound = diesel::dsl::Select<
+    diesel::dsl::Filter<
+        diesel::dsl::Filter<
+            diesel::dsl::InnerJoin<agreement_employers::table, agreements::table>,
+            diesel::dsl::Eq<agreements::status, AgreementStatus>,
+        >,
+        diesel::dsl::EqAny<agreements::kind, Vec<AgreementKind>>,
+    >,
+    agreement_employers::employer_id,
+>;
+
+/// The contracts in force, as the employers they bind.
+fn bound() -> Bound {
+    agreement_employers::table
         .inner_join(agreements::table)
         .filter(agreements::status.eq(AgreementStatus::Effective))
         .filter(agreements::kind.eq_any(contract_kinds()))
-        .select(agreement_employers::employer_id);
+        .select(agreement_employers::employer_id)
+}
+
+/// The employers of the city grouped by region and section: how many, how
+/// many workers; only those bound by a contract in force with `covered`.
+async fn groups(conn: &mut Conn<'_>, covered: bool) -> QueryResult<Vec<Group<IndustrySection>>> {
     let rows: Vec<(i64, IndustrySection, i64, Option<i64>)> = on!(conn, |c| {
         let query = organizations::table
             .inner_join(
@@ -58,8 +97,6 @@ async fn groups(
                     .on(employer_profiles::organization_id.eq(organizations::id)),
             )
             .filter(organizations::kind.eq(OrganizationKind::Employer))
-            .filter(organizations::region_id.eq_any(region_ids))
-            .filter(employer_profiles::industry_section.eq_any(sections))
             .group_by((
                 organizations::region_id,
                 employer_profiles::industry_section,
@@ -71,7 +108,10 @@ async fn groups(
                 sum(employer_profiles::headcount),
             ));
         if covered {
-            query.filter(organizations::id.eq_any(bound)).load(c).await
+            query
+                .filter(organizations::id.eq_any(bound()))
+                .load(c)
+                .await
         } else {
             query.load(c).await
         }
@@ -87,66 +127,105 @@ async fn groups(
         .collect())
 }
 
-/// The employers of `region_ids` (in `sections`) holding a title at city
-/// level or above on `on`, with whether a filed evaluation of `year` or the
-/// year before covers them and whether a contract in force binds them.
-async fn titled(
-    conn: &mut Conn<'_>,
-    region_ids: &[i64],
+impl Census {
+    pub async fn read(conn: &mut Conn<'_>) -> QueryResult<Census> {
+        let bound: Vec<i64> = on!(conn, |c| bound().distinct().load(c).await)?;
+        let titles = on!(conn, |c| harmony_titles::table
+            .inner_join(organizations::table.on(organizations::id.eq(harmony_titles::employer_id)))
+            .inner_join(
+                employer_profiles::table
+                    .on(employer_profiles::organization_id.eq(organizations::id)),
+            )
+            .filter(harmony_titles::level.eq_any(TitleLevel::CITY_OR_ABOVE))
+            .filter(harmony_titles::revoked_at.is_null())
+            .select((
+                OrganizationRow::as_select(),
+                employer_profiles::industry_section,
+                harmony_titles::valid_until,
+            ))
+            .load(c)
+            .await)?;
+        let filed: Vec<(i64, i32)> = on!(conn, |c| bargaining_evaluations::table
+            .filter(bargaining_evaluations::status.eq(EvaluationStatus::Filed))
+            .select((
+                bargaining_evaluations::employer_id,
+                bargaining_evaluations::year,
+            ))
+            .load(c)
+            .await)?;
+        let evaluations: Vec<EvaluationTally> = on!(conn, |c| bargaining_evaluations::table
+            .group_by((
+                bargaining_evaluations::region_id,
+                bargaining_evaluations::year,
+                bargaining_evaluations::status,
+                bargaining_evaluations::confirmed_grade,
+                bargaining_evaluations::nomination,
+            ))
+            .select((
+                bargaining_evaluations::region_id,
+                bargaining_evaluations::year,
+                bargaining_evaluations::status,
+                bargaining_evaluations::confirmed_grade,
+                bargaining_evaluations::nomination,
+                count_star(),
+            ))
+            .load(c)
+            .await)?;
+        Ok(Census {
+            all: groups(conn, false).await?,
+            covered: groups(conn, true).await?,
+            bound: bound.into_iter().collect(),
+            titles,
+            filed: filed.into_iter().collect(),
+            evaluations,
+        })
+    }
+}
+
+/// The groups of `groups` in `region_ids` and `sections`.
+fn in_scope(
+    groups: &[Group<IndustrySection>],
+    region_ids: &HashSet<i64>,
+    sections: &[IndustrySection],
+) -> Vec<Group<IndustrySection>> {
+    groups
+        .iter()
+        .filter(|g| region_ids.contains(&g.region_id) && sections.contains(&g.section))
+        .cloned()
+        .collect()
+}
+
+/// The employers of `scope` (in `sections`) holding a title at city level
+/// or above on `on`, with whether a filed evaluation of `year` or the year
+/// before covers them and whether a contract in force binds them; by id.
+fn titled<'c>(
+    census: &'c Census,
+    scope: &HashSet<i64>,
     sections: &[IndustrySection],
     on: NaiveDate,
     year: i32,
-) -> QueryResult<Vec<Titled<IndustrySection>>> {
-    let holders = || {
-        harmony_titles::table
-            .filter(harmony_titles::level.eq_any(TitleLevel::CITY_OR_ABOVE))
-            .filter(harmony_titles::revoked_at.is_null())
-            .filter(
-                harmony_titles::valid_until
-                    .is_null()
-                    .or(harmony_titles::valid_until.ge(on)),
-            )
-            .select(harmony_titles::employer_id)
-    };
-    let units: Vec<(i64, i64, IndustrySection)> = on!(conn, |c| organizations::table
-        .inner_join(
-            employer_profiles::table.on(employer_profiles::organization_id.eq(organizations::id)),
-        )
-        .filter(organizations::id.eq_any(holders()))
-        .filter(organizations::region_id.eq_any(region_ids))
-        .filter(employer_profiles::industry_section.eq_any(sections))
-        .select((
-            organizations::id,
-            organizations::region_id,
-            employer_profiles::industry_section,
-        ))
-        .load(c)
-        .await)?;
-    let evaluated: Vec<i64> = on!(conn, |c| bargaining_evaluations::table
-        .filter(bargaining_evaluations::status.eq(EvaluationStatus::Filed))
-        .filter(bargaining_evaluations::year.eq_any(covering_years(year)))
-        .filter(bargaining_evaluations::employer_id.eq_any(holders()))
-        .select(bargaining_evaluations::employer_id)
-        .load(c)
-        .await)?;
-    let bound: Vec<i64> = on!(conn, |c| agreement_employers::table
-        .inner_join(agreements::table)
-        .filter(agreements::status.eq(AgreementStatus::Effective))
-        .filter(agreements::kind.eq_any(contract_kinds()))
-        .filter(agreement_employers::employer_id.eq_any(holders()))
-        .select(agreement_employers::employer_id)
-        .load(c)
-        .await)?;
-    Ok(units
-        .into_iter()
-        .map(|(employer_id, region_id, section)| Titled {
-            employer_id,
-            region_id,
-            section,
-            evaluated: evaluated.contains(&employer_id),
-            contract: bound.contains(&employer_id),
+) -> BTreeMap<i64, (&'c OrganizationRow, Titled<IndustrySection>)> {
+    census
+        .titles
+        .iter()
+        .filter(|(employer, section, last)| {
+            scope.contains(&employer.region_id)
+                && sections.contains(section)
+                && last.is_none_or(|last| last >= on)
         })
-        .collect())
+        .map(|(employer, section, _)| {
+            let unit = Titled {
+                employer_id: employer.id,
+                region_id: employer.region_id,
+                section: *section,
+                evaluated: covering_years(year)
+                    .iter()
+                    .any(|y| census.filed.contains(&(employer.id, *y))),
+                contract: census.bound.contains(&employer.id),
+            };
+            (employer.id, (employer, unit))
+        })
+        .collect()
 }
 
 /// The regions within `root` (its path), with their paths.
@@ -158,55 +237,39 @@ async fn regions_within(conn: &mut Conn<'_>, root: &RegionRow) -> QueryResult<Ve
         .await)
 }
 
-/// Counts of the submitted evaluations of `year` in `region_ids`.
-async fn evaluation_counts(
-    conn: &mut Conn<'_>,
-    region_ids: &[i64],
-    year: i32,
-) -> QueryResult<EvaluationCounts> {
-    let scope = || {
-        bargaining_evaluations::table
-            .filter(bargaining_evaluations::region_id.eq_any(region_ids))
-            .filter(bargaining_evaluations::year.eq(year))
-    };
-    let statuses: Vec<(EvaluationStatus, i64)> = on!(conn, |c| scope()
-        .filter(bargaining_evaluations::status.ne(EvaluationStatus::Draft))
-        .group_by(bargaining_evaluations::status)
-        .select((bargaining_evaluations::status, count_star()))
-        .load(c)
-        .await)?;
-    let grades: Vec<(Option<String>, i64)> = on!(conn, |c| scope()
-        .filter(
-            bargaining_evaluations::status
-                .eq_any([EvaluationStatus::Confirmed, EvaluationStatus::Filed]),
-        )
-        .group_by(bargaining_evaluations::confirmed_grade)
-        .select((bargaining_evaluations::confirmed_grade, count_star()))
-        .load(c)
-        .await)?;
-    let named: Vec<(Option<Nomination>, i64)> = on!(conn, |c| scope()
-        .filter(bargaining_evaluations::nomination.is_not_null())
-        .group_by(bargaining_evaluations::nomination)
-        .select((bargaining_evaluations::nomination, count_star()))
-        .load(c)
-        .await)?;
+/// Counts of the submitted evaluations of `year` in `scope`.
+fn evaluation_counts(census: &Census, scope: &HashSet<i64>, year: i32) -> EvaluationCounts {
+    let of_year: Vec<&EvaluationTally> = census
+        .evaluations
+        .iter()
+        .filter(|(region_id, y, ..)| scope.contains(region_id) && *y == year)
+        .collect();
+    let mut grades: BTreeMap<Option<String>, i64> = BTreeMap::new();
+    for (_, _, status, grade, _, count) in &of_year {
+        if matches!(
+            status,
+            EvaluationStatus::Confirmed | EvaluationStatus::Filed
+        ) {
+            *grades.entry(grade.clone()).or_default() += count;
+        }
+    }
     let named = |which| {
-        named
+        of_year
             .iter()
-            .filter(|(n, _)| *n == Some(which))
-            .map(|(_, count)| *count)
+            .filter(|(.., n, _)| *n == Some(which))
+            .map(|(.., count)| *count)
             .sum::<i64>()
     };
-    Ok(EvaluationCounts {
+    EvaluationCounts {
         by_status: EvaluationStatus::ALL
             .iter()
             .filter(|s| **s != EvaluationStatus::Draft)
             .map(|status| StatusCount {
                 status: *status,
-                count: statuses
+                count: of_year
                     .iter()
-                    .filter(|(s, _)| s == status)
-                    .map(|(_, n)| *n)
+                    .filter(|(_, _, s, ..)| s == status)
+                    .map(|(.., n)| *n)
                     .sum(),
             })
             .collect(),
@@ -216,7 +279,7 @@ async fn evaluation_counts(
             .collect(),
         typical: named(Nomination::Typical),
         model: named(Nomination::Model),
-    })
+    }
 }
 
 /// How many evaluations are in a state.
@@ -341,6 +404,7 @@ const MOST_LISTED: usize = 500;
 /// optionally of one industry section.
 pub async fn report(
     conn: &mut Conn<'_>,
+    census: &Census,
     root: RegionRow,
     year: i32,
     on: NaiveDate,
@@ -352,9 +416,12 @@ pub async fn report(
         Some(one) => vec![one],
         None => IndustrySection::ALL.to_vec(),
     };
-    let all = groups(conn, &region_ids, &sections, false).await?;
-    let covered = groups(conn, &region_ids, &sections, true).await?;
-    let titled = titled(conn, &region_ids, &sections, on, year).await?;
+    let scope: HashSet<i64> = region_ids.iter().copied().collect();
+    let all = in_scope(&census.all, &scope, &sections);
+    let covered = in_scope(&census.covered, &scope, &sections);
+    let units = titled(census, &scope, &sections, on, year);
+    let titled: Vec<Titled<IndustrySection>> =
+        units.values().map(|(_, unit)| unit.clone()).collect();
     // Each region to the region directly below the root that holds it.
     let by_path: HashMap<&str, i64> = within.iter().map(|(id, p)| (p.as_str(), *id)).collect();
     let under: HashMap<i64, i64> = within
@@ -391,35 +458,20 @@ pub async fn report(
         })
         .collect();
     by_region.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut uncovered: Vec<&Titled<IndustrySection>> = titled
-        .iter()
-        .filter(|t| !(t.evaluated && t.contract))
+    let mut uncovered: Vec<&(&OrganizationRow, Titled<IndustrySection>)> = units
+        .values()
+        .filter(|(_, t)| !(t.evaluated && t.contract))
         .collect();
-    let names: BTreeMap<i64, crate::organizations::storage::OrganizationRow> =
-        crate::organizations::storage::organizations_by_ids(
-            conn,
-            &uncovered.iter().map(|t| t.employer_id).collect::<Vec<_>>(),
-            &crate::organizations::visibility::OrgVisible::Everything,
-        )
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    uncovered.sort_by(|a, b| {
-        let name = |t: &Titled<IndustrySection>| names.get(&t.employer_id).map(|o| o.name.clone());
-        name(a).cmp(&name(b))
-    });
+    uncovered.sort_by(|a, b| (&a.0.name, a.0.id).cmp(&(&b.0.name, b.0.id)));
     let not_covered_count = i64::try_from(uncovered.len()).unwrap_or(i64::MAX);
     let not_covered = uncovered
         .into_iter()
         .take(MOST_LISTED)
-        .filter_map(|t| {
-            Some(UncoveredUnit {
-                employer: Organization::full(names.get(&t.employer_id)?.clone()),
-                industry_section: t.section,
-                evaluated: t.evaluated,
-                contract_in_force: t.contract,
-            })
+        .map(|(employer, t)| UncoveredUnit {
+            employer: Organization::full((*employer).clone()),
+            industry_section: t.section,
+            evaluated: t.evaluated,
+            contract_in_force: t.contract,
         })
         .collect();
     Ok(CoverageReport {
@@ -434,6 +486,6 @@ pub async fn report(
             .collect(),
         not_covered,
         not_covered_count,
-        evaluations: evaluation_counts(conn, &region_ids, year).await?,
+        evaluations: evaluation_counts(census, &scope, year),
     })
 }

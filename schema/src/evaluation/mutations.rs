@@ -40,7 +40,7 @@ use crate::risk::mutations::reporting::employer;
 use crate::transaction;
 
 crate::payloads!(
-    evaluation_guide: EvaluationGuide(GuideRow),
+    evaluation_guide: EvaluationGuide(GuideRow) = EvaluationGuide::new,
     "The guide edition as it is now; null when the input was refused.";
     /// Result of `loadEvaluationGuide`.
     LoadEvaluationGuidePayload,
@@ -268,22 +268,34 @@ pub struct EvaluationSheetInput {
     pub summary: Option<String>,
 }
 
+/// A scoring point's code and score as a client gave them (a score in
+/// points with at most one decimal), each mistake named under
+/// `list.index`.
+fn point(
+    errors: &mut UserErrors,
+    list: &str,
+    index: &str,
+    code: &str,
+    score: f64,
+) -> (Option<String>, Option<Score>) {
+    let code = errors.keep(text::required(&[list, index, "code"], code, 40));
+    let score = Score::from_points(score);
+    if score.is_none() {
+        errors.push(
+            &[list, index, "score"],
+            UserErrorCode::Invalid,
+            "is 0 or more, in points with at most one decimal",
+        );
+    }
+    (code, score)
+}
+
 /// Parses a sheet (the ids decoded, not yet checked against the employer).
 fn sheet(errors: &mut UserErrors, input: &EvaluationSheetInput) -> (Sheet, Option<String>) {
     let mut parsed = Sheet::default();
     for (i, score) in input.scores.iter().enumerate() {
         let index = i.to_string();
-        let code = errors
-            .keep(text::required(&["scores", &index, "code"], &score.code, 40))
-            .unwrap_or_default();
-        let points = Score::from_points(score.score);
-        if points.is_none() {
-            errors.push(
-                &["scores", &index, "score"],
-                UserErrorCode::Invalid,
-                "is 0 or more, in points with at most one decimal",
-            );
-        }
+        let (code, points) = point(errors, "scores", &index, &score.code, score.score);
         let note = errors
             .keep(text::optional(
                 &["scores", &index, "note"],
@@ -294,7 +306,7 @@ fn sheet(errors: &mut UserErrors, input: &EvaluationSheetInput) -> (Sheet, Optio
         parsed.scores.push(ScoreRow {
             evaluation_id: 0,
             position: i32::try_from(i).unwrap_or(i32::MAX),
-            code,
+            code: code.unwrap_or_default(),
             score: points.unwrap_or_default().0,
             note,
             adjusted: None,
@@ -643,24 +655,12 @@ impl Change<EvaluationRow> for ConfirmEvaluationInput {
         let mut adjustments = Vec::new();
         for (i, asked) in self.adjustments.iter().enumerate() {
             let index = i.to_string();
-            let code = errors.keep(text::required(
-                &["adjustments", &index, "code"],
-                &asked.code,
-                40,
-            ));
+            let (code, score) = point(&mut errors, "adjustments", &index, &asked.code, asked.score);
             let reason = errors.keep(text::required(
                 &["adjustments", &index, "reason"],
                 &asked.reason,
                 2_000,
             ));
-            let score = Score::from_points(asked.score);
-            if score.is_none() {
-                errors.push(
-                    &["adjustments", &index, "score"],
-                    UserErrorCode::Invalid,
-                    "is 0 or more, in points with at most one decimal",
-                );
-            }
             if let (Some(code), Some(reason), Some(score)) = (code, reason, score) {
                 adjustments.push(Adjustment {
                     code,

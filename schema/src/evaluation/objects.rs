@@ -1,6 +1,8 @@
 //! GraphQL objects of evaluation: the guide editions with their indicator
 //! tree, the evaluations with their scores and surveys, and the titles.
 
+use std::sync::{Arc, OnceLock};
+
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -10,11 +12,13 @@ use super::kinds::{
 };
 use super::storage::{self, EvaluationRow, GuideRow, LinkRow, ScoreRow, SurveyRow, TitleRow};
 use super::visibility;
+use crate::agreements::loaders::SeenAgreement;
 use crate::agreements::objects::Agreement;
-use crate::context::{load_one, services};
+use crate::context::{load_many, load_one, services};
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, encode};
 use crate::identity::viewer;
+use crate::offers::loaders::SeenOffer;
 use crate::offers::objects::Offer;
 use crate::organizations::objects::{Organization, named_one};
 
@@ -58,12 +62,19 @@ fn points(tenths: i32) -> f64 {
 /// the surveys it asks for and its grade bands. A published edition never
 /// changes; every evaluation names the edition it used.
 #[derive(Clone)]
-pub struct EvaluationGuide(pub GuideRow);
+pub struct EvaluationGuide(pub GuideRow, OnceLock<Option<guide::Guide>>);
 
 impl EvaluationGuide {
-    fn parsed(&self) -> ApiResult<guide::Guide> {
-        guide::parse(&self.0.body)
-            .map_err(|_| ApiError::internal(format!("guide {} is not valid", self.0.id)))
+    pub fn new(row: GuideRow) -> EvaluationGuide {
+        EvaluationGuide(row, OnceLock::new())
+    }
+
+    /// The guide, parsed once for all the fields that ask.
+    fn parsed(&self) -> ApiResult<&guide::Guide> {
+        self.1
+            .get_or_init(|| guide::parse(&self.0.body).ok())
+            .as_ref()
+            .ok_or_else(|| ApiError::internal(format!("guide {} is not valid", self.0.id)))
     }
 }
 
@@ -167,7 +178,7 @@ impl EvaluationGuide {
     }
     /// What each level of the tree is called (维度、项目、评分要点).
     async fn levels(&self) -> ApiResult<Vec<String>> {
-        Ok(self.parsed()?.levels)
+        Ok(self.parsed()?.levels.clone())
     }
     /// The indicator tree, flat and in order: each node after its parent.
     async fn indicators(&self) -> ApiResult<Vec<GuideIndicator>> {
@@ -183,10 +194,10 @@ impl EvaluationGuide {
         Ok(self
             .parsed()?
             .surveys
-            .into_iter()
+            .iter()
             .map(|s| GuideSurvey {
                 rate: s.rate,
-                name: s.name,
+                name: s.name.clone(),
                 target: i32::from(s.target),
             })
             .collect())
@@ -196,13 +207,13 @@ impl EvaluationGuide {
         Ok(self
             .parsed()?
             .grades
-            .into_iter()
+            .iter()
             .map(|g| GradeBand {
-                name: g.name,
+                name: g.name.clone(),
                 min_points: points(g.min.0),
                 conditions: g
                     .conditions
-                    .into_iter()
+                    .iter()
                     .map(|c| GradeCondition {
                         rate: c.rate,
                         at_least: i32::from(c.at_least),
@@ -303,7 +314,7 @@ impl BargainingEvaluation {
     /// The guide edition it is scored against.
     async fn guide(&self, ctx: &Context<'_>) -> ApiResult<Option<EvaluationGuide>> {
         let rows = load_one(ctx, GuideById(self.0.guide_id)).await?;
-        Ok(rows.into_iter().flatten().next().map(EvaluationGuide))
+        Ok(rows.into_iter().flatten().next().map(EvaluationGuide::new))
     }
     async fn status(&self) -> EvaluationStatus {
         self.0.status
@@ -402,21 +413,30 @@ impl BargainingEvaluation {
     /// The agreements it rests on, as the viewer may see agreements.
     async fn agreements(&self, ctx: &Context<'_>) -> ApiResult<Vec<Agreement>> {
         let ids = self.linked(ctx, EvaluationLinkKind::Agreement).await?;
-        let visible = crate::agreements::visibility::agreements(viewer(ctx));
-        let mut pooled = services(ctx).db.get().await?;
-        let rows =
-            crate::agreements::storage::agreements_by_ids(&mut pooled.conn(), &ids, &visible)
-                .await?;
-        Ok(rows.into_iter().map(Agreement).collect())
+        let visible = Arc::new(crate::agreements::visibility::agreements(viewer(ctx)));
+        let keys: Vec<SeenAgreement> = ids
+            .into_iter()
+            .map(|id| SeenAgreement(id, visible.clone()))
+            .collect();
+        let mut found = load_many(ctx, keys.clone()).await?;
+        Ok(keys
+            .iter()
+            .filter_map(|key| found.remove(key).map(Agreement))
+            .collect())
     }
     /// The negotiations (offers) it rests on, as the viewer may see offers.
     async fn negotiations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Offer>> {
         let ids = self.linked(ctx, EvaluationLinkKind::Negotiation).await?;
-        let visible = crate::offers::visibility::offers(viewer(ctx));
-        let mut pooled = services(ctx).db.get().await?;
-        let rows =
-            crate::offers::storage::offers_by_ids(&mut pooled.conn(), &ids, &visible).await?;
-        Ok(rows.into_iter().map(Offer).collect())
+        let visible = Arc::new(crate::offers::visibility::offers(viewer(ctx)));
+        let keys: Vec<SeenOffer> = ids
+            .into_iter()
+            .map(|id| SeenOffer(id, visible.clone()))
+            .collect();
+        let mut found = load_many(ctx, keys.clone()).await?;
+        Ok(keys
+            .iter()
+            .filter_map(|key| found.remove(key).map(Offer))
+            .collect())
     }
     async fn version(&self) -> i32 {
         self.0.version

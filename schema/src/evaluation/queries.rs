@@ -72,7 +72,7 @@ impl EvaluationQuery {
         let drafts = visibility::sees_draft_guides(viewer);
         let mut pooled = services(ctx).db.get().await?;
         let rows = storage::guides(&mut pooled.conn(), code.as_deref(), drafts).await?;
-        Ok(rows.into_iter().map(EvaluationGuide).collect())
+        Ok(rows.into_iter().map(EvaluationGuide::new).collect())
     }
 
     /// Evaluations the viewer may see, oldest first: an employer's own and
@@ -162,6 +162,14 @@ impl EvaluationQuery {
             .await
             .map_err(crate::graphql::errors::TxError::into_api)?
             .ok_or(ApiError::NotFound)?;
-        Ok(coverage::report(conn, root, year, today, industry_section).await?)
+        let census = services(ctx)
+            .bus
+            .viewers
+            .keep(&services(ctx).census, || async {
+                let mut pooled = services(ctx).db.get().await?;
+                Ok(coverage::Census::read(&mut pooled.conn()).await?)
+            })
+            .await?;
+        Ok(coverage::report(conn, &census, root, year, today, industry_section).await?)
     }
 }

@@ -189,7 +189,7 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                     let drafts = crate::evaluation::visibility::sees_draft_guides(viewer);
                     let guides = crate::evaluation::storage::guides_by_ids;
                     for row in guides(conn, &ids, drafts).await? {
-                        keep(row.id, Node::EvaluationGuide(EvaluationGuide(row)));
+                        keep(row.id, Node::EvaluationGuide(EvaluationGuide::new(row)));
                     }
                 }
                 NodeType::BargainingEvaluation => {

@@ -47,7 +47,7 @@ pub struct Viewers {
     kept: Mutex<HashMap<String, Kept>>,
     /// Every region by id (reference data, small, read by most lists),
     /// with the state it was read in.
-    regions: Mutex<Option<(Stamp, Regions)>>,
+    regions: KeptRead<HashMap<i64, RegionRow>>,
     epoch: AtomicU64,
     /// Whether changes elsewhere reach this instance (PostgreSQL: the
     /// listener is connected). Nothing is kept while they do not.
@@ -89,7 +89,7 @@ impl Viewers {
     fn new(hearing: bool, wal: Option<PathBuf>) -> Viewers {
         Viewers {
             kept: Mutex::new(HashMap::new()),
-            regions: Mutex::new(None),
+            regions: KeptRead::default(),
             epoch: AtomicU64::new(0),
             hearing: AtomicBool::new(hearing),
             wal,
@@ -100,7 +100,6 @@ impl Viewers {
     pub fn changed(&self) {
         self.epoch.fetch_add(1, Ordering::SeqCst);
         self.lock().clear();
-        *self.regions.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// Whether changes made elsewhere are heard; while not, nothing is kept.
@@ -180,19 +179,45 @@ impl Viewers {
 
     /// Every region by id: kept like the viewers, read again after a change.
     pub async fn regions(&self, db: &Database) -> Result<Regions, ApiError> {
+        self.keep(&self.regions, || async {
+            let mut pooled = db.get().await?;
+            let rows = all_regions(&mut pooled.conn()).await?;
+            Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+        })
+        .await
+    }
+
+    /// What `slot` keeps, or what `read` reads (then kept, stamped with
+    /// the state before reading) when anything changed since.
+    pub async fn keep<T, Read>(
+        &self,
+        slot: &KeptRead<T>,
+        read: impl FnOnce() -> Read,
+    ) -> Result<Arc<T>, ApiError>
+    where
+        Read: std::future::Future<Output = Result<T, ApiError>>,
+    {
         let stamp = self.stamp();
-        let lock = || self.regions.lock().unwrap_or_else(|e| e.into_inner());
+        let lock = || slot.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(stamp) = stamp
-            && let Some((kept, regions)) = lock().as_ref()
+            && let Some((kept, value)) = lock().as_ref()
             && *kept == stamp
         {
-            return Ok(regions.clone());
+            return Ok(Arc::clone(value));
         }
-        let mut pooled = db.get().await?;
-        let rows = all_regions(&mut pooled.conn()).await?;
-        let regions = Arc::new(rows.into_iter().map(|row| (row.id, row)).collect());
-        *lock() = stamp.map(|stamp| (stamp, Arc::clone(&regions)));
-        Ok(regions)
+        let value = Arc::new(read().await?);
+        *lock() = stamp.map(|stamp| (stamp, Arc::clone(&value)));
+        Ok(value)
+    }
+}
+
+/// A value read from the database and kept until anything changes (see
+/// [`Viewers::keep`]).
+pub struct KeptRead<T>(Mutex<Option<(Stamp, Arc<T>)>>);
+
+impl<T> Default for KeptRead<T> {
+    fn default() -> KeptRead<T> {
+        KeptRead(Mutex::new(None))
     }
 }
 

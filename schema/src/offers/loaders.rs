@@ -60,3 +60,11 @@ crate::rows_of!(
     DisputeRow.offer_id,
     storage::disputes_of
 );
+
+crate::seen_by_id!(
+    /// An offer by id, if the viewer may see it.
+    SeenOffer,
+    super::storage::OfferRow,
+    super::visibility::OfferVisible,
+    storage::offers_by_ids
+);

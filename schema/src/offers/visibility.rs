@@ -7,7 +7,7 @@
 use crate::identity::Viewer;
 use crate::identity::viewer::{overseen_regions, oversees_whole_city};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OfferVisible {
     Everything,
     Scoped {

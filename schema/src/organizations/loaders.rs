@@ -176,3 +176,37 @@ macro_rules! rows_of {
         }
     };
 }
+
+/// Declares a loader of records by id as a viewer may see them: the key
+/// carries the viewer's visibility (one per request in practice), and the
+/// records of each distinct visibility are read in one statement; a
+/// record the viewer may not see has no answer.
+#[macro_export]
+macro_rules! seen_by_id {
+    ($(#[$doc:meta])* $key:ident, $row:ty, $visible:ty, $load:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $key(pub i64, pub std::sync::Arc<$visible>);
+
+        impl async_graphql::dataloader::Loader<$key> for $crate::organizations::loaders::Store {
+            type Value = $row;
+            type Error = $crate::graphql::errors::ApiError;
+
+            async fn load(&self, keys: &[$key]) -> Result<std::collections::HashMap<$key, $row>, $crate::graphql::errors::ApiError> {
+                let mut by_filter: std::collections::HashMap<&std::sync::Arc<$visible>, Vec<i64>> =
+                    std::collections::HashMap::new();
+                for $key(id, visible) in keys {
+                    by_filter.entry(visible).or_default().push(*id);
+                }
+                let mut pooled = self.0.get().await?;
+                let mut found = std::collections::HashMap::new();
+                for (visible, ids) in by_filter {
+                    for row in $load(&mut pooled.conn(), &ids, visible).await? {
+                        found.insert($key(row.id, visible.clone()), row);
+                    }
+                }
+                Ok(found)
+            }
+        }
+    };
+}
