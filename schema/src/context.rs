@@ -132,3 +132,21 @@ where
         None => services(ctx).loader.load_many(keys).await,
     }
 }
+
+/// The objects of `keys` that were found, in the keys' order (as
+/// [`load_many`]; a key the loader gives no answer, such as a record the
+/// viewer may not see, is left out).
+pub async fn load_in_order<K>(
+    ctx: &Context<'_>,
+    keys: Vec<K>,
+) -> Result<
+    Vec<<Store as async_graphql::dataloader::Loader<K>>::Value>,
+    crate::graphql::errors::ApiError,
+>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    Store: async_graphql::dataloader::Loader<K, Error = crate::graphql::errors::ApiError>,
+{
+    let mut found = load_many(ctx, keys.clone()).await?;
+    Ok(keys.iter().filter_map(|key| found.remove(key)).collect())
+}

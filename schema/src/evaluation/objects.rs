@@ -14,7 +14,7 @@ use super::storage::{self, EvaluationRow, GuideRow, LinkRow, ScoreRow, SurveyRow
 use super::visibility;
 use crate::agreements::loaders::SeenAgreement;
 use crate::agreements::objects::Agreement;
-use crate::context::{load_many, load_one, services};
+use crate::context::{load_in_order, load_one, services};
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, encode};
 use crate::identity::viewer;
@@ -414,29 +414,17 @@ impl BargainingEvaluation {
     async fn agreements(&self, ctx: &Context<'_>) -> ApiResult<Vec<Agreement>> {
         let ids = self.linked(ctx, EvaluationLinkKind::Agreement).await?;
         let visible = Arc::new(crate::agreements::visibility::agreements(viewer(ctx)));
-        let keys: Vec<SeenAgreement> = ids
-            .into_iter()
-            .map(|id| SeenAgreement(id, visible.clone()))
-            .collect();
-        let mut found = load_many(ctx, keys.clone()).await?;
-        Ok(keys
-            .iter()
-            .filter_map(|key| found.remove(key).map(Agreement))
-            .collect())
+        let keys = ids.into_iter().map(|id| SeenAgreement(id, visible.clone()));
+        let rows = load_in_order(ctx, keys.collect()).await?;
+        Ok(rows.into_iter().map(Agreement).collect())
     }
     /// The negotiations (offers) it rests on, as the viewer may see offers.
     async fn negotiations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Offer>> {
         let ids = self.linked(ctx, EvaluationLinkKind::Negotiation).await?;
         let visible = Arc::new(crate::offers::visibility::offers(viewer(ctx)));
-        let keys: Vec<SeenOffer> = ids
-            .into_iter()
-            .map(|id| SeenOffer(id, visible.clone()))
-            .collect();
-        let mut found = load_many(ctx, keys.clone()).await?;
-        Ok(keys
-            .iter()
-            .filter_map(|key| found.remove(key).map(Offer))
-            .collect())
+        let keys = ids.into_iter().map(|id| SeenOffer(id, visible.clone()));
+        let rows = load_in_order(ctx, keys.collect()).await?;
+        Ok(rows.into_iter().map(Offer).collect())
     }
     async fn version(&self) -> i32 {
         self.0.version
