@@ -49,6 +49,10 @@ pub enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Counts every employer anew for the coverage report (after employers,
+    /// profiles or agreements were written by SQL, outside the API) and
+    /// prints how many tallies it corrected.
+    Recount,
     /// Manages the bargaining quality-evaluation guides.
     Guide {
         #[command(subcommand)]

@@ -83,6 +83,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             telemetry::init(cli.settings.log_format);
             load_guide(&cli.settings, &file, publish).await
         }
+        Command::Recount => {
+            telemetry::init(cli.settings.log_format);
+            recount(&cli.settings).await
+        }
         Command::Demo { scale } => {
             telemetry::init(cli.settings.log_format);
             load_scaled_demo(&cli.settings, usize::from(scale)).await
@@ -353,6 +357,21 @@ async fn start(settings: &Settings, clock: &Clock) -> anyhow::Result<(Database, 
 
 /// `xieshang guide load FILE [--publish]`: a new draft edition of a guide,
 /// published at once with `--publish`; the mistakes printed, nothing stored.
+/// Counts every employer anew for the coverage report.
+async fn recount(settings: &Settings) -> anyhow::Result<()> {
+    let (db, _) = open_database(settings).await?;
+    let started = std::time::Instant::now();
+    let moved: Result<usize, TxError> = xieshang_schema::transaction!(db, |conn| {
+        Ok(xieshang_schema::evaluation::tally::recount_all(conn).await?)
+    });
+    let moved = moved.map_err(|e| anyhow::anyhow!("counting the employers: {e:?}"))?;
+    println!(
+        "every employer counted anew in {:.1} s; tallies corrected: {moved}",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 async fn load_guide(
     settings: &Settings,
     file: &std::path::Path,

@@ -636,7 +636,7 @@ async fn coverage_counts_a_small_world_exactly(backend: Backend) {
         let login = format!("employer-{n:02}-officer");
         let (employer_token, employer) = acting_for(&app, &login).await;
         let query = "query($id: ID!) { agreements(first: 20, filter: { employer: $id, statuses: [EFFECTIVE],
-            kinds: [COLLECTIVE_CONTRACT, SPECIAL_CONTRACT, SECTOR_CONTRACT, REGIONAL_CONTRACT] }) { edges { node { kind } } } }";
+            kinds: [COLLECTIVE_CONTRACT, SPECIAL_CONTRACT, SECTOR_CONTRACT, REGIONAL_CONTRACT] }) { edges { node { id version } } } }";
         let agreements = app
             .data_as(
                 Some(&employer_token),
@@ -644,12 +644,14 @@ async fn coverage_counts_a_small_world_exactly(backend: Backend) {
                 json!({ "id": employer["id"] }),
             )
             .await;
-        if !agreements["agreements"]["edges"]
+        let contracts: Vec<Value> = agreements["agreements"]["edges"]
             .as_array()
             .unwrap()
-            .is_empty()
-        {
-            bound.push((login, employer));
+            .iter()
+            .map(|edge| edge["node"].clone())
+            .collect();
+        if !contracts.is_empty() {
+            bound.push((login, employer, contracts));
         }
         if bound.len() == 2 {
             break;
@@ -674,7 +676,7 @@ async fn coverage_counts_a_small_world_exactly(backend: Backend) {
         );
     }
     let update = "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { region { code } } userErrors { field code message } } }";
-    for ((_, employer), district) in bound.iter().zip(&districts) {
+    for ((_, employer, _), district) in bound.iter().zip(&districts) {
         let version = app
             .data_as(
                 Some(&admin),
@@ -860,6 +862,93 @@ async fn coverage_counts_a_small_world_exactly(backend: Backend) {
         .graphql_as(Some(&employer_token), REPORT, json!({}))
         .await;
     assert_eq!(error_code(&denied), "FORBIDDEN");
+
+    // Every change so far (the demo, the moves, the new employers) kept the
+    // tallies right: counting every employer anew corrects none.
+    let recount = || {
+        let output = app.cli(&["recount"], &[]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(recount().contains("tallies corrected: 0"), "{}", recount());
+
+    // The contracts of 一区's bound employer end, and its new employer
+    // grows by 30 workers: the next report counts both.
+    let terminate = "mutation($input: TerminateAgreementInput!) { terminateAgreement(input: $input) { agreement { status } userErrors { field code message } } }";
+    for contract in &bound[0].2 {
+        let ended = app
+            .data_as(
+                Some(&employer_token),
+                terminate,
+                json!({ "input": {
+            "id": contract["id"], "expectedVersion": contract["version"],
+            "ground": "BY_AGREEMENT", "note": "双方协商一致解除。" } }),
+            )
+            .await;
+        assert_eq!(
+            ended["terminateAgreement"]["agreement"]["status"], "TERMINATED",
+            "{ended:#}"
+        );
+    }
+    let version = app
+        .data_as(
+            Some(&admin),
+            "query($id: ID!) { node(id: $id) { ... on Organization { version } } }",
+            json!({ "id": unbound[0].1["id"] }),
+        )
+        .await;
+    let grown = headcount(&unbound[0].1) + 30;
+    let update = "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { userErrors { field code message } } }";
+    let updated = app
+        .data_as(
+            Some(&admin),
+            update,
+            json!({ "input": {
+        "id": unbound[0].1["id"], "expectedVersion": version["node"]["version"],
+        "employerProfile": { "headcount": grown } } }),
+        )
+        .await;
+    assert_eq!(
+        updated["updateOrganization"]["userErrors"],
+        json!([]),
+        "{updated:#}"
+    );
+    let report = |body: Value| body["coverageReport"]["total"].clone();
+    let after = report(
+        app.data_as(Some(&city), REPORT, json!({ "region": districts[0] }))
+            .await,
+    );
+    assert_eq!(
+        after,
+        json!({
+            "titledEmployers": 2, "evaluated": 2, "evaluatedWithContract": 0,
+            "modelCoverage": 1.0, "fullCoverage": 0.0,
+            "employers": 2, "employersCovered": 0, "workers": headcount(&bound[0].1) + grown,
+            "workersCovered": 0, "workerCoverage": 0.0,
+        }),
+        "{after:#}"
+    );
+
+    // Rows changed behind the API's back (a tally off by 7, an employer
+    // not counted) are set right by `recount`, and the report follows.
+    app.execute(
+        "UPDATE coverage_tallies SET employers = employers + 7
+           WHERE region_id = (SELECT id FROM regions WHERE code = '220191');
+         DELETE FROM coverage_counted
+           WHERE employer_id = (SELECT id FROM organizations WHERE name = '测试新建企业1');",
+    )
+    .await;
+    assert!(recount().contains("tallies corrected: 1"), "{}", recount());
+    assert!(recount().contains("tallies corrected: 0"));
+    let set_right = report(
+        app.data_as(Some(&city), REPORT, json!({ "region": districts[0] }))
+            .await,
+    );
+    assert_eq!(set_right, after);
 }
 
 async fn the_demo_has_titles_and_evaluations_in_every_state(backend: Backend) {

@@ -352,6 +352,31 @@ impl TestApp {
         counts
     }
 
+    /// Runs SQL `statements` on this server's database, behind the API's back.
+    pub async fn execute(&self, statements: &str) {
+        use xieshang_schema::db::diesel_async::SimpleAsyncConnection;
+        use xieshang_schema::db::{Conn, Database, DbSettings};
+        let url = self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                self.data_dir.path().join("xieshang.sqlite").display()
+            )
+        });
+        let db = Database::open(&DbSettings {
+            url,
+            max_connections: 1,
+            statement_timeout: std::time::Duration::from_secs(60),
+        })
+        .await
+        .expect("the database");
+        let mut pooled = db.get().await.expect("a connection");
+        let done = match pooled.conn() {
+            Conn::Postgres(c) => c.batch_execute(statements).await,
+            Conn::Sqlite(c) => c.batch_execute(statements).await,
+        };
+        done.expect("the statements");
+    }
+
     /// Runs `xieshang` with `args` on this server's database.
     pub fn cli(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_xieshang"));

@@ -190,6 +190,8 @@ const TABLES: &[&str] = &[
     "evaluation_surveys",
     "evaluation_links",
     "harmony_titles",
+    "coverage_counted",
+    "coverage_tallies",
 ];
 
 /// The tables whose versions [`row_counts`] sums.

@@ -1024,6 +1024,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    coverage_counted (employer_id) {
+        employer_id -> BigInt,
+        region_id -> BigInt,
+        industry_section -> Text,
+        workers -> BigInt,
+        covered -> Bool,
+    }
+}
+
+diesel::table! {
+    coverage_tallies (region_id, industry_section) {
+        region_id -> BigInt,
+        industry_section -> Text,
+        employers -> BigInt,
+        workers -> BigInt,
+        employers_covered -> BigInt,
+        workers_covered -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     regions,
@@ -1096,6 +1117,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     evaluation_surveys,
     evaluation_links,
     harmony_titles,
+    coverage_counted,
+    coverage_tallies,
 );
 
 diesel::allow_columns_to_appear_in_same_group_by_clause!(

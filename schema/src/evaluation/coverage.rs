@@ -1,60 +1,58 @@
 //! The coverage report of the city office and the district offices: model
 //! units (titled employers) evaluated and bound by contracts, the ILO's
-//! collective-bargaining coverage, and the counts of evaluations. Storage
-//! counts in grouped queries (one scan of the employers in scope for all,
-//! one for those bound by a contract in force, and a few over the titled
-//! employers only); [`super::rules::coverage`] tallies the lines.
+//! collective-bargaining coverage, and the counts of evaluations. The
+//! employers are read as their tallies by region and section (kept by
+//! every change, [`super::tally`]), the titled employers and evaluations
+//! one by one; [`super::rules::coverage`] tallies the lines in memory.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use async_graphql::SimpleObject;
+use async_graphql::{Context, SimpleObject};
 use chrono::NaiveDate;
-use diesel::dsl::{count_star, sum};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::result::QueryResult;
 use diesel_async::RunQueryDsl;
 
 use super::kinds::{EvaluationStatus, Nomination, TitleLevel};
 use super::rules::coverage::{Group, Line, Titled, covering_years, tally};
-use crate::agreements::kinds::{AgreementKind, AgreementStatus};
+use super::tally::tallies;
 use crate::db::Conn;
-use crate::db::tables::{
-    agreement_employers, agreements, bargaining_evaluations, employer_profiles, harmony_titles,
-    organizations, regions,
-};
+use crate::db::tables::{bargaining_evaluations, coverage_counted, harmony_titles, organizations};
+use crate::graphql::errors::{ApiError, ApiResult};
 use crate::on;
-use crate::organizations::kinds::{IndustrySection, OrganizationKind};
-use crate::organizations::objects::{Organization, Region};
-use crate::organizations::storage::{OrganizationRow, RegionRow};
+use crate::organizations::kinds::IndustrySection;
+use crate::organizations::objects::{Organization, Region, named_one};
+use crate::organizations::storage::RegionRow;
 
-/// The contracts that cover their employers' workers (not the lighter
-/// agreements, memoranda and minutes).
-fn contract_kinds() -> Vec<AgreementKind> {
-    AgreementKind::ALL
-        .iter()
-        .copied()
-        .filter(|k| k.is_contract())
-        .collect()
-}
-
-/// What every coverage report counts, for the whole city: the employers
-/// by region and industry section (all, and those bound by a contract in
-/// force), the titled employers, the filed evaluations and the tallies of
-/// evaluations. The employers are the one part that reads every employer,
-/// so the census is read once and kept until anything changes (see
-/// [`crate::identity::viewers::Viewers::keep`]); a report takes its
-/// regions, sections, year and day from it.
+/// What every coverage report counts, for the whole city: the tallies of
+/// the employers by region and industry section (kept by every change,
+/// see [`super::tally`]), the titled employers, the filed evaluations and
+/// the tallies of evaluations. The census is read once and kept until
+/// anything changes (see [`crate::identity::viewers::Viewers::keep`]); a
+/// report takes its regions, sections, year and day from it.
 pub struct Census {
-    all: Vec<Group<IndustrySection>>,
-    covered: Vec<Group<IndustrySection>>,
-    bound: HashSet<i64>,
-    /// Employers holding a title at city level or above, not revoked: the
-    /// employer, its section and the title's last day (one per title).
-    titles: Vec<(OrganizationRow, IndustrySection, Option<NaiveDate>)>,
+    groups: Vec<Group<IndustrySection>>,
+    /// Employers holding a title at city level or above, not revoked (one
+    /// per title).
+    titles: Vec<TitledEmployer>,
     /// Filed evaluations: (employer, year).
     filed: HashSet<(i64, i32)>,
     /// Evaluations counted by region, year, state, confirmed grade and nomination.
     evaluations: Vec<EvaluationTally>,
+}
+
+/// An employer holding a title at city level or above, as counted.
+#[derive(Queryable)]
+struct TitledEmployer {
+    id: i64,
+    name: String,
+    region_id: i64,
+    section: IndustrySection,
+    /// Whether a contract in force binds it.
+    covered: bool,
+    /// The title's last day.
+    last: Option<NaiveDate>,
 }
 
 type EvaluationTally = (
@@ -66,81 +64,24 @@ type EvaluationTally = (
     i64,
 );
 
-/// The contracts in force (of `contract_kinds`), as the employers they bind.
-type Bound = diesel::dsl::Select<
-    diesel::dsl::Filter<
-        diesel::dsl::Filter<
-            diesel::dsl::InnerJoin<agreement_employers::table, agreements::table>,
-            diesel::dsl::Eq<agreements::status, AgreementStatus>,
-        >,
-        diesel::dsl::EqAny<agreements::kind, Vec<AgreementKind>>,
-    >,
-    agreement_employers::employer_id,
->;
-
-/// The contracts in force, as the employers they bind.
-fn bound() -> Bound {
-    agreement_employers::table
-        .inner_join(agreements::table)
-        .filter(agreements::status.eq(AgreementStatus::Effective))
-        .filter(agreements::kind.eq_any(contract_kinds()))
-        .select(agreement_employers::employer_id)
-}
-
-/// The employers of the city grouped by region and section: how many, how
-/// many workers; only those bound by a contract in force with `covered`.
-async fn groups(conn: &mut Conn<'_>, covered: bool) -> QueryResult<Vec<Group<IndustrySection>>> {
-    let rows: Vec<(i64, IndustrySection, i64, Option<i64>)> = on!(conn, |c| {
-        let query = organizations::table
-            .inner_join(
-                employer_profiles::table
-                    .on(employer_profiles::organization_id.eq(organizations::id)),
-            )
-            .filter(organizations::kind.eq(OrganizationKind::Employer))
-            .group_by((
-                organizations::region_id,
-                employer_profiles::industry_section,
-            ))
-            .select((
-                organizations::region_id,
-                employer_profiles::industry_section,
-                count_star(),
-                sum(employer_profiles::headcount),
-            ));
-        if covered {
-            query
-                .filter(organizations::id.eq_any(bound()))
-                .load(c)
-                .await
-        } else {
-            query.load(c).await
-        }
-    })?;
-    Ok(rows
-        .into_iter()
-        .map(|(region_id, section, employers, workers)| Group {
-            region_id,
-            section,
-            employers,
-            workers: workers.unwrap_or(0),
-        })
-        .collect())
-}
-
 impl Census {
     pub async fn read(conn: &mut Conn<'_>) -> QueryResult<Census> {
-        let bound: Vec<i64> = on!(conn, |c| bound().distinct().load(c).await)?;
-        let titles = on!(conn, |c| harmony_titles::table
-            .inner_join(organizations::table.on(organizations::id.eq(harmony_titles::employer_id)))
+        // As counted: region, section and contracts without reading the
+        // employers' rows and profiles (the names are for the to-do list).
+        let titles: Vec<TitledEmployer> = on!(conn, |c| harmony_titles::table
             .inner_join(
-                employer_profiles::table
-                    .on(employer_profiles::organization_id.eq(organizations::id)),
+                coverage_counted::table
+                    .on(coverage_counted::employer_id.eq(harmony_titles::employer_id)),
             )
+            .inner_join(organizations::table.on(organizations::id.eq(harmony_titles::employer_id)))
             .filter(harmony_titles::level.eq_any(TitleLevel::CITY_OR_ABOVE))
             .filter(harmony_titles::revoked_at.is_null())
             .select((
-                OrganizationRow::as_select(),
-                employer_profiles::industry_section,
+                harmony_titles::employer_id,
+                organizations::name,
+                coverage_counted::region_id,
+                coverage_counted::industry_section,
+                coverage_counted::covered,
                 harmony_titles::valid_until,
             ))
             .load(c)
@@ -172,9 +113,7 @@ impl Census {
             .load(c)
             .await)?;
         Ok(Census {
-            all: groups(conn, false).await?,
-            covered: groups(conn, true).await?,
-            bound: bound.into_iter().collect(),
+            groups: tallies(conn).await?,
             titles,
             filed: filed.into_iter().collect(),
             evaluations,
@@ -204,37 +143,28 @@ fn titled<'c>(
     sections: &[IndustrySection],
     on: NaiveDate,
     year: i32,
-) -> BTreeMap<i64, (&'c OrganizationRow, Titled<IndustrySection>)> {
+) -> BTreeMap<i64, (&'c TitledEmployer, Titled<IndustrySection>)> {
     census
         .titles
         .iter()
-        .filter(|(employer, section, last)| {
+        .filter(|employer| {
             scope.contains(&employer.region_id)
-                && sections.contains(section)
-                && last.is_none_or(|last| last >= on)
+                && sections.contains(&employer.section)
+                && employer.last.is_none_or(|last| last >= on)
         })
-        .map(|(employer, section, _)| {
+        .map(|employer| {
             let unit = Titled {
                 employer_id: employer.id,
                 region_id: employer.region_id,
-                section: *section,
+                section: employer.section,
                 evaluated: covering_years(year)
                     .iter()
                     .any(|y| census.filed.contains(&(employer.id, *y))),
-                contract: census.bound.contains(&employer.id),
+                contract: employer.covered,
             };
             (employer.id, (employer, unit))
         })
         .collect()
-}
-
-/// The regions within `root` (its path), with their paths.
-async fn regions_within(conn: &mut Conn<'_>, root: &RegionRow) -> QueryResult<Vec<(i64, String)>> {
-    on!(conn, |c| regions::table
-        .filter(regions::path.like(format!("{}%", root.path)))
-        .select((regions::id, regions::path))
-        .load(c)
-        .await)
 }
 
 /// Counts of the submitted evaluations of `year` in `scope`.
@@ -366,13 +296,24 @@ impl CoverageLine {
 /// A titled employer not yet covered: the office's to-do list for the
 /// seed's "全覆盖".
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct UncoveredUnit {
-    pub employer: Organization,
+    #[graphql(skip)]
+    pub employer_id: i64,
     pub industry_section: IndustrySection,
     /// Whether a filed evaluation covers it (then it lacks only a contract).
     pub evaluated: bool,
     /// Whether a contract in force binds it.
     pub contract_in_force: bool,
+}
+
+#[async_graphql::ComplexObject]
+impl UncoveredUnit {
+    async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
+        named_one(ctx, Some(self.employer_id))
+            .await?
+            .ok_or_else(|| ApiError::internal("a titled employer is missing"))
+    }
 }
 
 /// Model-unit and collective-bargaining coverage of a region for a year.
@@ -400,34 +341,38 @@ pub struct CoverageReport {
 /// Most uncovered employers a report lists.
 const MOST_LISTED: usize = 500;
 
-/// The report of `root` for `year`, titles and contracts counted on `on`,
-/// optionally of one industry section.
-pub async fn report(
-    conn: &mut Conn<'_>,
+/// The report of `root` for `year` over `regions` (every region, by id),
+/// titles and contracts counted on `on`, optionally of one industry section.
+pub fn report(
     census: &Census,
+    regions: &HashMap<i64, RegionRow>,
     root: RegionRow,
     year: i32,
     on: NaiveDate,
     section: Option<IndustrySection>,
-) -> QueryResult<CoverageReport> {
-    let within = regions_within(conn, &root).await?;
-    let region_ids: Vec<i64> = within.iter().map(|(id, _)| *id).collect();
+) -> CoverageReport {
+    let within: Vec<&RegionRow> = regions
+        .values()
+        .filter(|region| region.path.starts_with(&root.path))
+        .collect();
     let sections: Vec<IndustrySection> = match section {
         Some(one) => vec![one],
         None => IndustrySection::ALL.to_vec(),
     };
-    let scope: HashSet<i64> = region_ids.iter().copied().collect();
-    let all = in_scope(&census.all, &scope, &sections);
-    let covered = in_scope(&census.covered, &scope, &sections);
+    let scope: HashSet<i64> = within.iter().map(|region| region.id).collect();
+    let groups = in_scope(&census.groups, &scope, &sections);
     let units = titled(census, &scope, &sections, on, year);
     let titled: Vec<Titled<IndustrySection>> =
         units.values().map(|(_, unit)| unit.clone()).collect();
     // Each region to the region directly below the root that holds it.
-    let by_path: HashMap<&str, i64> = within.iter().map(|(id, p)| (p.as_str(), *id)).collect();
+    let by_path: HashMap<&str, i64> = within
+        .iter()
+        .map(|region| (region.path.as_str(), region.id))
+        .collect();
     let under: HashMap<i64, i64> = within
         .iter()
-        .map(|(id, path)| {
-            let rest = &path[root.path.len()..];
+        .map(|region| {
+            let rest = &region.path[root.path.len()..];
             let top = match rest.split_once('/') {
                 Some((code, _)) => by_path
                     .get(format!("{}{code}/", root.path).as_str())
@@ -435,30 +380,24 @@ pub async fn report(
                     .unwrap_or(root.id),
                 None => root.id,
             };
-            (*id, top)
+            (region.id, top)
         })
         .collect();
-    let whole = tally(&all, &covered, &titled, |_, _| Some(()));
-    let regional = tally(&all, &covered, &titled, |r, _| under.get(&r).copied());
-    let industrial = tally(&all, &covered, &titled, |_, s| Some(s));
-    let rows = crate::organizations::storage::regions_by_ids(
-        conn,
-        &regional.keys().copied().collect::<Vec<_>>(),
-        &crate::organizations::visibility::Visible::Everything,
-    )
-    .await?;
-    let mut by_region: Vec<(String, CoverageLine)> = rows
-        .into_iter()
-        .filter_map(|row| {
-            let line = regional.get(&row.id)?;
+    let whole = tally(&groups, &titled, |_, _| Some(()));
+    let regional = tally(&groups, &titled, |r, _| under.get(&r).copied());
+    let industrial = tally(&groups, &titled, |_, s| Some(s));
+    let mut by_region: Vec<(&str, CoverageLine)> = regional
+        .iter()
+        .filter_map(|(id, line)| {
+            let row = regions.get(id)?;
             Some((
-                row.code.clone(),
-                CoverageLine::of(line, Some(Region(row)), None),
+                row.code.as_str(),
+                CoverageLine::of(line, Some(Region(row.clone())), None),
             ))
         })
         .collect();
-    by_region.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut uncovered: Vec<&(&OrganizationRow, Titled<IndustrySection>)> = units
+    by_region.sort_by(|a, b| a.0.cmp(b.0));
+    let mut uncovered: Vec<&(&TitledEmployer, Titled<IndustrySection>)> = units
         .values()
         .filter(|(_, t)| !(t.evaluated && t.contract))
         .collect();
@@ -468,13 +407,13 @@ pub async fn report(
         .into_iter()
         .take(MOST_LISTED)
         .map(|(employer, t)| UncoveredUnit {
-            employer: Organization::full((*employer).clone()),
+            employer_id: employer.id,
             industry_section: t.section,
             evaluated: t.evaluated,
             contract_in_force: t.contract,
         })
         .collect();
-    Ok(CoverageReport {
+    CoverageReport {
         total: CoverageLine::of(&whole.get(&()).copied().unwrap_or_default(), None, None),
         region: Region(root),
         year,
@@ -487,5 +426,5 @@ pub async fn report(
         not_covered,
         not_covered_count,
         evaluations: evaluation_counts(census, &scope, year),
-    })
+    }
 }

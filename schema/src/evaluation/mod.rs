@@ -13,6 +13,7 @@ pub mod queries;
 pub mod record;
 pub mod rules;
 pub mod storage;
+pub mod tally;
 pub mod templates;
 pub mod visibility;
 

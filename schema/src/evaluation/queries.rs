@@ -156,12 +156,8 @@ impl EvaluationQuery {
                 today.year()
             )));
         }
-        let mut pooled = services(ctx).db.get().await?;
-        let conn = &mut pooled.conn();
-        let root = crate::organizations::places::region(conn, region_id)
-            .await
-            .map_err(crate::graphql::errors::TxError::into_api)?
-            .ok_or(ApiError::NotFound)?;
+        let regions = crate::context::regions(ctx).await?;
+        let root = regions.get(&region_id).cloned().ok_or(ApiError::NotFound)?;
         let census = services(ctx)
             .bus
             .viewers
@@ -170,6 +166,13 @@ impl EvaluationQuery {
                 Ok(coverage::Census::read(&mut pooled.conn()).await?)
             })
             .await?;
-        Ok(coverage::report(conn, &census, root, year, today, industry_section).await?)
+        Ok(coverage::report(
+            &census,
+            &regions,
+            root,
+            year,
+            today,
+            industry_section,
+        ))
     }
 }

@@ -28,6 +28,18 @@ pub struct AuditEntryRow {
     pub summary: String,
 }
 
+/// Has every instance forget the viewers and reads it keeps once the
+/// transaction commits (PostgreSQL; on SQLite the commit itself is seen).
+pub async fn announce(conn: &mut Conn<'_>) -> QueryResult<()> {
+    if let Conn::Postgres(c) = conn {
+        diesel::sql_query("SELECT pg_notify($1, '')")
+            .bind::<diesel::sql_types::Text, _>(crate::identity::viewers::CHANNEL)
+            .execute(&mut **c)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Records one change. `summary` lists the changed fields and their new values.
 pub async fn record(
     conn: &mut Conn<'_>,
@@ -37,13 +49,7 @@ pub async fn record(
     subject: (NodeType, i64),
     summary: serde_json::Value,
 ) -> QueryResult<()> {
-    // Every instance forgets the viewers it keeps once this commits.
-    if let Conn::Postgres(c) = conn {
-        diesel::sql_query("SELECT pg_notify($1, '')")
-            .bind::<diesel::sql_types::Text, _>(crate::identity::viewers::CHANNEL)
-            .execute(&mut **c)
-            .await?;
-    }
+    announce(conn).await?;
     on!(conn, |c| {
         diesel::insert_into(audit_entries::table)
             .values((

@@ -46,6 +46,7 @@ pub async fn bind_employers(
                 .await
         })?;
     }
+    crate::evaluation::tally::recount(conn, employer_ids).await?;
     Ok(())
 }
 
@@ -71,7 +72,8 @@ pub async fn bound_employers(
 }
 
 /// Applies `changes` if the agreement is still at `expected_version`,
-/// bumping it; `None` when someone changed it first.
+/// bumping it; `None` when someone changed it first. A change of status
+/// (a contract taking effect or ending) counts its employers anew.
 pub async fn update_agreement(
     conn: &mut Conn<'_>,
     id: i64,
@@ -79,7 +81,7 @@ pub async fn update_agreement(
     changes: &AgreementChanges,
     now: NaiveDateTime,
 ) -> QueryResult<Option<AgreementRow>> {
-    crate::update_at_version!(
+    let updated = crate::update_at_version!(
         conn,
         agreements,
         AgreementRow,
@@ -87,7 +89,16 @@ pub async fn update_agreement(
         expected_version,
         changes,
         now
-    )
+    )?;
+    if changes.status.is_some() && updated.is_some() {
+        let bound: Vec<i64> = bound_employers(conn, &[id])
+            .await?
+            .into_iter()
+            .map(|(_, employer)| employer)
+            .collect();
+        crate::evaluation::tally::recount(conn, &bound).await?;
+    }
+    Ok(updated)
 }
 
 pub async fn agreements_by_ids(

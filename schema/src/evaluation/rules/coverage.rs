@@ -33,13 +33,90 @@ pub fn covering_years(year: i32) -> [i32; 2] {
     [year - 1, year]
 }
 
-/// Employers of one region and industry section, as storage counts them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Employers of one region and industry section, as storage tallies
+/// them: how many and their workers, all and those bound by a contract in
+/// force. Also what a change adds to a tally (then negative where it takes
+/// away).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Group<S> {
     pub region_id: i64,
     pub section: S,
     pub employers: i64,
     pub workers: i64,
+    pub employers_covered: i64,
+    pub workers_covered: i64,
+}
+
+/// One employer as the tallies count it: its region, section and workers,
+/// and whether a contract in force binds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted<S> {
+    pub region_id: i64,
+    pub section: S,
+    pub workers: i64,
+    pub covered: bool,
+}
+
+impl<S: Copy> Counted<S> {
+    /// The employer alone in its group.
+    fn group(&self) -> Group<S> {
+        Group {
+            region_id: self.region_id,
+            section: self.section,
+            employers: 1,
+            workers: self.workers,
+            employers_covered: i64::from(self.covered),
+            workers_covered: if self.covered { self.workers } else { 0 },
+        }
+    }
+}
+
+/// The sums of `counted` by region and section.
+pub fn sums<S: Copy + Ord>(counted: &[Counted<S>]) -> Vec<Group<S>> {
+    let groups: Vec<Group<S>> = counted.iter().map(Counted::group).collect();
+    difference(&[], &groups)
+}
+
+/// What turns the tallies `from` into `to`: per region and section, `to`
+/// less `from`, where they differ.
+pub fn difference<S: Copy + Ord>(from: &[Group<S>], to: &[Group<S>]) -> Vec<Group<S>> {
+    let mut groups: BTreeMap<(i64, S), Group<S>> = BTreeMap::new();
+    let signed = from
+        .iter()
+        .map(|g| (g, -1))
+        .chain(to.iter().map(|g| (g, 1)));
+    for (group, sign) in signed {
+        let sum = groups
+            .entry((group.region_id, group.section))
+            .or_insert(Group {
+                employers: 0,
+                workers: 0,
+                employers_covered: 0,
+                workers_covered: 0,
+                ..*group
+            });
+        sum.employers += sign * group.employers;
+        sum.workers += sign * group.workers;
+        sum.employers_covered += sign * group.employers_covered;
+        sum.workers_covered += sign * group.workers_covered;
+    }
+    groups
+        .into_values()
+        .filter(|g| {
+            (
+                g.employers,
+                g.workers,
+                g.employers_covered,
+                g.workers_covered,
+            ) != (0, 0, 0, 0)
+        })
+        .collect()
+}
+
+/// What counting employers as `after` instead of `before` adds to each
+/// tally (an employer missing from one side is not counted there).
+pub fn moves<S: Copy + Ord>(before: &[Counted<S>], after: &[Counted<S>]) -> Vec<Group<S>> {
+    difference(&sums(before), &sums(after))
 }
 
 /// A titled employer and what covers it.
@@ -91,28 +168,22 @@ pub fn share(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-/// Tallies the groups of all employers, of the covered ones, and the titled
-/// employers into lines keyed by `key` (a district, an industry section, or
-/// one key for the whole); a group `key` maps to `None` is left out.
+/// Tallies the groups of employers and the titled employers into lines
+/// keyed by `key` (a district, an industry section, or one key for the
+/// whole); a group `key` maps to `None` is left out.
 pub fn tally<S: Copy, K: Ord>(
-    all: &[Group<S>],
-    covered: &[Group<S>],
+    groups: &[Group<S>],
     titled: &[Titled<S>],
     key: impl Fn(i64, S) -> Option<K>,
 ) -> BTreeMap<K, Line> {
     let mut lines: BTreeMap<K, Line> = BTreeMap::new();
-    for group in all {
+    for group in groups {
         if let Some(k) = key(group.region_id, group.section) {
             let line = lines.entry(k).or_default();
             line.employers += group.employers;
             line.workers += group.workers;
-        }
-    }
-    for group in covered {
-        if let Some(k) = key(group.region_id, group.section) {
-            let line = lines.entry(k).or_default();
-            line.employers_covered += group.employers;
-            line.workers_covered += group.workers;
+            line.employers_covered += group.employers_covered;
+            line.workers_covered += group.workers_covered;
         }
     }
     for unit in titled {
@@ -173,39 +244,18 @@ mod tests {
 
     #[test]
     fn lines_add_up_by_key_and_rates_divide_exactly() {
-        let all = [
-            Group {
-                region_id: 1,
-                section: 'C',
-                employers: 3,
-                workers: 600,
-            },
-            Group {
-                region_id: 2,
-                section: 'C',
-                employers: 1,
-                workers: 200,
-            },
-            Group {
-                region_id: 2,
-                section: 'F',
-                employers: 4,
-                workers: 200,
-            },
-        ];
-        let covered = [
-            Group {
-                region_id: 1,
-                section: 'C',
-                employers: 1,
-                workers: 300,
-            },
-            Group {
-                region_id: 2,
-                section: 'F',
-                employers: 2,
-                workers: 50,
-            },
+        let group = |region_id, section, employers, workers, covered: (i64, i64)| Group {
+            region_id,
+            section,
+            employers,
+            workers,
+            employers_covered: covered.0,
+            workers_covered: covered.1,
+        };
+        let groups = [
+            group(1, 'C', 3, 600, (1, 300)),
+            group(2, 'C', 1, 200, (0, 0)),
+            group(2, 'F', 4, 200, (2, 50)),
         ];
         let titled = [
             Titled {
@@ -230,7 +280,7 @@ mod tests {
                 contract: true,
             },
         ];
-        let whole = tally(&all, &covered, &titled, |_, _| Some(()));
+        let whole = tally(&groups, &titled, |_, _| Some(()));
         let line = whole[&()];
         assert_eq!(
             (line.titled, line.evaluated, line.evaluated_with_contract),
@@ -240,11 +290,108 @@ mod tests {
         assert_eq!(line.full_coverage(), Some(1.0 / 3.0));
         assert_eq!(line.worker_coverage(), Some(350.0 / 1000.0));
         assert_eq!(line.employer_coverage(), Some(3.0 / 8.0));
-        let sections = tally(&all, &covered, &titled, |_, s| Some(s));
+        let sections = tally(&groups, &titled, |_, s| Some(s));
         assert_eq!(sections[&'F'].workers, 200);
         assert_eq!(sections[&'F'].model_coverage(), Some(0.0));
-        let left_out = tally(&all, &covered, &titled, |r, _| (r == 1).then_some(r));
+        let left_out = tally(&groups, &titled, |r, _| (r == 1).then_some(r));
         assert_eq!(left_out.len(), 1);
         assert_eq!(Line::default().model_coverage(), None);
+    }
+
+    #[test]
+    fn moves_are_the_differences_by_group() {
+        let counted = |region_id, section, workers, covered| Counted {
+            region_id,
+            section,
+            workers,
+            covered,
+        };
+        let group = |region_id, section, employers, workers, covered: (i64, i64)| Group {
+            region_id,
+            section,
+            employers,
+            workers,
+            employers_covered: covered.0,
+            workers_covered: covered.1,
+        };
+        // A new employer, 120 workers, not bound.
+        assert_eq!(
+            moves(&[], &[counted(1, 'C', 120, false)]),
+            [group(1, 'C', 1, 120, (0, 0))]
+        );
+        // A contract takes effect for it: only the covered counts move.
+        assert_eq!(
+            moves(
+                &[counted(1, 'C', 120, false)],
+                &[counted(1, 'C', 120, true)]
+            ),
+            [group(1, 'C', 0, 0, (1, 120))]
+        );
+        // It moves district and section, bound, and grows to 150 workers.
+        assert_eq!(
+            moves(&[counted(1, 'C', 120, true)], &[counted(2, 'F', 150, true)]),
+            [
+                group(1, 'C', -1, -120, (-1, -120)),
+                group(2, 'F', 1, 150, (1, 150))
+            ]
+        );
+        // Two employers of one group, one losing its contract, one unchanged.
+        let before = [counted(1, 'C', 120, true), counted(1, 'C', 30, true)];
+        let after = [counted(1, 'C', 120, false), counted(1, 'C', 30, true)];
+        assert_eq!(moves(&before, &after), [group(1, 'C', 0, 0, (-1, -120))]);
+        // Nothing moves when nothing changed; a profile removed takes all away.
+        assert_eq!(moves(&after, &after), []);
+        assert_eq!(
+            moves(&[counted(1, 'C', 30, true)], &[]),
+            [group(1, 'C', -1, -30, (-1, -30))]
+        );
+    }
+
+    #[test]
+    fn sums_and_the_difference_that_sets_a_tally_right() {
+        let counted = |covered| Counted {
+            region_id: 1,
+            section: 'C',
+            workers: 40,
+            covered,
+        };
+        let truth = sums(&[counted(true), counted(false), counted(true)]);
+        let right = Group {
+            region_id: 1,
+            section: 'C',
+            employers: 3,
+            workers: 120,
+            employers_covered: 2,
+            workers_covered: 80,
+        };
+        assert_eq!(truth, [right]);
+        let wrong = Group {
+            employers: 4,
+            ..right
+        };
+        let stale = Group {
+            region_id: 2,
+            ..right
+        };
+        assert_eq!(
+            difference(&[wrong, stale], &truth),
+            [
+                Group {
+                    employers: -1,
+                    workers: 0,
+                    employers_covered: 0,
+                    workers_covered: 0,
+                    ..right
+                },
+                Group {
+                    employers: -3,
+                    workers: -120,
+                    employers_covered: -2,
+                    workers_covered: -80,
+                    ..stale
+                },
+            ]
+        );
+        assert_eq!(difference(&truth, &truth), []);
     }
 }

@@ -23,6 +23,7 @@ pub async fn profiles_by_ids(
     })
 }
 
+/// Writes an employer's profile, which counts it (anew) for coverage.
 pub async fn upsert_profile(conn: &mut Conn<'_>, profile: &EmployerProfileRow) -> QueryResult<()> {
     on!(conn, |c| {
         diesel::insert_into(employer_profiles::table)
@@ -32,8 +33,9 @@ pub async fn upsert_profile(conn: &mut Conn<'_>, profile: &EmployerProfileRow) -
             .set(profile)
             .execute(c)
             .await
-            .map(drop)
-    })
+    })?;
+    crate::evaluation::tally::recount(conn, &[profile.organization_id]).await?;
+    Ok(())
 }
 
 /// Whether another employer than `except` already holds `credit_code`.

@@ -103,7 +103,8 @@ pub async fn insert_organization(
 }
 
 /// Applies `changes` if the row is still at `expected_version`, bumping the
-/// version; `None` when the version moved on (or the row is gone).
+/// version; `None` when the version moved on (or the row is gone). An
+/// employer moved to another region is counted there.
 pub async fn update_organization(
     conn: &mut Conn<'_>,
     id: i64,
@@ -111,7 +112,7 @@ pub async fn update_organization(
     changes: &OrganizationChanges,
     now: NaiveDateTime,
 ) -> QueryResult<Option<OrganizationRow>> {
-    crate::update_at_version!(
+    let updated = crate::update_at_version!(
         conn,
         organizations,
         OrganizationRow,
@@ -119,7 +120,11 @@ pub async fn update_organization(
         expected_version,
         changes,
         now
-    )
+    )?;
+    if changes.region_id.is_some() && updated.is_some() {
+        crate::evaluation::tally::recount(conn, &[id]).await?;
+    }
+    Ok(updated)
 }
 
 pub async fn organization_by_name(

@@ -1,0 +1,2 @@
+DROP TABLE coverage_tallies;
+DROP TABLE coverage_counted;
