@@ -17,6 +17,7 @@ and needs only Python 3's standard library. Signed in as the association's offic
 """
 
 import argparse
+import sys
 
 from xieshang_client import graphql, sign_in
 
@@ -68,7 +69,9 @@ def main():
 
     token = sign_in(args.server, args.login, args.password)
     acting = graphql(args.server, ASSOCIATION, {}, token)["viewer"]["actingOrganizations"]
-    association = next(o for o in acting if o["kind"] == "EMPLOYER_ASSOCIATION")
+    association = next((o for o in acting if o["kind"] == "EMPLOYER_ASSOCIATION"), None)
+    if association is None:
+        sys.exit(f"{args.login} does not act for an employer association; sign in as one, such as association-1-officer")
     print(f"{association['name']}")
 
     totals = graphql(args.server, TOTALS, {"id": association["id"]}, token)

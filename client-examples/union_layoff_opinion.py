@@ -42,7 +42,7 @@ query UnionLayoffPlans($statuses: [LayoffStatus!]) {
 GIVE = """
 mutation GiveOpinion($input: GiveLayoffOpinionInput!) {
   giveLayoffOpinion(input: $input) {
-    layoffPlan { status answerDeadline { dueAt } }
+    layoffPlan { status answerDeadline { dueAt dueOn } }
     userErrors { field message }
   }
 }
@@ -89,8 +89,8 @@ def main():
             payload = payload["giveLayoffOpinion"]
             if payload["userErrors"]:
                 sys.exit("giveLayoffOpinion refused: " + json.dumps(payload["userErrors"], ensure_ascii=False))
-            due = local(payload["layoffPlan"]["answerDeadline"]["dueAt"])
-            print(f"  opinion given: {payload['layoffPlan']['status']}, the written answer is due by {due:%Y-%m-%d %H:%M} Beijing time")
+            due = payload["layoffPlan"]["answerDeadline"]["dueOn"]
+            print(f"  opinion given: {payload['layoffPlan']['status']}, the written answer is due on {due} at the latest")
     if args.opinion:
         return
 

@@ -31,7 +31,7 @@ query FindEmployer($name: String) {
 }
 """
 
-OFFER = "id status version receivedAt answeredAt replyDeadline { dueAt status } outcome"
+OFFER = "id status version receivedAt answeredAt replyDeadline { dueAt dueOn status } outcome"
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -91,9 +91,8 @@ def main():
     offer = mutate(server, union, "issueOffer", "IssueOfferInput", {
         "id": offer["id"], "expectedVersion": offer["version"], "delivery": "PLATFORM",
     })
-    due = local(offer["replyDeadline"]["dueAt"]) - datetime.timedelta(days=1)
     print(f"1. offer to {employer['name']}: {offer['status']}, received {local(offer['receivedAt']):%Y-%m-%d %H:%M}")
-    print(f"   the reply is due by {due:%Y-%m-%d} 24:00 Beijing time")
+    print(f"   the reply is due by {offer['replyDeadline']['dueOn']} 24:00 Beijing time")
 
     offer = mutate(server, management, "answerOffer", "AnswerOfferInput", {
         "id": offer["id"], "expectedVersion": offer["version"], "accept": True,

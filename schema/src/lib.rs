@@ -145,7 +145,9 @@ pub async fn build(
     let limits = options.limits;
     let configured = || {
         let mut builder = schema()
-            .limit_depth(limits.max_depth)
+            // Ordinary documents are held to `max_depth` by the screen
+            // (graphql::limits), which lets introspection nest deeper.
+            .limit_depth(limits.max_depth.max(graphql::limits::INTROSPECTION_DEPTH))
             .limit_complexity(limits.max_complexity)
             .limit_directives(limits.max_directives)
             .data(Services {

@@ -358,6 +358,12 @@ pub struct Settings {
     )]
     pub mail_from: String,
 
+    /// Origins of browser apps that may call the API from another origin
+    /// (CORS), comma-separated (`https://office.example.cn`), or `*` for
+    /// any; none by default.
+    #[arg(long, env = "XIESHANG_CORS_ORIGINS", default_value = "", value_parser = crate::http::cors::parse, global = true)]
+    pub cors_origins: crate::http::cors::Origins,
+
     /// Public address of the platform, put before the link paths in emails.
     #[arg(long, env = "XIESHANG_PUBLIC_URL", default_value = "", global = true)]
     pub public_url: String,

@@ -513,6 +513,7 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         test_clock: settings.test_clock,
         scheduler,
         sockets: Arc::default(),
+        cors: settings.cors_origins.clone(),
         socket_caps: http::SocketCaps {
             per_user: settings.max_sockets_per_user,
             subscriptions: settings.max_subscriptions_per_socket,

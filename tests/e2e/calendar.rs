@@ -161,7 +161,7 @@ async fn statutory_holidays_count_provisionally_until_the_city_office_loads_the_
     )
     .await;
     let offer = issue(&app, &union, &employer_id, None).await;
-    let reply = "query($id: ID!) { node(id: $id) { ... on Offer { replyDeadline { dueAt calendarConfirmed } } } }";
+    let reply = "query($id: ID!) { node(id: $id) { ... on Offer { replyDeadline { dueAt dueOn calendarConfirmed } } } }";
     let due = |data: &serde_json::Value| -> (DateTime<Utc>, bool) {
         let deadline = &data["node"]["replyDeadline"];
         (
@@ -176,6 +176,10 @@ async fn statutory_holidays_count_provisionally_until_the_city_office_loads_the_
         due(&before),
         ("2029-01-02T16:00:00Z".parse().unwrap(), false),
         "24:00 on Tuesday 2 January 2029, on an unconfirmed calendar"
+    );
+    assert_eq!(
+        before["node"]["replyDeadline"]["dueOn"], "2029-01-02",
+        "the last day itself, not the UTC date of its end"
     );
     // What the employer is told (its email is rendered from this payload)
     // says that the date may still move.

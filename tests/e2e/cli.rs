@@ -287,6 +287,23 @@ async fn the_client_example_tracks_an_associations_agreements() {
     );
     assert!(stdout.contains(", 15 days left"), "{stdout}");
     assert!(stdout.contains("objected by "), "{stdout}");
+    // Another kind of organization's login gets a sentence, not a traceback.
+    let script = format!(
+        "{}/../client-examples/association_tracking.py",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let refused = Command::new("python3")
+        .arg(script)
+        .args(["--server", &app.address, "--login", "union-21-officer"])
+        .output()
+        .expect("run python3");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        stderr.contains("union-21-officer does not act for an employer association")
+            && !stderr.contains("Traceback"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

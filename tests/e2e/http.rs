@@ -19,6 +19,8 @@ on_both_backends!(
     batches_run_in_order_up_to_the_cap,
     a_fragment_expansion_document_is_refused_and_the_server_keeps_serving,
     graphiql_health_and_readiness_are_served,
+    the_standard_introspection_query_builds_the_whole_schema,
+    browser_apps_of_allowed_origins_may_call_the_api,
 );
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -217,4 +219,156 @@ async fn graphiql_health_and_readiness_are_served(backend: Backend) {
     let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), StatusCode::OK);
     assert_eq!(ready.text().await.unwrap(), "ready");
+}
+
+/// The named type a type reference wraps (through lists and non-nulls).
+fn named(reference: &Value) -> &str {
+    match reference["kind"].as_str() {
+        Some("LIST" | "NON_NULL") => named(&reference["ofType"]),
+        _ => reference["name"].as_str().expect("a named type at the end"),
+    }
+}
+
+/// graphql-js 16's `getIntrospectionQuery()` with every option on (15
+/// levels deep, over the ordinary limit of 12) is answered, and a client
+/// schema can be built from the answer: every type it references is among
+/// its types, and those are the types of the published SDL.
+async fn the_standard_introspection_query_builds_the_whole_schema(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let body = app
+        .graphql(include_str!("introspection.graphql"), json!({}))
+        .await;
+    assert!(body.get("errors").is_none(), "{body:#}");
+    let schema = &body["data"]["__schema"];
+    assert_eq!(schema["queryType"]["name"], "Query");
+    assert_eq!(schema["mutationType"]["name"], "Mutation");
+    assert_eq!(schema["subscriptionType"]["name"], "Subscription");
+    let types = schema["types"].as_array().unwrap();
+    let defined: std::collections::BTreeSet<&str> =
+        types.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let mut references = Vec::new();
+    for t in types {
+        for field in t["fields"].as_array().into_iter().flatten() {
+            references.push(&field["type"]);
+            for arg in field["args"].as_array().unwrap() {
+                references.push(&arg["type"]);
+            }
+        }
+        for list in ["inputFields", "interfaces", "possibleTypes"] {
+            for item in t[list].as_array().into_iter().flatten() {
+                references.push(if list == "inputFields" {
+                    &item["type"]
+                } else {
+                    item
+                });
+            }
+        }
+    }
+    assert!(references.len() > 1_000, "{}", references.len());
+    for reference in references {
+        assert!(defined.contains(named(reference)), "{reference}");
+    }
+    let sdl = String::from_utf8(app.cli(&["schema"], &[]).stdout).unwrap();
+    let published: std::collections::BTreeSet<&str> = sdl
+        .lines()
+        .filter_map(|line| {
+            let (keyword, rest) = line.split_once(' ')?;
+            ["type", "enum", "input", "interface", "union", "scalar"]
+                .contains(&keyword)
+                .then(|| rest.split([' ', '{']).next().unwrap())
+        })
+        .collect();
+    let answered: std::collections::BTreeSet<&str> = defined
+        .iter()
+        .copied()
+        .filter(|name| {
+            !name.starts_with("__") && !["String", "Int", "Float", "Boolean", "ID"].contains(name)
+        })
+        .collect();
+    assert_eq!(answered, published);
+    // Ordinary documents keep their limit of 12 levels.
+    let deep = format!("{}{}", "{ a ".repeat(13), "}".repeat(13));
+    let refused = app.graphql(&deep, json!({})).await;
+    assert_eq!(error_code(&refused), "QUERY_TOO_COMPLEX");
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("selection depth"),
+        "{refused:#}"
+    );
+}
+
+/// No other origin by default; those of `XIESHANG_CORS_ORIGINS` get their
+/// preflights answered and may read the answers, others may not.
+async fn browser_apps_of_allowed_origins_may_call_the_api(backend: Backend) {
+    let allowed = "https://office.example.cn";
+    let preflight = |app: &TestApp, origin: &str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url("/graphql"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "authorization,content-type",
+            )
+            .send()
+    };
+    let header = |response: &reqwest::Response, name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    let closed = TestApp::spawn(&backend).await;
+    let refused = preflight(&closed, allowed).await.unwrap();
+    assert_eq!(header(&refused, "access-control-allow-origin"), None);
+    drop(closed);
+
+    let open = TestApp::launch_with_env(
+        &backend,
+        &[],
+        &[(
+            "XIESHANG_CORS_ORIGINS",
+            "https://office.example.cn, http://localhost:5173",
+        )],
+        None,
+    )
+    .await;
+    let answered = preflight(&open, allowed).await.unwrap();
+    assert!(answered.status().is_success(), "{}", answered.status());
+    assert_eq!(
+        header(&answered, "access-control-allow-origin").as_deref(),
+        Some(allowed)
+    );
+    let headers = header(&answered, "access-control-allow-headers").unwrap();
+    assert!(
+        headers.contains("authorization") && headers.contains("content-type"),
+        "{headers}"
+    );
+    assert!(
+        header(&answered, "access-control-allow-methods")
+            .unwrap()
+            .contains("POST")
+    );
+    let call = open
+        .client
+        .post(open.url("/graphql"))
+        .header("origin", allowed)
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        header(&call, "access-control-allow-origin").as_deref(),
+        Some(allowed)
+    );
+    assert!(
+        header(&call, "access-control-expose-headers")
+            .unwrap()
+            .contains("x-request-id")
+    );
+    assert_eq!(body(call).await["data"]["__typename"], "Query");
+    let elsewhere = preflight(&open, "https://evil.example.com").await.unwrap();
+    assert_eq!(header(&elsewhere, "access-control-allow-origin"), None);
 }

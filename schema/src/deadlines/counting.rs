@@ -43,6 +43,13 @@ pub fn local_date(instant: DateTime<Utc>) -> NaiveDate {
     instant.with_timezone(&Shanghai).date_naive()
 }
 
+/// The last local day on which something due at `due` may still be done:
+/// the day before for a clock running out at 24:00 (00:00 of the next
+/// day), else the day of the due hour.
+pub fn due_on(due: DateTime<Utc>) -> NaiveDate {
+    local_date(due - chrono::Duration::seconds(1))
+}
+
 /// 24:00 Asia/Shanghai at the end of `date`, as an instant.
 pub fn end_of_local_day(date: NaiveDate) -> DateTime<Utc> {
     let next = date.checked_add_days(Days::new(1)).unwrap_or(date);
@@ -104,6 +111,14 @@ mod tests {
             .from_local_datetime(&naive)
             .unwrap()
             .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_clock_due_at_24_00_is_due_on_that_day() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        assert_eq!(due_on(end_of_local_day(day(21))), day(21));
+        assert_eq!(due_on(at("2026-12-22 15:30:00")), day(22));
+        assert_eq!(due_on(at("2026-12-22 00:00:01")), day(22));
     }
 
     fn calendar() -> Calendar {

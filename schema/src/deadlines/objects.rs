@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::json;
 
 use super::calendar::{CalendarDayKind, departures};
-use super::counting::{Period, end_of_local_day, local_date};
+use super::counting::{Period, due_on, end_of_local_day, local_date};
 use super::kinds::DeadlineKind;
 use super::loaders::NoticeYear;
 use super::rules::{DeadlineStatus, deciding_years};
@@ -86,6 +86,12 @@ impl Deadline {
         self.row.due_at.and_utc()
     }
 
+    /// The statutory last day (Asia/Shanghai) on which it may still be met:
+    /// for a clock running out at 24:00, that day, not the next.
+    async fn due_on(&self) -> NaiveDate {
+        due_on(self.row.due_at.and_utc())
+    }
+
     /// Where it stands.
     async fn status(&self) -> DeadlineStatus {
         self.row.status
@@ -111,8 +117,7 @@ impl Deadline {
     /// Whole days from today (Asia/Shanghai) to the last day; negative once past.
     async fn days_left(&self, ctx: &Context<'_>) -> i64 {
         let today = local_date(services(ctx).clock.now());
-        let last_day = local_date(self.row.due_at.and_utc() - chrono::Duration::seconds(1));
-        (last_day - today).num_days()
+        (due_on(self.row.due_at.and_utc()) - today).num_days()
     }
 
     /// The reminders that went out, as hours before the due instant.

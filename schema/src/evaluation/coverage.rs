@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use async_graphql::{Context, SimpleObject};
+use async_graphql::SimpleObject;
 use chrono::NaiveDate;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
@@ -19,11 +19,11 @@ use super::rules::coverage::{Group, Line, Titled, covering_years, tally};
 use super::tally::tallies;
 use crate::db::Conn;
 use crate::db::tables::{bargaining_evaluations, coverage_counted, harmony_titles, organizations};
-use crate::graphql::errors::{ApiError, ApiResult};
 use crate::on;
 use crate::organizations::kinds::IndustrySection;
-use crate::organizations::objects::{Organization, Region, named_one};
-use crate::organizations::storage::RegionRow;
+use crate::organizations::objects::{Organization, Region};
+use crate::organizations::storage::{OrganizationRow, RegionRow, organizations_by_ids};
+use crate::organizations::visibility::OrgVisible;
 
 /// What every coverage report counts, for the whole city: the tallies of
 /// the employers by region and industry section (kept by every change,
@@ -43,7 +43,6 @@ pub struct Census {
 }
 
 /// An employer holding a title at city level or above, as counted.
-#[derive(Queryable)]
 struct TitledEmployer {
     id: i64,
     name: String,
@@ -66,26 +65,52 @@ type EvaluationTally = (
 
 impl Census {
     pub async fn read(conn: &mut Conn<'_>) -> QueryResult<Census> {
-        // As counted: region, section and contracts without reading the
-        // employers' rows and profiles (the names are for the to-do list).
-        let titles: Vec<TitledEmployer> = on!(conn, |c| harmony_titles::table
-            .inner_join(
-                coverage_counted::table
-                    .on(coverage_counted::employer_id.eq(harmony_titles::employer_id)),
-            )
-            .inner_join(organizations::table.on(organizations::id.eq(harmony_titles::employer_id)))
+        // Three plain reads, not a join: joined, PostgreSQL scans every
+        // counted employer and organization to hash them.
+        let held: Vec<(i64, Option<NaiveDate>)> = on!(conn, |c| harmony_titles::table
             .filter(harmony_titles::level.eq_any(TitleLevel::CITY_OR_ABOVE))
             .filter(harmony_titles::revoked_at.is_null())
-            .select((
-                harmony_titles::employer_id,
-                organizations::name,
-                coverage_counted::region_id,
-                coverage_counted::industry_section,
-                coverage_counted::covered,
-                harmony_titles::valid_until,
-            ))
+            .select((harmony_titles::employer_id, harmony_titles::valid_until))
             .load(c)
             .await)?;
+        let ids: Vec<i64> = held.iter().map(|(id, _)| *id).collect();
+        let counted: HashMap<i64, (i64, IndustrySection, bool)> = on!(conn, |c| {
+            coverage_counted::table
+                .filter(coverage_counted::employer_id.eq_any(&ids))
+                .select((
+                    coverage_counted::employer_id,
+                    coverage_counted::region_id,
+                    coverage_counted::industry_section,
+                    coverage_counted::covered,
+                ))
+                .load::<(i64, i64, IndustrySection, bool)>(c)
+                .await
+        })?
+        .into_iter()
+        .map(|(id, region, section, covered)| (id, (region, section, covered)))
+        .collect();
+        let names: HashMap<i64, String> = on!(conn, |c| organizations::table
+            .filter(organizations::id.eq_any(&ids))
+            .select((organizations::id, organizations::name))
+            .load::<(i64, String)>(c)
+            .await)?
+        .into_iter()
+        .collect();
+        // An employer without a profile is not counted, titled or not.
+        let titles = held
+            .into_iter()
+            .filter_map(|(id, last)| {
+                let (region_id, section, covered) = *counted.get(&id)?;
+                Some(TitledEmployer {
+                    id,
+                    name: names.get(&id)?.clone(),
+                    region_id,
+                    section,
+                    covered,
+                    last,
+                })
+            })
+            .collect();
         let filed: Vec<(i64, i32)> = on!(conn, |c| bargaining_evaluations::table
             .filter(bargaining_evaluations::status.eq(EvaluationStatus::Filed))
             .select((
@@ -296,24 +321,13 @@ impl CoverageLine {
 /// A titled employer not yet covered: the office's to-do list for the
 /// seed's "全覆盖".
 #[derive(SimpleObject, Clone)]
-#[graphql(complex)]
 pub struct UncoveredUnit {
-    #[graphql(skip)]
-    pub employer_id: i64,
+    pub employer: Organization,
     pub industry_section: IndustrySection,
     /// Whether a filed evaluation covers it (then it lacks only a contract).
     pub evaluated: bool,
     /// Whether a contract in force binds it.
     pub contract_in_force: bool,
-}
-
-#[async_graphql::ComplexObject]
-impl UncoveredUnit {
-    async fn employer(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
-        named_one(ctx, Some(self.employer_id))
-            .await?
-            .ok_or_else(|| ApiError::internal("a titled employer is missing"))
-    }
 }
 
 /// Model-unit and collective-bargaining coverage of a region for a year.
@@ -342,15 +356,19 @@ pub struct CoverageReport {
 const MOST_LISTED: usize = 500;
 
 /// The report of `root` for `year` over `regions` (every region, by id),
-/// titles and contracts counted on `on`, optionally of one industry section.
-pub fn report(
+/// titles and contracts counted on `on`, optionally of one industry section;
+/// the uncovered employers it lists are read as `visible` lets.
+#[allow(clippy::too_many_arguments)]
+pub async fn report(
+    conn: &mut Conn<'_>,
+    visible: &OrgVisible,
     census: &Census,
     regions: &HashMap<i64, RegionRow>,
     root: RegionRow,
     year: i32,
     on: NaiveDate,
     section: Option<IndustrySection>,
-) -> CoverageReport {
+) -> QueryResult<CoverageReport> {
     let within: Vec<&RegionRow> = regions
         .values()
         .filter(|region| region.path.starts_with(&root.path))
@@ -403,17 +421,26 @@ pub fn report(
         .collect();
     uncovered.sort_by(|a, b| (&a.0.name, a.0.id).cmp(&(&b.0.name, b.0.id)));
     let not_covered_count = i64::try_from(uncovered.len()).unwrap_or(i64::MAX);
-    let not_covered = uncovered
+    let listed: Vec<&(&TitledEmployer, Titled<IndustrySection>)> =
+        uncovered.into_iter().take(MOST_LISTED).collect();
+    let ids: Vec<i64> = listed.iter().map(|(employer, _)| employer.id).collect();
+    let rows: HashMap<i64, OrganizationRow> = organizations_by_ids(conn, &ids, visible)
+        .await?
         .into_iter()
-        .take(MOST_LISTED)
-        .map(|(employer, t)| UncoveredUnit {
-            employer_id: employer.id,
-            industry_section: t.section,
-            evaluated: t.evaluated,
-            contract_in_force: t.contract,
+        .map(|row| (row.id, row))
+        .collect();
+    let not_covered = listed
+        .into_iter()
+        .filter_map(|(employer, t)| {
+            Some(UncoveredUnit {
+                employer: Organization::full(rows.get(&employer.id)?.clone()),
+                industry_section: t.section,
+                evaluated: t.evaluated,
+                contract_in_force: t.contract,
+            })
         })
         .collect();
-    CoverageReport {
+    Ok(CoverageReport {
         total: CoverageLine::of(&whole.get(&()).copied().unwrap_or_default(), None, None),
         region: Region(root),
         year,
@@ -426,5 +453,5 @@ pub fn report(
         not_covered,
         not_covered_count,
         evaluations: evaluation_counts(census, &scope, year),
-    }
+    })
 }

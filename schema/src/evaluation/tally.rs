@@ -176,22 +176,39 @@ async fn count(
     }
     let unchanged: HashMap<i64, &CountedRow> =
         before.iter().map(|row| (row.employer_id, row)).collect();
-    for row in after
+    let changed: Vec<&CountedRow> = after
         .iter()
         .filter(|row| unchanged.get(&row.employer_id).copied() != Some(row))
-    {
-        on!(conn, |c| diesel::insert_into(coverage_counted::table)
-            .values(row)
-            .on_conflict(coverage_counted::employer_id)
-            .do_update()
-            .set((
-                coverage_counted::region_id.eq(excluded(coverage_counted::region_id)),
-                coverage_counted::industry_section.eq(excluded(coverage_counted::industry_section)),
-                coverage_counted::workers.eq(excluded(coverage_counted::workers)),
-                coverage_counted::covered.eq(excluded(coverage_counted::covered)),
-            ))
-            .execute(c)
-            .await)?;
+        .collect();
+    // Written anew: in one statement on PostgreSQL; SQLite has no batch
+    // upsert in diesel, and needs none (no round trips).
+    macro_rules! upsert {
+        ($values:expr, $c:expr) => {
+            diesel::insert_into(coverage_counted::table)
+                .values($values)
+                .on_conflict(coverage_counted::employer_id)
+                .do_update()
+                .set((
+                    coverage_counted::region_id.eq(excluded(coverage_counted::region_id)),
+                    coverage_counted::industry_section
+                        .eq(excluded(coverage_counted::industry_section)),
+                    coverage_counted::workers.eq(excluded(coverage_counted::workers)),
+                    coverage_counted::covered.eq(excluded(coverage_counted::covered)),
+                ))
+                .execute($c)
+                .await
+        };
+    }
+    match conn {
+        Conn::Postgres(c) if !changed.is_empty() => {
+            upsert!(changed, &mut **c)?;
+        }
+        Conn::Postgres(_) => {}
+        Conn::Sqlite(c) => {
+            for row in changed {
+                upsert!(row, &mut **c)?;
+            }
+        }
     }
     let counted = |rows: Vec<CountedRow>| rows.iter().map(CountedRow::counted).collect();
     Ok((counted(before), counted(after)))

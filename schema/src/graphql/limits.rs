@@ -57,6 +57,15 @@ impl Default for Limits {
     }
 }
 
+/// Nesting allowed inside `__schema` and `__type`: the standard
+/// introspection query of graphql-js nests 15 levels (its type references
+/// go 9 `ofType` deep), and what an introspection field reaches is the
+/// schema's own small, finite description, not data.
+pub const INTROSPECTION_DEPTH: usize = 20;
+
+/// The introspection fields at the root of a query.
+const INTROSPECTION: [&str; 2] = ["__schema", "__type"];
+
 /// The code every limit refusal carries.
 pub const LIMIT_CODE: &str = "QUERY_TOO_COMPLEX";
 
@@ -66,7 +75,10 @@ pub struct Cost {
     pub fields: u64,
     pub aliases: u64,
     pub directives: u64,
+    /// Nesting of selections, an introspection field counting as one.
     pub depth: u64,
+    /// Nesting within introspection fields.
+    pub introspection_depth: u64,
 }
 
 impl Cost {
@@ -76,6 +88,7 @@ impl Cost {
             aliases: self.aliases.saturating_add(other.aliases),
             directives: self.directives.saturating_add(other.directives),
             depth: self.depth.max(other.depth),
+            introspection_depth: self.introspection_depth.max(other.introspection_depth),
         }
     }
 
@@ -84,6 +97,7 @@ impl Cost {
         aliases: 0,
         directives: 0,
         depth: u64::MAX,
+        introspection_depth: u64::MAX,
     };
 }
 
@@ -125,6 +139,13 @@ impl<'a> Walker<'a> {
             Selection::Field(field) => {
                 let field = &field.node;
                 let inner = self.selection_set(&field.selection_set.node);
+                let (depth, introspection_depth) =
+                    if INTROSPECTION.contains(&field.name.node.as_str()) {
+                        let within = inner.depth.max(inner.introspection_depth);
+                        (1, within.saturating_add(1))
+                    } else {
+                        (inner.depth.saturating_add(1), inner.introspection_depth)
+                    };
                 Cost {
                     fields: inner.fields.saturating_add(1),
                     aliases: inner
@@ -133,7 +154,8 @@ impl<'a> Walker<'a> {
                     directives: inner
                         .directives
                         .saturating_add(field.directives.len() as u64),
-                    depth: inner.depth.saturating_add(1),
+                    depth,
+                    introspection_depth,
                 }
             }
             Selection::InlineFragment(fragment) => {
@@ -238,6 +260,8 @@ impl<'a> RowCost<'a> {
 
     fn selection(&mut self, type_name: &str, selection: &'a Selection) -> u64 {
         match selection {
+            // The schema's description is as large as the schema, not the data.
+            Selection::Field(field) if INTROSPECTION.contains(&field.node.name.node.as_str()) => 1,
             Selection::Field(field) => {
                 let field = &field.node;
                 let meta = self
@@ -405,6 +429,13 @@ pub fn check(limits: &Limits, cost: Cost) -> Result<(), String> {
     let failure = over("selection depth", cost.depth, limits.max_depth)
         .or_else(|| {
             over(
+                "selection depth within introspection",
+                cost.introspection_depth,
+                INTROSPECTION_DEPTH,
+            )
+        })
+        .or_else(|| {
+            over(
                 "fields after expanding fragments",
                 cost.fields,
                 limits.max_fields,
@@ -507,6 +538,27 @@ mod tests {
 
     fn cost(query: &str) -> Cost {
         document_cost(&async_graphql::parser::parse_query(query).unwrap())
+    }
+
+    #[test]
+    fn introspection_nests_deeper_than_ordinary_documents() {
+        let standard = cost(include_str!("../../../tests/e2e/introspection.graphql"));
+        assert_eq!((standard.depth, standard.introspection_depth), (1, 15));
+        assert_eq!(check(&Limits::default(), standard), Ok(()));
+        let ordinary = cost(&format!("{}{}", "{ a ".repeat(13), "}".repeat(13)));
+        assert_eq!(
+            check(&Limits::default(), ordinary),
+            Err("The document exceeds the limit of 12 selection depth".into())
+        );
+        // Below an ordinary field, `__type` counts one and nests on its own.
+        let nested = cost(r#"{ a { b { __type(name: "X") { ofType { ofType { name } } } } } }"#);
+        assert_eq!((nested.depth, nested.introspection_depth), (3, 4));
+        let too_deep = format!(
+            "{{ __schema {{ {}name{} }} }}",
+            "types { ".repeat(20),
+            "}".repeat(20)
+        );
+        assert!(check(&Limits::default(), cost(&too_deep)).is_err());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! websocket), and `/healthz` and `/readyz`.
 
 pub mod address;
+pub mod cors;
 mod graphql;
 mod health;
 pub mod listener;
@@ -49,6 +50,8 @@ pub struct AppState {
     /// The sockets each user holds open.
     pub sockets: Arc<sockets::Slots>,
     pub socket_caps: SocketCaps,
+    /// Other origins whose browser apps may call the API.
+    pub cors: cors::Origins,
 }
 
 /// How many sockets a user may hold, and subscriptions a socket may run.
@@ -84,8 +87,12 @@ pub fn router(state: AppState) -> Router {
             )
             .route("/_test/rows", get(test_clock::rows));
     }
+    let cors = cors::layer(&state.cors);
+    let mut router = router.with_state(state);
+    if let Some(cors) = cors {
+        router = router.layer(cors);
+    }
     router
-        .with_state(state)
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(trace)
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
