@@ -25,6 +25,8 @@ pub enum Command {
         /// Loads the demo city (长春) into an empty database; a no-op when it is there.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        server: Box<ServerSettings>,
     },
     /// Loads the demo city and copies of its employers (each with its
     /// union, memberships, accounts, offers and agreements) until the
@@ -34,7 +36,8 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
         scale: u16,
     },
-    /// Runs the pending database migrations and exits.
+    /// Runs the pending database migrations, sets up the city office and
+    /// its administrator on the first run, and exits.
     Migrate,
     /// Prints the GraphQL schema (SDL) and exits.
     Schema,
@@ -144,17 +147,10 @@ pub enum LogFormat {
     Json,
 }
 
+/// Settings of every command: where the data is, how to log, and what
+/// the first start sets up.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
-    /// Address and port to listen on.
-    #[arg(
-        long,
-        env = "XIESHANG_BIND",
-        default_value = "127.0.0.1:8080",
-        global = true
-    )]
-    pub bind: SocketAddr,
-
     /// Directory for the default SQLite database.
     #[arg(
         long,
@@ -188,120 +184,6 @@ pub struct Settings {
     )]
     pub db_connections: usize,
 
-    /// Reverse proxies whose `X-Forwarded-For` is believed, comma-separated
-    /// addresses or CIDR ranges (e.g. `127.0.0.1,10.0.0.0/8`); none by default.
-    #[arg(
-        long,
-        env = "XIESHANG_TRUSTED_PROXIES",
-        value_delimiter = ',',
-        global = true
-    )]
-    pub trusted_proxies: Vec<String>,
-
-    /// Requests a caller (a user, or an address when anonymous) may send per
-    /// second, sustained.
-    #[arg(
-        long,
-        env = "XIESHANG_RATE_PER_SECOND",
-        default_value_t = 20.0,
-        global = true
-    )]
-    pub rate_per_second: f64,
-
-    /// Requests a caller may send at once before the rate applies.
-    #[arg(
-        long,
-        env = "XIESHANG_RATE_BURST",
-        default_value_t = 100.0,
-        global = true
-    )]
-    pub rate_burst: f64,
-
-    /// What a mutation costs against the rate; a query costs 1.
-    #[arg(
-        long,
-        env = "XIESHANG_RATE_MUTATION_COST",
-        default_value_t = 5.0,
-        global = true
-    )]
-    pub rate_mutation_cost: f64,
-
-    /// Largest response body, in bytes; a larger answer is refused with
-    /// `RESPONSE_TOO_LARGE`.
-    #[arg(long, env = "XIESHANG_RESPONSE_LIMIT", default_value_t = 8 * 1024 * 1024, global = true)]
-    pub response_limit: usize,
-
-    /// Websockets one user may hold open; one more is closed with 4429.
-    #[arg(
-        long,
-        env = "XIESHANG_MAX_SOCKETS_PER_USER",
-        default_value_t = 8,
-        global = true
-    )]
-    pub max_sockets_per_user: usize,
-
-    /// Subscriptions one websocket may run at once.
-    #[arg(
-        long,
-        env = "XIESHANG_MAX_SUBSCRIPTIONS_PER_SOCKET",
-        default_value_t = 20,
-        global = true
-    )]
-    pub max_subscriptions_per_socket: usize,
-
-    /// Connections held at once (also kept below the open-file limit); one
-    /// more is answered 503 and closed.
-    #[arg(
-        long,
-        env = "XIESHANG_MAX_CONNECTIONS",
-        default_value_t = 4_096,
-        global = true
-    )]
-    pub max_connections: usize,
-
-    /// Seconds a connection may stay silent (an idle keep-alive, a half-sent
-    /// request) before it is closed; websockets are pinged meanwhile.
-    #[arg(
-        long,
-        env = "XIESHANG_IDLE_TIMEOUT",
-        default_value_t = 60,
-        global = true
-    )]
-    pub idle_timeout: u64,
-
-    /// Seconds a client has to send a request's head, and again its body,
-    /// however steadily it trickles bytes; then the connection is closed
-    /// (head) or answered 408 (body).
-    #[arg(
-        long,
-        env = "XIESHANG_READ_TIMEOUT",
-        default_value_t = 10,
-        global = true
-    )]
-    pub read_timeout: u64,
-
-    /// Largest request body, in bytes.
-    #[arg(long, env = "XIESHANG_BODY_LIMIT", default_value_t = 1024 * 1024, global = true)]
-    pub body_limit: usize,
-
-    /// Longest a request may run, in seconds; also the database statement timeout.
-    #[arg(
-        long,
-        env = "XIESHANG_REQUEST_TIMEOUT",
-        default_value_t = 30,
-        global = true
-    )]
-    pub request_timeout: u64,
-
-    /// Hours a session token stays valid after login.
-    #[arg(
-        long,
-        env = "XIESHANG_SESSION_HOURS",
-        default_value_t = 12,
-        global = true
-    )]
-    pub session_hours: u32,
-
     /// Password of `admin`, the city office's administrator created on the first
     /// start. When unset, one is generated and printed once.
     #[arg(
@@ -330,44 +212,6 @@ pub struct Settings {
     )]
     pub city_name: String,
 
-    /// SMTP server for email: `smtp://host:587` (STARTTLS), `smtps://host:465`,
-    /// or `smtp://host:25?tls=none` (plain, for a local relay); credentials may
-    /// be in the URL. Without it, emails are written to `<data dir>/mail/*.eml`.
-    #[arg(long, env = "XIESHANG_SMTP_URL", hide_env_values = true, global = true)]
-    pub smtp_url: Option<String>,
-
-    /// SMTP user name, when not in the URL.
-    #[arg(long, env = "XIESHANG_SMTP_USERNAME", global = true)]
-    pub smtp_username: Option<String>,
-
-    /// SMTP password, when not in the URL.
-    #[arg(
-        long,
-        env = "XIESHANG_SMTP_PASSWORD",
-        hide_env_values = true,
-        global = true
-    )]
-    pub smtp_password: Option<String>,
-
-    /// Sender of emails.
-    #[arg(
-        long,
-        env = "XIESHANG_MAIL_FROM",
-        default_value = "协商平台 <noreply@xieshang.localhost>",
-        global = true
-    )]
-    pub mail_from: String,
-
-    /// Origins of browser apps that may call the API from another origin
-    /// (CORS), comma-separated (`https://office.example.cn`), or `*` for
-    /// any; none by default.
-    #[arg(long, env = "XIESHANG_CORS_ORIGINS", default_value = "", value_parser = crate::http::cors::parse, global = true)]
-    pub cors_origins: crate::http::cors::Origins,
-
-    /// Public address of the platform, put before the link paths in emails.
-    #[arg(long, env = "XIESHANG_PUBLIC_URL", default_value = "", global = true)]
-    pub public_url: String,
-
     /// When deadline reminders go out, before the due instant: days (`d`) or hours (`h`).
     #[arg(long, env = "XIESHANG_REMINDER_OFFSETS", default_value = "7d,3d,1d,0", value_parser = ReminderOffsets::parse, global = true)]
     pub reminder_offsets: ReminderOffsets,
@@ -380,14 +224,117 @@ pub struct Settings {
         global = true
     )]
     pub slow_query_ms: u64,
+}
+
+/// Settings of the server (`xieshang serve`).
+#[derive(Debug, Clone, Args)]
+pub struct ServerSettings {
+    /// Address and port to listen on.
+    #[arg(long, env = "XIESHANG_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Reverse proxies whose `X-Forwarded-For` is believed, comma-separated
+    /// addresses or CIDR ranges (e.g. `127.0.0.1,10.0.0.0/8`); none by default.
+    #[arg(long, env = "XIESHANG_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+
+    /// Requests a caller (a user, or an address when anonymous) may send per
+    /// second, sustained.
+    #[arg(long, env = "XIESHANG_RATE_PER_SECOND", default_value_t = 20.0)]
+    pub rate_per_second: f64,
+
+    /// Requests a caller may send at once before the rate applies.
+    #[arg(long, env = "XIESHANG_RATE_BURST", default_value_t = 100.0)]
+    pub rate_burst: f64,
+
+    /// What a mutation costs against the rate; a query costs 1.
+    #[arg(long, env = "XIESHANG_RATE_MUTATION_COST", default_value_t = 5.0)]
+    pub rate_mutation_cost: f64,
+
+    /// Largest response body, in bytes; a larger answer is refused with
+    /// `RESPONSE_TOO_LARGE`.
+    #[arg(long, env = "XIESHANG_RESPONSE_LIMIT", default_value_t = 8 * 1024 * 1024)]
+    pub response_limit: usize,
+
+    /// Websockets one user may hold open; one more is closed with 4429.
+    #[arg(long, env = "XIESHANG_MAX_SOCKETS_PER_USER", default_value_t = 8)]
+    pub max_sockets_per_user: usize,
+
+    /// Subscriptions one websocket may run at once.
+    #[arg(
+        long,
+        env = "XIESHANG_MAX_SUBSCRIPTIONS_PER_SOCKET",
+        default_value_t = 20
+    )]
+    pub max_subscriptions_per_socket: usize,
+
+    /// Connections held at once (also kept below the open-file limit); one
+    /// more is answered 503 and closed.
+    #[arg(long, env = "XIESHANG_MAX_CONNECTIONS", default_value_t = 4_096)]
+    pub max_connections: usize,
+
+    /// Seconds a connection may stay silent (an idle keep-alive, a half-sent
+    /// request) before it is closed; websockets are pinged meanwhile.
+    #[arg(long, env = "XIESHANG_IDLE_TIMEOUT", default_value_t = 60)]
+    pub idle_timeout: u64,
+
+    /// Seconds a client has to send a request's head, and again its body,
+    /// however steadily it trickles bytes; then the connection is closed
+    /// (head) or answered 408 (body).
+    #[arg(long, env = "XIESHANG_READ_TIMEOUT", default_value_t = 10)]
+    pub read_timeout: u64,
+
+    /// Largest request body, in bytes.
+    #[arg(long, env = "XIESHANG_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    pub body_limit: usize,
+
+    /// Longest a request may run, in seconds; also the database statement timeout.
+    #[arg(long, env = "XIESHANG_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
+
+    /// Hours a session token stays valid after login.
+    #[arg(long, env = "XIESHANG_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: u32,
+
+    /// SMTP server for email: `smtp://host:587` (STARTTLS), `smtps://host:465`,
+    /// or `smtp://host:25?tls=none` (plain, for a local relay); credentials may
+    /// be in the URL. Without it, emails are written to `<data dir>/mail/*.eml`.
+    #[arg(long, env = "XIESHANG_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// SMTP user name, when not in the URL.
+    #[arg(long, env = "XIESHANG_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+
+    /// SMTP password, when not in the URL.
+    #[arg(long, env = "XIESHANG_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<String>,
+
+    /// Sender of emails.
+    #[arg(
+        long,
+        env = "XIESHANG_MAIL_FROM",
+        default_value = "协商平台 <noreply@xieshang.localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Origins of browser apps that may call the API from another origin
+    /// (CORS), comma-separated (`https://office.example.cn`), or `*` for
+    /// any; none by default.
+    #[arg(long, env = "XIESHANG_CORS_ORIGINS", default_value = "", value_parser = crate::http::cors::parse)]
+    pub cors_origins: crate::http::cors::Origins,
+
+    /// Public address of the platform, put before the link paths in emails.
+    #[arg(long, env = "XIESHANG_PUBLIC_URL", default_value = "")]
+    pub public_url: String,
 
     /// For tests only, never in production: serve `POST /_test/clock`, which
     /// moves this server's clock forward.
-    #[arg(long, env = "XIESHANG_TEST_CLOCK", global = true)]
+    #[arg(long, env = "XIESHANG_TEST_CLOCK")]
     pub test_clock: bool,
 
     /// Production mode: no GraphiQL, no introspection, no field suggestions.
-    #[arg(long, env = "XIESHANG_PRODUCTION", global = true)]
+    #[arg(long, env = "XIESHANG_PRODUCTION")]
     pub production: bool,
 }
 
@@ -402,7 +349,9 @@ impl Settings {
             ),
         }
     }
+}
 
+impl ServerSettings {
     pub fn read_timeout(&self) -> Duration {
         Duration::from_secs(self.read_timeout.max(1))
     }

@@ -24,7 +24,7 @@ use xieshang_schema::db::stored;
 use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations, sqlite_path};
 use xieshang_schema::evaluation::mutations as evaluation;
 use xieshang_schema::events::bus::{EventBus, relay};
-use xieshang_schema::graphql::errors::TxError;
+use xieshang_schema::graphql::errors::{ApiError, TxError};
 use xieshang_schema::graphql::limits::Limits;
 use xieshang_schema::identity::authorization::Acting;
 use xieshang_schema::identity::demo::DEMO_PASSWORD;
@@ -37,10 +37,11 @@ use xieshang_schema::risk::rules::grading::SignalKind;
 use xieshang_schema::{SchemaOptions, demo};
 
 use crate::config::{
-    Cli, Command, GuideCommand, ImportCommand, RoleArg, Settings, UserCommand, redacted,
+    Cli, Command, GuideCommand, ImportCommand, RoleArg, ServerSettings, Settings, UserCommand,
+    redacted,
 };
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     // Loading the demo is one long run of statements on one connection: on
     // one thread, the driver of the connection and the loader wake each
@@ -49,54 +50,54 @@ fn main() -> anyhow::Result<()> {
         Command::Demo { .. } => tokio::runtime::Builder::new_current_thread(),
         _ => tokio::runtime::Builder::new_multi_thread(),
     };
-    runtime.enable_all().build()?.block_on(run(cli))
-}
-
-async fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
-        Command::Schema => {
-            print!("{}", xieshang_schema::sdl());
-            Ok(())
-        }
-        Command::Migrate => {
-            telemetry::init(cli.settings.log_format);
-            let url = prepare_database_url(&cli.settings)?;
-            let ran = run_migrations(&url)
-                .await
-                .context("migrating the database")?;
-            tracing::info!(database = %redacted(&url), migrations = ran, "migrations applied");
-            Ok(())
-        }
-        Command::Import {
-            what: ImportCommand::Signals { file },
-        } => {
-            telemetry::init(cli.settings.log_format);
-            import_signals(&cli.settings, &file).await
-        }
-        Command::User { action } => {
-            telemetry::init(cli.settings.log_format);
-            manage_user(&cli.settings, action).await
-        }
-        Command::Guide {
-            action: GuideCommand::Load { file, publish },
-        } => {
-            telemetry::init(cli.settings.log_format);
-            load_guide(&cli.settings, &file, publish).await
-        }
-        Command::Recount => {
-            telemetry::init(cli.settings.log_format);
-            recount(&cli.settings).await
-        }
-        Command::Demo { scale } => {
-            telemetry::init(cli.settings.log_format);
-            load_scaled_demo(&cli.settings, usize::from(scale)).await
-        }
-        Command::Serve { demo } => {
-            telemetry::init(cli.settings.log_format);
-            serve(&cli.settings, demo).await
+    let ran = runtime
+        .enable_all()
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|runtime| runtime.block_on(run(cli)));
+    match ran {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            // A sentence with its causes, never a debug form or a backtrace.
+            eprintln!("xieshang: {error:#}");
+            std::process::ExitCode::FAILURE
         }
     }
 }
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    if matches!(cli.command, Command::Schema) {
+        print!("{}", xieshang_schema::sdl());
+        return Ok(());
+    }
+    telemetry::init(cli.settings.log_format);
+    let settings = &cli.settings;
+    match cli.command {
+        Command::Schema => Ok(()),
+        Command::Migrate => prepare(settings, &Clock::system(), COMMAND_TIMEOUT)
+            .await
+            .map(|_| ()),
+        Command::Import {
+            what: ImportCommand::Signals { file },
+        } => import_signals(settings, &file).await,
+        Command::User { action } => manage_user(settings, action).await,
+        Command::Guide {
+            action: GuideCommand::Load { file, publish },
+        } => load_guide(settings, &file, publish).await,
+        Command::Recount => recount(settings).await,
+        Command::Demo { scale } => load_scaled_demo(settings, usize::from(scale)).await,
+        Command::Serve { demo, server } => serve(settings, &server, demo).await,
+    }
+}
+
+/// An error of the API as the command line says it.
+fn said(error: ApiError) -> anyhow::Error {
+    anyhow::anyhow!(error.sentence())
+}
+
+/// The statement timeout of the commands other than `serve`: they may
+/// read the whole database.
+const COMMAND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3_600);
 
 /// The database URL, with the data directory created for SQLite.
 fn prepare_database_url(settings: &Settings) -> anyhow::Result<String> {
@@ -115,41 +116,126 @@ fn prepare_database_url(settings: &Settings) -> anyhow::Result<String> {
     }
 }
 
-/// Migrates and opens the database.
-async fn open_database(settings: &Settings) -> anyhow::Result<(Database, String)> {
+/// Why PostgreSQL at `url` cannot be reached, naming its host and port
+/// and the reason (the pool's driver keeps only "error connecting to
+/// server").
+async fn unreachable(url: &str) -> Option<String> {
+    let config: tokio_postgres::Config = url.parse().ok()?;
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .map(|host| match host {
+            tokio_postgres::config::Host::Tcp(name) => name.clone(),
+            #[cfg(unix)]
+            tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .collect();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let at = format!("{}:{port}", hosts.join(","));
+    let wait = std::time::Duration::from_secs(10);
+    match tokio::time::timeout(wait, config.connect(tokio_postgres::NoTls)).await {
+        Ok(Ok(_)) => None,
+        Ok(Err(error)) => {
+            let mut reason = error.to_string();
+            let mut source = std::error::Error::source(&error);
+            while let Some(cause) = source {
+                reason = format!("{reason}: {cause}");
+                source = cause.source();
+            }
+            Some(format!("cannot connect to PostgreSQL at {at}: {reason}"))
+        }
+        Err(_) => Some(format!("PostgreSQL at {at} did not answer within 10 s")),
+    }
+}
+
+/// Migrates and opens the database, and on the first run sets up the city
+/// office, its administrator `admin` and the sample evaluation guides:
+/// every command finds the database ready.
+async fn prepare(
+    settings: &Settings,
+    clock: &Clock,
+    statement_timeout: std::time::Duration,
+) -> anyhow::Result<(Database, String)> {
     xieshang_schema::db::instrumentation::install(std::time::Duration::from_millis(
         settings.slow_query_ms,
     ));
     let url = prepare_database_url(settings)?;
-    run_migrations(&url)
-        .await
-        .context("migrating the database")?;
+    let ran = match run_migrations(&url).await {
+        Ok(ran) => ran,
+        Err(error) => {
+            let reason = match Backend::of(&url) {
+                Some(Backend::Postgres) => unreachable(&url).await,
+                _ => None,
+            };
+            return Err(match reason {
+                Some(reason) => anyhow::anyhow!(reason),
+                None => anyhow::Error::from(error),
+            })
+            .with_context(|| format!("migrating the database {}", redacted(&url)));
+        }
+    };
+    if ran > 0 {
+        tracing::info!(database = %redacted(&url), migrations = ran, "migrations applied");
+    }
     let db = Database::open(&DbSettings {
         url: url.clone(),
         max_connections: settings.db_connections.max(1),
-        statement_timeout: settings.request_timeout(),
+        statement_timeout,
     })
     .await
     .context("opening the database")?;
+    let city = City {
+        code: settings.city_code.clone(),
+        name: settings.city_name.clone(),
+    };
+    let first = operators::first_start(&db, clock, &city, settings.admin_password.as_deref())
+        .await
+        .map_err(|e| said(e).context("setting up the first administrator"))?;
+    match first {
+        FirstStart::AdminCreatedWithPassword(password) => {
+            println!(
+                "first start: the city office's administrator is `admin`, password {password} (shown once)"
+            );
+        }
+        FirstStart::AdminCreated => {
+            tracing::info!("first start: created the administrator `admin`")
+        }
+        FirstStart::NothingToDo => {}
+    }
+    let env = Env::at(
+        stored(clock.now()),
+        &settings.reminder_offsets,
+        "seedSampleGuides",
+    );
+    let seeded = evaluation::seed_samples(&db, &env)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding the sample guides: {}", e.sentence()))?;
+    if seeded > 0 {
+        tracing::info!(guides = seeded, "sample evaluation guides published");
+    }
     Ok((db, url))
 }
 
-/// A password from XIESHANG_USER_PASSWORD, or a generated one that is printed.
-fn chosen_password(login: &str) -> String {
+/// A password from XIESHANG_USER_PASSWORD, or a generated one, and
+/// whether it was generated (then it is printed once the account is stored).
+fn chosen_password() -> (String, bool) {
     match std::env::var("XIESHANG_USER_PASSWORD") {
-        Ok(password) if !password.is_empty() => password,
-        _ => {
-            let password = new_password();
-            println!("password of {login}: {password}");
-            password
-        }
+        Ok(password) if !password.is_empty() => (password, false),
+        _ => (new_password(), true),
     }
 }
 
 async fn manage_user(settings: &Settings, action: UserCommand) -> anyhow::Result<()> {
-    let (db, _) = open_database(settings).await?;
     let clock = Clock::system();
-    let failed = |e| anyhow::anyhow!("{e:?}");
+    let (db, _) = prepare(settings, &clock, COMMAND_TIMEOUT).await?;
+    // The login a command names, for the message when nobody has it.
+    let failed = |login: &str| {
+        let login = login.to_owned();
+        move |error: ApiError| match error {
+            ApiError::NotFound => anyhow::anyhow!("no user has the login name {login}"),
+            other => said(other),
+        }
+    };
     match action {
         UserCommand::Add {
             login,
@@ -163,30 +249,41 @@ async fn manage_user(settings: &Settings, action: UserCommand) -> anyhow::Result
                 RoleArg::Officer => Role::Officer,
                 RoleArg::Viewer => Role::Viewer,
             };
-            let password = chosen_password(&login);
+            let (password, generated) = chosen_password();
             let account = NewAccount {
-                login_name: login,
+                login_name: login.clone(),
                 display_name: name,
                 email,
                 membership: organization.map(|o| (o, role)),
             };
             operators::add_user(&db, &clock, account, &password)
                 .await
-                .map_err(failed)?;
+                .map_err(failed(&login))?;
+            println!("added {login}");
+            if generated {
+                println!("password of {login}: {password}");
+            }
         }
         UserCommand::SetPassword { login } => {
-            let password = chosen_password(&login);
+            let (password, generated) = chosen_password();
             operators::set_password(&db, &clock, &login, &password)
                 .await
-                .map_err(failed)?;
+                .map_err(failed(&login))?;
+            println!("the password of {login} is set; their sessions are ended");
+            if generated {
+                println!("password of {login}: {password}");
+            }
         }
-        UserCommand::Disable { login } => operators::disable(&db, &clock, &login)
-            .await
-            .map_err(failed)?,
+        UserCommand::Disable { login } => {
+            operators::disable(&db, &clock, &login)
+                .await
+                .map_err(failed(&login))?;
+            println!("{login} is disabled; their sessions are ended");
+        }
         UserCommand::Unlock { login } => {
             let cleared = operators::unlock(&db, &clock, &login)
                 .await
-                .map_err(failed)?;
+                .map_err(failed(&login))?;
             println!("{login}: {cleared} login throttle(s) lifted");
         }
     }
@@ -249,14 +346,13 @@ fn read_signals(
 async fn import_signals(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let (db, _) = open_database(settings).await?;
-    let now = Clock::system().now();
+    let clock = Clock::system();
+    let (db, _) = prepare(settings, &clock, COMMAND_TIMEOUT).await?;
+    let now = clock.now();
     let rows = read_signals(&text, xieshang_schema::deadlines::counting::local_date(now));
     let mut rows = rows.map_err(|bad| refused_lines(&bad))?;
     let codes: Vec<String> = rows.iter().map(|(_, code, _)| code.clone()).collect();
-    let employers = grades::employers_by_code(&db, &codes)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let employers = grades::employers_by_code(&db, &codes).await.map_err(said)?;
     let mut bad = Vec::new();
     for (number, code, signal) in &mut rows {
         match employers.get(code.as_str()) {
@@ -301,7 +397,7 @@ async fn import_signals(settings: &Settings, file: &std::path::Path) -> anyhow::
         &mut progress,
     )
     .await
-    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    .map_err(said)?;
     println!(
         "imported {total} signals; regraded {} employers, {} rose",
         done.graded, done.rose
@@ -319,52 +415,16 @@ fn refused_lines(bad: &[String]) -> anyhow::Error {
     )
 }
 
-/// Opens the database and, on the first start, creates the city office's
-/// administrator.
-async fn start(settings: &Settings, clock: &Clock) -> anyhow::Result<(Database, String)> {
-    let (db, url) = open_database(settings).await?;
-    let city = City {
-        code: settings.city_code.clone(),
-        name: settings.city_name.clone(),
-    };
-    let first = operators::first_start(&db, clock, &city, settings.admin_password.as_deref())
-        .await
-        .map_err(|e| anyhow::anyhow!("setting up the first administrator: {e:?}"))?;
-    match first {
-        FirstStart::AdminCreatedWithPassword(password) => {
-            println!(
-                "first start: the city office's administrator is `admin`, password {password} (shown once)"
-            );
-        }
-        FirstStart::AdminCreated => {
-            tracing::info!("first start: created the administrator `admin`")
-        }
-        FirstStart::NothingToDo => {}
-    }
-    let env = Env::at(
-        stored(clock.now()),
-        &settings.reminder_offsets,
-        "seedSampleGuides",
-    );
-    let seeded = evaluation::seed_samples(&db, &env)
-        .await
-        .map_err(|e| anyhow::anyhow!("seeding the sample guides: {e:?}"))?;
-    if seeded > 0 {
-        tracing::info!(guides = seeded, "sample evaluation guides published");
-    }
-    Ok((db, url))
-}
-
 /// `xieshang guide load FILE [--publish]`: a new draft edition of a guide,
 /// published at once with `--publish`; the mistakes printed, nothing stored.
 /// Counts every employer anew for the coverage report.
 async fn recount(settings: &Settings) -> anyhow::Result<()> {
-    let (db, _) = open_database(settings).await?;
+    let (db, _) = prepare(settings, &Clock::system(), COMMAND_TIMEOUT).await?;
     let started = std::time::Instant::now();
     let moved: Result<usize, TxError> = xieshang_schema::transaction!(db, |conn| {
         Ok(xieshang_schema::evaluation::tally::recount_all(conn).await?)
     });
-    let moved = moved.map_err(|e| anyhow::anyhow!("counting the employers: {e:?}"))?;
+    let moved = moved.map_err(|e| anyhow::anyhow!("counting the employers: {}", e.sentence()))?;
     println!(
         "every employer counted anew in {:.1} s; tallies corrected: {moved}",
         started.elapsed().as_secs_f64()
@@ -380,7 +440,7 @@ async fn load_guide(
     let body =
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let clock = Clock::system();
-    let (db, _) = start(settings, &clock).await?;
+    let (db, _) = prepare(settings, &clock, COMMAND_TIMEOUT).await?;
     let env = Env::at(stored(clock.now()), &settings.reminder_offsets, "guideLoad");
     let result = xieshang_schema::transaction!(db, |conn| {
         let row = evaluation::load_guide(conn, &body, Acting::SYSTEM, &env).await?;
@@ -415,7 +475,7 @@ async fn load_guide(
                 lines.join("\n")
             ))
         }
-        Err(TxError::Api(e)) => Err(anyhow::anyhow!("loading the guide: {e:?}")),
+        Err(TxError::Api(e)) => Err(said(e).context("loading the guide")),
     }
 }
 
@@ -426,7 +486,7 @@ const DEMO_ACCOUNTS: &str = "demo accounts: office-220100-admin, employer-01-off
 async fn load_scaled_demo(settings: &Settings, scale: usize) -> anyhow::Result<()> {
     use std::io::Write as _;
     let clock = Clock::system();
-    let (db, _) = start(settings, &clock).await?;
+    let (db, _) = prepare(settings, &clock, COMMAND_TIMEOUT).await?;
     let started = std::time::Instant::now();
     let progress = |done: usize, wanted: usize| {
         const WIDTH: usize = 40;
@@ -441,7 +501,7 @@ async fn load_scaled_demo(settings: &Settings, scale: usize) -> anyhow::Result<(
     };
     let made = demo::scale(&db, &clock, scale, progress)
         .await
-        .map_err(|e| anyhow::anyhow!("loading the demo: {e:?}"))?;
+        .map_err(|e| said(e).context("loading the demo"))?;
     eprintln!();
     println!(
         "the demo city at {scale}× ({made} copies made now) in {:.1} s; {DEMO_ACCOUNTS} {DEMO_PASSWORD}",
@@ -450,34 +510,48 @@ async fn load_scaled_demo(settings: &Settings, scale: usize) -> anyhow::Result<(
     Ok(())
 }
 
-async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
+async fn serve(
+    settings: &Settings,
+    server: &ServerSettings,
+    load_demo: bool,
+) -> anyhow::Result<()> {
+    // The address first: on a busy port, nothing is created.
+    let listener = tokio::net::TcpListener::bind(server.bind)
+        .await
+        .with_context(|| format!("listening on {}", server.bind))?;
     let clock = Clock::system();
-    let (db, url) = start(settings, &clock).await?;
+    let (db, url) = prepare(settings, &clock, server.request_timeout()).await?;
     if load_demo {
         let loaded = demo::load(&db, &clock)
             .await
-            .map_err(|e| anyhow::anyhow!("loading the demo: {e:?}"))?;
+            .map_err(|e| said(e).context("loading the demo"))?;
         tracing::info!(parts = ?loaded, "demo city ready");
         println!("{DEMO_ACCOUNTS} {DEMO_PASSWORD}");
     }
     let limits = Limits::default();
     let options = SchemaOptions {
         limits,
-        introspection: !settings.production,
-        suggestions: !settings.production,
-        session_ttl: chrono::Duration::hours(i64::from(settings.session_hours.max(1))),
+        introspection: !server.production,
+        suggestions: !server.production,
+        session_ttl: chrono::Duration::hours(i64::from(server.session_hours.max(1))),
         reminders: settings.reminder_offsets.clone(),
     };
     let sqlite_file = (db.backend() == Backend::Sqlite).then(|| sqlite_path(&url));
     let bus = Arc::new(EventBus::new(Viewers::for_database(sqlite_file)));
     tokio::spawn(relay(db.clone(), url.clone(), bus.clone()));
     let mailer = jobs::mail::Mailer::new(&jobs::mail::MailSettings {
-        smtp_url: settings.smtp_url.as_deref(),
-        username: settings.smtp_username.as_deref(),
-        password: settings.smtp_password.as_deref(),
-        from: &settings.mail_from,
+        smtp_url: server.smtp_url.as_deref(),
+        username: server.smtp_username.as_deref(),
+        password: server.smtp_password.as_deref(),
+        from: &server.mail_from,
         data_dir: &settings.data_dir,
-        base_url: &settings.public_url,
+        base_url: &server.public_url,
+        installation: {
+            let mut pooled = db.get().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            xieshang_schema::events::mail::installation_id(&mut pooled.conn())
+                .await
+                .context("reading the installation's id")?
+        },
     })?;
     let mail = mailer.description.clone();
     tokio::spawn(jobs::mail::run(
@@ -495,7 +569,7 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
     };
     // Under the test clock, time moves only when a test moves it, and the
     // scheduler runs then (see `http::test_clock`).
-    if !settings.test_clock {
+    if !server.test_clock {
         tokio::spawn(scheduler.clone().run());
     }
     let state = http::AppState {
@@ -504,47 +578,44 @@ async fn serve(settings: &Settings, load_demo: bool) -> anyhow::Result<()> {
         db,
         clock,
         database_url: Arc::from(url.as_str()),
-        body_limit: settings.body_limit,
-        response_limit: settings.response_limit,
-        request_timeout: settings.request_timeout(),
-        read_timeout: settings.read_timeout(),
+        body_limit: server.body_limit,
+        response_limit: server.response_limit,
+        request_timeout: server.request_timeout(),
+        read_timeout: server.read_timeout(),
         max_batch: limits.max_batch,
-        graphiql: !settings.production,
-        test_clock: settings.test_clock,
+        graphiql: !server.production,
+        test_clock: server.test_clock,
         scheduler,
         sockets: Arc::default(),
-        cors: settings.cors_origins.clone(),
+        cors: server.cors_origins.clone(),
         socket_caps: http::SocketCaps {
-            per_user: settings.max_sockets_per_user,
-            subscriptions: settings.max_subscriptions_per_socket,
-            ping_every: std::time::Duration::from_millis(settings.idle_timeout * 1_000 / 3),
+            per_user: server.max_sockets_per_user,
+            subscriptions: server.max_subscriptions_per_socket,
+            ping_every: std::time::Duration::from_millis(server.idle_timeout * 1_000 / 3),
         },
         limiter: Arc::new(http::rate::Limiter::new(http::rate::Budget {
-            per_second: settings.rate_per_second,
-            burst: settings.rate_burst,
-            mutation_cost: settings.rate_mutation_cost,
+            per_second: server.rate_per_second,
+            burst: server.rate_burst,
+            mutation_cost: server.rate_mutation_cost,
         })),
         proxies: Arc::new(
-            http::address::Proxies::parse(&settings.trusted_proxies).map_err(anyhow::Error::msg)?,
+            http::address::Proxies::parse(&server.trusted_proxies).map_err(anyhow::Error::msg)?,
         ),
     };
-    if settings.test_clock {
+    if server.test_clock {
         tracing::warn!(
             "the test clock is on: POST /_test/clock moves time; never use this in production"
         );
     }
-    let listener = tokio::net::TcpListener::bind(settings.bind)
-        .await
-        .with_context(|| format!("binding {}", settings.bind))?;
     let address = listener.local_addr()?;
     // Room for the database pool, the log and the files a process keeps.
     let files = http::listener::raise_open_files();
-    let connections = settings
+    let connections = server
         .max_connections
         .min(usize::try_from(files.saturating_sub(128)).unwrap_or(usize::MAX));
     tracing::info!(database = %redacted(&url), %mail, connections, "listening on http://{address}");
-    let idle = std::time::Duration::from_secs(settings.idle_timeout);
-    let read = settings.read_timeout();
+    let idle = std::time::Duration::from_secs(server.idle_timeout);
+    let read = server.read_timeout();
     let listener = http::listener::Capped::new(listener, connections, idle);
     http::listener::serve(listener, http::router(state), read, shutdown()).await;
     Ok(())

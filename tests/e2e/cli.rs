@@ -31,17 +31,140 @@ fn the_published_sdl_matches_the_code() {
     );
 }
 
-#[test]
-fn migrate_creates_the_database_in_the_data_dir() {
-    let data_dir = tempfile::tempdir().unwrap();
-    let status = xieshang()
-        .arg("migrate")
-        .env("XIESHANG_DATA_DIR", data_dir.path())
+/// `xieshang` on a fresh data directory, without a database URL from the
+/// environment, and what it printed.
+fn run_in(
+    data_dir: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (bool, String, String) {
+    let output = xieshang()
+        .args(args)
+        .env("XIESHANG_DATA_DIR", data_dir)
         .env_remove("DATABASE_URL")
-        .status()
-        .unwrap();
-    assert!(status.success());
+        .env_remove("XIESHANG_USER_PASSWORD")
+        .env_remove("XIESHANG_ADMIN_PASSWORD")
+        .env_remove("RUST_BACKTRACE")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run xieshang");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn migrate_prepares_the_database_for_the_first_operator() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let (ok, stdout, stderr) = run_in(data_dir.path(), &["migrate"], &[]);
+    assert!(ok, "{stderr}");
     assert!(data_dir.path().join("xieshang.sqlite").is_file());
+    assert!(
+        stdout.contains("the city office's administrator is `admin`"),
+        "{stdout}"
+    );
+    // Logs to a pipe carry no colour codes.
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+    // The README's first command after `migrate` alone.
+    let add = [
+        "user",
+        "add",
+        "--login",
+        "zhang.wei",
+        "--name",
+        "张伟",
+        "--email",
+        "zhang.wei@example.cn",
+        "--organization",
+        "长春市协调劳动关系三方委员会办公室",
+    ];
+    let (ok, stdout, stderr) = run_in(data_dir.path(), &add, &[]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("added zhang.wei"), "{stdout}");
+    assert!(stdout.contains("password of zhang.wei: "), "{stdout}");
+    assert!(
+        !stdout.contains("administrator"),
+        "the first start ran once: {stdout}"
+    );
+}
+
+#[test]
+fn the_command_line_says_what_went_wrong_in_a_sentence() {
+    let data_dir = tempfile::tempdir().unwrap();
+    // A bad email: refused before any password is made or printed.
+    let bad = [
+        "user",
+        "add",
+        "--login",
+        "li.na",
+        "--name",
+        "李娜",
+        "--email",
+        "not an email",
+    ];
+    let (ok, stdout, stderr) = run_in(data_dir.path(), &bad, &[]);
+    assert!(!ok);
+    assert!(!stdout.contains("password of"), "{stdout}");
+    assert!(stderr.starts_with("xieshang: email: "), "{stderr}");
+    assert!(!stderr.contains("BadUserInput"), "{stderr}");
+    let (ok, _, stderr) = run_in(
+        data_dir.path(),
+        &["user", "set-password", "--login", "nobody"],
+        &[],
+    );
+    assert!(!ok);
+    assert_eq!(stderr.trim(), "xieshang: no user has the login name nobody");
+    // A database that refuses the connection: where, and why.
+    let (ok, _, stderr) = run_in(
+        data_dir.path(),
+        &[
+            "--database-url",
+            "postgres://xieshang@127.0.0.1:1/xieshang",
+            "migrate",
+        ],
+        &[],
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("cannot connect to PostgreSQL at 127.0.0.1:1: ")
+            && stderr.contains("Connection refused"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("stack backtrace"), "{stderr}");
+}
+
+#[test]
+fn on_a_busy_port_the_server_creates_nothing() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = busy.local_addr().unwrap().to_string();
+    let (ok, _, stderr) = run_in(data_dir.path(), &["serve", "--bind", &address], &[]);
+    assert!(!ok);
+    assert!(
+        stderr.contains(&format!("listening on {address}")),
+        "{stderr}"
+    );
+    assert!(!data_dir.path().join("xieshang.sqlite").exists());
+}
+
+#[test]
+fn only_serve_lists_the_servers_flags() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let (ok, user_help, _) = run_in(data_dir.path(), &["user", "--help"], &[]);
+    assert!(ok);
+    assert!(user_help.contains("--data-dir"), "{user_help}");
+    assert!(
+        !user_help.contains("--bind") && !user_help.contains("--smtp-url"),
+        "{user_help}"
+    );
+    let (ok, serve_help, _) = run_in(data_dir.path(), &["serve", "--help"], &[]);
+    assert!(ok);
+    assert!(
+        serve_help.contains("--bind") && serve_help.contains("--smtp-url"),
+        "{serve_help}"
+    );
 }
 
 on_both_backends!(

@@ -11,6 +11,7 @@ use crate::smtp::SmtpServer;
 use crate::support::{ADMIN_PASSWORD, Backend, DEMO_PASSWORD, TestApp, error_code};
 
 on_both_backends!(
+    two_installations_never_share_a_message_id,
     an_update_is_emailed_to_the_members_of_the_organization,
     a_user_who_opted_out_receives_no_email_but_keeps_the_notification,
     a_server_killed_mid_batch_sends_every_email_once_after_restart,
@@ -43,6 +44,46 @@ async fn rename(app: &TestApp, name_part: &str, new_name: &str) -> Value {
     )
     .await;
     id
+}
+
+/// Two fresh installations send their first emails with different
+/// Message-IDs; with a public address, the link is absolute.
+async fn two_installations_never_share_a_message_id(backend: Backend) {
+    let (first_smtp, second_smtp) = (SmtpServer::start().await, SmtpServer::start().await);
+    let first = app_with_smtp(&backend, &first_smtp).await;
+    let second = TestApp::launch_with_env(
+        &backend,
+        &["--demo"],
+        &[
+            ("XIESHANG_SMTP_URL", &second_smtp.url()),
+            ("XIESHANG_PUBLIC_URL", "https://xieshang.example.cn/"),
+        ],
+        Some(ADMIN_PASSWORD),
+    )
+    .await;
+    rename(&first, "清源水务", "长春清源水务集团有限公司").await;
+    let id = rename(&second, "清源水务", "长春清源水务集团有限公司").await;
+    let ids = |mails: &[crate::smtp::ReceivedMail]| -> BTreeSet<String> {
+        mails
+            .iter()
+            .map(|m| m.header("Message-ID").unwrap())
+            .collect()
+    };
+    let (first_mails, second_mails) = (first_smtp.wait_for(3).await, second_smtp.wait_for(3).await);
+    let (first_ids, second_ids) = (ids(&first_mails), ids(&second_mails));
+    assert_eq!((first_ids.len(), second_ids.len()), (3, 3));
+    assert!(
+        first_ids.is_disjoint(&second_ids),
+        "{first_ids:?} {second_ids:?}"
+    );
+    let body = second_mails[0].body();
+    assert!(
+        body.contains(&format!(
+            "在平台中查看：https://xieshang.example.cn/organizations/{}",
+            id.as_str().unwrap()
+        )),
+        "{body}"
+    );
 }
 
 fn recipients(mails: &[crate::smtp::ReceivedMail]) -> BTreeSet<String> {
@@ -79,14 +120,25 @@ async fn an_update_is_emailed_to_the_members_of_the_organization(backend: Backen
         "{body}"
     );
     assert!(body.contains("需要您做的：请核对变更是否正确"), "{body}");
+    // No public address configured: no link to a page that is not there.
     assert!(
-        body.contains(&format!("/organizations/{}", id.as_str().unwrap())),
+        !body.contains("/organizations/") && !body.contains("在平台中查看"),
         "{body}"
     );
     let message_id = mail.header("Message-ID").unwrap();
     assert!(
         message_id.starts_with("<notification-") && message_id.ends_with("@xieshang.localhost>"),
         "{message_id}"
+    );
+    let date = mail.header("Date").unwrap();
+    assert!(date.ends_with(" +0800"), "Beijing time: {date}");
+    assert!(
+        chrono::DateTime::parse_from_rfc2822(&date).is_ok(),
+        "{date}"
+    );
+    assert_eq!(
+        mail.header("Auto-Submitted").as_deref(),
+        Some("auto-generated")
     );
 
     // The same notification is in the member's inbox.

@@ -53,6 +53,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    installation (one) {
+        one -> Bool,
+        id -> Text,
+    }
+}
+
+diesel::table! {
     seed_runs (name) {
         name -> Text,
         loaded_at -> Timestamp,

@@ -22,8 +22,7 @@ use crate::db::tables::{bargaining_evaluations, coverage_counted, harmony_titles
 use crate::on;
 use crate::organizations::kinds::IndustrySection;
 use crate::organizations::objects::{Organization, Region};
-use crate::organizations::storage::{OrganizationRow, RegionRow, organizations_by_ids};
-use crate::organizations::visibility::OrgVisible;
+use crate::organizations::storage::{OrganizationRow, RegionRow};
 
 /// What every coverage report counts, for the whole city: the tallies of
 /// the employers by region and industry section (kept by every change,
@@ -45,7 +44,8 @@ pub struct Census {
 /// An employer holding a title at city level or above, as counted.
 struct TitledEmployer {
     id: i64,
-    name: String,
+    /// The organization, as listed when not covered.
+    row: OrganizationRow,
     region_id: i64,
     section: IndustrySection,
     /// Whether a contract in force binds it.
@@ -89,12 +89,13 @@ impl Census {
         .into_iter()
         .map(|(id, region, section, covered)| (id, (region, section, covered)))
         .collect();
-        let names: HashMap<i64, String> = on!(conn, |c| organizations::table
+        let rows: HashMap<i64, OrganizationRow> = on!(conn, |c| organizations::table
             .filter(organizations::id.eq_any(&ids))
-            .select((organizations::id, organizations::name))
-            .load::<(i64, String)>(c)
+            .select(OrganizationRow::as_select())
+            .load::<OrganizationRow>(c)
             .await)?
         .into_iter()
+        .map(|row| (row.id, row))
         .collect();
         // An employer without a profile is not counted, titled or not.
         let titles = held
@@ -103,7 +104,7 @@ impl Census {
                 let (region_id, section, covered) = *counted.get(&id)?;
                 Some(TitledEmployer {
                     id,
-                    name: names.get(&id)?.clone(),
+                    row: rows.get(&id)?.clone(),
                     region_id,
                     section,
                     covered,
@@ -356,19 +357,17 @@ pub struct CoverageReport {
 const MOST_LISTED: usize = 500;
 
 /// The report of `root` for `year` over `regions` (every region, by id),
-/// titles and contracts counted on `on`, optionally of one industry section;
-/// the uncovered employers it lists are read as `visible` lets.
-#[allow(clippy::too_many_arguments)]
-pub async fn report(
-    conn: &mut Conn<'_>,
-    visible: &OrgVisible,
+/// titles and contracts counted on `on`, optionally of one industry section.
+/// Everything it lists is in `root`'s subtree, which only an office of it
+/// or above may ask for (the caller checks).
+pub fn report(
     census: &Census,
     regions: &HashMap<i64, RegionRow>,
     root: RegionRow,
     year: i32,
     on: NaiveDate,
     section: Option<IndustrySection>,
-) -> QueryResult<CoverageReport> {
+) -> CoverageReport {
     let within: Vec<&RegionRow> = regions
         .values()
         .filter(|region| region.path.starts_with(&root.path))
@@ -419,28 +418,19 @@ pub async fn report(
         .values()
         .filter(|(_, t)| !(t.evaluated && t.contract))
         .collect();
-    uncovered.sort_by(|a, b| (&a.0.name, a.0.id).cmp(&(&b.0.name, b.0.id)));
+    uncovered.sort_by(|a, b| (&a.0.row.name, a.0.id).cmp(&(&b.0.row.name, b.0.id)));
     let not_covered_count = i64::try_from(uncovered.len()).unwrap_or(i64::MAX);
-    let listed: Vec<&(&TitledEmployer, Titled<IndustrySection>)> =
-        uncovered.into_iter().take(MOST_LISTED).collect();
-    let ids: Vec<i64> = listed.iter().map(|(employer, _)| employer.id).collect();
-    let rows: HashMap<i64, OrganizationRow> = organizations_by_ids(conn, &ids, visible)
-        .await?
+    let not_covered = uncovered
         .into_iter()
-        .map(|row| (row.id, row))
-        .collect();
-    let not_covered = listed
-        .into_iter()
-        .filter_map(|(employer, t)| {
-            Some(UncoveredUnit {
-                employer: Organization::full(rows.get(&employer.id)?.clone()),
-                industry_section: t.section,
-                evaluated: t.evaluated,
-                contract_in_force: t.contract,
-            })
+        .take(MOST_LISTED)
+        .map(|(employer, t)| UncoveredUnit {
+            employer: Organization::full(employer.row.clone()),
+            industry_section: t.section,
+            evaluated: t.evaluated,
+            contract_in_force: t.contract,
         })
         .collect();
-    Ok(CoverageReport {
+    CoverageReport {
         total: CoverageLine::of(&whole.get(&()).copied().unwrap_or_default(), None, None),
         region: Region(root),
         year,
@@ -453,5 +443,5 @@ pub async fn report(
         not_covered,
         not_covered_count,
         evaluations: evaluation_counts(census, &scope, year),
-    })
+    }
 }

@@ -166,18 +166,13 @@ impl EvaluationQuery {
                 Ok(coverage::Census::read(&mut pooled.conn()).await?)
             })
             .await?;
-        let mut pooled = services(ctx).db.get().await?;
-        let visible = crate::context::visible_organizations(ctx);
         Ok(coverage::report(
-            &mut pooled.conn(),
-            &visible,
             &census,
             &regions,
             root,
             year,
             today,
             industry_section,
-        )
-        .await?)
+        ))
     }
 }

@@ -61,8 +61,21 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
     }
 }
 
+/// This installation's random id, made by its first migration (see the
+/// `installation` table).
+pub async fn installation_id(conn: &mut Conn<'_>) -> QueryResult<String> {
+    use crate::db::tables::installation;
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    crate::on!(conn, |c| installation::table
+        .select(installation::id)
+        .first(c)
+        .await)
+}
+
 /// Renders the claimed notifications `ids`, each in its recipient's language.
-/// `base_url` prefixes the link paths (it may be empty).
+/// `base_url` (the platform's public address) prefixes the link paths; when
+/// it is empty, emails carry no link.
 pub async fn outgoing(
     conn: &mut Conn<'_>,
     ids: &[i64],
@@ -80,11 +93,13 @@ pub async fn outgoing(
             let event = events.iter().find(|e| e.row.id == notification.event_id)?;
             let payload: serde_json::Value =
                 serde_json::from_str(&event.row.payload).unwrap_or_default();
-            let link = format!(
-                "{base_url}{}",
-                object_path(&event.row.subject_type, event.row.subject_id)
-            );
-            let rendered = render(event.row.kind, &payload, &link, user.language);
+            let link = (!base_url.is_empty()).then(|| {
+                format!(
+                    "{base_url}{}",
+                    object_path(&event.row.subject_type, event.row.subject_id)
+                )
+            });
+            let rendered = render(event.row.kind, &payload, link.as_deref(), user.language);
             Some(Outgoing {
                 notification,
                 to_name: user.display_name.clone(),

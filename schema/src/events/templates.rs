@@ -122,8 +122,14 @@ fn changed_fields(payload: &Value) -> String {
     names.join(", ")
 }
 
-/// Renders the email of an event for a recipient.
-pub fn render(kind: EventKind, payload: &Value, link: &str, language: Language) -> Rendered {
+/// Renders the email of an event for a recipient, with a link to the
+/// object's page when there is one.
+pub fn render(
+    kind: EventKind,
+    payload: &Value,
+    link: Option<&str>,
+    language: Language,
+) -> Rendered {
     let organization = text(payload, "/organization/name");
     let area = crate::areas::template(kind.category());
     let (subject, happened, todo) = match (area, language) {
@@ -131,12 +137,17 @@ pub fn render(kind: EventKind, payload: &Value, link: &str, language: Language) 
         (None, Language::ZhCn) => zh(kind, payload, organization),
         (None, Language::En) => en(kind, payload, organization),
     };
+    let open = match (link, language) {
+        (None, _) => String::new(),
+        (Some(link), Language::ZhCn) => format!("在平台中查看：{link}\n\n"),
+        (Some(link), Language::En) => format!("Open it on the platform: {link}\n\n"),
+    };
     let body = match language {
         Language::ZhCn => format!(
-            "{happened}\n\n需要您做的：{todo}\n\n在平台中查看：{link}\n\n——\n此邮件由协商平台自动发送，请勿直接回复。可在平台的通知设置中关闭此类邮件。\n"
+            "{happened}\n\n需要您做的：{todo}\n\n{open}——\n此邮件由协商平台自动发送，请勿直接回复。可在平台的通知设置中关闭此类邮件。\n"
         ),
         Language::En => format!(
-            "{happened}\n\nWhat you need to do: {todo}\n\nOpen it on the platform: {link}\n\n--\nSent automatically by the xieshang platform; please do not reply. You can switch these emails off in your notification settings.\n"
+            "{happened}\n\nWhat you need to do: {todo}\n\n{open}--\nSent automatically by the xieshang platform; please do not reply. You can switch these emails off in your notification settings.\n"
         ),
     };
     let prefix = match language {
@@ -147,6 +158,25 @@ pub fn render(kind: EventKind, payload: &Value, link: &str, language: Language) 
         subject: format!("{prefix}{subject}"),
         body,
     }
+}
+
+/// How long a reminder comes before the due instant (its `offsetHours`),
+/// in words; `None` at the instant itself.
+fn time_left(payload: &Value, language: Language) -> Option<String> {
+    let hours = payload.get("offsetHours").and_then(Value::as_i64)?;
+    let (count, day) = match hours {
+        0 => return None,
+        h if h % 24 == 0 => (h / 24, true),
+        h => (h, false),
+    };
+    Some(match (language, day) {
+        (Language::ZhCn, true) => format!("{count}天"),
+        (Language::ZhCn, false) => format!("{count}小时"),
+        (Language::En, true) if count == 1 => "1 day".to_owned(),
+        (Language::En, true) => format!("{count} days"),
+        (Language::En, false) if count == 1 => "1 hour".to_owned(),
+        (Language::En, false) => format!("{count} hours"),
+    })
 }
 
 fn due_of(payload: &Value, language: Language) -> String {
@@ -203,11 +233,18 @@ fn zh(kind: EventKind, payload: &Value, organization: &str) -> (String, String, 
             format!("{user}已不再是{organization}的平台用户。"),
             "无需操作。".to_owned(),
         ),
-        DeadlineReminder => (
-            format!("期限提醒：{rule}，{due}届满"),
-            format!("法定期限“{rule}”将于{due}届满。"),
-            format!("请在{due}前完成相应事项。"),
-        ),
+        DeadlineReminder => match time_left(payload, Language::ZhCn) {
+            Some(left) => (
+                format!("期限提醒：{rule}，还剩{left}"),
+                format!("法定期限“{rule}”将于{due}届满，还剩{left}。"),
+                format!("请在{due}前完成相应事项。"),
+            ),
+            None => (
+                format!("期限届满：{rule}"),
+                format!("法定期限“{rule}”已于{due}届满。"),
+                "如相应事项已经完成，请在平台中记录；尚未完成的，请立即处理。".to_owned(),
+            ),
+        },
         DeadlineMissed => (
             format!("已逾期：{rule}"),
             format!("法定期限“{rule}”已于{due}届满，相应事项未在期限内完成。"),
@@ -278,11 +315,19 @@ fn en(kind: EventKind, payload: &Value, organization: &str) -> (String, String, 
             format!("{user} is no longer a user of {organization}."),
             "Nothing.".to_owned(),
         ),
-        DeadlineReminder => (
-            format!("Reminder: {rule}, due {due}"),
-            format!("The statutory period \"{rule}\" ends at {due}."),
-            format!("Complete what it requires before {due}."),
-        ),
+        DeadlineReminder => match time_left(payload, Language::En) {
+            Some(left) => (
+                format!("Reminder: {rule}, {left} left"),
+                format!("The statutory period \"{rule}\" ends at {due}, in {left}."),
+                format!("Complete what it requires before {due}."),
+            ),
+            None => (
+                format!("Period ended: {rule}"),
+                format!("The statutory period \"{rule}\" ended at {due}."),
+                "If what it requires is done, record it on the platform; if not, act on it now."
+                    .to_owned(),
+            ),
+        },
         DeadlineMissed => (
             format!("Missed: {rule}"),
             format!("The statutory period \"{rule}\" ended at {due} without being met."),
@@ -327,7 +372,7 @@ mod tests {
         let email = render(
             EventKind::OrganizationUpdated,
             &payload,
-            "/organizations/abc",
+            Some("https://xieshang.example.cn/organizations/abc"),
             Language::ZhCn,
         );
         assert_eq!(
@@ -339,13 +384,13 @@ mod tests {
             "{}",
             email.body
         );
-        assert!(email.body.contains("/organizations/abc"));
-        let english = render(
-            EventKind::OrganizationUpdated,
-            &payload,
-            "/organizations/abc",
-            Language::En,
+        assert!(
+            email
+                .body
+                .contains("在平台中查看：https://xieshang.example.cn/organizations/abc")
         );
+        let english = render(EventKind::OrganizationUpdated, &payload, None, Language::En);
+        assert!(!english.body.contains("Open it"), "{}", english.body);
         assert_eq!(
             english.subject,
             "[xieshang] Details changed: 长春清源水务有限公司"
@@ -353,20 +398,44 @@ mod tests {
     }
 
     #[test]
-    fn a_reminder_says_what_to_do_by_when() {
-        let payload = json!({ "deadline": { "rule": "书面回应要约（20日）", "dueAt": "2026-11-23T16:00:00Z" } });
-        let email = render(
-            EventKind::DeadlineReminder,
-            &payload,
-            "/deadlines/d",
-            Language::ZhCn,
+    fn a_reminder_says_how_much_time_is_left() {
+        let reminder = |hours: i64, language| {
+            let payload = json!({ "deadline": { "rule": "书面回应要约（20日）", "dueAt": "2026-11-23T16:00:00Z" }, "offsetHours": hours });
+            render(EventKind::DeadlineReminder, &payload, None, language)
+        };
+        let week = reminder(168, Language::ZhCn);
+        assert_eq!(
+            week.subject,
+            "【协商平台】期限提醒：书面回应要约（20日），还剩7天"
         );
         assert!(
-            email
-                .body
-                .contains("请在2026年11月23日24:00（北京时间）前完成"),
+            week.body.contains(
+                "将于2026年11月23日24:00（北京时间）届满，还剩7天。\n\n需要您做的：请在2026年11月23日24:00（北京时间）前完成"
+            ),
             "{}",
-            email.body
+            week.body
         );
+        assert_eq!(
+            reminder(24, Language::En).subject,
+            "[xieshang] Reminder: 书面回应要约（20日）, 1 day left"
+        );
+        assert_eq!(
+            reminder(36, Language::ZhCn).subject,
+            "【协商平台】期限提醒：书面回应要约（20日），还剩36小时"
+        );
+        let at_due = reminder(0, Language::ZhCn);
+        assert_eq!(at_due.subject, "【协商平台】期限届满：书面回应要约（20日）");
+        assert!(
+            at_due
+                .body
+                .contains("已于2026年11月23日24:00（北京时间）届满。"),
+            "{}",
+            at_due.body
+        );
+        let subjects: std::collections::HashSet<String> = [168, 72, 24, 0]
+            .into_iter()
+            .map(|hours| reminder(hours, Language::En).subject)
+            .collect();
+        assert_eq!(subjects.len(), 4, "every reminder reads differently");
     }
 }

@@ -50,6 +50,16 @@ impl ApiError {
         }
     }
 
+    /// The message for the operator's command line: a client's, but an
+    /// internal error also says its cause. (Not `Display`: async-graphql
+    /// turns every `Display` into a bare error without a code.)
+    pub fn sentence(&self) -> String {
+        match self {
+            ApiError::Internal(cause) => format!("internal error: {cause}"),
+            other => other.message(),
+        }
+    }
+
     fn message(&self) -> String {
         match self {
             ApiError::Unauthenticated => "Authentication is required".into(),
@@ -225,6 +235,19 @@ pub enum TxError {
 }
 
 impl TxError {
+    /// The user errors as `field: message` lines, or the error's sentence
+    /// (see [`ApiError::sentence`]).
+    pub fn sentence(&self) -> String {
+        match self {
+            TxError::Api(error) => error.sentence(),
+            TxError::Rejected(errors) => errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field.join("."), e.message))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
     /// The error outside a mutation (the scheduler, the demo), where user
     /// errors would be a defect.
     pub fn into_api(self) -> ApiError {

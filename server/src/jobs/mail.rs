@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -33,6 +33,8 @@ pub struct Mailer {
     transport: Transport,
     from: Mailbox,
     domain: String,
+    /// This installation's random id, in every Message-ID.
+    installation: String,
     /// Prefix of the links in emails.
     base_url: String,
     /// For the start-up log line.
@@ -47,6 +49,8 @@ pub struct MailSettings<'a> {
     pub from: &'a str,
     pub data_dir: &'a std::path::Path,
     pub base_url: &'a str,
+    /// This installation's random id (see `installation_id`).
+    pub installation: String,
 }
 
 /// Our URL rules: `smtp://` means STARTTLS (required), `smtps://` TLS from the
@@ -109,18 +113,27 @@ impl Mailer {
             transport,
             from,
             domain,
+            installation: settings.installation.clone(),
             base_url: settings.base_url.trim_end_matches('/').to_owned(),
             description,
         })
     }
 
-    /// The stable Message-ID of a notification's email.
+    /// The stable Message-ID of a notification's email: the same on a resend,
+    /// never the same as another installation's.
     fn message_id(&self, notification_id: i64) -> String {
-        format!("<notification-{notification_id}@{}>", self.domain)
+        format!(
+            "<notification-{notification_id}.{}@{}>",
+            self.installation, self.domain
+        )
     }
 
-    /// Sends one email; an error says whether retrying is pointless.
-    async fn send(&self, email: &Outgoing) -> Result<(), (String, bool)> {
+    /// Sends one email at `now`; an error says whether retrying is pointless.
+    async fn send(
+        &self,
+        email: &Outgoing,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), (String, bool)> {
         let to = format!(
             "{} <{}>",
             email.to_name.replace(['<', '>', '"'], ""),
@@ -140,6 +153,20 @@ impl Mailer {
                     .body(email.rendered.body.clone()),
             )
             .map_err(|e| (format!("cannot build the message: {e}"), true))?;
+        let mut message = message;
+        let headers = message.headers_mut();
+        // Beijing time, as the recipients read it (lettre writes UTC).
+        let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("a valid offset");
+        headers.remove_raw("Date");
+        headers.insert_raw(HeaderValue::new(
+            HeaderName::new_from_ascii_str("Date"),
+            now.with_timezone(&beijing).to_rfc2822(),
+        ));
+        // RFC 3834: no out-of-office replies to a machine.
+        headers.insert_raw(HeaderValue::new(
+            HeaderName::new_from_ascii_str("Auto-Submitted"),
+            "auto-generated".to_owned(),
+        ));
         match &self.transport {
             Transport::Smtp(smtp) => smtp
                 .send(message)
@@ -196,7 +223,7 @@ pub async fn run_once(db: &Database, clock: &Clock, mailer: &Mailer) -> Result<u
             outgoing(&mut pooled.conn(), &claimed, &mailer.base_url).await?
         };
         for email in &emails {
-            let result = mailer.send(email).await;
+            let result = mailer.send(email, clock.now()).await;
             let now = stored(clock.now());
             let notification = &email.notification;
             match result {
