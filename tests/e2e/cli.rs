@@ -187,6 +187,57 @@ async fn the_demo_city_is_loaded(backend: Backend) {
         district["regions"]["edges"][0]["node"],
         json!({ "code": "220102", "kind": "DISTRICT", "parent": { "code": "220100" } })
     );
+    demo_histories_agree_with_their_dates(&app).await;
+}
+
+/// Every demo contract that came into force did so before its term began,
+/// after signing; a renewal begins the day after its predecessor ended;
+/// every one in force has its renewal clock, met once renewal could be
+/// proposed.
+async fn demo_histories_agree_with_their_dates(app: &TestApp) {
+    let query = "{ agreements(first: 500, filter: { kinds: [COLLECTIVE_CONTRACT, SPECIAL_CONTRACT], statuses: [EFFECTIVE, EXPIRED, RENEWED] }) {
+        nodes { title status termStartsOn termEndsOn signedAt effectiveAt endedAt
+                renewalDeadline { status dueOn } predecessor { termEndsOn } } } }";
+    let data = app.data(query, json!({})).await;
+    let nodes = data["agreements"]["nodes"].as_array().unwrap();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    let day =
+        |v: &Value| chrono::NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let instant = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
+    let mut expiring_soon = 0;
+    for node in nodes {
+        let (starts, ends) = (day(&node["termStartsOn"]), day(&node["termEndsOn"]));
+        let (signed, effective) = (instant(&node["signedAt"]), instant(&node["effectiveAt"]));
+        assert!(signed < effective, "{node}");
+        assert!(
+            effective.date_naive() <= starts,
+            "in force before the term: {node}"
+        );
+        if let Some(previous) = node["predecessor"].get("termEndsOn") {
+            assert_eq!(day(previous).succ_opt().unwrap(), starts, "{node}");
+        }
+        if node["status"] == "EFFECTIVE" {
+            let renewal = &node["renewalDeadline"];
+            assert!(renewal.is_object(), "{node}");
+            if ends <= today + chrono::Duration::days(90) {
+                expiring_soon += 1;
+                assert_eq!(renewal["status"], "MET", "{node}");
+            }
+        } else {
+            let ended = instant(&node["endedAt"]).with_timezone(&chrono_tz::Asia::Shanghai);
+            assert_eq!(
+                ended.date_naive(),
+                ends.succ_opt().unwrap(),
+                "ends with its term: {node}"
+            );
+        }
+    }
+    assert!(
+        expiring_soon >= 10,
+        "{expiring_soon} expiring within 90 days"
+    );
 }
 
 /// What the city office, a district office, an association and an employer

@@ -21,6 +21,7 @@ on_both_backends!(
     graphiql_health_and_readiness_are_served,
     the_standard_introspection_query_builds_the_whole_schema,
     browser_apps_of_allowed_origins_may_call_the_api,
+    responses_keep_the_order_of_the_document,
 );
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -371,4 +372,31 @@ async fn browser_apps_of_allowed_origins_may_call_the_api(backend: Backend) {
     assert_eq!(body(call).await["data"]["__typename"], "Query");
     let elsewhere = preflight(&open, "https://evil.example.com").await.unwrap();
     assert_eq!(header(&elsewhere, "access-control-allow-origin"), None);
+}
+
+/// Keys come in the order the document asked for them, and an error's in
+/// the specification's order, as the bytes on the wire show.
+async fn responses_keep_the_order_of_the_document(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let raw = |query: &str| {
+        let request = app
+            .client
+            .post(app.url("/graphql"))
+            .json(&json!({ "query": query }));
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    assert_eq!(
+        raw("{ zeta: __typename __schema { queryType { name kind } } alpha: __typename }").await,
+        r#"{"data":{"zeta":"Query","__schema":{"queryType":{"name":"Query","kind":"OBJECT"}},"alpha":"Query"}}"#
+    );
+    let refused = raw("{ noSuchField }").await;
+    let order: Vec<usize> = ["\"message\"", "\"locations\"", "\"extensions\""]
+        .iter()
+        .map(|key| {
+            refused
+                .find(key)
+                .unwrap_or_else(|| panic!("{key} in {refused}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{refused}");
 }

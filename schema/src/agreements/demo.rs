@@ -1,14 +1,16 @@
 //! Demo agreements: four per demo employer, in every
 //! state. Some are in force and expire within three months, some were
 //! objected, some signed contracts were never filed. Every clock left open
-//! is due at least fifteen days ahead, so no reminder is due in the first week.
+//! is due at least fifteen days ahead, so no reminder is due in the first week;
+//! each history (signing, filing, taking effect, the renewal clock) runs up to
+//! the day its term began.
 
 use chrono::{Datelike, Duration, NaiveDateTime};
 
 use super::clauses::Clause;
 use super::kinds::{AgreementKind, AgreementStatus, ReviewOutcome, SpecialSubject};
 use super::rules::filing::{receipt_number, receipt_prefix};
-use super::rules::{REVIEW, filing, renewal, renewal_opens, term};
+use super::rules::{REVIEW, filing, renewal, term};
 use super::storage::{self, AgreementRow, NewAgreement, NewVersion, ReviewRow};
 use crate::db::Conn;
 use crate::deadlines::counting::local_date;
@@ -36,6 +38,9 @@ struct Plan {
     status: AgreementStatus,
     /// The term's last day, relative to today.
     ends_in_days: i64,
+    /// For a renewal: the day its predecessor's term ended, relative to
+    /// today; the term then runs three years from the day after.
+    follows: Option<i64>,
 }
 
 fn clauses(kind: AgreementKind, subject: Option<SpecialSubject>) -> Vec<Clause> {
@@ -91,6 +96,7 @@ fn plans(i: usize, short_name: &str) -> Vec<Plan> {
         title: format!("{short_name}集体合同"),
         status,
         ends_in_days,
+        follows: None,
     };
     let special = |subject: SpecialSubject, status, ends_in_days| Plan {
         kind: AgreementKind::SpecialContract,
@@ -98,11 +104,18 @@ fn plans(i: usize, short_name: &str) -> Vec<Plan> {
         title: format!("{short_name}{}", special_title(subject)),
         status,
         ends_in_days,
+        follows: None,
     };
+    // The renewed contract of every sixth employer ended this many days ago.
+    let renewed_end = -(30 + i as i64);
     let far = 400 + (i as i64 % 9) * 60;
     let soon = 45 + (i as i64 % 6) * 7;
     let first = match i % 6 {
-        0 | 3 => contract(Effective, far),
+        0 => Plan {
+            follows: Some(renewed_end),
+            ..contract(Effective, far)
+        },
+        3 => contract(Effective, far),
         1 => contract(Effective, soon),
         2 => contract(Expired, -(10 + i as i64 % 80)),
         4 => contract(Approved, far),
@@ -112,7 +125,8 @@ fn plans(i: usize, short_name: &str) -> Vec<Plan> {
     let second = match i % 5 {
         0 => special(subject, Signed, far),
         1 => special(subject, Objected, far),
-        2 => special(subject, Effective, soon + 14),
+        // Its renewal clock ran out before today, as the others' expiring soon.
+        2 => special(subject, Effective, soon + 7),
         3 => special(subject, Terminated, far),
         _ => special(subject, Drafting, far),
     };
@@ -131,12 +145,13 @@ fn plans(i: usize, short_name: &str) -> Vec<Plan> {
             Drafting
         },
         ends_in_days: far,
+        follows: None,
     };
     let fourth = match i % 6 {
         // The contract it renewed: the first one is in force.
         0 => Plan {
             title: format!("{short_name}集体合同（上一期）"),
-            ..contract(Renewed, -(30 + i as i64))
+            ..contract(Renewed, renewed_end)
         },
         3 => contract(Drafting, far),
         _ => special(SpecialSubject::SkillLevelWage, Effective, far),
@@ -170,15 +185,50 @@ async fn insert(
 ) -> Result<AgreementRow, ApiError> {
     use AgreementStatus::*;
     let today = local_date(now.and_utc());
-    let ends_on = today + Duration::days(plan.ends_in_days);
-    let starts_on = ends_on
-        .checked_sub_months(chrono::Months::new(36))
-        .and_then(|d| d.succ_opt())
-        .unwrap_or(ends_on);
     let status = plan.status;
-    let past = |days: i64| now - Duration::days(days);
     let signed = !matches!(status, Drafting | Approved);
     let in_force = matches!(status, Effective | Expired | Renewed | Terminated);
+    let three_years = chrono::Months::new(36);
+    let (starts_on, ends_on) = match plan.follows {
+        Some(ended) => {
+            let starts_on = today + Duration::days(ended + 1);
+            let ends_on = starts_on
+                .checked_add_months(three_years)
+                .and_then(|d| d.pred_opt())
+                .unwrap_or(starts_on);
+            (starts_on, ends_on)
+        }
+        None => {
+            let ends_on = today + Duration::days(plan.ends_in_days);
+            let starts_on = ends_on
+                .checked_sub_months(three_years)
+                .and_then(|d| d.succ_opt())
+                .unwrap_or(ends_on);
+            // A contract not yet in force begins after its review.
+            let starts_on = match in_force {
+                true => starts_on,
+                false => starts_on.max(today + Duration::days(16)),
+            };
+            (starts_on, ends_on)
+        }
+    };
+    // Beijing midnight, as stored (UTC).
+    let midnight =
+        |day: chrono::NaiveDate| day.and_time(chrono::NaiveTime::MIN) - Duration::hours(8);
+    // A contract in force was signed, filed and took effect in the weeks
+    // before its term began (or before now, when that is later); anything
+    // else was drafted in the weeks before now.
+    let anchor = match in_force && plan.kind.is_contract() {
+        true => midnight(starts_on).min(now),
+        false => now,
+    };
+    let past = |days: i64| anchor - Duration::days(days);
+    // The end of the term, for a contract that expired or was renewed.
+    let ended = match status {
+        Expired | Renewed => Some(midnight(ends_on + Duration::days(1)).min(now)),
+        Terminated => Some(now - Duration::days(5)),
+        _ => None,
+    };
     let agreement = storage::insert_agreement(
         conn,
         &NewAgreement {
@@ -213,7 +263,7 @@ async fn insert(
         effective_at: in_force.then_some(Some(past(20))),
         published_at: in_force.then_some(Some(past(18))),
         publication_method: in_force.then(|| Some("公告栏张贴并印发全体职工".into())),
-        ended_at: matches!(status, Expired | Renewed | Terminated).then_some(Some(past(5))),
+        ended_at: ended.map(Some),
         termination_ground: (status == Terminated)
             .then_some(Some(super::kinds::TerminationGround::ByAgreement)),
         termination_note: (status == Terminated)
@@ -284,10 +334,12 @@ async fn insert(
             .await?;
             let term = clock(term(ends_on), past(20));
             deadlines::open(conn, term, &offsets, now).await?;
-            let opens = renewal_opens(ends_on).pred_opt().unwrap_or(ends_on);
-            if opens > today + Duration::days(15) {
-                let renewal = clock(renewal(ends_on), past(20));
-                deadlines::open(conn, renewal, &offsets, now).await?;
+            // The renewal clock ran from taking effect; the scheduler
+            // closed it on the day renewal could be proposed, if that passed.
+            let renewal =
+                deadlines::open(conn, clock(renewal(ends_on), past(20)), &offsets, now).await?;
+            if renewal.due_at <= now {
+                deadlines::close(conn, renewal.id, DeadlineStatus::Met, renewal.due_at).await?;
             }
         }
         _ => {}

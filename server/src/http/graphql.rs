@@ -272,9 +272,13 @@ async fn run(state: &AppState, caller: &Caller, request: Request) -> (Outcome, S
     {
         Ok(response) => response,
         Err(_) => {
-            let message = "The request took too long and was stopped";
-            let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "TIMEOUT" } }] });
-            return (Outcome::TimedOut, body.to_string());
+            let mut error =
+                async_graphql::ServerError::new("The request took too long and was stopped", None);
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "TIMEOUT");
+            return (Outcome::TimedOut, errors_only(&[error]));
         }
     };
     if !is_request_error(&response) {
@@ -298,8 +302,18 @@ async fn run(state: &AppState, caller: &Caller, request: Request) -> (Outcome, S
         "GRAPHQL_PARSE_FAILED"
     };
     code_errors(&mut response.errors, default_code, |e| e.path.is_empty());
-    let body = serde_json::json!({ "errors": response.errors });
-    (Outcome::RequestError, body.to_string())
+    (Outcome::RequestError, errors_only(&response.errors))
+}
+
+/// An answer of errors alone, each error's keys in the specification's
+/// order (`message`, `locations`, `path`, `extensions`), not sorted as a
+/// JSON value's would be.
+fn errors_only(errors: &[async_graphql::ServerError]) -> String {
+    #[derive(serde::Serialize)]
+    struct Errors<'a> {
+        errors: &'a [async_graphql::ServerError],
+    }
+    serde_json::to_string(&Errors { errors }).unwrap_or_default()
 }
 
 /// A response whose errors all come from before execution: no data and no paths.
