@@ -195,11 +195,17 @@ async fn the_demo_city_is_loaded(backend: Backend) {
 /// every one in force has its renewal clock, met once renewal could be
 /// proposed.
 async fn demo_histories_agree_with_their_dates(app: &TestApp) {
-    let query = "{ agreements(first: 500, filter: { kinds: [COLLECTIVE_CONTRACT, SPECIAL_CONTRACT], statuses: [EFFECTIVE, EXPIRED, RENEWED] }) {
-        nodes { title status termStartsOn termEndsOn signedAt effectiveAt endedAt
+    let query = "query($statuses: [AgreementStatus!]) {
+        agreements(first: 100, filter: { kinds: [COLLECTIVE_CONTRACT, SPECIAL_CONTRACT], statuses: $statuses }) {
+        totalCount nodes { title status termStartsOn termEndsOn signedAt effectiveAt endedAt
                 renewalDeadline { status dueOn } predecessor { termEndsOn } } } }";
-    let data = app.data(query, json!({})).await;
-    let nodes = data["agreements"]["nodes"].as_array().unwrap();
+    let mut nodes = Vec::new();
+    for statuses in [json!(["EFFECTIVE"]), json!(["EXPIRED", "RENEWED"])] {
+        let data = app.data(query, json!({ "statuses": statuses })).await;
+        let page = data["agreements"]["nodes"].as_array().unwrap();
+        assert_eq!(data["agreements"]["totalCount"], page.len(), "one page");
+        nodes.extend(page.iter().cloned());
+    }
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::Asia::Shanghai)
         .date_naive();
@@ -207,7 +213,7 @@ async fn demo_histories_agree_with_their_dates(app: &TestApp) {
         |v: &Value| chrono::NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
     let instant = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
     let mut expiring_soon = 0;
-    for node in nodes {
+    for node in &nodes {
         let (starts, ends) = (day(&node["termStartsOn"]), day(&node["termEndsOn"]));
         let (signed, effective) = (instant(&node["signedAt"]), instant(&node["effectiveAt"]));
         assert!(signed < effective, "{node}");

@@ -333,7 +333,7 @@ async fn a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue(
     );
     let event = next_event(&mut socket).await;
     assert_eq!(event["kind"], "LAYOFF_PLAN_REVISED");
-    let payload = event["payload"].as_str().unwrap();
+    let payload = event["payload"].to_string();
     assert!(
         !payload.contains("职工") && !payload.contains("220102198501"),
         "no names in an event: {payload}"

@@ -124,6 +124,7 @@ const TABLES: &[&str] = &[
     "employer_profiles",
     "association_members",
     "seed_runs",
+    "installation",
     "users",
     "sessions",
     "memberships",

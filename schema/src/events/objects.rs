@@ -161,9 +161,12 @@ impl EventObject {
             .collect())
     }
 
-    /// Details of what happened, as a JSON object.
-    async fn payload(&self) -> &str {
-        &self.event.row.payload
+    /// Details of what happened, a JSON object whose fields depend on the
+    /// event's kind.
+    async fn payload(&self) -> async_graphql::Json<serde_json::Value> {
+        async_graphql::Json(
+            serde_json::from_str(&self.event.row.payload).unwrap_or(serde_json::Value::Null),
+        )
     }
 }
 
