@@ -364,11 +364,10 @@ impl ServerSettings {
 /// The database URL without its password, for logs.
 pub fn redacted(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            let user = credentials.split(':').next().unwrap_or("");
-            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
-        }
+        (Some(scheme), Some(at)) if at > scheme => match url[scheme + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+            None => url.to_owned(),
+        },
         _ => url.to_owned(),
     }
 }
@@ -382,6 +381,11 @@ mod tests {
         assert_eq!(
             redacted("postgres://app:s3cret@db:5432/x"),
             "postgres://app:***@db:5432/x"
+        );
+        assert_eq!(
+            redacted("postgres://app@db:5432/x"),
+            "postgres://app@db:5432/x",
+            "no password, nothing hidden"
         );
         assert_eq!(
             redacted("sqlite://data/xieshang.sqlite"),
