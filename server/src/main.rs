@@ -66,14 +66,15 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    if matches!(cli.command, Command::Schema) {
-        print!("{}", xieshang_schema::sdl());
-        return Ok(());
-    }
-    telemetry::init(cli.settings.log_format);
     let settings = &cli.settings;
+    if !matches!(cli.command, Command::Schema) {
+        telemetry::init(settings.log_format);
+    }
     match cli.command {
-        Command::Schema => Ok(()),
+        Command::Schema => {
+            print!("{}", xieshang_schema::sdl());
+            Ok(())
+        }
         Command::Migrate => prepare(settings, &Clock::system(), COMMAND_TIMEOUT)
             .await
             .map(|_| ()),
@@ -415,8 +416,6 @@ fn refused_lines(bad: &[String]) -> anyhow::Error {
     )
 }
 
-/// `xieshang guide load FILE [--publish]`: a new draft edition of a guide,
-/// published at once with `--publish`; the mistakes printed, nothing stored.
 /// Counts every employer anew for the coverage report.
 async fn recount(settings: &Settings) -> anyhow::Result<()> {
     let (db, _) = prepare(settings, &Clock::system(), COMMAND_TIMEOUT).await?;
@@ -432,6 +431,8 @@ async fn recount(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `xieshang guide load FILE [--publish]`: a new draft edition of a guide,
+/// published at once with `--publish`; the mistakes printed, nothing stored.
 async fn load_guide(
     settings: &Settings,
     file: &std::path::Path,
@@ -539,6 +540,12 @@ async fn serve(
     let sqlite_file = (db.backend() == Backend::Sqlite).then(|| sqlite_path(&url));
     let bus = Arc::new(EventBus::new(Viewers::for_database(sqlite_file)));
     tokio::spawn(relay(db.clone(), url.clone(), bus.clone()));
+    let installation = {
+        let mut pooled = db.get().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        xieshang_schema::events::mail::installation_id(&mut pooled.conn())
+            .await
+            .context("reading the installation's id")?
+    };
     let mailer = jobs::mail::Mailer::new(&jobs::mail::MailSettings {
         smtp_url: server.smtp_url.as_deref(),
         username: server.smtp_username.as_deref(),
@@ -546,12 +553,7 @@ async fn serve(
         from: &server.mail_from,
         data_dir: &settings.data_dir,
         base_url: &server.public_url,
-        installation: {
-            let mut pooled = db.get().await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            xieshang_schema::events::mail::installation_id(&mut pooled.conn())
-                .await
-                .context("reading the installation's id")?
-        },
+        installation: &installation,
     })?;
     let mail = mailer.description.clone();
     tokio::spawn(jobs::mail::run(

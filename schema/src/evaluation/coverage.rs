@@ -43,7 +43,6 @@ pub struct Census {
 
 /// An employer holding a title at city level or above, as counted.
 struct TitledEmployer {
-    id: i64,
     /// The organization, as listed when not covered.
     row: OrganizationRow,
     region_id: i64,
@@ -103,7 +102,6 @@ impl Census {
             .filter_map(|(id, last)| {
                 let (region_id, section, covered) = *counted.get(&id)?;
                 Some(TitledEmployer {
-                    id,
                     row: rows.get(&id)?.clone(),
                     region_id,
                     section,
@@ -180,15 +178,15 @@ fn titled<'c>(
         })
         .map(|employer| {
             let unit = Titled {
-                employer_id: employer.id,
+                employer_id: employer.row.id,
                 region_id: employer.region_id,
                 section: employer.section,
                 evaluated: covering_years(year)
                     .iter()
-                    .any(|y| census.filed.contains(&(employer.id, *y))),
+                    .any(|y| census.filed.contains(&(employer.row.id, *y))),
                 contract: employer.covered,
             };
-            (employer.id, (employer, unit))
+            (employer.row.id, (employer, unit))
         })
         .collect()
 }
@@ -418,7 +416,7 @@ pub fn report(
         .values()
         .filter(|(_, t)| !(t.evaluated && t.contract))
         .collect();
-    uncovered.sort_by(|a, b| (&a.0.row.name, a.0.id).cmp(&(&b.0.row.name, b.0.id)));
+    uncovered.sort_by(|a, b| (&a.0.row.name, a.0.row.id).cmp(&(&b.0.row.name, b.0.row.id)));
     let not_covered_count = i64::try_from(uncovered.len()).unwrap_or(i64::MAX);
     let not_covered = uncovered
         .into_iter()

@@ -1,12 +1,15 @@
 //! The outbox as the mail worker sees it: claimed notifications turned into
 //! rendered emails for their recipients.
 
+use diesel::prelude::*;
 use diesel::result::QueryResult;
+use diesel_async::RunQueryDsl;
 
 use super::notifications::{self, NotificationRow};
 use super::storage as event_storage;
 use super::templates::{Rendered, render};
 use crate::db::Conn;
+use crate::db::tables::installation;
 use crate::graphql::ids::{NodeType, encode};
 use crate::identity::storage::users_by_ids;
 
@@ -64,9 +67,6 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
 /// This installation's random id, made by its first migration (see the
 /// `installation` table).
 pub async fn installation_id(conn: &mut Conn<'_>) -> QueryResult<String> {
-    use crate::db::tables::installation;
-    use diesel::prelude::*;
-    use diesel_async::RunQueryDsl;
     crate::on!(conn, |c| installation::table
         .select(installation::id)
         .first(c)

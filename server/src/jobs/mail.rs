@@ -50,7 +50,7 @@ pub struct MailSettings<'a> {
     pub data_dir: &'a std::path::Path,
     pub base_url: &'a str,
     /// This installation's random id (see `installation_id`).
-    pub installation: String,
+    pub installation: &'a str,
 }
 
 /// Our URL rules: `smtp://` means STARTTLS (required), `smtps://` TLS from the
@@ -113,7 +113,7 @@ impl Mailer {
             transport,
             from,
             domain,
-            installation: settings.installation.clone(),
+            installation: settings.installation.to_owned(),
             base_url: settings.base_url.trim_end_matches('/').to_owned(),
             description,
         })
@@ -141,7 +141,7 @@ impl Mailer {
         )
         .parse::<Mailbox>()
         .map_err(|e| (format!("bad recipient: {e}"), true))?;
-        let message = Message::builder()
+        let mut message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(email.rendered.subject.clone())
@@ -153,7 +153,6 @@ impl Mailer {
                     .body(email.rendered.body.clone()),
             )
             .map_err(|e| (format!("cannot build the message: {e}"), true))?;
-        let mut message = message;
         let headers = message.headers_mut();
         // Beijing time, as the recipients read it (lettre writes UTC).
         let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("a valid offset");
