@@ -121,6 +121,12 @@ pub enum UserCommand {
         #[arg(long)]
         login: String,
     },
+    /// Lists the users by login name, with their organizations and roles.
+    List {
+        /// Exact name of an organization: only its members.
+        #[arg(long)]
+        organization: Option<String>,
+    },
     /// Lifts the login throttle of an account, from every address.
     Unlock {
         /// Login name.

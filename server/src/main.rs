@@ -281,6 +281,29 @@ async fn manage_user(settings: &Settings, action: UserCommand) -> anyhow::Result
                 .map_err(failed(&login))?;
             println!("{login} is disabled; their sessions are ended");
         }
+        UserCommand::List { organization } => {
+            let users = operators::list_users(&db, organization.as_deref())
+                .await
+                .map_err(said)?;
+            for user in &users {
+                let places: Vec<String> = user
+                    .memberships
+                    .iter()
+                    .map(|(name, role)| format!("{name} ({})", role.as_str()))
+                    .collect();
+                let disabled = if user.disabled { "\tdisabled" } else { "" };
+                println!(
+                    "{}\t{}\t{}\t{}{disabled}",
+                    user.login_name,
+                    user.display_name,
+                    user.email,
+                    places.join(", ")
+                );
+            }
+            if users.is_empty() {
+                println!("no users");
+            }
+        }
         UserCommand::Unlock { login } => {
             let cleared = operators::unlock(&db, &clock, &login)
                 .await

@@ -10,7 +10,8 @@ on_both_backends!(
     statutory_holidays_count_provisionally_until_the_city_office_loads_the_years_notice,
 );
 
-const DAYS: &str = "query($from: NaiveDate!, $to: NaiveDate!) { calendarDays(from: $from, to: $to) { date kind name } }";
+const DAYS: &str =
+    "query($from: Date!, $to: Date!) { calendarDays(from: $from, to: $to) { date kind name } }";
 
 async fn the_demo_calendar_holds_the_2026_holidays_and_the_city_office_edits_it(backend: Backend) {
     let app = TestApp::spawn_with(&backend, &["--demo"]).await;
@@ -98,7 +99,7 @@ pub fn notice_2027() -> serde_json::Value {
     json!({ "year": 2027, "title": "国务院办公厅关于2027年部分节假日安排的通知", "days": days })
 }
 
-const PROVISIONAL: &str = "query($from: NaiveDate!, $to: NaiveDate!) { calendarDays(from: $from, to: $to) { date kind name provisional } }";
+const PROVISIONAL: &str = "query($from: Date!, $to: Date!) { calendarDays(from: $from, to: $to) { date kind name provisional } }";
 const LOAD: &str = "mutation($input: LoadHolidayNoticeInput!) { loadHolidayNotice(input: $input) { notice { year title } movedDeadlines userErrors { field code message } } }";
 /// The clocks asking for a notice that fall due in 2028 or later.
 const NOTICE_CLOCK: &str = "{ deadlines(filter: { kinds: [HOLIDAY_NOTICE], dueFrom: \"2028-01-01T00:00:00Z\" }) { edges { node { dueAt status rule organizations { name } } } } }";

@@ -133,7 +133,7 @@ impl Shapes {
                 "Int" => json!(random.pick(INTS)),
                 "Boolean" => json!(random.below(2) == 0),
                 "ID" => random.pick(ids).clone(),
-                "NaiveDate" => json!(random.pick(DATES)),
+                "Date" => json!(random.pick(DATES)),
                 "DateTime" => json!(random.pick(TIMES)),
                 other => {
                     if let Some(values) = self.enums.get(other) {

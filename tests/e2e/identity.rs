@@ -16,6 +16,7 @@ on_both_backends!(
     forwarded_addresses_count_only_from_trusted_proxies,
     the_first_start_creates_an_administrator_once,
     changing_the_password_ends_the_other_sessions,
+    users_change_their_own_profile_and_no_one_elses,
     members_are_managed_by_admins_and_outlive_their_memberships,
     the_audit_trail_records_who_changed_what_and_no_secrets,
     operators_add_disable_and_reset_users_from_the_command_line,
@@ -285,6 +286,71 @@ async fn changing_the_password_ends_the_other_sessions(backend: Backend) {
     assert!(app.login("admin", "a much better password").await.is_ok());
 }
 
+const UPDATE_PROFILE: &str = "mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { user { loginName displayName email phone language } userErrors { field code } } }";
+
+async fn users_change_their_own_profile_and_no_one_elses(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let refused = app
+        .data(
+            UPDATE_PROFILE,
+            json!({ "input": { "displayName": " ", "email": "no at sign", "phone": "1".repeat(41) } }),
+        )
+        .await;
+    assert_eq!(
+        refused["updateProfile"],
+        json!({ "user": null, "userErrors": [
+            { "field": ["displayName"], "code": "REQUIRED" },
+            { "field": ["email"], "code": "INVALID" },
+            { "field": ["phone"], "code": "OUT_OF_RANGE" }] })
+    );
+    let unchanged = app
+        .data("{ viewer { user { displayName email } } }", json!({}))
+        .await;
+    assert_eq!(
+        unchanged["viewer"]["user"]["email"],
+        "admin@localhost.invalid"
+    );
+
+    let changed = app
+        .data(
+            UPDATE_PROFILE,
+            json!({ "input": { "displayName": " 王主任 ", "email": "wang@example.cn",
+                               "phone": "0431-8888 6666", "language": "EN" } }),
+        )
+        .await;
+    assert_eq!(
+        changed["updateProfile"],
+        json!({ "user": { "loginName": "admin", "displayName": "王主任", "email": "wang@example.cn",
+                          "phone": "0431-8888 6666", "language": "EN" }, "userErrors": [] })
+    );
+    // An omitted field stays; an empty phone clears it.
+    let partly = app
+        .data(UPDATE_PROFILE, json!({ "input": { "phone": "" } }))
+        .await;
+    assert_eq!(partly["updateProfile"]["user"]["phone"], "");
+    assert_eq!(partly["updateProfile"]["user"]["email"], "wang@example.cn");
+    assert_eq!(partly["updateProfile"]["user"]["language"], "EN");
+    let audit = app
+        .data(
+            "{ auditEntries(last: 1) { nodes { operation summary } } }",
+            json!({}),
+        )
+        .await;
+    let entry = &audit["auditEntries"]["nodes"][0];
+    assert_eq!(entry["operation"], "updateProfile");
+    let summary: Value = serde_json::from_str(entry["summary"].as_str().unwrap()).unwrap();
+    assert_eq!(summary, json!({ "phone": "" }));
+    // Only a signed-in user, and only themselves: the input names nobody else.
+    let anonymous = app
+        .graphql_as(
+            None,
+            UPDATE_PROFILE,
+            json!({ "input": { "displayName": "x" } }),
+        )
+        .await;
+    assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
+}
+
 const CREATE_USER: &str = "mutation($input: CreateUserInput!) { createUser(input: $input) { user { id loginName } userErrors { field code } } }";
 
 fn new_user(login: &str, organization: &Value, role: &str) -> Value {
@@ -482,6 +548,22 @@ async fn operators_add_disable_and_reset_users_from_the_command_line(backend: Ba
         .expect("the new user logs in");
     let data = app.data_as(Some(&token), VIEWER, json!({})).await;
     assert_eq!(data["viewer"]["memberships"][0]["role"], "VIEWER");
+
+    let output = app.cli(&["user", "list"], &[]);
+    let listed = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        listed.lines().collect::<Vec<_>>(),
+        [
+            "admin\t系统管理员\tadmin@localhost.invalid\t长春市协调劳动关系三方委员会办公室 (ADMIN)",
+            "zhang.wei\t张伟\tzhang.wei@example.cn\t长春市协调劳动关系三方委员会办公室 (VIEWER)",
+        ]
+    );
+    let output = app.cli(&["user", "list", "--organization", "无此单位"], &[]);
+    assert!(!output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap().trim(),
+        "xieshang: no organization is named 无此单位"
+    );
 
     let output = app.cli(&["user", "set-password", "--login", "zhang.wei"], &[]);
     assert!(output.status.success());

@@ -136,7 +136,7 @@ async fn values_that_do_not_coerce_are_bad_user_input(backend: Backend) {
             json!({ "v": 2_147_483_648_i64 }),
         ),
         (
-            "query($d: NaiveDate!) { calendarDays(from: $d, to: $d) { date } }",
+            "query($d: Date!) { calendarDays(from: $d, to: $d) { date } }",
             json!({ "d": "2026-02-30" }),
         ),
     ];

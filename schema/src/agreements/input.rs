@@ -1,6 +1,7 @@
 //! Parsing the inputs of agreement mutations into checked values; each
 //! problem becomes a user error naming its field.
 
+use crate::graphql::date::Date;
 use async_graphql::InputObject;
 use chrono::NaiveDate;
 
@@ -30,9 +31,9 @@ pub struct ClauseInput {
 #[derive(InputObject, Clone)]
 pub struct TermInput {
     /// First day.
-    pub starts_on: NaiveDate,
+    pub starts_on: Date,
     /// Last day: 1 to 3 years after the first (CCP Art. 38).
-    pub ends_on: NaiveDate,
+    pub ends_on: Date,
     /// Why a term outside 1 to 3 years is agreed; required then.
     pub override_reason: Option<String>,
 }
@@ -85,18 +86,18 @@ pub fn parse_term(errors: &mut UserErrors, term: Option<&TermInput>) -> Option<T
         .filter(|r| !r.is_empty())
         .map(str::to_owned);
     for (field, date) in [("startsOn", term.starts_on), ("endsOn", term.ends_on)] {
-        if let Err(message) = crate::graphql::bounds::date(date) {
+        if let Err(message) = crate::graphql::bounds::date(*date) {
             errors.push(&["term", field], UserErrorCode::OutOfRange, message);
             return None;
         }
     }
-    match check_term(term.starts_on, term.ends_on) {
+    match check_term(*term.starts_on, *term.ends_on) {
         Err(message) if term.ends_on < term.starts_on || reason.is_none() => {
             errors.push(&["term", "endsOn"], UserErrorCode::OutOfRange, message);
             None
         }
-        Ok(()) => Some((term.starts_on, term.ends_on, None)),
-        Err(_) => Some((term.starts_on, term.ends_on, reason)),
+        Ok(()) => Some((*term.starts_on, *term.ends_on, None)),
+        Err(_) => Some((*term.starts_on, *term.ends_on, reason)),
     }
 }
 

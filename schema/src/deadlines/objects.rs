@@ -1,6 +1,7 @@
 //! GraphQL of deadlines and the calendar: the ledger, the calendar, and the
 //! city office's calendar edits.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::json;
@@ -88,8 +89,8 @@ impl Deadline {
 
     /// The statutory last day (Asia/Shanghai) on which it may still be met:
     /// for a clock running out at 24:00, that day, not the next.
-    async fn due_on(&self) -> NaiveDate {
-        due_on(self.row.due_at.and_utc())
+    async fn due_on(&self) -> Date {
+        Date(due_on(self.row.due_at.and_utc()))
     }
 
     /// Where it stands.
@@ -157,7 +158,7 @@ pub struct DeadlineFilterInput {
 #[derive(SimpleObject)]
 pub struct CalendarDay {
     /// The date.
-    pub date: NaiveDate,
+    pub date: Date,
     /// Holiday or make-up working day.
     pub kind: CalendarDayKind,
     /// Why, e.g. `国庆节`.
@@ -317,9 +318,10 @@ impl DeadlineQuery {
     async fn calendar_days(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "First date.")] from: NaiveDate,
-        #[graphql(desc = "Last date.")] to: NaiveDate,
+        #[graphql(desc = "First date.")] from: Date,
+        #[graphql(desc = "Last date.")] to: Date,
     ) -> ApiResult<Vec<CalendarDay>> {
+        let (from, to) = (from.0, to.0);
         signed_in(viewer(ctx))?;
         if to < from || (to - from).num_days() > 731 {
             return Err(ApiError::BadUserInput(
@@ -333,7 +335,7 @@ impl DeadlineQuery {
         Ok(departures(marked, &confirmed, from, to)
             .into_iter()
             .map(|d| CalendarDay {
-                date: d.date,
+                date: Date(d.date),
                 kind: d.kind,
                 name: d.name,
                 provisional: d.provisional,
@@ -354,7 +356,7 @@ impl DeadlineQuery {
 #[derive(InputObject)]
 pub struct SetCalendarDayInput {
     /// The date.
-    pub date: NaiveDate,
+    pub date: Date,
     /// `HOLIDAY` or `MAKEUP_WORKDAY`; null returns the date to the default week.
     pub kind: Option<CalendarDayKind>,
     /// Why, e.g. `国庆节`; required with a kind.
@@ -376,7 +378,7 @@ pub struct SetCalendarDayPayload {
 #[derive(InputObject)]
 pub struct NoticeDayInput {
     /// The date, in the notice's year.
-    pub date: NaiveDate,
+    pub date: Date,
     /// `HOLIDAY` (a day off) or `MAKEUP_WORKDAY` (a weekend day worked).
     pub kind: CalendarDayKind,
     /// Why, e.g. `春节` or `春节调休上班`.
@@ -431,12 +433,12 @@ impl DeadlineMutation {
         for (i, day) in input.days.iter().enumerate() {
             let field = ["days", &i.to_string(), "name"];
             match crate::graphql::text::required(&field, &day.name, 50) {
-                Ok(name) => days.push((day.date, day.kind, name)),
+                Ok(name) => days.push((*day.date, day.kind, name)),
                 Err(error) => errors.push(error),
             }
         }
         if errors.is_empty() {
-            let marks: Vec<_> = input.days.iter().map(|d| (d.date, d.kind)).collect();
+            let marks: Vec<_> = input.days.iter().map(|d| (*d.date, d.kind)).collect();
             errors = super::holidays::check_notice(input.year, &marks);
         }
         let (Some(title), true) = (title, errors.is_empty()) else {
@@ -494,7 +496,7 @@ impl DeadlineMutation {
             Ok(name) => name,
             Err(error) => return refused(error),
         };
-        if let Err(message) = crate::graphql::bounds::date(input.date) {
+        if let Err(message) = crate::graphql::bounds::date(*input.date) {
             return refused(UserError::new(
                 &["date"],
                 UserErrorCode::OutOfRange,
@@ -516,11 +518,11 @@ impl DeadlineMutation {
         let services = services(ctx);
         let now = stored(services.clock.now());
         // Clocks whose last day is the changed date or later may move.
-        let from = stored(end_of_local_day(input.date) - chrono::Duration::days(1));
+        let from = stored(end_of_local_day(*input.date) - chrono::Duration::days(1));
         let moved = transaction!(services.db, |conn| {
             storage::set_calendar_day(
                 conn,
-                input.date,
+                *input.date,
                 mark.as_ref().map(|(k, n)| (*k, n.as_str())),
                 now,
             )

@@ -5,6 +5,7 @@
 //! every change, [`super::tally`]), the titled employers and evaluations
 //! one by one; [`super::rules::coverage`] tallies the lines in memory.
 
+use crate::graphql::date::Date;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use async_graphql::SimpleObject;
@@ -335,7 +336,7 @@ pub struct CoverageReport {
     pub region: Region,
     pub year: i32,
     /// The day titles and contracts are counted on.
-    pub as_of: NaiveDate,
+    pub as_of: Date,
     /// The whole region.
     pub total: CoverageLine,
     /// Each region directly below the report's (and the report's own, for
@@ -432,7 +433,7 @@ pub fn report(
         total: CoverageLine::of(&whole.get(&()).copied().unwrap_or_default(), None, None),
         region: Region(root),
         year,
-        as_of: on,
+        as_of: Date(on),
         by_region: by_region.into_iter().map(|(_, line)| line).collect(),
         by_industry: industrial
             .iter()

@@ -6,6 +6,7 @@
 //! records are written by hand, then stored as any change's decision; the
 //! steps after go through the pipeline.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{Datelike, NaiveDate};
 use serde_json::json;
@@ -802,7 +803,7 @@ pub struct RecordHarmonyTitleInput {
     /// The naming document (文号).
     pub document: String,
     /// The last day it is held; left out when open-ended.
-    pub valid_until: Option<NaiveDate>,
+    pub valid_until: Option<Date>,
 }
 
 /// Input of `revokeHarmonyTitle`.
@@ -1152,7 +1153,7 @@ impl EvaluationMutation {
                 year: input.year,
                 named_by: named_by.clone(),
                 document: document.clone(),
-                valid_until: input.valid_until,
+                valid_until: input.valid_until.map(NaiveDate::from),
                 revoked_at: None,
                 revocation_reason: None,
                 recorded_by_id: acting.organization_id,

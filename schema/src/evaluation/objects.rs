@@ -1,6 +1,7 @@
 //! GraphQL objects of evaluation: the guide editions with their indicator
 //! tree, the evaluations with their scores and surveys, and the titles.
 
+use crate::graphql::date::Date;
 use std::sync::{Arc, OnceLock};
 
 use async_graphql::{Context, ID, Object, SimpleObject};
@@ -475,8 +476,8 @@ impl HarmonyTitle {
         &self.0.document
     }
     /// The last day it is held; null when open-ended.
-    async fn valid_until(&self) -> Option<NaiveDate> {
-        self.0.valid_until
+    async fn valid_until(&self) -> Option<Date> {
+        self.0.valid_until.map(Date)
     }
     async fn revoked_at(&self) -> Option<DateTime<Utc>> {
         self.0.revoked_at.map(|t| t.and_utc())
@@ -485,9 +486,10 @@ impl HarmonyTitle {
         self.0.revocation_reason.as_deref()
     }
     /// Held on `on` (today when left out): not revoked, not past its last day.
-    async fn held(&self, ctx: &Context<'_>, on: Option<NaiveDate>) -> bool {
-        let on =
-            on.unwrap_or_else(|| crate::deadlines::counting::local_date(services(ctx).clock.now()));
+    async fn held(&self, ctx: &Context<'_>, on: Option<Date>) -> bool {
+        let on = on
+            .map(NaiveDate::from)
+            .unwrap_or_else(|| crate::deadlines::counting::local_date(services(ctx).clock.now()));
         super::rules::coverage::held(&self.0, on)
     }
     async fn version(&self) -> i32 {

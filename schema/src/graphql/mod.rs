@@ -4,6 +4,7 @@
 pub mod api;
 pub mod bounds;
 pub mod connection;
+pub mod date;
 pub mod errors;
 pub mod ids;
 pub mod limits;

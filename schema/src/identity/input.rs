@@ -56,6 +56,27 @@ pub struct CreateUserInput {
     pub role: Role,
 }
 
+/// Input of `updateProfile`: what to change of the signed-in user; an
+/// omitted field stays as it is.
+#[derive(InputObject, Default)]
+pub struct UpdateProfileInput {
+    /// Name shown to others: 1 to 50 characters.
+    pub display_name: Option<String>,
+    /// Email address for notifications.
+    pub email: Option<String>,
+    /// Phone number, at most 40 characters; an empty one clears it.
+    pub phone: Option<String>,
+    /// Language of emails and messages.
+    pub language: Option<Language>,
+}
+
+/// A phone number of at most 40 characters; blank is none (stored empty).
+pub fn parse_phone(errors: &mut UserErrors, phone: Option<&str>) -> Option<String> {
+    errors
+        .keep(crate::graphql::text::optional(&["phone"], phone, 40))
+        .map(Option::unwrap_or_default)
+}
+
 /// Input of `addMembership`.
 #[derive(InputObject)]
 pub struct AddMembershipInput {

@@ -200,6 +200,67 @@ pub async fn add_user(
     })
 }
 
+/// A user as `xieshang user list` shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedUser {
+    pub login_name: String,
+    pub display_name: String,
+    pub email: String,
+    pub disabled: bool,
+    /// The organizations' names and the user's roles there.
+    pub memberships: Vec<(String, Role)>,
+}
+
+/// Every user by login name, or with `organization` (an exact name) only
+/// its members.
+pub async fn list_users(db: &Database, organization: Option<&str>) -> ApiResult<Vec<ListedUser>> {
+    let mut pooled = db.get().await?;
+    let conn = &mut pooled.conn();
+    let only = match organization {
+        Some(name) => Some(
+            organization_storage::organization_by_name(conn, name)
+                .await?
+                .ok_or_else(|| ApiError::BadUserInput(format!("no organization is named {name}")))?
+                .id,
+        ),
+        None => None,
+    };
+    let users = storage::users_in(conn, only).await?;
+    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+    let memberships = storage::memberships_of_users(conn, &ids).await?;
+    let mut organization_ids: Vec<i64> = memberships.iter().map(|m| m.organization_id).collect();
+    organization_ids.sort_unstable();
+    organization_ids.dedup();
+    let names: std::collections::HashMap<i64, String> = organization_storage::organizations_by_ids(
+        conn,
+        &organization_ids,
+        &crate::organizations::visibility::OrgVisible::Everything,
+    )
+    .await?
+    .into_iter()
+    .map(|o| (o.id, o.name))
+    .collect();
+    Ok(users
+        .into_iter()
+        .map(|user| ListedUser {
+            memberships: memberships
+                .iter()
+                .filter(|m| m.user_id == user.id)
+                .map(|m| {
+                    (
+                        names.get(&m.organization_id).cloned().unwrap_or_default(),
+                        m.role,
+                    )
+                })
+                .collect(),
+            login_name: user.login_name,
+            display_name: user.display_name,
+            email: user.email,
+            disabled: user.disabled,
+        })
+        .collect())
+}
+
 /// Sets a user's password from the command line and ends their sessions.
 pub async fn set_password(
     db: &Database,

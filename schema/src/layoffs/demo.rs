@@ -11,6 +11,7 @@
 //! next look due in 20 days. Every clock left open is due at least fifteen
 //! days ahead, so no reminder falls in the first week.
 
+use crate::graphql::date::Date;
 use async_graphql::ID;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
@@ -94,9 +95,10 @@ fn worker(seed: usize, i: usize, post: &str) -> LayoffWorkerInput {
         post: post.into(),
         sex,
         job_category: JobCategory::Worker,
-        birth_date: birth,
-        service_start: NaiveDate::from_ymd_opt(2012 + ((i * 3 + seed) % 12) as i32, 3, 1)
-            .unwrap_or_default(),
+        birth_date: Date(birth),
+        service_start: Date(
+            NaiveDate::from_ymd_opt(2012 + ((i * 3 + seed) % 12) as i32, 3, 1).unwrap_or_default(),
+        ),
         contract: ContractKind::FixedTerm,
         long_fixed_term: false,
         sole_earner: false,
@@ -119,8 +121,8 @@ fn terms(workforce: i32, workers: Vec<LayoffWorkerInput>, first: NaiveDate) -> L
     LayoffTermsInput {
         workforce,
         cut: workers.len() as i32,
-        first_termination: first,
-        last_termination: first + Duration::days(30),
+        first_termination: Date(first),
+        last_termination: Date(first + Duration::days(30)),
         steps: "经职工代表大会讨论后分两批解除劳动合同，每批间隔不少于十五日。".into(),
         compensation: "按《劳动合同法》第四十七条支付经济补偿，当日结清工资，为职工办理档案和社会保险关系转移手续。".into(),
         criteria: "以撤并岗位为范围，综合考虑工龄、技能等级和考核结果，优先留用依法享有优先留用权的职工。".into(),
@@ -357,10 +359,10 @@ impl Steps<'_, '_> {
             let input = RecordLayoffTerminationInput {
                 plan_id: id(&plan),
                 row: row as i32,
-                last_day,
+                last_day: Date(last_day),
                 severance_paid: paid(&list[row - 1], last_day),
                 override_reason: None,
-                certificate_issued_on: last_day,
+                certificate_issued_on: Date(last_day),
             };
             let employer = plan.employer_id;
             plan = self
@@ -384,7 +386,7 @@ impl Steps<'_, '_> {
             plan_id: id(&plan),
             kind,
             provider: provider.into(),
-            held_on: self.ago(days).date(),
+            held_on: Date(self.ago(days).date()),
             participants,
             outcome: outcome.into(),
         };
@@ -498,7 +500,7 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
     list[2].contract = ContractKind::OpenEnded;
     list[7].name = "孙丽娜".into();
     list[7].sex = Sex::Female;
-    list[7].birth_date = NaiveDate::from_ymd_opt(1992, 4, 16).unwrap_or_default();
+    list[7].birth_date = Date(NaiveDate::from_ymd_opt(1992, 4, 16).unwrap_or_default());
     list[7].id_number = with_check("22010219920416002");
     let mut first_version = terms(190, list.clone(), first);
     first_version.posts = vec![LayoffPostInput {
@@ -617,13 +619,13 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
         .await?;
     let hiring = RecordLayoffHiringInput {
         plan_id: id(&plan),
-        hired_on: steps.ago(2).date(),
+        hired_on: Date(steps.ago(2).date()),
         posts: "数控机床操作工".into(),
         openings: 3,
         notified: (1..=12)
             .map(|row| RehireNoticeInput {
                 row,
-                notified_on: steps.ago(6).date(),
+                notified_on: Date(steps.ago(6).date()),
             })
             .collect(),
     };

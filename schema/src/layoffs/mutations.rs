@@ -2,6 +2,7 @@
 //! decision is stored as any change's is; the steps after go through the
 //! pipeline.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde_json::json;
@@ -87,9 +88,9 @@ pub struct LayoffWorkerInput {
     pub post: String,
     pub sex: Sex,
     pub job_category: JobCategory,
-    pub birth_date: NaiveDate,
+    pub birth_date: Date,
     /// The first day of continuous service at this employer.
-    pub service_start: NaiveDate,
+    pub service_start: Date,
     pub contract: ContractKind,
     /// A fixed-term contract longer than those of the post's other workers
     /// (Art. 41 ¶2 (一), the employer's statement).
@@ -132,9 +133,9 @@ pub struct LayoffTermsInput {
     /// The number to be cut; the list names as many.
     pub cut: i32,
     /// The first planned termination (the last day of work).
-    pub first_termination: NaiveDate,
+    pub first_termination: Date,
     /// The last planned termination.
-    pub last_termination: NaiveDate,
+    pub last_termination: Date,
     /// The timing and steps (实施步骤).
     pub steps: String,
     /// The compensation method (经济补偿办法).
@@ -227,13 +228,13 @@ fn worker(
     };
     let oldest = NaiveDate::from_ymd_opt(1940, 1, 1).unwrap_or(NaiveDate::MIN);
     let of_age = input.birth_date.checked_add_months(Months::new(16 * 12));
-    if input.birth_date < oldest || of_age.is_none_or(|d| d > today) {
+    if *input.birth_date < oldest || of_age.is_none_or(|d| d > today) {
         errors.push(
             &at("birthDate"),
             UserErrorCode::OutOfRange,
             "is from 1940 to 16 years ago",
         );
-    } else if of_age.is_some_and(|d| input.service_start < d) || input.service_start > today {
+    } else if of_age.is_some_and(|d| *input.service_start < d) || *input.service_start > today {
         errors.push(
             &at("serviceStart"),
             UserErrorCode::OutOfRange,
@@ -259,8 +260,8 @@ fn worker(
         post: post?,
         sex: input.sex,
         job_category: input.job_category,
-        birth_date: input.birth_date,
-        service_start: input.service_start,
+        birth_date: *input.birth_date,
+        service_start: *input.service_start,
         contract: input.contract,
         long_fixed_term: input.long_fixed_term,
         sole_earner: input.sole_earner,
@@ -369,8 +370,8 @@ pub(super) fn version(
         revision: 0,
         workforce: input.workforce,
         cut: input.cut,
-        first_termination: input.first_termination,
-        last_termination: input.last_termination,
+        first_termination: *input.first_termination,
+        last_termination: *input.last_termination,
         steps: steps?,
         compensation: compensation?,
         criteria: criteria?,
@@ -657,14 +658,14 @@ pub struct RecordLayoffTerminationInput {
     /// The worker's row on the current list, from 1.
     pub row: i32,
     /// The last day of work (the contract ends at its 24:00).
-    pub last_day: NaiveDate,
+    pub last_day: Date,
     /// The severance paid, in yuan.
     pub severance_paid: String,
     /// Why the amount paid differs from the calculator's (the rules before
     /// 2008, an agreement, a court's decision); required when it does.
     pub override_reason: Option<String>,
     /// The day the termination certificate was issued (解除劳动合同证明).
-    pub certificate_issued_on: NaiveDate,
+    pub certificate_issued_on: Date,
 }
 
 crate::input!(RecordLayoffTerminationInput => PlanRow {
@@ -720,7 +721,7 @@ impl Facts<PlanRow, RecordLayoffTerminationInput> for TerminationFacts {
     ) -> Result<TerminationFacts, TxError> {
         Ok(TerminationFacts {
             carried: carried(conn, plan).await?,
-            rates: rates_for(conn, plan.region_id, input.last_day).await?,
+            rates: rates_for(conn, plan.region_id, *input.last_day).await?,
         })
     }
 }
@@ -754,10 +755,10 @@ impl Change<PlanRow> for RecordLayoffTerminationInput {
             return Err(errors.into_vec());
         };
         let terminated = Terminated {
-            last_day: self.last_day,
+            last_day: *self.last_day,
             paid,
             reason,
-            certificate_on: self.certificate_issued_on,
+            certificate_on: *self.certificate_issued_on,
         };
         implementation::terminate(
             plan,
@@ -778,7 +779,7 @@ pub struct RecordReemploymentServiceInput {
     /// Who provided it (a public employment service, a training school…).
     pub provider: String,
     /// The day it was held.
-    pub held_on: NaiveDate,
+    pub held_on: Date,
     /// How many of those laid off took part.
     pub participants: i32,
     /// What came of it.
@@ -805,7 +806,7 @@ impl Change<PlanRow> for RecordReemploymentServiceInput {
             plan_id: plan.id,
             kind: self.kind,
             provider,
-            held_on: self.held_on,
+            held_on: *self.held_on,
             participants: self.participants,
             outcome,
             recorded_by_id: act.acting.organization_id.unwrap_or(plan.employer_id),
@@ -821,7 +822,7 @@ pub struct RehireNoticeInput {
     /// The worker's row on the current list, from 1.
     pub row: i32,
     /// The day the worker was told.
-    pub notified_on: NaiveDate,
+    pub notified_on: Date,
 }
 
 /// Input of `recordLayoffHiring`.
@@ -829,7 +830,7 @@ pub struct RehireNoticeInput {
 pub struct RecordLayoffHiringInput {
     pub plan_id: ID,
     /// The day the new hiring starts.
-    pub hired_on: NaiveDate,
+    pub hired_on: Date,
     /// The posts hired for.
     pub posts: String,
     /// How many are hired.
@@ -873,7 +874,7 @@ impl Change<PlanRow> for RecordLayoffHiringInput {
             );
         }
         let today = local_date(act.now.and_utc());
-        if (self.hired_on - today).num_days().abs() > 90 {
+        if (*self.hired_on - today).num_days().abs() > 90 {
             errors.push(
                 &["hiredOn"],
                 UserErrorCode::OutOfRange,
@@ -887,7 +888,7 @@ impl Change<PlanRow> for RecordLayoffHiringInput {
                 Ok(worker) => notified.push((
                     worker.position as usize + 1,
                     worker.id_number.clone(),
-                    notice.notified_on,
+                    *notice.notified_on,
                 )),
                 Err(e) => {
                     errors.keep_all::<()>(Err(e));
@@ -900,7 +901,7 @@ impl Change<PlanRow> for RecordLayoffHiringInput {
         let hiring = HiringRow {
             id: 0,
             plan_id: plan.id,
-            hired_on: self.hired_on,
+            hired_on: *self.hired_on,
             posts,
             openings: self.openings,
             recorded_at: act.now,

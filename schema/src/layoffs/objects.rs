@@ -2,8 +2,9 @@
 //! their lists, and the workers on a list, whose personal data only the
 //! employer, its union and the receiving labour administration see.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::kinds::{
     ContractKind, ExplainedTo, JobCategory, LayoffGround, LayoffStatus, ServiceKind, Sex,
@@ -91,8 +92,8 @@ impl LayoffTermination {
         &self.name
     }
     /// The last day of work.
-    async fn last_day(&self) -> NaiveDate {
-        self.row.last_day
+    async fn last_day(&self) -> Date {
+        Date(self.row.last_day)
     }
     /// The severance the calculator gives, in yuan; null where the region's
     /// wage rates are not set.
@@ -108,12 +109,12 @@ impl LayoffTermination {
         self.row.override_reason.as_deref()
     }
     /// The day the termination certificate was issued.
-    async fn certificate_issued_on(&self) -> NaiveDate {
-        self.row.certificate_issued_on
+    async fn certificate_issued_on(&self) -> Date {
+        Date(self.row.certificate_issued_on)
     }
     /// The last day the worker is told of new hiring first (six months).
-    async fn rehire_until(&self) -> NaiveDate {
-        self.row.rehire_until
+    async fn rehire_until(&self) -> Date {
+        Date(self.row.rehire_until)
     }
 }
 
@@ -122,7 +123,7 @@ impl LayoffTermination {
 pub struct ReemploymentService {
     pub kind: ServiceKind,
     pub provider: String,
-    pub held_on: NaiveDate,
+    pub held_on: Date,
     /// How many of those laid off took part.
     pub participants: i32,
     pub outcome: String,
@@ -134,7 +135,7 @@ pub struct RehireNotice {
     /// The worker's row on the list, from 1.
     pub row: i32,
     pub name: String,
-    pub notified_on: NaiveDate,
+    pub notified_on: Date,
 }
 
 /// New hiring within six months of the plan's terminations.
@@ -149,8 +150,8 @@ pub struct LayoffHiring {
 /// those laid off was told first (LCL Art. 41 ¶3).
 #[Object]
 impl LayoffHiring {
-    async fn hired_on(&self) -> NaiveDate {
-        self.row.hired_on
+    async fn hired_on(&self) -> Date {
+        Date(self.row.hired_on)
     }
     async fn posts(&self) -> &str {
         &self.row.posts
@@ -207,12 +208,12 @@ impl LayoffWorker {
     async fn job_category(&self) -> JobCategory {
         self.row.job_category
     }
-    async fn birth_date(&self) -> NaiveDate {
-        self.row.birth_date
+    async fn birth_date(&self) -> Date {
+        Date(self.row.birth_date)
     }
     /// The first day of continuous service at this employer.
-    async fn service_start(&self) -> NaiveDate {
-        self.row.service_start
+    async fn service_start(&self) -> Date {
+        Date(self.row.service_start)
     }
     async fn contract(&self) -> ContractKind {
         self.row.contract
@@ -300,11 +301,11 @@ impl LayoffPlanRevision {
     async fn cut(&self) -> i32 {
         self.row.cut
     }
-    async fn first_termination(&self) -> NaiveDate {
-        self.row.first_termination
+    async fn first_termination(&self) -> Date {
+        Date(self.row.first_termination)
     }
-    async fn last_termination(&self) -> NaiveDate {
-        self.row.last_termination
+    async fn last_termination(&self) -> Date {
+        Date(self.row.last_termination)
     }
     async fn steps(&self) -> &str {
         &self.row.steps
@@ -440,11 +441,11 @@ impl LayoffPlan {
     async fn threshold(&self) -> &'static str {
         threshold(self.0.workforce, self.0.cut)
     }
-    async fn first_termination(&self) -> NaiveDate {
-        self.0.first_termination
+    async fn first_termination(&self) -> Date {
+        Date(self.0.first_termination)
     }
-    async fn last_termination(&self) -> NaiveDate {
-        self.0.last_termination
+    async fn last_termination(&self) -> Date {
+        Date(self.0.last_termination)
     }
     /// The timing and steps of the current version.
     async fn steps(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
@@ -599,7 +600,7 @@ impl LayoffPlan {
             .map(|r| ReemploymentService {
                 kind: r.kind,
                 provider: r.provider,
-                held_on: r.held_on,
+                held_on: Date(r.held_on),
                 participants: r.participants,
                 outcome: r.outcome,
             })
@@ -630,7 +631,7 @@ impl LayoffPlan {
                                 .find(|t| t.id_number == n.id_number)
                                 .map_or(0, |t| t.position + 1),
                             name: name_of(workers, &n.id_number),
-                            notified_on: n.notified_on,
+                            notified_on: Date(n.notified_on),
                         })
                         .collect()
                 });
@@ -659,8 +660,8 @@ impl LayoffPlan {
     }
     /// The earliest day a termination may take effect: the last of the 30
     /// days from the explanation.
-    async fn earliest_termination(&self) -> Option<NaiveDate> {
-        self.0.earliest_termination
+    async fn earliest_termination(&self) -> Option<Date> {
+        self.0.earliest_termination.map(Date)
     }
     /// The clock of the 30 days.
     async fn notice_deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {

@@ -3,6 +3,7 @@
 //! calculator on them (`severanceEstimate`). A rate not set anywhere up the
 //! region chain is reported as not set, never guessed.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -323,9 +324,9 @@ pub struct SeveranceEstimateInput {
     /// The employer's region, whose rates apply.
     pub region_id: ID,
     /// The first day of continuous service at the employer.
-    pub first_day: NaiveDate,
+    pub first_day: Date,
     /// The last day of work.
-    pub last_day: NaiveDate,
+    pub last_day: Date,
     /// The monthly wages (bonuses and allowances included) of the last
     /// twelve months, or of the months worked when fewer, in yuan.
     pub monthly_wages: Vec<String>,
@@ -334,8 +335,8 @@ pub struct SeveranceEstimateInput {
 /// A stretch of service and what it earns.
 #[derive(SimpleObject)]
 pub struct SeveranceSegment {
-    pub first_day: NaiveDate,
-    pub last_day: NaiveDate,
+    pub first_day: Date,
+    pub last_day: Date,
     /// Whole years, months and the days left over.
     pub years: i32,
     pub months: i32,
@@ -436,8 +437,8 @@ impl WageRateQuery {
                 bounds::YEARS.end()
             ))),
         };
-        years("firstDay", input.first_day, FIRST_SERVICE_YEAR)?;
-        years("lastDay", input.last_day, *bounds::YEARS.start())?;
+        years("firstDay", *input.first_day, FIRST_SERVICE_YEAR)?;
+        years("lastDay", *input.last_day, *bounds::YEARS.start())?;
         let wages = input
             .monthly_wages
             .iter()
@@ -452,11 +453,11 @@ impl WageRateQuery {
         let in_force = read(
             &mut pooled.conn(),
             region_id,
-            severance_years(input.last_day),
+            severance_years(*input.last_day),
         )
         .await?;
         let rates = severance_rates(in_force);
-        match severance::severance(input.first_day, input.last_day, &wages, rates) {
+        match severance::severance(*input.first_day, *input.last_day, &wages, rates) {
             Ok(found) => Ok(SeveranceEstimate {
                 rates_not_set: vec![],
                 average_wage: Some(yuan(found.average)),
@@ -468,8 +469,8 @@ impl WageRateQuery {
                     .segments
                     .into_iter()
                     .map(|s| SeveranceSegment {
-                        first_day: s.first,
-                        last_day: s.last,
+                        first_day: Date(s.first),
+                        last_day: Date(s.last),
                         years: s.service.years as i32,
                         months: s.service.months as i32,
                         days: s.service.days as i32,

@@ -5,6 +5,7 @@
 //! office. The employer and its union see its grade; only the offices,
 //! administrations and federations over it see the reasons and the rules.
 
+use crate::graphql::date::Date;
 use std::collections::HashMap;
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
@@ -516,8 +517,8 @@ impl EmployerRiskGrade {
         self.0.points
     }
     /// The month graded (its first day).
-    async fn month(&self) -> NaiveDate {
-        self.0.month
+    async fn month(&self) -> Date {
+        Date(self.0.month)
     }
     /// The version of the rule set that graded it.
     async fn rule_version(&self) -> i32 {
@@ -618,7 +619,7 @@ pub struct SignalInput {
     /// The employer.
     pub employer_id: ID,
     /// The month (any day of it).
-    pub month: NaiveDate,
+    pub month: Date,
     /// What the signal is.
     pub kind: SignalKind,
     /// Its value: yuan, cases or percent as the kind says.
@@ -713,7 +714,7 @@ impl GradeMutation {
                 );
                 continue;
             };
-            match check_signal(s.month, s.value, today) {
+            match check_signal(*s.month, s.value, today) {
                 Ok(month) => signals.push(Signal {
                     employer_id,
                     month,

@@ -1,8 +1,9 @@
 //! GraphQL objects of risk monitoring: cases, quick reports, information
 //! forms, follow-ups, reports upward and warnings.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, Object, Union};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::kinds::{
     LinkKind, MonitoredItem, NoticeChannel, Referral, ReportingFault, RiskOutcome, RiskSource,
@@ -332,8 +333,8 @@ impl QuickReport {
         &self.0.measures
     }
     /// The date on the form (报送时间).
-    async fn report_date(&self) -> NaiveDate {
-        self.0.report_date
+    async fn report_date(&self) -> Date {
+        Date(self.0.report_date)
     }
     /// When the office was first told, by phone, WeChat or otherwise.
     async fn notified_at(&self) -> DateTime<Utc> {
@@ -426,8 +427,8 @@ impl RiskInformationForm {
         &self.0.phone
     }
     /// 填报时间, the date on the form.
-    async fn form_date(&self) -> NaiveDate {
-        self.0.form_date
+    async fn form_date(&self) -> Date {
+        Date(self.0.form_date)
     }
     /// When it was filed on the platform.
     async fn filed_at(&self) -> DateTime<Utc> {
@@ -653,8 +654,8 @@ pub struct HeadcountReturn(pub HeadcountReturnRow);
 #[Object]
 impl HeadcountReturn {
     /// The month returned (its first day).
-    async fn month(&self) -> NaiveDate {
-        self.0.month
+    async fn month(&self) -> Date {
+        Date(self.0.month)
     }
     /// Workers at the start of the month.
     async fn headcount_start(&self) -> i32 {
@@ -730,8 +731,8 @@ impl Warning {
         self.0.document_number.as_deref()
     }
     /// The date of its decision.
-    async fn decided_on(&self) -> Option<NaiveDate> {
-        self.0.decided_on
+    async fn decided_on(&self) -> Option<Date> {
+        self.0.decided_on.map(Date)
     }
     /// When it was issued or recorded.
     async fn issued_at(&self) -> DateTime<Utc> {

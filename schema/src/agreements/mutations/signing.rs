@@ -1,7 +1,7 @@
 //! The workers' congress vote and the signatures.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::NaiveDate;
 
 use super::agreement_payload;
 use crate::agreements::facts::Signing;
@@ -38,7 +38,7 @@ pub struct RecordVoteInput {
     /// Members in favour.
     pub in_favour: i32,
     /// The day of the vote; not in the future.
-    pub held_on: NaiveDate,
+    pub held_on: Date,
 }
 
 /// Input of `signAgreement`.
@@ -75,7 +75,7 @@ impl Change<AgreementRow> for RecordVoteInput {
                 present: self.present,
                 in_favour: self.in_favour,
             },
-            held_on: self.held_on,
+            held_on: *self.held_on,
         };
         rules::vote(
             agreement,

@@ -9,8 +9,9 @@ pub use review::*;
 pub use text::*;
 pub use totals::*;
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::agreements::clauses::{self};
 use crate::agreements::kinds::{AgreementKind, AgreementStatus, SpecialSubject, TerminationGround};
@@ -122,13 +123,13 @@ impl Agreement {
     }
 
     /// First day of the term.
-    async fn term_starts_on(&self) -> Option<NaiveDate> {
-        self.0.term_starts_on
+    async fn term_starts_on(&self) -> Option<Date> {
+        self.0.term_starts_on.map(Date)
     }
 
     /// Last day of the term.
-    async fn term_ends_on(&self) -> Option<NaiveDate> {
-        self.0.term_ends_on
+    async fn term_ends_on(&self) -> Option<Date> {
+        self.0.term_ends_on.map(Date)
     }
 
     /// Why the term is outside 1 to 3 years, when it is.

@@ -1,7 +1,8 @@
 //! GraphQL objects of the vote, the signatures and the filings with their reviews.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::*;
 use crate::agreements::kinds::{ReviewOutcome, VotingBody};
@@ -78,8 +79,8 @@ impl WorkersCongressVote {
     }
 
     /// The day of the vote.
-    async fn held_on(&self) -> NaiveDate {
-        self.0.held_on
+    async fn held_on(&self) -> Date {
+        Date(self.0.held_on)
     }
 
     /// Whether two thirds attended and more than half of all members approved.

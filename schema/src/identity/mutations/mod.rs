@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use crate::graphql::errors::{ApiError, ApiResult, UserError};
 use crate::identity::input::{
     AddMembershipInput, ChangeMembershipRoleInput, ChangePasswordInput, CreateUserInput,
-    InvitationInput, LoginInput, LogoutInput, RemoveMembershipInput,
+    InvitationInput, LoginInput, LogoutInput, RemoveMembershipInput, UpdateProfileInput,
 };
 use crate::identity::objects::{Invitation, Membership, User};
 use crate::organizations::objects::Organization;
@@ -102,6 +102,15 @@ impl IdentityMutation {
         input: ChangePasswordInput,
     ) -> ApiResult<UserPayload> {
         sessions::change_password(ctx, input).await
+    }
+    /// Changes the signed-in user's display name, email, phone or language;
+    /// an omitted field stays as it is.
+    async fn update_profile(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateProfileInput,
+    ) -> ApiResult<UserPayload> {
+        users::update_profile(ctx, input).await
     }
     /// Creates an account with its first membership. Needs `ADMIN` in that
     /// organization, or in the city tripartite office.

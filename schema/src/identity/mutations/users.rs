@@ -11,12 +11,15 @@ use crate::graphql::errors::{
     ApiError, ApiResult, Outcome, TxError, UserError, UserErrorCode, UserErrors,
 };
 use crate::graphql::ids::{NodeType, encode};
+use crate::identity::authorization::act_as_self;
 use crate::identity::authorization::{Acting, administer, signed_in};
-use crate::identity::input::{CreateUserInput, check_email, check_login_name, parse_password};
+use crate::identity::input::{
+    CreateUserInput, UpdateProfileInput, check_email, check_login_name, parse_password, parse_phone,
+};
 use crate::identity::kinds::{Language, Role};
 use crate::identity::objects::User;
 use crate::identity::secrets::hash_password;
-use crate::identity::storage::{self, NewUser, UserRow};
+use crate::identity::storage::{self, NewUser, UserChanges, UserRow};
 use crate::identity::{audit, viewer};
 use crate::organizations::input::{parse_id, parse_name};
 use crate::organizations::storage::{OrganizationRow, organizations_by_ids};
@@ -48,6 +51,7 @@ pub async fn create_user(ctx: &Context<'_>, input: CreateUserInput) -> ApiResult
         UserErrorCode::Invalid,
         check_email(&input.email),
     );
+    let phone = parse_phone(&mut errors, input.phone.as_deref());
     let password = parse_password(&mut errors, "password", &input.password);
     let organization_id = parse_id(
         &mut errors,
@@ -59,6 +63,7 @@ pub async fn create_user(ctx: &Context<'_>, input: CreateUserInput) -> ApiResult
         Some(login_name),
         Some(display_name),
         Some(email),
+        Some(phone),
         Some(password),
         Some(organization_id),
         true,
@@ -66,6 +71,7 @@ pub async fn create_user(ctx: &Context<'_>, input: CreateUserInput) -> ApiResult
         login_name,
         display_name,
         email,
+        phone,
         password,
         organization_id,
         errors.is_empty(),
@@ -86,7 +92,7 @@ pub async fn create_user(ctx: &Context<'_>, input: CreateUserInput) -> ApiResult
             .into());
         }
         let new = NewUser {
-            phone: input.phone.as_deref().unwrap_or("").trim().to_owned(),
+            phone,
             language: input.language.unwrap_or(Language::ZhCn),
             ..NewUser::new(login_name, display_name, email, password_hash, now)
         };
@@ -122,6 +128,72 @@ pub async fn create_user(ctx: &Context<'_>, input: CreateUserInput) -> ApiResult
         Outcome::Rejected(user_errors) => rejected(user_errors),
     }
 }
+/// Changes the signed-in user's own name, email, phone or language.
+pub async fn update_profile(
+    ctx: &Context<'_>,
+    input: UpdateProfileInput,
+) -> ApiResult<UserPayload> {
+    let services = services(ctx);
+    let user = signed_in(viewer(ctx))?;
+    let acting = act_as_self(viewer(ctx))?;
+    let mut errors = UserErrors::default();
+    let changes = UserChanges {
+        display_name: input
+            .display_name
+            .as_deref()
+            .and_then(|name| parse_name(&mut errors, &["displayName"], name, 50)),
+        email: input
+            .email
+            .as_deref()
+            .and_then(|email| errors.check(&["email"], UserErrorCode::Invalid, check_email(email))),
+        phone: input
+            .phone
+            .as_deref()
+            .and_then(|phone| parse_phone(&mut errors, Some(phone))),
+        language: input.language,
+        ..UserChanges::default()
+    };
+    if !errors.is_empty() {
+        return Ok(UserPayload {
+            user: None,
+            user_errors: errors.into_vec(),
+        });
+    }
+    let now = stored(services.clock.now());
+    let row = transaction!(services.db, |conn| {
+        let changed = json!({
+            "displayName": changes.display_name,
+            "email": changes.email,
+            "phone": changes.phone,
+            "language": changes.language.map(Language::as_str),
+        });
+        let summary: serde_json::Map<_, _> = changed
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        if !summary.is_empty() {
+            storage::update_user(conn, user.user_id, &changes, now).await?;
+            audit::record(
+                conn,
+                now,
+                acting,
+                "updateProfile",
+                (NodeType::User, user.user_id),
+                serde_json::Value::Object(summary),
+            )
+            .await?;
+        }
+        Ok::<_, ApiError>(storage::users_by_ids(conn, &[user.user_id]).await?.pop())
+    })?;
+    Ok(UserPayload {
+        user: row.map(User),
+        user_errors: vec![],
+    })
+}
+
 /// Loads an organization the viewer may see and checks they may manage its members.
 async fn managed_organization(
     ctx: &Context<'_>,

@@ -8,7 +8,7 @@ use diesel_async::RunQueryDsl;
 use super::*;
 use crate::db::Conn;
 use crate::db::tables::{memberships, users};
-use crate::identity::kinds::Role;
+use crate::identity::kinds::{Language, Role};
 use crate::on;
 
 pub async fn user_by_login(conn: &mut Conn<'_>, login_name: &str) -> QueryResult<Option<UserRow>> {
@@ -32,6 +32,23 @@ pub async fn users_by_ids(conn: &mut Conn<'_>, ids: &[i64]) -> QueryResult<Vec<U
     })
 }
 
+/// Every user by login name, or only the members of one organization.
+pub async fn users_in(
+    conn: &mut Conn<'_>,
+    organization_id: Option<i64>,
+) -> QueryResult<Vec<UserRow>> {
+    on!(conn, |c| {
+        let mut query = users::table.order(users::login_name).into_boxed();
+        if let Some(organization_id) = organization_id {
+            let members = memberships::table
+                .filter(memberships::organization_id.eq(organization_id))
+                .select(memberships::user_id);
+            query = query.filter(users::id.eq_any(members));
+        }
+        query.select(UserRow::as_select()).load(c).await
+    })
+}
+
 pub async fn count_users(conn: &mut Conn<'_>) -> QueryResult<i64> {
     on!(conn, |c| users::table.count().get_result(c).await)
 }
@@ -52,6 +69,10 @@ pub async fn insert_user(conn: &mut Conn<'_>, new: &NewUser) -> QueryResult<User
 pub struct UserChanges {
     pub password_hash: Option<String>,
     pub disabled: Option<bool>,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub language: Option<Language>,
 }
 
 /// Applies `changes` to a user, bumping the version.

@@ -1,7 +1,7 @@
 //! A negotiation: representatives, the start, suspension and conclusion.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::NaiveDate;
 
 use super::offer_payload;
 use crate::change::{Act, Actor, Change, Ruling, Side, run};
@@ -78,7 +78,7 @@ pub struct SuspendNegotiationInput {
     /// The version the change is based on.
     pub expected_version: i32,
     /// The agreed date to resume (CCP Art. 35); after today.
-    pub resume_on: NaiveDate,
+    pub resume_on: Date,
 }
 
 /// Input of `concludeNegotiation`.
@@ -167,7 +167,7 @@ crate::input!(SuspendNegotiationInput => OfferRow {
 impl Change<OfferRow> for SuspendNegotiationInput {
     type Facts = ();
     fn decide(&self, offer: &OfferRow, _: &(), act: &Act) -> Ruling<OfferRow> {
-        rules::suspend(offer, self.resume_on, local_date(act.now.and_utc()))
+        rules::suspend(offer, *self.resume_on, local_date(act.now.and_utc()))
     }
 }
 

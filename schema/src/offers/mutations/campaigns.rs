@@ -2,8 +2,8 @@
 //! starts. Creation and configuration: written by hand, recorded through
 //! the one audit-and-event entry.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::change::entry::{self, Entry};
@@ -34,9 +34,9 @@ pub struct CreateCampaignInput {
     /// The region it covers; the office must act there.
     pub region_id: ID,
     /// First day.
-    pub starts_on: NaiveDate,
+    pub starts_on: Date,
     /// Last day.
-    pub ends_on: NaiveDate,
+    pub ends_on: Date,
     /// Target numbers of offers per category.
     pub targets: Option<Vec<CampaignTargetInput>>,
 }
@@ -103,7 +103,7 @@ impl CampaignMutation {
                 offers: t.offers,
             })
             .collect();
-        check_campaign(&mut errors, input.starts_on, input.ends_on, &targets);
+        check_campaign(&mut errors, *input.starts_on, *input.ends_on, &targets);
         let (Some(name), Some(region_id), true) = (name, region_id, errors.is_empty()) else {
             return Ok(CreateCampaignPayload {
                 campaign: None,
@@ -122,8 +122,8 @@ impl CampaignMutation {
                 kind: input.kind,
                 region_id,
                 organizer_id: acting.organization_id.unwrap_or_default(),
-                starts_on: input.starts_on,
-                ends_on: input.ends_on,
+                starts_on: *input.starts_on,
+                ends_on: *input.ends_on,
                 targets: serde_json::to_string(&targets).unwrap_or_else(|_| "[]".into()),
                 version: 1,
                 created_at: now,

@@ -1,9 +1,9 @@
 //! GraphQL objects of campaigns and their progress.
 
+use crate::graphql::date::Date;
 use std::collections::HashSet;
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::NaiveDate;
 
 use super::*;
 use crate::context::services;
@@ -89,13 +89,13 @@ impl Campaign {
     }
 
     /// First day.
-    async fn starts_on(&self) -> NaiveDate {
-        self.0.starts_on
+    async fn starts_on(&self) -> Date {
+        Date(self.0.starts_on)
     }
 
     /// Last day.
-    async fn ends_on(&self) -> NaiveDate {
-        self.0.ends_on
+    async fn ends_on(&self) -> Date {
+        Date(self.0.ends_on)
     }
 
     /// Target numbers of offers per category.

@@ -6,8 +6,9 @@ mod negotiation;
 pub use campaign::*;
 pub use negotiation::*;
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::change::Side;
 use crate::deadlines::objects::Deadline;
@@ -164,8 +165,8 @@ impl Offer {
     }
 
     /// While suspended: the agreed date to resume.
-    async fn suspended_until(&self) -> Option<NaiveDate> {
-        self.0.suspended_until
+    async fn suspended_until(&self) -> Option<Date> {
+        self.0.suspended_until.map(Date)
     }
 
     /// When the negotiation concluded.

@@ -2,8 +2,8 @@
 //! is written by hand, then its decision (event, clock) is stored as any
 //! change's is; the changes after go through the pipeline.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::NaiveDate;
 
 use super::objects::{HealthCheck, RectificationItem};
 use super::storage::{self, HealthCheckRow, NewHealthCheck, RectificationRow};
@@ -76,7 +76,7 @@ pub struct RecordHealthCheckInput {
     /// The employer visited.
     pub employer_id: ID,
     /// The day of the visit (today or before).
-    pub visited_on: NaiveDate,
+    pub visited_on: Date,
     /// Who made it (1 to 20).
     pub visitors: Vec<VisitorInput>,
     /// What it found, at most one finding per area.
@@ -136,7 +136,7 @@ pub struct AddRectificationItemInput {
     /// The responsible department, in words (such as the employer's HR department).
     pub responsible_department: Option<String>,
     /// The last day of the time limit (整改时限清单): after today, within a year.
-    pub due_on: NaiveDate,
+    pub due_on: Date,
 }
 
 /// Input of `reportRectificationDone`.
@@ -172,7 +172,7 @@ pub struct VerifyRectificationItemInput {
     /// What the office found; required when not accepted.
     pub note: Option<String>,
     /// The new last day when not accepted: after today, within a year.
-    pub new_due_on: Option<NaiveDate>,
+    pub new_due_on: Option<Date>,
 }
 
 crate::input!(VerifyRectificationItemInput => RectificationRow {
@@ -199,7 +199,7 @@ impl Change<RectificationRow> for VerifyRectificationItemInput {
                 None
             }
             (false, Some(day)) => {
-                match rules::check_limit("newDueOn", day, local_date(act.now.and_utc())) {
+                match rules::check_limit("newDueOn", *day, local_date(act.now.and_utc())) {
                     Ok(due_on) => Some(Verdict::Rejected {
                         due_on,
                         due_at: stored(end_of_local_day(due_on)),
@@ -345,7 +345,7 @@ impl CheckMutation {
             &mut errors,
             input.visitors.len(),
             &areas,
-            input.visited_on,
+            *input.visited_on,
             today,
         );
         let diagnosis = errors.keep(text::required(&["diagnosis"], &input.diagnosis, 5_000));
@@ -368,7 +368,7 @@ impl CheckMutation {
                 employer_id: employer.id,
                 region_id: employer.region_id,
                 recorded_by_id: acting.organization_id.unwrap_or(employer.id),
-                visited_on: input.visited_on,
+                visited_on: *input.visited_on,
                 diagnosis: diagnosis.clone(),
                 prescription: prescription.clone(),
                 version: 1,
@@ -443,7 +443,7 @@ impl CheckMutation {
             );
         }
         let today = local_date(env.now.and_utc());
-        let due_on = match rules::check_limit("dueOn", input.due_on, today) {
+        let due_on = match rules::check_limit("dueOn", *input.due_on, today) {
             Ok(day) => Some(day),
             Err(message) => {
                 errors.push(&["dueOn"], UserErrorCode::OutOfRange, message);

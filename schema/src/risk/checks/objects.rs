@@ -1,11 +1,12 @@
 //! GraphQL objects of health checks and rectification items, and the
 //! batched lookups of their rows.
 
+use crate::graphql::date::Date;
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::storage::{self, FindingRow, HealthCheckRow, RectificationRow, VisitorRow};
 use crate::context::load_one;
@@ -121,8 +122,8 @@ impl HealthCheck {
         named_one(ctx, Some(self.0.recorded_by_id)).await
     }
     /// The day of the visit.
-    async fn visited_on(&self) -> NaiveDate {
-        self.0.visited_on
+    async fn visited_on(&self) -> Date {
+        Date(self.0.visited_on)
     }
     /// Who made the visit.
     async fn visitors(&self, ctx: &Context<'_>) -> ApiResult<Vec<HealthCheckVisitor>> {
@@ -226,8 +227,8 @@ impl RectificationItem {
         self.0.responsible_department.as_deref()
     }
     /// The last day of the time limit.
-    async fn due_on(&self) -> NaiveDate {
-        self.0.due_on
+    async fn due_on(&self) -> Date {
+        Date(self.0.due_on)
     }
     /// The time limit's clock (the latest, after a rejection).
     async fn deadline(&self, ctx: &Context<'_>) -> ApiResult<Option<Deadline>> {

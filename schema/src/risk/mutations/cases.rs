@@ -2,6 +2,7 @@
 //! reports upward and closing. Each is a change run by the pipeline; its
 //! rule is in `risk::rules::cases`.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -65,7 +66,7 @@ pub struct FileRiskFormInput {
     /// 联系电话.
     pub phone: String,
     /// 填报时间; today when left out.
-    pub form_date: Option<NaiveDate>,
+    pub form_date: Option<Date>,
 }
 
 crate::input!(FileRiskFormInput => RiskCaseRow {
@@ -135,6 +136,7 @@ impl Change<RiskCaseRow> for FileRiskFormInput {
             phone,
             form_date: self
                 .form_date
+                .map(NaiveDate::from)
                 .unwrap_or_else(|| local_date(act.now.and_utc())),
             filed_at: act.now,
         };

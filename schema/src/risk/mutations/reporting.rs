@@ -3,6 +3,7 @@
 //! the office opens from another source. A new case is written by hand,
 //! then its decision (clocks, event) is stored as any change's is.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
@@ -85,7 +86,7 @@ pub struct SubmitQuickReportInput {
     /// How the office was first told; `PLATFORM` when left out.
     pub channel: Option<NoticeChannel>,
     /// The date on the form; today when left out.
-    pub report_date: Option<NaiveDate>,
+    pub report_date: Option<Date>,
     /// An urgent matter (紧急重大事项). Work stoppages and blockades (item 九) are urgent anyway.
     pub urgent: Option<bool>,
     /// Workers affected.
@@ -480,6 +481,7 @@ impl ReportingMutation {
                 measures: measures.clone().unwrap_or_default(),
                 report_date: input
                     .report_date
+                    .map(NaiveDate::from)
                     .unwrap_or_else(|| local_date(env.now.and_utc())),
                 notified_at,
                 channel: input.channel.unwrap_or(NoticeChannel::Platform),

@@ -3,8 +3,9 @@
 //! workforce, opens a case and asks the employer for its quick report.
 //! Filing a return meets its clock and starts the next month's.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use serde_json::json;
 
 use crate::change::{Audience, Decision, Env, store};
@@ -39,7 +40,7 @@ pub struct FileHeadcountReturnInput {
     /// The employer.
     pub employer_id: ID,
     /// Any day of the month returned; a month that has ended.
-    pub month: NaiveDate,
+    pub month: Date,
     /// Workers at the start of the month.
     pub headcount_start: i32,
     /// Workers at the end of the month.
@@ -87,7 +88,7 @@ impl ReturnMutation {
         let month = errors.check(
             &["month"],
             UserErrorCode::OutOfRange,
-            check_return_month(input.month, local_date(env.now.and_utc())),
+            check_return_month(*input.month, local_date(env.now.and_utc())),
         );
         for (field, value) in [
             ("headcountStart", input.headcount_start),

@@ -1,6 +1,7 @@
 //! Warnings: the city office issues level 1 and records levels 2 and 3
 //! decided above it (seed 004 §三), and lifts them.
 
+use crate::graphql::date::Date;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
 
@@ -57,7 +58,7 @@ pub struct IssueWarningInput {
     /// For levels 2 and 3: the number of its decision.
     pub document_number: Option<String>,
     /// The date of the decision.
-    pub decided_on: Option<NaiveDate>,
+    pub decided_on: Option<Date>,
 }
 
 /// Input of `liftWarning`.
@@ -220,7 +221,7 @@ impl WarningMutation {
                 status: WarningStatus::Issued,
                 decided_by: decided_by.clone(),
                 document_number: document.clone(),
-                decided_on: input.decided_on,
+                decided_on: input.decided_on.map(NaiveDate::from),
                 issued_by_id: acting.organization_id.unwrap_or_default(),
                 issued_at: env.now,
                 version: 1,
