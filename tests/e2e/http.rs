@@ -214,12 +214,128 @@ async fn graphiql_health_and_readiness_are_served(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
-    assert!(page.text().await.unwrap().contains("graphiql"));
+    let policy = page.headers()["content-security-policy"].to_str().unwrap();
+    assert!(policy.contains("script-src 'self';"), "{policy}");
+    let page = page.text().await.unwrap();
+    // Everything the page loads is this server's own: relative addresses.
+    assert!(!page.contains("://"), "{page}");
+    let loaded: Vec<&str> = page
+        .split(['"', '\''])
+        .filter(|part| part.starts_with("graphiql/"))
+        .collect();
+    assert_eq!(loaded.len(), 7, "{page}");
+    for asset in loaded {
+        let response = app
+            .client
+            .get(app.url(&format!("/{asset}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{asset}");
+        let kind = response.headers()[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let expected = if asset.ends_with(".css") {
+            "text/css"
+        } else {
+            "text/javascript"
+        };
+        assert!(kind.starts_with(expected), "{asset}: {kind}");
+        assert!(response.bytes().await.unwrap().len() > 500, "{asset}");
+    }
+    let missing = app
+        .client
+        .get(app.url("/graphiql/../Cargo.toml"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     let health = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(health.text().await.unwrap(), "ok");
     let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), StatusCode::OK);
     assert_eq!(ready.text().await.unwrap(), "ready");
+}
+
+/// In production mode there is no GraphiQL: no page and no files.
+#[tokio::test(flavor = "multi_thread")]
+async fn production_mode_serves_no_graphiql() {
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--production"]).await;
+    let page = app
+        .client
+        .get(app.url("/graphql"))
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(
+        page.headers()[CONTENT_TYPE].to_str().unwrap(),
+        "text/html; charset=utf-8"
+    );
+    let asset = app
+        .client
+        .get(app.url("/graphiql/graphiql.min.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.status(), StatusCode::NOT_FOUND);
+}
+
+/// GraphiQL renders in a real headless Chromium with every outside host
+/// unreachable, and its explorer lists the fields of `Query` from the
+/// schema it fetched. Chromium is Debian's (`.ci/run` installs it);
+/// `XIESHANG_TEST_BROWSER` names another binary (and must exist). Without
+/// either the test says so and passes.
+#[tokio::test(flavor = "multi_thread")]
+async fn graphiql_renders_the_schema_in_a_browser_without_a_network() {
+    let named = std::env::var("XIESHANG_TEST_BROWSER").ok();
+    let browser = named.clone().unwrap_or_else(|| "/usr/bin/chromium".into());
+    if !std::path::Path::new(&browser).exists() {
+        assert!(
+            named.is_none(),
+            "XIESHANG_TEST_BROWSER names {browser}, which does not exist"
+        );
+        eprintln!("no browser at {browser}: GraphiQL was not rendered");
+        return;
+    }
+    let app = TestApp::spawn(&Backend::Sqlite).await;
+    let profile = tempfile::tempdir().unwrap();
+    let url = app.url("/graphql");
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                // Any host but this server's fails to resolve.
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--virtual-time-budget=20000",
+                "--dump-dom",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(url)
+            .output()
+            .expect("run the browser")
+    })
+    .await
+    .unwrap();
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(dom.contains("graphiql-container"), "{dom}\n{log}");
+    assert!(!dom.contains("正在加载"), "still loading: {dom}");
+    // The explorer shows `Query`'s fields, read from the introspection answer.
+    for field in ["agreementReviewQueue", "offers", "riskCases"] {
+        assert!(dom.contains(field), "{field} is not shown: {dom}");
+    }
+    assert!(!log.contains("Content Security Policy"), "{log}");
 }
 
 /// The named type a type reference wraps (through lists and non-nulls).

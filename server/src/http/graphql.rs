@@ -3,13 +3,12 @@
 //! `application/graphql-response+json` with the status codes of each.
 
 use async_graphql::Executor;
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, Request, Response as GraphqlResponse};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use xieshang_schema::context::RequestLoader;
 use xieshang_schema::identity::{ClientAddress, Viewer};
 
@@ -114,11 +113,7 @@ pub async fn get(State(state): State<AppState>, request: axum::extract::Request)
     }
     let query_string = parts.uri.query().unwrap_or("");
     if state.graphiql && wants_html(&parts.headers) && !query_string.contains("query=") {
-        let page = GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql")
-            .finish();
-        return Html(page).into_response();
+        return super::graphiql::page();
     }
     let Some(media) = negotiate(&parts.headers) else {
         return refusal(

@@ -3,6 +3,7 @@
 
 pub mod address;
 pub mod cors;
+mod graphiql;
 mod graphql;
 mod health;
 pub mod listener;
@@ -77,6 +78,9 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz));
+    if state.graphiql {
+        router = router.route("/graphiql/{name}", get(graphiql::asset));
+    }
     if state.test_clock {
         router = router
             .route("/_test/clock", axum::routing::post(test_clock::advance))
