@@ -23,6 +23,7 @@ on_both_backends!(
     a_term_from_a_leap_day_runs_to_the_last_day_of_february,
     a_region_sets_one_period_and_keeps_the_other,
     the_negotiations_chiefs_sign_and_others_under_a_delegation,
+    offers_and_agreements_are_found_by_the_employers_name_or_credit_code,
 );
 
 const AGREEMENT: &str = "id status version textVersion title effectiveAt
@@ -708,6 +709,89 @@ async fn the_vote_counts_all_members(backend: Backend) {
         )
         .await;
     assert_eq!(votes["node"], json!({ "status": "DRAFTING", "votes": [] }));
+}
+
+/// One round trip finds an employer's offers and agreements by a part of
+/// its name or by its credit code, within what the viewer may see.
+async fn offers_and_agreements_are_found_by_the_employers_name_or_credit_code(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let first = app
+        .data(
+            "{ agreements(first: 1, filter: { statuses: [EFFECTIVE] }) { nodes { employers { id name employerProfile { creditCode } } } } }",
+            json!({}),
+        )
+        .await;
+    let employer = &first["agreements"]["nodes"][0]["employers"][0];
+    let (id, name) = (employer["id"].clone(), employer["name"].as_str().unwrap());
+    let code = employer["employerProfile"]["creditCode"].as_str().unwrap();
+    let part: String = name.chars().skip(2).take(4).collect();
+    let ids = |body: &Value, list: &str| -> Vec<Value> {
+        body[list]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].clone())
+            .collect()
+    };
+    for (list, by_id) in [
+        (
+            "offers",
+            "{ offers(first: 100, filter: { employer: $id }) { nodes { id } } }",
+        ),
+        (
+            "agreements",
+            "{ agreements(first: 100, filter: { employer: $id }) { nodes { id } } }",
+        ),
+    ] {
+        let expected = ids(
+            &app.data(&format!("query($id: ID) {by_id}"), json!({ "id": id }))
+                .await,
+            list,
+        );
+        assert!(!expected.is_empty(), "{list} of {name}");
+        let by_code = format!(
+            "query($code: String) {{ {list}(first: 100, filter: {{ employerCreditCode: $code }}) {{ nodes {{ id }} }} }}"
+        );
+        let found = app
+            .data(&by_code, json!({ "code": code.to_lowercase() }))
+            .await;
+        assert_eq!(ids(&found, list), expected, "{list} by credit code {code}");
+        // A part of the name finds at least these, and only employers so named.
+        let by_name = format!(
+            "query($part: String) {{ {list}(first: 100, filter: {{ employerNameContains: $part }}) {{ nodes {{ id }} }} }}"
+        );
+        let found = ids(&app.data(&by_name, json!({ "part": part })).await, list);
+        assert!(
+            expected.iter().all(|id| found.contains(id)),
+            "{list} by {part}"
+        );
+        let both = format!(
+            "query($part: String, $code: String) {{ {list}(first: 100, filter: {{ employerNameContains: $part, employerCreditCode: $code }}) {{ nodes {{ id }} }} }}"
+        );
+        let found = app.data(&both, json!({ "part": part, "code": code })).await;
+        assert_eq!(ids(&found, list), expected);
+        // LIKE's wildcards are plain text.
+        let found = app.data(&by_name, json!({ "part": "%" })).await;
+        assert_eq!(ids(&found, list), Vec::<Value>::new());
+    }
+    // A union sees only its own offers, whatever the search.
+    let union = token(&app, "union-01-officer").await;
+    let mine = app
+        .data_as(
+            Some(&union),
+            "{ offers(first: 100) { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let searched = app
+        .data_as(
+            Some(&union),
+            "{ offers(first: 100, filter: { employerNameContains: \"公司\" }) { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let mine = ids(&mine, "offers");
+    assert!(ids(&searched, "offers").iter().all(|id| mine.contains(id)));
 }
 
 async fn associations_see_their_members_agreements_and_administrations_their_region(

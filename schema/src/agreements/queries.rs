@@ -23,6 +23,7 @@ use crate::identity::viewer;
 use crate::organizations::kinds::{IndustrySection, OrganizationKind};
 use crate::organizations::objects::named;
 use crate::organizations::places::region_subtree;
+use crate::organizations::storage::EmployerSearch;
 use crate::organizations::{
     storage as organization_storage, visibility as organization_visibility,
 };
@@ -44,6 +45,10 @@ pub struct AgreementFilterInput {
     pub industry_sections: Option<Vec<IndustrySection>>,
     /// Only agreements in force whose term ends within this many days.
     pub expiring_within_days: Option<i32>,
+    /// Only agreements binding an employer whose name contains this text.
+    pub employer_name_contains: Option<String>,
+    /// Only agreements binding the employer of this unified social credit code.
+    pub employer_credit_code: Option<String>,
 }
 
 /// Queries of agreements.
@@ -90,6 +95,10 @@ impl AgreementQuery {
             expiring_by: input
                 .expiring_within_days
                 .map(|days| today + Duration::days(i64::from(days.clamp(0, 3650)))),
+            employer_search: EmployerSearch::new(
+                input.employer_name_contains.as_deref(),
+                input.employer_credit_code.as_deref(),
+            ),
         };
         let rows = storage::agreements_page(
             conn,

@@ -16,6 +16,7 @@ use crate::identity::authorization::signed_in;
 use crate::identity::viewer;
 use crate::organizations::objects::named;
 use crate::organizations::places::region_subtree;
+use crate::organizations::storage::EmployerSearch;
 
 /// Filter of the offer list.
 #[derive(InputObject, Default)]
@@ -34,6 +35,10 @@ pub struct OfferFilterInput {
     pub overdue: Option<bool>,
     /// Only offers whose reply is due within this many days.
     pub reply_due_within_days: Option<i32>,
+    /// Only offers concerning an employer whose name contains this text.
+    pub employer_name_contains: Option<String>,
+    /// Only offers concerning the employer of this unified social credit code.
+    pub employer_credit_code: Option<String>,
 }
 
 /// Queries of offers and campaigns.
@@ -76,6 +81,10 @@ impl OfferQuery {
             employer: id_of(input.employer.as_ref(), NodeType::Organization, "employer")?,
             overdue: input.overdue,
             reply_due_before: within,
+            employer_search: EmployerSearch::new(
+                input.employer_name_contains.as_deref(),
+                input.employer_credit_code.as_deref(),
+            ),
         };
         let rows = storage::offers_page(conn, &filter, &visibility::offers(viewer), &page).await?;
         drop(pooled);

@@ -14,7 +14,8 @@ use crate::db::tables::{
     agreement_employers, agreements, association_members, employer_profiles, organizations,
 };
 use crate::organizations::kinds::IndustrySection;
-use crate::{load_page, on, visible_agreements};
+use crate::organizations::storage::EmployerSearch;
+use crate::{load_page, on, searched_employers, visible_agreements};
 
 pub async fn insert_agreement(
     conn: &mut Conn<'_>,
@@ -132,6 +133,8 @@ pub struct AgreementFilter {
     pub industry_sections: Vec<IndustrySection>,
     /// Effective agreements whose term ends on or before this day.
     pub expiring_by: Option<NaiveDate>,
+    /// Only agreements binding an employer this finds.
+    pub employer_search: EmployerSearch,
 }
 
 pub async fn agreements_page(
@@ -195,6 +198,11 @@ pub async fn agreements_page(
                     ),
                 );
             }
+            searched_employers!(query, &filter.employer_search, |ids| agreements::id.eq_any(
+                agreement_employers::table
+                    .filter(agreement_employers::employer_id.eq_any(ids))
+                    .select(agreement_employers::agreement_id),
+            ));
             if let Some(day) = filter.expiring_by {
                 query = query
                     .filter(agreements::status.eq(AgreementStatus::Effective))

@@ -12,7 +12,8 @@ use crate::db::tables::{deadlines, offers};
 use crate::deadlines::rules::DeadlineStatus;
 use crate::offers::kinds::{OfferCategory, OfferStatus};
 use crate::offers::visibility::OfferVisible;
-use crate::{load_page, on, visible_offers};
+use crate::organizations::storage::EmployerSearch;
+use crate::{load_page, on, searched_employers, visible_offers};
 
 pub async fn insert_offer(conn: &mut Conn<'_>, new: &NewOffer) -> QueryResult<OfferRow> {
     on!(conn, |c| {
@@ -62,6 +63,8 @@ pub struct OfferFilter {
     pub overdue: Option<bool>,
     /// Only offers whose open reply deadline falls before this instant.
     pub reply_due_before: Option<NaiveDateTime>,
+    /// Only offers concerning the employers this finds.
+    pub employer_search: EmployerSearch,
 }
 
 /// The query of the ids of offers whose reply deadline has a status.
@@ -124,6 +127,8 @@ pub async fn offers_page(
                 }
                 None => {}
             }
+            searched_employers!(query, &filter.employer_search, |ids| offers::employer_id
+                .eq_any(ids));
             if let Some(before) = filter.reply_due_before {
                 query = query.filter(offers::id.eq_any(
                     reply_deadlines(DeadlineStatus::Open).filter(deadlines::due_at.le(before)),

@@ -126,8 +126,56 @@ pub struct EmployerFilter {
     pub is_platform: Option<bool>,
 }
 
+/// Employers named in a list's filter by a part of their name, their
+/// unified social credit code, or both.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct EmployerSearch {
+    pub name_contains: Option<String>,
+    pub credit_code: Option<String>,
+}
+
+impl EmployerSearch {
+    /// The search of a filter's fields: blank is none; a code is compared
+    /// in capitals, as codes are stored.
+    pub fn new(name_contains: Option<&str>, credit_code: Option<&str>) -> EmployerSearch {
+        fn given(text: Option<&str>) -> Option<&str> {
+            text.map(str::trim).filter(|t| !t.is_empty())
+        }
+        EmployerSearch {
+            name_contains: given(name_contains).map(str::to_owned),
+            credit_code: given(credit_code).map(str::to_uppercase),
+        }
+    }
+}
+
+/// Narrows the boxed query `$query` to rows of the employers `$search`
+/// finds: `|$ids| $keep` is the filter, given a subquery of employer ids.
+#[macro_export]
+macro_rules! searched_employers {
+    ($query:ident, $search:expr, |$ids:ident| $keep:expr) => {{
+        use $crate::db::tables::{employer_profiles, organizations};
+        let search: &$crate::organizations::storage::EmployerSearch = $search;
+        if let Some(needle) = &search.name_contains {
+            let $ids = organizations::table
+                .filter(
+                    organizations::name
+                        .like($crate::organizations::storage::contains_pattern(needle))
+                        .escape('\\'),
+                )
+                .select(organizations::id);
+            $query = $query.filter($keep);
+        }
+        if let Some(code) = &search.credit_code {
+            let $ids = employer_profiles::table
+                .filter(employer_profiles::credit_code.eq(code))
+                .select(employer_profiles::organization_id);
+            $query = $query.filter($keep);
+        }
+    }};
+}
+
 /// A LIKE pattern matching `needle` anywhere, with wildcards escaped.
-fn contains_pattern(needle: &str) -> String {
+pub fn contains_pattern(needle: &str) -> String {
     let escaped = needle
         .replace('\\', "\\\\")
         .replace('%', "\\%")
