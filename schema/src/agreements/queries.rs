@@ -3,18 +3,21 @@
 
 use std::collections::{HashMap, HashSet};
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::Duration;
 
 use super::kinds::{AgreementKind, AgreementStatus};
 use super::loaders::{BoundEmployersKey, LatestReviewKey, VersionKey, clock};
 use super::objects::{Agreement, AgreementReview, AgreementTotals};
-use super::storage::{self, AgreementFilter, AgreementRow};
+use super::storage::{self, AgreementFilter, AgreementRow, AgreementSort};
 use super::visibility;
 use crate::context::{load_many, services};
+use crate::db::page::Sorted;
 use crate::deadlines::counting::local_date;
 use crate::deadlines::kinds::DeadlineKind;
-use crate::graphql::connection::{ConnectionOf, connection, page_request};
+use crate::graphql::connection::{
+    ConnectionOf, OrderDirection, connection, connection_sorted, foreign_cursor, page_request,
+};
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::filter_id as id_of;
 use crate::graphql::ids::{NodeType, decode_as};
@@ -27,6 +30,23 @@ use crate::organizations::storage::EmployerSearch;
 use crate::organizations::{
     storage as organization_storage, visibility as organization_visibility,
 };
+
+/// The order of the `agreements` list; ties go by id.
+#[derive(InputObject)]
+pub struct AgreementOrder {
+    pub field: AgreementOrderField,
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+/// What the agreement list may be sorted by.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgreementOrderField {
+    /// The last day of the term; agreements without a term after all others.
+    TermEnd,
+    /// When it was last filed for review; unfiled ones after all others.
+    Filed,
+}
 
 /// Filter of the agreement list.
 #[derive(InputObject, Default)]
@@ -55,6 +75,8 @@ pub struct AgreementFilterInput {
 #[derive(Default)]
 pub struct AgreementQuery;
 
+// A list field takes its filter, its order and the four paging arguments.
+#[allow(clippy::too_many_arguments)]
 #[Object]
 impl AgreementQuery {
     /// Agreements the viewer may see: those its organizations are party to
@@ -64,6 +86,8 @@ impl AgreementQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which agreements to list.")] filter: Option<AgreementFilterInput>,
+        #[graphql(desc = "How to sort them; by id (the order of recording) when omitted.")]
+        order_by: Option<AgreementOrder>,
         #[graphql(desc = "Returns the first n agreements (at most 100).")] first: Option<i32>,
         #[graphql(desc = "Returns the agreements after this cursor.")] after: Option<String>,
         #[graphql(desc = "Returns the last n agreements (at most 100).")] last: Option<i32>,
@@ -100,16 +124,30 @@ impl AgreementQuery {
                 input.employer_credit_code.as_deref(),
             ),
         };
-        let rows = storage::agreements_page(
-            conn,
-            &filter,
-            &visibility::agreements(viewer).within(&filter),
-            &page,
+        let visible = visibility::agreements(viewer).within(&filter);
+        let Some(order) = order_by else {
+            let rows = storage::agreements_page(conn, &filter, &visible, &page).await?;
+            drop(pooled);
+            prefetch(ctx, &rows.rows.iter().collect::<Vec<_>>()).await?;
+            return Ok(connection(rows, |row| row.id, Agreement));
+        };
+        let order = Sorted {
+            field: match order.field {
+                AgreementOrderField::TermEnd => AgreementSort::TermEnd,
+                AgreementOrderField::Filed => AgreementSort::Filed,
+            },
+            descending: order.direction == OrderDirection::Desc,
+        };
+        let rows = storage::agreements_sorted(conn, &filter, &visible, &page, order)
+            .await?
+            .ok_or_else(foreign_cursor)?;
+        drop(pooled);
+        prefetch(
+            ctx,
+            &rows.rows.iter().map(|(row, _)| row).collect::<Vec<_>>(),
         )
         .await?;
-        drop(pooled);
-        prefetch(ctx, &rows.rows).await?;
-        Ok(connection(rows, |row| row.id, Agreement))
+        Ok(connection_sorted(rows, |row| row.id, Agreement))
     }
 
     /// Filings awaiting review, oldest first: for a labour administration,
@@ -250,7 +288,7 @@ impl AgreementQuery {
 
 /// Loads, one batch per kind, the related objects the query selects for a
 /// page of agreements, so that a page of 100 costs the statements of 10.
-async fn prefetch(ctx: &Context<'_>, agreements: &[AgreementRow]) -> ApiResult<()> {
+async fn prefetch(ctx: &Context<'_>, agreements: &[&AgreementRow]) -> ApiResult<()> {
     let node = ctx.look_ahead().field("edges").field("node");
     if node.field("workersParty").exists() || node.field("employerParty").exists() {
         let ids: Vec<i64> = agreements

@@ -13,7 +13,29 @@ pub struct PageRequest {
     /// Whether to count the rows over all pages (`totalCount` was asked
     /// for); otherwise the total is 0 and the count is never run.
     pub count: bool,
+    /// Lists sorted by a chosen field carry its value in their cursors.
+    pub after_key: Option<SortKey>,
+    pub before_key: Option<SortKey>,
 }
+
+/// The value a list is sorted by, as a cursor carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortKey {
+    Time(chrono::NaiveDateTime),
+    Number(i64),
+    Text(String),
+}
+
+/// A list's order: a field, ascending or descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sorted<F> {
+    pub field: F,
+    pub descending: bool,
+}
+
+/// A cursor of another order than the list's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForeignCursor;
 
 /// The rows of one page, in ascending id order, and what lies around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +46,36 @@ pub struct Page<T> {
     pub has_next: bool,
 }
 
+impl<T> Page<T> {
+    /// The same page with every row turned by `f`.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            rows: self.rows.into_iter().map(f).collect(),
+            total: self.total,
+            has_previous: self.has_previous,
+            has_next: self.has_next,
+        }
+    }
+}
+
 impl PageRequest {
+    /// The cursors' sort values as `read` finds them; a cursor without one
+    /// (of another order, or of the unsorted list) is foreign.
+    pub fn keys<T>(
+        &self,
+        read: impl Fn(&SortKey) -> Option<T>,
+    ) -> Result<(Option<T>, Option<T>), ForeignCursor> {
+        let key = |id: Option<i64>, key: &Option<SortKey>| match (id, key) {
+            (None, _) => Ok(None),
+            (Some(_), Some(key)) => read(key).map(Some).ok_or(ForeignCursor),
+            (Some(_), None) => Err(ForeignCursor),
+        };
+        Ok((
+            key(self.after, &self.after_key)?,
+            key(self.before, &self.before_key)?,
+        ))
+    }
+
     /// The SQL limit: one more row than asked tells whether more follow.
     pub fn limit(&self) -> i64 {
         self.size as i64 + 1
@@ -110,6 +161,66 @@ macro_rules! load_page_by_time {
             $crate::db::diesel_async::RunQueryDsl::load(query.limit(page.limit()), $c).await?;
         page.finish(rows, total)
     }};
+}
+
+/// Like [`load_page!`], for lists sorted by `$key` (an expression, built
+/// anew where it is used), then by id, ascending or `$descending`. The rows
+/// are `($select, key)`; `$after` and `$before` are the cursors' sort values.
+#[macro_export]
+macro_rules! load_page_sorted {
+    ($c:ident, $query:expr, $select:expr, $key:expr, $id:expr, $page:expr, $descending:expr, $after:expr, $before:expr) => {{
+        use diesel::prelude::*;
+        let page: &$crate::db::page::PageRequest = $page;
+        let descending: bool = $descending;
+        let total: i64 = if page.count {
+            $crate::db::diesel_async::RunQueryDsl::get_result($query.count(), $c).await?
+        } else {
+            0
+        };
+        let mut query = $query;
+        if let (Some(after), Some(key)) = (page.after, $after) {
+            query = if descending {
+                query.filter($key.lt(key.clone()).or($key.eq(key).and($id.lt(after))))
+            } else {
+                query.filter($key.gt(key.clone()).or($key.eq(key).and($id.gt(after))))
+            };
+        }
+        if let (Some(before), Some(key)) = (page.before, $before) {
+            query = if descending {
+                query.filter($key.gt(key.clone()).or($key.eq(key).and($id.gt(before))))
+            } else {
+                query.filter($key.lt(key.clone()).or($key.eq(key).and($id.lt(before))))
+            };
+        }
+        let query = if page.backward != descending {
+            query.order(($key.desc(), $id.desc()))
+        } else {
+            query.order(($key.asc(), $id.asc()))
+        };
+        let rows = $crate::db::diesel_async::RunQueryDsl::load(
+            query.select(($select, $key)).limit(page.limit()),
+            $c,
+        )
+        .await?;
+        page.finish(rows, total)
+    }};
+}
+
+/// Stands for "no such day" in sorts: after every real one (a year of four
+/// digits, as SQLite compares days and times as text).
+pub fn no_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default()
+}
+
+/// Stands for "no such instant" in sorts: after every real one.
+pub fn never() -> chrono::NaiveDateTime {
+    no_day().and_time(chrono::NaiveTime::MIN)
+}
+
+diesel::define_sql_function! {
+    /// The first of its arguments that is not null: sorts rows without a
+    /// value first or last, by a stand-in value.
+    fn coalesce<T: diesel::sql_types::SqlType + diesel::sql_types::SingleValue>(value: diesel::sql_types::Nullable<T>, otherwise: T) -> T;
 }
 
 #[cfg(test)]

@@ -7,15 +7,16 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDateTime;
 
 use super::errors::{ApiError, ApiResult};
-use crate::db::page::{Page, PageRequest};
+use crate::db::page::{Page, PageRequest, SortKey};
 
 pub const MAX_PAGE_SIZE: i32 = 100;
 pub const DEFAULT_PAGE_SIZE: i32 = 20;
 
-/// An opaque cursor: the row id, and the time for lists ordered by time.
+/// An opaque cursor: the row id, and the value the list is sorted by
+/// (a time for lists ordered by time).
 pub struct Cursor {
     pub id: i64,
-    pub at: Option<NaiveDateTime>,
+    pub key: Option<SortKey>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,31 +30,45 @@ impl CursorType for Cursor {
         let bytes = URL_SAFE_NO_PAD.decode(s).map_err(|_| InvalidCursor)?;
         let text = std::str::from_utf8(&bytes).map_err(|_| InvalidCursor)?;
         let rest = text.strip_prefix("cursor:").ok_or(InvalidCursor)?;
-        let (id, at) = match rest.split_once(':') {
+        let (id, key) = match rest.split_once(':') {
+            Some((id, number)) if number.starts_with('n') => {
+                let number = number[1..].parse().map_err(|_| InvalidCursor)?;
+                (id, Some(SortKey::Number(number)))
+            }
+            Some((id, text)) if text.starts_with('t') => {
+                let bytes = URL_SAFE_NO_PAD
+                    .decode(&text[1..])
+                    .map_err(|_| InvalidCursor)?;
+                let text = String::from_utf8(bytes).map_err(|_| InvalidCursor)?;
+                (id, Some(SortKey::Text(text)))
+            }
             Some((id, micros)) => {
                 let micros: i64 = micros.parse().map_err(|_| InvalidCursor)?;
                 let at = chrono::DateTime::from_timestamp_micros(micros)
                     .ok_or(InvalidCursor)?
                     .naive_utc();
-                (id, Some(at))
+                (id, Some(SortKey::Time(at)))
             }
             None => (rest, None),
         };
         Ok(Cursor {
             id: id.parse().map_err(|_| InvalidCursor)?,
-            at,
+            key,
         })
     }
 
     fn encode_cursor(&self) -> String {
-        match self.at {
-            Some(at) => URL_SAFE_NO_PAD.encode(format!(
-                "cursor:{}:{}",
-                self.id,
-                at.and_utc().timestamp_micros()
-            )),
-            None => URL_SAFE_NO_PAD.encode(format!("cursor:{}", self.id)),
-        }
+        let text = match &self.key {
+            Some(SortKey::Time(at)) => {
+                format!("cursor:{}:{}", self.id, at.and_utc().timestamp_micros())
+            }
+            Some(SortKey::Number(number)) => format!("cursor:{}:n{number}", self.id),
+            Some(SortKey::Text(text)) => {
+                format!("cursor:{}:t{}", self.id, URL_SAFE_NO_PAD.encode(text))
+            }
+            None => format!("cursor:{}", self.id),
+        };
+        URL_SAFE_NO_PAD.encode(text)
     }
 }
 
@@ -121,10 +136,34 @@ fn arguments(
         before: before.as_ref().map(|c| c.id),
         size,
         backward,
-        after_at: after.and_then(|c| c.at),
-        before_at: before.and_then(|c| c.at),
+        after_at: after.as_ref().and_then(time_of),
+        before_at: before.as_ref().and_then(time_of),
+        after_key: after.and_then(|c| c.key),
+        before_key: before.and_then(|c| c.key),
         count: false,
     })
+}
+
+fn time_of(cursor: &Cursor) -> Option<NaiveDateTime> {
+    match cursor.key {
+        Some(SortKey::Time(at)) => Some(at),
+        _ => None,
+    }
+}
+
+/// The error of a cursor from another order of the same list.
+pub fn foreign_cursor() -> ApiError {
+    ApiError::BadUserInput("the cursor belongs to another order of this list".into())
+}
+
+/// Which way a list is sorted.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderDirection {
+    /// Smallest, earliest or first in the alphabet first.
+    #[default]
+    Asc,
+    /// Largest, latest or last first.
+    Desc,
 }
 
 /// Turns a page of rows into a connection of nodes.
@@ -140,7 +179,7 @@ where
         page,
         |row| Cursor {
             id: row_id(row),
-            at: None,
+            key: None,
         },
         node,
     )
@@ -159,9 +198,31 @@ where
         page,
         |row| {
             let (id, at) = key(row);
-            Cursor { id, at: Some(at) }
+            Cursor {
+                id,
+                key: Some(SortKey::Time(at)),
+            }
         },
         node,
+    )
+}
+
+/// Turns a page of `(row, sort value)` pairs into a connection of nodes.
+pub fn connection_sorted<R, N>(
+    page: Page<(R, SortKey)>,
+    row_id: impl Fn(&R) -> i64,
+    node: impl Fn(R) -> N,
+) -> ConnectionOf<N>
+where
+    N: async_graphql::OutputType,
+{
+    connection_by(
+        page,
+        |(row, key)| Cursor {
+            id: row_id(row),
+            key: Some(key.clone()),
+        },
+        |(row, _)| node(row),
     )
 }
 
@@ -205,7 +266,7 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
-        let cursor = Cursor { id: 17, at: None }.encode_cursor();
+        let cursor = Cursor { id: 17, key: None }.encode_cursor();
         let request = arguments(Some(5), Some(cursor), None, None).unwrap();
         assert_eq!(request.after, Some(17));
         assert!(arguments(Some(5), Some("nope".into()), None, None).is_err());
@@ -214,10 +275,19 @@ mod tests {
             .naive_utc();
         let timed = Cursor {
             id: 3,
-            at: Some(at),
+            key: Some(SortKey::Time(at)),
         }
         .encode_cursor();
         let request = arguments(None, None, Some(5), Some(timed)).unwrap();
         assert_eq!((request.before, request.before_at), (Some(3), Some(at)));
+        for key in [SortKey::Number(-1), SortKey::Text("长春:华宇%".into())] {
+            let cursor = Cursor {
+                id: 9,
+                key: Some(key.clone()),
+            }
+            .encode_cursor();
+            let request = arguments(Some(5), Some(cursor), None, None).unwrap();
+            assert_eq!((request.after, request.after_key), (Some(9), Some(key)));
+        }
     }
 }

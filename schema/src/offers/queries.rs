@@ -1,6 +1,6 @@
 //! The offer list and the campaigns.
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::kinds::{OfferCategory, OfferStatus};
 use super::loaders::{CampaignKey, DisputesOf, RepresentativesOf, SessionsOf, reply_deadline};
@@ -9,7 +9,9 @@ use super::storage::{self, OfferFilter, OfferRow};
 use super::visibility;
 use crate::context::{load_many, services};
 use crate::db::stored;
-use crate::graphql::connection::{ConnectionOf, connection, page_request};
+use crate::graphql::connection::{
+    ConnectionOf, OrderDirection, connection, connection_sorted, foreign_cursor, page_request,
+};
 use crate::graphql::errors::ApiResult;
 use crate::graphql::ids::{NodeType, filter_id as id_of};
 use crate::identity::authorization::signed_in;
@@ -41,10 +43,28 @@ pub struct OfferFilterInput {
     pub employer_credit_code: Option<String>,
 }
 
+/// The order of the `offers` list; ties go by id.
+#[derive(InputObject)]
+pub struct OfferOrder {
+    pub field: OfferOrderField,
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+/// What the offer list may be sorted by.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferOrderField {
+    /// When the reply is due; offers without a reply deadline (drafts) as
+    /// due after all others.
+    ReplyDue,
+}
+
 /// Queries of offers and campaigns.
 #[derive(Default)]
 pub struct OfferQuery;
 
+// A list field takes its filter, its order and the four paging arguments.
+#[allow(clippy::too_many_arguments)]
 #[Object]
 impl OfferQuery {
     /// Bargaining offers the viewer may see: those its organizations are party
@@ -54,6 +74,8 @@ impl OfferQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which offers to list.")] filter: Option<OfferFilterInput>,
+        #[graphql(desc = "How to sort them; by id (the order of recording) when omitted.")]
+        order_by: Option<OfferOrder>,
         #[graphql(desc = "Returns the first n offers (at most 100).")] first: Option<i32>,
         #[graphql(desc = "Returns the offers after this cursor.")] after: Option<String>,
         #[graphql(desc = "Returns the last n offers (at most 100).")] last: Option<i32>,
@@ -86,10 +108,22 @@ impl OfferQuery {
                 input.employer_credit_code.as_deref(),
             ),
         };
-        let rows = storage::offers_page(conn, &filter, &visibility::offers(viewer), &page).await?;
+        let visible = visibility::offers(viewer);
+        let Some(order) = order_by else {
+            let rows = storage::offers_page(conn, &filter, &visible, &page).await?;
+            drop(pooled);
+            prefetch(ctx, &rows.rows.iter().collect::<Vec<_>>()).await?;
+            return Ok(connection(rows, |row| row.id, Offer));
+        };
+        let OfferOrderField::ReplyDue = order.field;
+        let descending = order.direction == OrderDirection::Desc;
+        let rows = storage::offers_by_reply_due(conn, &filter, &visible, &page, descending)
+            .await?
+            .ok_or_else(foreign_cursor)?;
         drop(pooled);
-        prefetch(ctx, &rows.rows).await?;
-        Ok(connection(rows, |row| row.id, Offer))
+        let offers: Vec<&OfferRow> = rows.rows.iter().map(|(row, _)| row).collect();
+        prefetch(ctx, &offers).await?;
+        Ok(connection_sorted(rows, |row| row.id, Offer))
     }
 
     /// Campaigns, newest last; every signed-in user may see them.
@@ -119,7 +153,7 @@ impl OfferQuery {
 /// Loads, one batch per kind, the related objects the query selects for a
 /// page of offers, so that the items read them from the request's cache and
 /// a page of 100 costs the same statements as a page of 10.
-async fn prefetch(ctx: &Context<'_>, offers: &[OfferRow]) -> ApiResult<()> {
+async fn prefetch(ctx: &Context<'_>, offers: &[&OfferRow]) -> ApiResult<()> {
     let node = ctx.look_ahead().field("edges").field("node");
     let parties = [
         "issuingOrganization",

@@ -1,14 +1,17 @@
 //! Lists of regions, organizations and employers.
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::kinds::{IndustrySection, OperatingStatus, OrganizationKind, RegionKind};
 use super::objects::{Organization, Region};
-use super::storage::{self, EmployerFilter, OrganizationFilter, RegionFilter};
+use super::storage::{self, EmployerFilter, EmployerSort, OrganizationFilter, RegionFilter};
 use super::visibility;
 use crate::context::services;
 use crate::db::Conn;
-use crate::graphql::connection::{ConnectionOf, connection, page_request};
+use crate::db::page::Sorted;
+use crate::graphql::connection::{
+    ConnectionOf, OrderDirection, connection, connection_sorted, foreign_cursor, page_request,
+};
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, decode_as};
 use crate::identity::authorization::signed_in;
@@ -38,6 +41,23 @@ pub struct OrganizationFilterInput {
     pub parent: Option<ID>,
     /// Only organizations whose name contains this text.
     pub name_contains: Option<String>,
+}
+
+/// The order of the `employers` list; ties go by id.
+#[derive(InputObject)]
+pub struct EmployerOrder {
+    pub field: EmployerOrderField,
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+/// What the employer list may be sorted by.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmployerOrderField {
+    /// The employer's name.
+    Name,
+    /// The headcount of its profile (none counts as the fewest).
+    Headcount,
 }
 
 /// Filter of the `employers` list.
@@ -85,6 +105,8 @@ async fn subtree(conn: &mut Conn<'_>, viewer: &Viewer, root: i64) -> ApiResult<V
 #[derive(Default)]
 pub struct OrganizationQuery;
 
+// A list field takes its filter, its order and the four paging arguments.
+#[allow(clippy::too_many_arguments)]
 #[Object]
 impl OrganizationQuery {
     /// Administrative regions: the city and its districts, counties and development zones.
@@ -164,6 +186,8 @@ impl OrganizationQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which employers to list.")] filter: Option<EmployerFilterInput>,
+        #[graphql(desc = "How to sort them; by id (the order of recording) when omitted.")]
+        order_by: Option<EmployerOrder>,
         #[graphql(desc = "Returns the first n employers (at most 100).")] first: Option<i32>,
         #[graphql(desc = "Returns the employers after this cursor.")] after: Option<String>,
         #[graphql(desc = "Returns the last n employers (at most 100).")] last: Option<i32>,
@@ -197,7 +221,20 @@ impl OrganizationQuery {
             ..OrganizationFilter::default()
         };
         let visible = visibility::organizations(viewer);
-        let rows = storage::organizations_page(conn, &filter, &visible, &page).await?;
-        Ok(connection(rows, |row| row.id, Organization::full))
+        let Some(order) = order_by else {
+            let rows = storage::organizations_page(conn, &filter, &visible, &page).await?;
+            return Ok(connection(rows, |row| row.id, Organization::full));
+        };
+        let order = Sorted {
+            field: match order.field {
+                EmployerOrderField::Name => EmployerSort::Name,
+                EmployerOrderField::Headcount => EmployerSort::Headcount,
+            },
+            descending: order.direction == OrderDirection::Desc,
+        };
+        let rows = storage::employers_sorted(conn, &filter, &visible, &page, order)
+            .await?
+            .ok_or_else(foreign_cursor)?;
+        Ok(connection_sorted(rows, |row| row.id, Organization::full))
     }
 }

@@ -1,6 +1,6 @@
 //! Storage of agreements: writes at a version, the employers they bind, renewals, lookups through visibility and the list.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::QueryResult;
 use diesel_async::RunQueryDsl;
@@ -9,13 +9,14 @@ use super::*;
 use crate::agreements::kinds::{AgreementKind, AgreementStatus};
 use crate::agreements::visibility::AgreementVisible;
 use crate::db::Conn;
-use crate::db::page::{Page, PageRequest};
+use crate::db::page::{Page, PageRequest, SortKey, Sorted, coalesce, never, no_day};
 use crate::db::tables::{
-    agreement_employers, agreements, association_members, employer_profiles, organizations,
+    agreement_employers, agreement_reviews, agreements, association_members, employer_profiles,
+    organizations,
 };
 use crate::organizations::kinds::IndustrySection;
 use crate::organizations::storage::EmployerSearch;
-use crate::{load_page, on, searched_employers, visible_agreements};
+use crate::{load_page, load_page_sorted, on, searched_employers, visible_agreements};
 
 pub async fn insert_agreement(
     conn: &mut Conn<'_>,
@@ -137,6 +138,77 @@ pub struct AgreementFilter {
     pub employer_search: EmployerSearch,
 }
 
+/// The boxed query of the agreements `$filter` keeps of those `$visible`.
+macro_rules! filtered_agreements {
+    ($filter:expr, $visible:expr) => {{
+        let (filter, visible): (&AgreementFilter, &AgreementVisible) = ($filter, $visible);
+        let mut query = visible_agreements!(agreements::table.into_boxed(), visible);
+        if !filter.kinds.is_empty() {
+            query = query.filter(agreements::kind.eq_any(&filter.kinds));
+        }
+        if !filter.statuses.is_empty() {
+            query = query.filter(agreements::status.eq_any(&filter.statuses));
+        }
+        if let Some(regions) = &filter.region_ids {
+            let in_regions = organizations::table
+                .filter(organizations::region_id.eq_any(regions))
+                .select(organizations::id);
+            let binding = agreement_employers::table
+                .filter(agreement_employers::employer_id.eq_any(in_regions))
+                .select(agreement_employers::agreement_id);
+            query = query.filter(
+                agreements::region_id
+                    .eq_any(regions)
+                    .or(agreements::id.eq_any(binding)),
+            );
+        }
+        if let Some(employer) = filter.employer {
+            query = query.filter(
+                agreements::id.eq_any(
+                    agreement_employers::table
+                        .filter(agreement_employers::employer_id.eq(employer))
+                        .select(agreement_employers::agreement_id),
+                ),
+            );
+        }
+        if let Some(association) = filter.association {
+            let members = association_members::table
+                .filter(association_members::association_id.eq(association))
+                .select(association_members::employer_id);
+            query = query.filter(
+                agreements::id.eq_any(
+                    agreement_employers::table
+                        .filter(agreement_employers::employer_id.eq_any(members))
+                        .select(agreement_employers::agreement_id),
+                ),
+            );
+        }
+        if !filter.industry_sections.is_empty() {
+            let in_sections = employer_profiles::table
+                .filter(employer_profiles::industry_section.eq_any(&filter.industry_sections))
+                .select(employer_profiles::organization_id);
+            query = query.filter(
+                agreements::id.eq_any(
+                    agreement_employers::table
+                        .filter(agreement_employers::employer_id.eq_any(in_sections))
+                        .select(agreement_employers::agreement_id),
+                ),
+            );
+        }
+        searched_employers!(query, &filter.employer_search, |ids| agreements::id.eq_any(
+            agreement_employers::table
+                .filter(agreement_employers::employer_id.eq_any(ids))
+                .select(agreement_employers::agreement_id),
+        ));
+        if let Some(day) = filter.expiring_by {
+            query = query
+                .filter(agreements::status.eq(AgreementStatus::Effective))
+                .filter(agreements::term_ends_on.le(day));
+        }
+        query
+    }};
+}
+
 pub async fn agreements_page(
     conn: &mut Conn<'_>,
     filter: &AgreementFilter,
@@ -144,73 +216,94 @@ pub async fn agreements_page(
     page: &PageRequest,
 ) -> QueryResult<Page<AgreementRow>> {
     on!(conn, |c| {
-        let query = || {
-            let mut query = visible_agreements!(agreements::table.into_boxed(), visible);
-            if !filter.kinds.is_empty() {
-                query = query.filter(agreements::kind.eq_any(&filter.kinds));
-            }
-            if !filter.statuses.is_empty() {
-                query = query.filter(agreements::status.eq_any(&filter.statuses));
-            }
-            if let Some(regions) = &filter.region_ids {
-                let in_regions = organizations::table
-                    .filter(organizations::region_id.eq_any(regions))
-                    .select(organizations::id);
-                let binding = agreement_employers::table
-                    .filter(agreement_employers::employer_id.eq_any(in_regions))
-                    .select(agreement_employers::agreement_id);
-                query = query.filter(
-                    agreements::region_id
-                        .eq_any(regions)
-                        .or(agreements::id.eq_any(binding)),
+        Ok(load_page!(
+            c,
+            filtered_agreements!(filter, visible).select(AgreementRow::as_select()),
+            agreements::id,
+            page
+        ))
+    })
+}
+
+/// How the agreement list may be sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgreementSort {
+    /// By the last day of the term; agreements without a term last.
+    TermEnd,
+    /// By when it was last filed for review; unfiled agreements last.
+    Filed,
+}
+
+/// One page of the agreements `filter` keeps, sorted by `order`, each with
+/// its sort value; `None` for a cursor of another order.
+pub async fn agreements_sorted(
+    conn: &mut Conn<'_>,
+    filter: &AgreementFilter,
+    visible: &AgreementVisible,
+    page: &PageRequest,
+    order: Sorted<AgreementSort>,
+) -> QueryResult<Option<Page<(AgreementRow, SortKey)>>> {
+    let term_end = || coalesce(agreements::term_ends_on, no_day());
+    let filed = || {
+        coalesce(
+            agreement_reviews::table
+                .filter(agreement_reviews::agreement_id.eq(agreements::id))
+                .select(diesel::dsl::max(agreement_reviews::filed_at))
+                .single_value()
+                .assume_not_null()
+                .nullable(),
+            never(),
+        )
+    };
+    on!(conn, |c| {
+        Ok(match order.field {
+            AgreementSort::TermEnd => {
+                let Ok((after, before)) = page.keys(|k| match k {
+                    SortKey::Number(days) => i32::try_from(*days)
+                        .ok()
+                        .and_then(NaiveDate::from_num_days_from_ce_opt),
+                    _ => None,
+                }) else {
+                    return Ok(None);
+                };
+                let page: Page<(AgreementRow, NaiveDate)> = load_page_sorted!(
+                    c,
+                    filtered_agreements!(filter, visible),
+                    AgreementRow::as_select(),
+                    term_end(),
+                    agreements::id,
+                    page,
+                    order.descending,
+                    after,
+                    before
                 );
+                Some(
+                    page.map(|(row, day)| {
+                        (row, SortKey::Number(i64::from(day.num_days_from_ce())))
+                    }),
+                )
             }
-            if let Some(employer) = filter.employer {
-                query = query.filter(
-                    agreements::id.eq_any(
-                        agreement_employers::table
-                            .filter(agreement_employers::employer_id.eq(employer))
-                            .select(agreement_employers::agreement_id),
-                    ),
+            AgreementSort::Filed => {
+                let Ok((after, before)) = page.keys(|k| match k {
+                    SortKey::Time(at) => Some(*at),
+                    _ => None,
+                }) else {
+                    return Ok(None);
+                };
+                let page: Page<(AgreementRow, NaiveDateTime)> = load_page_sorted!(
+                    c,
+                    filtered_agreements!(filter, visible),
+                    AgreementRow::as_select(),
+                    filed(),
+                    agreements::id,
+                    page,
+                    order.descending,
+                    after,
+                    before
                 );
+                Some(page.map(|(row, at)| (row, SortKey::Time(at))))
             }
-            if let Some(association) = filter.association {
-                let members = association_members::table
-                    .filter(association_members::association_id.eq(association))
-                    .select(association_members::employer_id);
-                query = query.filter(
-                    agreements::id.eq_any(
-                        agreement_employers::table
-                            .filter(agreement_employers::employer_id.eq_any(members))
-                            .select(agreement_employers::agreement_id),
-                    ),
-                );
-            }
-            if !filter.industry_sections.is_empty() {
-                let in_sections = employer_profiles::table
-                    .filter(employer_profiles::industry_section.eq_any(&filter.industry_sections))
-                    .select(employer_profiles::organization_id);
-                query = query.filter(
-                    agreements::id.eq_any(
-                        agreement_employers::table
-                            .filter(agreement_employers::employer_id.eq_any(in_sections))
-                            .select(agreement_employers::agreement_id),
-                    ),
-                );
-            }
-            searched_employers!(query, &filter.employer_search, |ids| agreements::id.eq_any(
-                agreement_employers::table
-                    .filter(agreement_employers::employer_id.eq_any(ids))
-                    .select(agreement_employers::agreement_id),
-            ));
-            if let Some(day) = filter.expiring_by {
-                query = query
-                    .filter(agreements::status.eq(AgreementStatus::Effective))
-                    .filter(agreements::term_ends_on.le(day));
-            }
-            query.select(AgreementRow::as_select())
-        };
-        Ok(load_page!(c, query(), agreements::id, page))
+        })
     })
 }
 

@@ -7,13 +7,13 @@ use diesel_async::RunQueryDsl;
 
 use super::*;
 use crate::db::Conn;
-use crate::db::page::{Page, PageRequest};
+use crate::db::page::{Page, PageRequest, SortKey, coalesce, never};
 use crate::db::tables::{deadlines, offers};
 use crate::deadlines::rules::DeadlineStatus;
 use crate::offers::kinds::{OfferCategory, OfferStatus};
 use crate::offers::visibility::OfferVisible;
 use crate::organizations::storage::EmployerSearch;
-use crate::{load_page, on, searched_employers, visible_offers};
+use crate::{load_page, load_page_sorted, on, searched_employers, visible_offers};
 
 pub async fn insert_offer(conn: &mut Conn<'_>, new: &NewOffer) -> QueryResult<OfferRow> {
     on!(conn, |c| {
@@ -94,6 +94,46 @@ fn reply_deadlines(status: DeadlineStatus) -> ReplyDeadlineIds {
         .select(deadlines::subject_id)
 }
 
+/// The boxed query of the offers `$filter` keeps of those `$visible`.
+macro_rules! filtered_offers {
+    ($filter:expr, $visible:expr) => {{
+        let (filter, visible): (&OfferFilter, &OfferVisible) = ($filter, $visible);
+        let mut query = visible_offers!(offers::table.into_boxed(), visible);
+        if !filter.statuses.is_empty() {
+            query = query.filter(offers::status.eq_any(&filter.statuses));
+        }
+        if !filter.categories.is_empty() {
+            query = query.filter(offers::category.eq_any(&filter.categories));
+        }
+        if let Some(campaign) = filter.campaign {
+            query = query.filter(offers::campaign_id.eq(campaign));
+        }
+        if let Some(regions) = &filter.region_ids {
+            query = query.filter(offers::region_id.eq_any(regions));
+        }
+        if let Some(employer) = filter.employer {
+            query = query.filter(offers::employer_id.eq(employer));
+        }
+        match filter.overdue {
+            Some(true) => {
+                query = query.filter(offers::id.eq_any(reply_deadlines(DeadlineStatus::Missed)))
+            }
+            Some(false) => {
+                query = query.filter(offers::id.ne_all(reply_deadlines(DeadlineStatus::Missed)))
+            }
+            None => {}
+        }
+        searched_employers!(query, &filter.employer_search, |ids| offers::employer_id
+            .eq_any(ids));
+        if let Some(before) = filter.reply_due_before {
+            query = query.filter(offers::id.eq_any(
+                reply_deadlines(DeadlineStatus::Open).filter(deadlines::due_at.le(before)),
+            ));
+        }
+        query
+    }};
+}
+
 pub async fn offers_page(
     conn: &mut Conn<'_>,
     filter: &OfferFilter,
@@ -101,42 +141,57 @@ pub async fn offers_page(
     page: &PageRequest,
 ) -> QueryResult<Page<OfferRow>> {
     on!(conn, |c| {
-        let query = || {
-            let mut query = visible_offers!(offers::table.into_boxed(), visible);
-            if !filter.statuses.is_empty() {
-                query = query.filter(offers::status.eq_any(&filter.statuses));
-            }
-            if !filter.categories.is_empty() {
-                query = query.filter(offers::category.eq_any(&filter.categories));
-            }
-            if let Some(campaign) = filter.campaign {
-                query = query.filter(offers::campaign_id.eq(campaign));
-            }
-            if let Some(regions) = &filter.region_ids {
-                query = query.filter(offers::region_id.eq_any(regions));
-            }
-            if let Some(employer) = filter.employer {
-                query = query.filter(offers::employer_id.eq(employer));
-            }
-            match filter.overdue {
-                Some(true) => {
-                    query = query.filter(offers::id.eq_any(reply_deadlines(DeadlineStatus::Missed)))
-                }
-                Some(false) => {
-                    query = query.filter(offers::id.ne_all(reply_deadlines(DeadlineStatus::Missed)))
-                }
-                None => {}
-            }
-            searched_employers!(query, &filter.employer_search, |ids| offers::employer_id
-                .eq_any(ids));
-            if let Some(before) = filter.reply_due_before {
-                query = query.filter(offers::id.eq_any(
-                    reply_deadlines(DeadlineStatus::Open).filter(deadlines::due_at.le(before)),
-                ));
-            }
-            query.select(OfferRow::as_select())
-        };
-        Ok(load_page!(c, query(), offers::id, page))
+        Ok(load_page!(
+            c,
+            filtered_offers!(filter, visible).select(OfferRow::as_select()),
+            offers::id,
+            page
+        ))
+    })
+}
+
+/// One page of the offers `filter` keeps, by when their reply is due (those
+/// without a reply deadline, drafts, as due last), each with that instant;
+/// `None` for a cursor of another order.
+pub async fn offers_by_reply_due(
+    conn: &mut Conn<'_>,
+    filter: &OfferFilter,
+    visible: &OfferVisible,
+    page: &PageRequest,
+    descending: bool,
+) -> QueryResult<Option<Page<(OfferRow, SortKey)>>> {
+    let Ok((after, before)) = page.keys(|k| match k {
+        SortKey::Time(at) => Some(*at),
+        _ => None,
+    }) else {
+        return Ok(None);
+    };
+    let due = || {
+        coalesce(
+            deadlines::table
+                .filter(deadlines::subject_type.eq("Offer"))
+                .filter(deadlines::kind.eq(crate::offers::rules::OFFER_REPLY.kind))
+                .filter(deadlines::subject_id.eq(offers::id))
+                .select(diesel::dsl::max(deadlines::due_at))
+                .single_value()
+                .assume_not_null()
+                .nullable(),
+            never(),
+        )
+    };
+    on!(conn, |c| {
+        let page: Page<(OfferRow, NaiveDateTime)> = load_page_sorted!(
+            c,
+            filtered_offers!(filter, visible),
+            OfferRow::as_select(),
+            due(),
+            offers::id,
+            page,
+            descending,
+            after,
+            before
+        );
+        Ok(Some(page.map(|(row, at)| (row, SortKey::Time(at)))))
     })
 }
 

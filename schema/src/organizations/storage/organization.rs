@@ -7,10 +7,10 @@ use diesel_async::RunQueryDsl;
 
 use super::*;
 use crate::db::Conn;
-use crate::db::page::{Page, PageRequest};
+use crate::db::page::{Page, PageRequest, SortKey, Sorted, coalesce};
 use crate::db::tables::{association_members, employer_profiles, organizations, regions};
 use crate::organizations::visibility::OrgVisible;
-use crate::{load_page, on, visible_organizations};
+use crate::{load_page, load_page_sorted, on, visible_organizations};
 
 pub async fn organizations_by_ids(
     conn: &mut Conn<'_>,
@@ -28,6 +28,61 @@ pub async fn organizations_by_ids(
     })
 }
 
+/// The boxed query of the organizations `$filter` keeps of those `$visible`.
+macro_rules! filtered_organizations {
+    ($filter:expr, $visible:expr) => {{
+        let (filter, visible): (&OrganizationFilter, &OrgVisible) = ($filter, $visible);
+        let mut query = visible_organizations!(organizations::table.into_boxed(), visible);
+        if !filter.kinds.is_empty() {
+            query = query.filter(organizations::kind.eq_any(&filter.kinds));
+        }
+        if let Some(region_ids) = &filter.region_ids {
+            query = query.filter(organizations::region_id.eq_any(region_ids));
+        }
+        if let Some(parent) = filter.parent_id {
+            query = query.filter(organizations::parent_id.eq(parent));
+        }
+        if let Some(needle) = &filter.name_contains {
+            query = query.filter(
+                organizations::name
+                    .like(contains_pattern(needle))
+                    .escape('\\'),
+            );
+        }
+        if let Some(association) = filter.member_of {
+            query = query.filter(
+                organizations::id.eq_any(
+                    association_members::table
+                        .filter(association_members::association_id.eq(association))
+                        .select(association_members::employer_id),
+                ),
+            );
+        }
+        if let Some(employer) = &filter.employer {
+            let mut profiles = employer_profiles::table
+                .select(employer_profiles::organization_id)
+                .into_boxed();
+            if !employer.sections.is_empty() {
+                profiles =
+                    profiles.filter(employer_profiles::industry_section.eq_any(&employer.sections));
+            }
+            if !employer.divisions.is_empty() {
+                profiles = profiles
+                    .filter(employer_profiles::industry_division.eq_any(&employer.divisions));
+            }
+            if !employer.statuses.is_empty() {
+                profiles =
+                    profiles.filter(employer_profiles::operating_status.eq_any(&employer.statuses));
+            }
+            if let Some(platform) = employer.is_platform {
+                profiles = profiles.filter(employer_profiles::is_platform.eq(platform));
+            }
+            query = query.filter(organizations::id.eq_any(profiles));
+        }
+        query
+    }};
+}
+
 pub async fn organizations_page(
     conn: &mut Conn<'_>,
     filter: &OrganizationFilter,
@@ -35,57 +90,85 @@ pub async fn organizations_page(
     page: &PageRequest,
 ) -> QueryResult<Page<OrganizationRow>> {
     on!(conn, |c| {
-        let query = || {
-            let mut query = visible_organizations!(organizations::table.into_boxed(), visible);
-            if !filter.kinds.is_empty() {
-                query = query.filter(organizations::kind.eq_any(&filter.kinds));
-            }
-            if let Some(region_ids) = &filter.region_ids {
-                query = query.filter(organizations::region_id.eq_any(region_ids));
-            }
-            if let Some(parent) = filter.parent_id {
-                query = query.filter(organizations::parent_id.eq(parent));
-            }
-            if let Some(needle) = &filter.name_contains {
-                query = query.filter(
-                    organizations::name
-                        .like(contains_pattern(needle))
-                        .escape('\\'),
+        Ok(load_page!(
+            c,
+            filtered_organizations!(filter, visible),
+            organizations::id,
+            page
+        ))
+    })
+}
+
+/// How the employer list may be sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmployerSort {
+    /// By name.
+    Name,
+    /// By headcount; employers without a profile count as none.
+    Headcount,
+}
+
+/// One page of the employers `filter` keeps, sorted by `order`, each with
+/// its sort value. A cursor of another order is `None` here.
+pub async fn employers_sorted(
+    conn: &mut Conn<'_>,
+    filter: &OrganizationFilter,
+    visible: &OrgVisible,
+    page: &PageRequest,
+    order: Sorted<EmployerSort>,
+) -> QueryResult<Option<Page<(OrganizationRow, SortKey)>>> {
+    let headcount = || {
+        coalesce(
+            employer_profiles::table
+                .filter(employer_profiles::organization_id.eq(organizations::id))
+                .select(employer_profiles::headcount)
+                .single_value(),
+            -1,
+        )
+    };
+    on!(conn, |c| {
+        Ok(match order.field {
+            EmployerSort::Name => {
+                let Ok((after, before)) = page.keys(|k| match k {
+                    SortKey::Text(text) => Some(text.clone()),
+                    _ => None,
+                }) else {
+                    return Ok(None);
+                };
+                let page: Page<(OrganizationRow, String)> = load_page_sorted!(
+                    c,
+                    filtered_organizations!(filter, visible),
+                    OrganizationRow::as_select(),
+                    organizations::name,
+                    organizations::id,
+                    page,
+                    order.descending,
+                    after,
+                    before
                 );
+                Some(page.map(|(row, name)| (row, SortKey::Text(name))))
             }
-            if let Some(association) = filter.member_of {
-                query = query.filter(
-                    organizations::id.eq_any(
-                        association_members::table
-                            .filter(association_members::association_id.eq(association))
-                            .select(association_members::employer_id),
-                    ),
+            EmployerSort::Headcount => {
+                let Ok((after, before)) = page.keys(|k| match k {
+                    SortKey::Number(n) => i32::try_from(*n).ok(),
+                    _ => None,
+                }) else {
+                    return Ok(None);
+                };
+                let page: Page<(OrganizationRow, i32)> = load_page_sorted!(
+                    c,
+                    filtered_organizations!(filter, visible),
+                    OrganizationRow::as_select(),
+                    headcount(),
+                    organizations::id,
+                    page,
+                    order.descending,
+                    after,
+                    before
                 );
+                Some(page.map(|(row, n)| (row, SortKey::Number(i64::from(n)))))
             }
-            if let Some(employer) = &filter.employer {
-                let mut profiles = employer_profiles::table
-                    .select(employer_profiles::organization_id)
-                    .into_boxed();
-                if !employer.sections.is_empty() {
-                    profiles = profiles
-                        .filter(employer_profiles::industry_section.eq_any(&employer.sections));
-                }
-                if !employer.divisions.is_empty() {
-                    profiles = profiles
-                        .filter(employer_profiles::industry_division.eq_any(&employer.divisions));
-                }
-                if !employer.statuses.is_empty() {
-                    profiles = profiles
-                        .filter(employer_profiles::operating_status.eq_any(&employer.statuses));
-                }
-                if let Some(platform) = employer.is_platform {
-                    profiles = profiles.filter(employer_profiles::is_platform.eq(platform));
-                }
-                query = query.filter(organizations::id.eq_any(profiles));
-            }
-            query
-        };
-        Ok(load_page!(c, query(), organizations::id, page))
+        })
     })
 }
 
