@@ -287,6 +287,12 @@ fn columns() -> Vec<Column> {
             expect: "AAAAAAAAAAAU",
         },
         Column {
+            name: "updateProfile (a blank name)",
+            query: "mutation { updateProfile(input: { displayName: \" \" }) { userErrors { code } } }",
+            variables: none,
+            expect: "AAAAAAAAAAAU",
+        },
+        Column {
             name: "markNotificationsRead",
             query: "mutation { markNotificationsRead(input: { all: true }) { userErrors { code } } }",
             variables: none,

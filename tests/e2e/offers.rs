@@ -754,7 +754,8 @@ fn local_day(instant: &Value) -> NaiveDate {
 /// statutory holidays of years without a notice among them), read as
 /// `token`'s user.
 pub async fn this_or_next_working_day(app: &TestApp, token: &str, day: NaiveDate) -> NaiveDate {
-    let query = "query($from: NaiveDate!, $to: NaiveDate!) { calendarDays(from: $from, to: $to) { date kind } }";
+    let query =
+        "query($from: Date!, $to: Date!) { calendarDays(from: $from, to: $to) { date kind } }";
     let to = day + Duration::days(30);
     let days = app
         .data_as(Some(token), query, json!({ "from": day, "to": to }))

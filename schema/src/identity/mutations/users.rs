@@ -11,8 +11,7 @@ use crate::graphql::errors::{
     ApiError, ApiResult, Outcome, TxError, UserError, UserErrorCode, UserErrors,
 };
 use crate::graphql::ids::{NodeType, encode};
-use crate::identity::authorization::act_as_self;
-use crate::identity::authorization::{Acting, administer, signed_in};
+use crate::identity::authorization::{Acting, act_as_self, administer, signed_in};
 use crate::identity::input::{
     CreateUserInput, UpdateProfileInput, check_email, check_login_name, parse_password, parse_phone,
 };
@@ -128,6 +127,7 @@ pub async fn create_user(ctx: &Context<'_>, input: CreateUserInput) -> ApiResult
         Outcome::Rejected(user_errors) => rejected(user_errors),
     }
 }
+
 /// Changes the signed-in user's own name, email, phone or language.
 pub async fn update_profile(
     ctx: &Context<'_>,
