@@ -1,19 +1,17 @@
 //! Keyset pagination by row id: the plain-data side of Relay connections.
 
 /// One page asked for: `size` rows after `after`, or (backward) before `before`.
-/// Lists ordered by a time carry it in their cursors (`after_at`, `before_at`).
+/// Lists ordered by a time, or sorted by a chosen field, carry its value in
+/// their cursors (`after_key`, `before_key`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PageRequest {
     pub after: Option<i64>,
     pub before: Option<i64>,
     pub size: usize,
     pub backward: bool,
-    pub after_at: Option<chrono::NaiveDateTime>,
-    pub before_at: Option<chrono::NaiveDateTime>,
     /// Whether to count the rows over all pages (`totalCount` was asked
     /// for); otherwise the total is 0 and the count is never run.
     pub count: bool,
-    /// Lists sorted by a chosen field carry its value in their cursors.
     pub after_key: Option<SortKey>,
     pub before_key: Option<SortKey>,
 }
@@ -24,6 +22,29 @@ pub enum SortKey {
     Time(chrono::NaiveDateTime),
     Number(i64),
     Text(String),
+}
+
+impl SortKey {
+    pub fn time(&self) -> Option<chrono::NaiveDateTime> {
+        match self {
+            SortKey::Time(at) => Some(*at),
+            _ => None,
+        }
+    }
+
+    pub fn number(&self) -> Option<i64> {
+        match self {
+            SortKey::Number(number) => Some(*number),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self) -> Option<String> {
+        match self {
+            SortKey::Text(text) => Some(text.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// A list's order: a field, ascending or descending.
@@ -146,10 +167,12 @@ macro_rules! load_page_by_time {
             0
         };
         let mut query = $query;
-        if let (Some(after), Some(at)) = (page.after, page.after_at) {
+        let key_time =
+            |key: &Option<$crate::db::page::SortKey>| key.as_ref().and_then(|k| k.time());
+        if let (Some(after), Some(at)) = (page.after, key_time(&page.after_key)) {
             query = query.filter($at.gt(at).or($at.eq(at).and($id.gt(after))));
         }
-        if let (Some(before), Some(at)) = (page.before, page.before_at) {
+        if let (Some(before), Some(at)) = (page.before, key_time(&page.before_key)) {
             query = query.filter($at.lt(at).or($at.eq(at).and($id.lt(before))));
         }
         let query = if page.backward {

@@ -136,19 +136,10 @@ fn arguments(
         before: before.as_ref().map(|c| c.id),
         size,
         backward,
-        after_at: after.as_ref().and_then(time_of),
-        before_at: before.as_ref().and_then(time_of),
         after_key: after.and_then(|c| c.key),
         before_key: before.and_then(|c| c.key),
         count: false,
     })
-}
-
-fn time_of(cursor: &Cursor) -> Option<NaiveDateTime> {
-    match cursor.key {
-        Some(SortKey::Time(at)) => Some(at),
-        _ => None,
-    }
 }
 
 /// The error of a cursor from another order of the same list.
@@ -279,7 +270,10 @@ mod tests {
         }
         .encode_cursor();
         let request = arguments(None, None, Some(5), Some(timed)).unwrap();
-        assert_eq!((request.before, request.before_at), (Some(3), Some(at)));
+        assert_eq!(
+            (request.before, request.before_key),
+            (Some(3), Some(SortKey::Time(at)))
+        );
         for key in [SortKey::Number(-1), SortKey::Text("长春:华宇%".into())] {
             let cursor = Cursor {
                 id: 9,

@@ -249,20 +249,17 @@ pub async fn agreements_sorted(
             agreement_reviews::table
                 .filter(agreement_reviews::agreement_id.eq(agreements::id))
                 .select(diesel::dsl::max(agreement_reviews::filed_at))
-                .single_value()
-                .assume_not_null()
-                .nullable(),
+                .single_value(),
             never(),
         )
     };
     on!(conn, |c| {
         Ok(match order.field {
             AgreementSort::TermEnd => {
-                let Ok((after, before)) = page.keys(|k| match k {
-                    SortKey::Number(days) => i32::try_from(*days)
-                        .ok()
-                        .and_then(NaiveDate::from_num_days_from_ce_opt),
-                    _ => None,
+                let Ok((after, before)) = page.keys(|k| {
+                    k.number()
+                        .and_then(|days| i32::try_from(days).ok())
+                        .and_then(NaiveDate::from_num_days_from_ce_opt)
                 }) else {
                     return Ok(None);
                 };
@@ -284,10 +281,7 @@ pub async fn agreements_sorted(
                 )
             }
             AgreementSort::Filed => {
-                let Ok((after, before)) = page.keys(|k| match k {
-                    SortKey::Time(at) => Some(*at),
-                    _ => None,
-                }) else {
+                let Ok((after, before)) = page.keys(SortKey::time) else {
                     return Ok(None);
                 };
                 let page: Page<(AgreementRow, NaiveDateTime)> = load_page_sorted!(

@@ -159,22 +159,19 @@ pub async fn update_profile(
             user_errors: errors.into_vec(),
         });
     }
+    // What changed, for the audit trail.
+    let mut summary = json!({
+        "displayName": changes.display_name,
+        "email": changes.email,
+        "phone": changes.phone,
+        "language": changes.language.map(Language::as_str),
+    });
+    if let Some(fields) = summary.as_object_mut() {
+        fields.retain(|_, value| !value.is_null());
+    }
     let now = stored(services.clock.now());
     let row = transaction!(services.db, |conn| {
-        let changed = json!({
-            "displayName": changes.display_name,
-            "email": changes.email,
-            "phone": changes.phone,
-            "language": changes.language.map(Language::as_str),
-        });
-        let summary: serde_json::Map<_, _> = changed
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter(|(_, value)| !value.is_null())
-            .map(|(key, value)| (key.clone(), value.clone()))
-            .collect();
-        if !summary.is_empty() {
+        if summary.as_object().is_some_and(|fields| !fields.is_empty()) {
             storage::update_user(conn, user.user_id, &changes, now).await?;
             audit::record(
                 conn,
@@ -182,7 +179,7 @@ pub async fn update_profile(
                 acting,
                 "updateProfile",
                 (NodeType::User, user.user_id),
-                serde_json::Value::Object(summary),
+                summary.clone(),
             )
             .await?;
         }

@@ -160,10 +160,7 @@ pub async fn offers_by_reply_due(
     page: &PageRequest,
     descending: bool,
 ) -> QueryResult<Option<Page<(OfferRow, SortKey)>>> {
-    let Ok((after, before)) = page.keys(|k| match k {
-        SortKey::Time(at) => Some(*at),
-        _ => None,
-    }) else {
+    let Ok((after, before)) = page.keys(SortKey::time) else {
         return Ok(None);
     };
     let due = || {
@@ -173,9 +170,7 @@ pub async fn offers_by_reply_due(
                 .filter(deadlines::kind.eq(crate::offers::rules::OFFER_REPLY.kind))
                 .filter(deadlines::subject_id.eq(offers::id))
                 .select(diesel::dsl::max(deadlines::due_at))
-                .single_value()
-                .assume_not_null()
-                .nullable(),
+                .single_value(),
             never(),
         )
     };

@@ -129,10 +129,7 @@ pub async fn employers_sorted(
     on!(conn, |c| {
         Ok(match order.field {
             EmployerSort::Name => {
-                let Ok((after, before)) = page.keys(|k| match k {
-                    SortKey::Text(text) => Some(text.clone()),
-                    _ => None,
-                }) else {
+                let Ok((after, before)) = page.keys(SortKey::text) else {
                     return Ok(None);
                 };
                 let page: Page<(OrganizationRow, String)> = load_page_sorted!(
@@ -149,10 +146,9 @@ pub async fn employers_sorted(
                 Some(page.map(|(row, name)| (row, SortKey::Text(name))))
             }
             EmployerSort::Headcount => {
-                let Ok((after, before)) = page.keys(|k| match k {
-                    SortKey::Number(n) => i32::try_from(*n).ok(),
-                    _ => None,
-                }) else {
+                let Ok((after, before)) =
+                    page.keys(|k| k.number().and_then(|n| i32::try_from(n).ok()))
+                else {
                     return Ok(None);
                 };
                 let page: Page<(OrganizationRow, i32)> = load_page_sorted!(
