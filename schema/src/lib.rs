@@ -14,6 +14,7 @@ pub mod demo;
 pub mod evaluation;
 pub mod events;
 pub mod graphql;
+pub mod i18n;
 pub mod identity;
 pub mod layoffs;
 pub mod offers;
@@ -38,6 +39,7 @@ use crate::events::inbox::{DeliveryQuery, InboxMutation};
 use crate::events::objects::EventSubscription;
 use crate::graphql::limits::Limits;
 use crate::graphql::node::NodeQuery;
+use crate::i18n::LabelQuery;
 use crate::identity::mutations::IdentityMutation;
 use crate::identity::queries::IdentityQuery;
 use crate::layoffs::mutations::LayoffMutation;
@@ -70,6 +72,7 @@ pub struct Query(
     WageRateQuery,
     LayoffQuery,
     EvaluationQuery,
+    LabelQuery,
 );
 
 /// The root of every mutation.

@@ -1015,7 +1015,7 @@ async fn a_late_filing_is_explained_then_published_and_terminated(backend: Backe
     .await;
     assert_eq!(
         unexplained["userErrors"],
-        json!([{ "field": ["lateExplanation"], "message": "must not be blank", "code": "REQUIRED" }])
+        json!([{ "field": ["lateExplanation"], "message": "不得为空", "code": "REQUIRED" }])
     );
     assert_eq!(
         node(&app, &management, &signed["id"]).await["status"],
@@ -1126,7 +1126,7 @@ async fn a_hidden_party_answers_as_a_missing_one(backend: Backend) {
     .await;
     assert_eq!(
         for_hidden["userErrors"],
-        json!([{ "field": ["employerPartyId"], "message": "no such organization", "code": "NOT_FOUND" }])
+        json!([{ "field": ["employerPartyId"], "message": "没有这个组织", "code": "NOT_FOUND" }])
     );
     assert_eq!(for_hidden, for_missing);
 }
@@ -1171,7 +1171,7 @@ async fn a_term_from_a_leap_day_runs_to_the_last_day_of_february(backend: Backen
         errors[0]["message"]
             .as_str()
             .unwrap()
-            .contains("2031-02-28 at the latest"),
+            .contains("最晚于 2031-02-28 届满"),
         "{errors}"
     );
 }

@@ -283,7 +283,7 @@ async fn a_contract_binds_only_employers_its_party_speaks_for(backend: Backend) 
         .await;
     assert_eq!(
         by_employer["draftAgreement"]["userErrors"],
-        json!([{ "field": ["workersPartyId"], "code": "NOT_FOUND", "message": "no such organization" }])
+        json!([{ "field": ["workersPartyId"], "code": "NOT_FOUND", "message": "没有这个组织" }])
     );
     let employer_binds_another = app
         .data_as(

@@ -188,7 +188,7 @@ async fn a_fragment_expansion_document_is_refused_and_the_server_keeps_serving(b
         body["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("fields after expanding fragments")
+            .contains("展开片段后的字段数")
     );
     let aliases: String = (0..101).map(|i| format!("a{i}: __typename ")).collect();
     let body = app.graphql(&format!("{{ {aliases} }}"), json!({})).await;
@@ -411,7 +411,7 @@ async fn the_standard_introspection_query_builds_the_whole_schema(backend: Backe
         refused["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("selection depth"),
+            .contains("选择嵌套深度"),
         "{refused:#}"
     );
 }

@@ -178,7 +178,7 @@ async fn lists_counts_and_dates_are_bounded_everywhere(backend: Backend) {
     assert_eq!(error_code(&marked), "BAD_USER_INPUT", "{marked}");
     let message = marked["errors"][0]["message"].as_str().unwrap();
     assert!(
-        message.starts_with("$input.ids: a list of 1001 items"),
+        message.starts_with("$input.ids：列表有 1001 项"),
         "{message}"
     );
     let divisions: Vec<String> = (0..1_001).map(|i| format!("{i:02}")).collect();
@@ -225,7 +225,7 @@ async fn lists_counts_and_dates_are_bounded_everywhere(backend: Backend) {
         .await;
     assert_eq!(
         headcount["updateOrganization"]["userErrors"],
-        json!([{ "field": ["employerProfile", "headcount"], "code": "OUT_OF_RANGE", "message": "must be at most 1000000" }])
+        json!([{ "field": ["employerProfile", "headcount"], "code": "OUT_OF_RANGE", "message": "不得超过 1000000" }])
     );
     assert_eq!(audit_count(&app).await, before, "nothing was stored");
 }

@@ -113,7 +113,8 @@ async fn a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue(
     assert_eq!(errors[0]["code"], "RULE_VIOLATED");
     let message = errors[0]["message"].as_str().unwrap();
     assert!(
-        message.starts_with("row 4 (孕期职工)") && message.contains("第四十二条第（四）项"),
+        message.starts_with("第 4 行（孕期职工）不得裁减")
+            && message.contains("第四十二条第（四）项"),
         "{message}"
     );
     assert_eq!(app.rows(&[]).await, before, "nothing stored");
@@ -539,7 +540,7 @@ async fn a_layoff_goes_from_its_explanation_to_the_labour_administrations_queue(
         error["message"]
             .as_str()
             .unwrap()
-            .contains("row 2 (职工01)"),
+            .contains("第 2 行（职工01）"),
         "{error}"
     );
     let both = json!([{ "row": 1, "notifiedOn": earliest }, { "row": 2, "notifiedOn": today }]);
@@ -636,7 +637,7 @@ async fn below_the_threshold_a_plan_needs_no_procedure(backend: Backend) {
         error["message"]
             .as_str()
             .unwrap()
-            .contains("does not apply")
+            .contains("不适用第四十一条程序")
     );
 
     // Its terminations are recorded at once, unexplained and unreported.

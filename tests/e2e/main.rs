@@ -16,6 +16,7 @@ mod grades;
 mod http;
 mod identity;
 mod input;
+mod languages;
 mod layoffs;
 mod limits;
 mod matrix;

@@ -254,7 +254,7 @@ async fn an_unknown_id_is_not_found(backend: Backend) {
     .await;
     assert_eq!(
         payload["userErrors"][0],
-        json!({ "field": ["parentId"], "message": "no such organization", "code": "NOT_FOUND" })
+        json!({ "field": ["parentId"], "message": "没有这个组织", "code": "NOT_FOUND" })
     );
 }
 

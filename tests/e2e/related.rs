@@ -86,7 +86,7 @@ async fn a_second_case_of_the_same_matter_is_merged_into_the_first(backend: Back
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    assert!(message.contains("urgent"), "{body}");
+    assert!(message.contains("紧急"), "{body}");
 
     // The duplicate joins the first: merged, its clock cancelled, its items moved.
     let body = app

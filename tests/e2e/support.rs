@@ -292,12 +292,26 @@ impl TestApp {
 
     /// POSTs a GraphQL request with `token` (none: anonymous) and returns the whole body.
     pub async fn graphql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        self.graphql_in(None, token, query, variables).await
+    }
+
+    /// As [`TestApp::graphql_as`], with an `Accept-Language` header when given.
+    pub async fn graphql_in(
+        &self,
+        accept_language: Option<&str>,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
         let mut request = self
             .client
             .post(self.url("/graphql"))
             .json(&json!({ "query": query, "variables": variables }));
         if let Some(token) = token {
             request = request.bearer_auth(token);
+        }
+        if let Some(accept_language) = accept_language {
+            request = request.header("accept-language", accept_language);
         }
         request
             .send()

@@ -214,7 +214,7 @@ pub fn parse(json: &str) -> Result<Guide, Vec<GuideError>> {
     let file: GuideFile = serde_json::from_str(json).map_err(|e| {
         vec![GuideError {
             at: format!("line {}, column {}", e.line(), e.column()),
-            message: e.to_string(),
+            message: format!("is not a guide in JSON: {e}"),
         }]
     })?;
     let mut mistakes = Mistakes::default();

@@ -64,6 +64,7 @@ async fn refreshed(db: &Database, viewer: &Viewer) -> ApiResult<(Viewer, Visible
             match fresh {
                 Viewer::User(mut fresh) => {
                     fresh.session = user.session.clone();
+                    fresh.language = user.language;
                     Viewer::User(fresh)
                 }
                 other => other,

@@ -18,6 +18,7 @@ use async_graphql::{Data, Executor, Request, Response, SchemaEnv, ServerResult};
 use super::limits::{Limits, screen};
 use crate::XieshangSchema;
 use crate::events::bus::EventBus;
+use crate::i18n;
 
 /// The schema with its limits and the bus its mutations wake.
 #[derive(Clone)]
@@ -133,15 +134,16 @@ impl Parsed {
 
 impl Executor for Api {
     async fn execute(&self, mut request: Request) -> Response {
+        let language = i18n::language_in(&request.data).unwrap_or_default();
         let mutation = match self.screen(&mut request) {
             Ok(mutation) => mutation,
-            Err(refusal) => return Response::from_errors(vec![refusal]),
+            Err(refusal) => return translated(Response::from_errors(vec![refusal]), language),
         };
         let response = self.schema.execute(request).await;
         if mutation {
             self.wake();
         }
-        response
+        translated(response, language)
     }
 
     fn execute_stream(
@@ -149,7 +151,10 @@ impl Executor for Api {
         mut request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        match self.screen(&mut request) {
+        let language = i18n::language_in(&request.data)
+            .or_else(|| session_data.as_deref().and_then(i18n::language_in))
+            .unwrap_or_default();
+        let responses = match self.screen(&mut request) {
             Err(refusal) => {
                 stream::once(async move { Response::from_errors(vec![refusal]) }).boxed()
             }
@@ -160,8 +165,17 @@ impl Executor for Api {
                     .inspect(move |_| api.wake())
                     .boxed()
             }
-        }
+        };
+        responses
+            .map(move |response| translated(response, language))
+            .boxed()
     }
+}
+
+/// A response with its top-level errors in `language`.
+fn translated(mut response: Response, language: i18n::Language) -> Response {
+    i18n::errors(&mut response.errors, language);
+    response
 }
 
 /// The registry of `schema`'s types, as its extensions see it: read once,

@@ -140,13 +140,24 @@ pub enum UserErrorCode {
 
 /// A problem with the input of a mutation. Nothing was stored.
 #[derive(SimpleObject, Debug, Clone, PartialEq, Eq)]
+#[graphql(complex)]
 pub struct UserError {
     /// Path to the input field, starting below `input`, e.g. `["employerProfile", "creditCode"]`.
     pub field: Vec<String>,
-    /// A human-readable explanation.
+    /// The explanation in English, the code's language.
+    #[graphql(skip)]
     pub message: String,
     /// A machine-readable category.
     pub code: UserErrorCode,
+}
+
+#[async_graphql::ComplexObject]
+impl UserError {
+    /// A human-readable explanation, in the caller's language.
+    #[graphql(name = "message")]
+    async fn translated(&self, ctx: &async_graphql::Context<'_>) -> String {
+        crate::i18n::message(&self.message, crate::i18n::language(ctx)).into_owned()
+    }
 }
 
 impl UserError {

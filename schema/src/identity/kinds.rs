@@ -28,3 +28,10 @@ crate::text_enum! {
         En = "en" as "EN",
     }
 }
+
+impl Default for Language {
+    /// Chinese, for anyone who has not chosen.
+    fn default() -> Language {
+        Language::ZhCn
+    }
+}

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 
-use super::kinds::Role;
+use super::kinds::{Language, Role};
 use super::secrets::token_hash;
 use super::storage::{self, MembershipPlace, UserScope};
 use crate::db::{Conn, stored};
@@ -30,6 +30,8 @@ pub struct SignedIn {
     pub login_name: String,
     /// The hash of the session token the request came with.
     pub session: String,
+    /// The language the user chose for messages.
+    pub language: Language,
     pub memberships: Vec<MemberOf>,
 }
 
@@ -124,13 +126,15 @@ pub async fn resolve(
         user_id: user.id,
         login_name: user.login_name,
         session: session.to_owned(),
+        language: user.language,
         memberships,
     }));
     Ok((viewer, Some(expires_at)))
 }
 
 /// A user as a viewer, without a session: whom the outbox asks whether a
-/// recipient may see what an event is about.
+/// recipient may see what an event is about. (Its language is the default;
+/// a subscription keeps its session's.)
 pub async fn of_user(
     conn: &mut Conn<'_>,
     user_id: i64,
@@ -142,6 +146,7 @@ pub async fn of_user(
         user_id,
         login_name,
         session: String::new(),
+        language: Language::ZhCn,
         memberships,
     })))
 }

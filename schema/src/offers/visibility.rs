@@ -103,6 +103,7 @@ mod tests {
             user_id: 7,
             login_name: "u".into(),
             session: String::new(),
+            language: crate::identity::kinds::Language::ZhCn,
             memberships: vec![MemberOf {
                 organization_id: 10,
                 role: Role::Viewer,

@@ -157,6 +157,7 @@ mod tests {
             user_id: 1,
             login_name: "u".into(),
             session: String::new(),
+            language: crate::identity::kinds::Language::ZhCn,
             memberships: vec![membership],
         }))
     }

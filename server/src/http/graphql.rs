@@ -10,6 +10,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use xieshang_schema::context::RequestLoader;
+use xieshang_schema::i18n::{self, Language};
 use xieshang_schema::identity::{ClientAddress, Viewer};
 
 use super::AppState;
@@ -175,6 +176,7 @@ fn charge(state: &AppState, caller: &Caller, kinds: &[Option<OperationType>]) ->
         .map(|wait| {
             let seconds = super::rate::whole_seconds(wait);
             let message = format!("Too many requests; try again in {seconds} s");
+            let message = i18n::message(&message, caller.language);
             let mut response = refusal(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", &message);
             response
                 .headers_mut()
@@ -183,10 +185,12 @@ fn charge(state: &AppState, caller: &Caller, kinds: &[Option<OperationType>]) ->
         })
 }
 
-/// Who sends a request: the viewer behind its token, and its address.
+/// Who sends a request: the viewer behind its token, its address, and the
+/// language its messages are in.
 struct Caller {
     viewer: Viewer,
     address: ClientAddress,
+    language: Language,
 }
 
 impl Caller {
@@ -202,8 +206,12 @@ impl Caller {
             .bus
             .viewers
             .of_request(&state.db, &state.clock, authorization);
+        let accept_language = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
         match viewer.await {
             Ok(viewer) => Ok(Caller {
+                language: i18n::choose(&viewer, accept_language),
                 viewer,
                 address: ClientAddress(
                     state
@@ -261,21 +269,22 @@ async fn run(state: &AppState, caller: &Caller, request: Request) -> (Outcome, S
     let request = request
         .data(caller.viewer.clone())
         .data(caller.address.clone())
+        .data(caller.language)
         .data(RequestLoader::new(state.db.clone(), state.bus.clone()));
-    let mut response = match tokio::time::timeout(state.request_timeout, state.api.execute(request))
-        .await
-    {
-        Ok(response) => response,
-        Err(_) => {
-            let mut error =
-                async_graphql::ServerError::new("The request took too long and was stopped", None);
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", "TIMEOUT");
-            return (Outcome::TimedOut, errors_only(&[error]));
-        }
-    };
+    let mut response =
+        match tokio::time::timeout(state.request_timeout, state.api.execute(request)).await {
+            Ok(response) => response,
+            Err(_) => {
+                let message =
+                    i18n::message("The request took too long and was stopped", caller.language);
+                let mut error = async_graphql::ServerError::new(message, None);
+                error
+                    .extensions
+                    .get_or_insert_with(Default::default)
+                    .set("code", "TIMEOUT");
+                return (Outcome::TimedOut, errors_only(&[error]));
+            }
+        };
     if !is_request_error(&response) {
         // Arguments that do not coerce (an Int out of range, 2026-02-30) fail
         // as field errors without a code; they are the client's input.

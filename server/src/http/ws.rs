@@ -180,6 +180,7 @@ async fn serve(
     let protocol = GraphQLWebSocket::new_with_pair(shared, replayed, state.api.clone(), protocol)
         .on_connection_init(move |_| async move {
             let mut data = Data::default();
+            data.insert(xieshang_schema::i18n::choose(&viewer, None));
             data.insert(viewer);
             if let Some(address) = address {
                 data.insert(address);
