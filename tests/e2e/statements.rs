@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::offers::statements_for;
+use crate::offers::{employer, issue, server_now, statements_for};
 use crate::on_both_backends;
 use crate::support::{Backend, DEMO_PASSWORD, TestApp};
 
@@ -14,6 +14,7 @@ on_both_backends!(
     a_kept_viewer_reads_nothing_until_something_changes,
     the_kept_region_table_follows_a_new_region,
     the_deadline_ledger_reads_as_much_for_a_hundred_clocks_as_for_ten,
+    a_kept_count_is_counted_again_after_any_change,
 );
 
 /// The fewest statements over a few runs: the mail worker, the event relay
@@ -142,4 +143,53 @@ async fn the_deadline_ledger_reads_as_much_for_a_hundred_clocks_as_for_ten(backe
     // The page, its organizations, which of them the reader sees in full,
     // and the confirmed years.
     assert!(hundred <= 5, "{hundred}");
+}
+
+/// A list's `totalCount` is counted once and kept: asked again, the list
+/// reads its page alone. A mutation, and a round of the scheduler that
+/// marks a clock missed, have the next request count again.
+async fn a_kept_count_is_counted_again_after_any_change(backend: Backend) {
+    // Sessions outlive the month the clock is moved by.
+    let app = TestApp::spawn_with(&backend, &["--demo", "--session-hours", "2000"]).await;
+    let office = app
+        .login("office-220100-viewer", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let union = app.login("union-21-officer", DEMO_PASSWORD).await.unwrap();
+    let all = "{ offers { totalCount } }";
+    let overdue = "{ offers(filter: { overdue: true }) { totalCount } }";
+    let total = |query: &'static str| {
+        let (app, office) = (&app, &office);
+        async move {
+            app.data_as(Some(office), query, json!({})).await["offers"]["totalCount"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let before = total(all).await;
+    // The page alone: the count and the viewer are kept.
+    assert_eq!(fewest(&app, Some(&office), all).await, 1);
+
+    // A union issues an offer: the office counts it at once.
+    let employer_id = employer(&app, "清源水务").await;
+    issue(&app, &union, &employer_id, None).await;
+    assert_eq!(total(all).await, before + 1);
+
+    // The scheduler marks the first open reply clocks missed.
+    let missed_before = total(overdue).await;
+    assert_eq!(fewest(&app, Some(&office), overdue).await, 1);
+    let first_due = "{ offers(first: 1, orderBy: { field: REPLY_DUE }, filter: { statuses: [ISSUED] }) { edges { node { replyDeadline { dueAt } } } } }";
+    let due: chrono::DateTime<chrono::Utc> = app.data_as(Some(&office), first_due, json!({})).await
+        ["offers"]["edges"][0]["node"]["replyDeadline"]["dueAt"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    app.advance(due - server_now(&app).await + chrono::Duration::seconds(1))
+        .await;
+    let missed_after = total(overdue).await;
+    assert!(
+        missed_after > missed_before,
+        "overdue offers {missed_before}, then {missed_after}"
+    );
 }

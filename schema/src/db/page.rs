@@ -12,6 +12,8 @@ pub struct PageRequest {
     /// Whether to count the rows over all pages (`totalCount` was asked
     /// for); otherwise the total is 0 and the count is never run.
     pub count: bool,
+    /// Where counts are kept until anything changes; counted afresh without.
+    pub counter: Option<crate::identity::viewers::Counter>,
     pub after_key: Option<SortKey>,
     pub before_key: Option<SortKey>,
 }
@@ -125,6 +127,46 @@ impl PageRequest {
     }
 }
 
+/// The SQL text of `query` with its values, as the counts are kept by.
+pub fn statement<C, Q>(_conn: &C, query: &Q) -> String
+where
+    C: diesel_async::AsyncConnection,
+    C::Backend: Default,
+    <C::Backend as diesel::backend::Backend>::QueryBuilder: Default,
+    Q: diesel::query_builder::QueryFragment<C::Backend>,
+{
+    diesel::debug_query::<C::Backend, _>(query).to_string()
+}
+
+/// How many rows `$query` (a boxed query) has over all pages, when the page
+/// asks for it (else 0): kept by the page's counter until anything changes.
+#[macro_export]
+macro_rules! count_rows {
+    ($c:ident, $query:expr, $page:expr) => {{
+        let page: &$crate::db::page::PageRequest = $page;
+        let counted: i64 = match (page.count, &page.counter) {
+            (false, _) => 0,
+            (true, None) => {
+                $crate::db::diesel_async::RunQueryDsl::get_result($query.count(), $c).await?
+            }
+            (true, Some(counter)) => {
+                let query = $query.count();
+                let statement = $crate::db::page::statement(&*$c, &query);
+                match counter.get(&statement) {
+                    Some(count) => count,
+                    None => {
+                        let count =
+                            $crate::db::diesel_async::RunQueryDsl::get_result(query, $c).await?;
+                        counter.keep(statement, count);
+                        count
+                    }
+                }
+            }
+        };
+        counted
+    }};
+}
+
 /// Loads one page of `$query` (an expression building a fresh boxed query,
 /// evaluated twice) keyed by the id column `$id`, on connection `$c`.
 #[macro_export]
@@ -132,11 +174,7 @@ macro_rules! load_page {
     ($c:ident, $query:expr, $id:expr, $page:expr) => {{
         use diesel::prelude::*;
         let page: &$crate::db::page::PageRequest = $page;
-        let total: i64 = if page.count {
-            $crate::db::diesel_async::RunQueryDsl::get_result($query.count(), $c).await?
-        } else {
-            0
-        };
+        let total = $crate::count_rows!($c, $query, page);
         let mut query = $query;
         if let Some(after) = page.after {
             query = query.filter($id.gt(after));
@@ -161,11 +199,7 @@ macro_rules! load_page_by_time {
     ($c:ident, $query:expr, $at:expr, $id:expr, $page:expr) => {{
         use diesel::prelude::*;
         let page: &$crate::db::page::PageRequest = $page;
-        let total: i64 = if page.count {
-            $crate::db::diesel_async::RunQueryDsl::get_result($query.count(), $c).await?
-        } else {
-            0
-        };
+        let total = $crate::count_rows!($c, $query, page);
         let mut query = $query;
         let key_time =
             |key: &Option<$crate::db::page::SortKey>| key.as_ref().and_then(|k| k.time());
@@ -195,11 +229,7 @@ macro_rules! load_page_sorted {
         use diesel::prelude::*;
         let page: &$crate::db::page::PageRequest = $page;
         let descending: bool = $descending;
-        let total: i64 = if page.count {
-            $crate::db::diesel_async::RunQueryDsl::get_result($query.count(), $c).await?
-        } else {
-            0
-        };
+        let total = $crate::count_rows!($c, $query, page);
         let mut query = $query;
         if let (Some(after), Some(key)) = (page.after, $after) {
             query = if descending {

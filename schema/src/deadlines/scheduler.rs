@@ -21,6 +21,7 @@ use crate::events::kinds::EventKind;
 use crate::events::storage as events;
 use crate::graphql::errors::ApiError;
 use crate::graphql::ids::{NodeType, encode};
+use crate::identity::audit;
 use crate::transaction;
 
 /// Rows handled per transaction.
@@ -155,7 +156,13 @@ pub async fn run_once(
     let now = stored(clock.now());
     let mut run = Run::default();
     if let Some(year) = holidays::notice_wanted(local_date(now.and_utc())) {
-        run.notice_asked = transaction!(db, |conn| ask_for_notice(conn, year, offsets, now).await)?;
+        run.notice_asked = transaction!(db, |conn| {
+            let asked = ask_for_notice(conn, year, offsets, now).await?;
+            if asked {
+                audit::announce(conn).await?;
+            }
+            Ok::<_, ApiError>(asked)
+        })?;
     }
     loop {
         let reminded = transaction!(db, |conn| {
@@ -181,6 +188,10 @@ pub async fn run_once(
     loop {
         let (missed, transitioned) = transaction!(db, |conn| {
             let due = storage::claim_due(conn, now, BATCH).await?;
+            if !due.is_empty() {
+                // Lists and their counts kept on every instance are stale.
+                audit::announce(conn).await?;
+            }
             let (mut missed, mut transitioned) = (0, 0);
             for deadline in &due {
                 match transitions.0.get(&deadline.kind) {

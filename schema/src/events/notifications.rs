@@ -81,6 +81,8 @@ pub async fn fan_out(conn: &mut Conn<'_>, now: NaiveDateTime, limit: i64) -> Que
     if ids.is_empty() {
         return Ok(0);
     }
+    // Inboxes and their counts kept on every instance are stale.
+    crate::identity::audit::announce(conn).await?;
     // Each recipient's memberships are read once per batch, not per event.
     let mut viewers = HashMap::new();
     for event in event_storage::events_by_ids(conn, &ids).await? {

@@ -83,7 +83,7 @@ pub type ConnectionOf<T> = Connection<Cursor, T, ConnectionTotals, EmptyFields>;
 
 /// The standard connection arguments of the field being resolved, checked
 /// (see [`arguments`]); the rows are counted only when the connection's
-/// `totalCount` is selected.
+/// `totalCount` is selected, and the count is kept until anything changes.
 pub fn page_request(
     ctx: &Context<'_>,
     first: Option<i32>,
@@ -91,8 +91,10 @@ pub fn page_request(
     last: Option<i32>,
     before: Option<String>,
 ) -> ApiResult<PageRequest> {
+    let count = ctx.look_ahead().field("totalCount").exists();
     Ok(PageRequest {
-        count: ctx.look_ahead().field("totalCount").exists(),
+        count,
+        counter: count.then(|| crate::context::services(ctx).bus.viewers.counter()),
         ..arguments(first, after, last, before)?
     })
 }
@@ -139,6 +141,7 @@ fn arguments(
         after_key: after.and_then(|c| c.key),
         before_key: before.and_then(|c| c.key),
         count: false,
+        counter: None,
     })
 }
 

@@ -1,12 +1,15 @@
 //! Viewers resolved once and kept: a session token's viewer (its user,
 //! memberships and the regions they oversee) is read from the database the
 //! first time and then answered from memory, until anything changes. The
-//! region table, reference data that most lists show, is kept the same way.
+//! region table, reference data that most lists show, and the lists'
+//! `totalCount`s ([`Counter`]) are kept the same way.
 //!
 //! "Anything changes" is deliberately coarse, since changes are rare next to
-//! reads: every mutation run by this instance forgets every viewer once it
-//! has committed; on PostgreSQL every audited change (every mutation and
-//! every `xieshang user` command, on any instance) announces itself with
+//! reads: every mutation run by this instance, and every round of the
+//! deadline scheduler or the event fan-out that wrote anything, forgets every
+//! viewer once it has committed; on PostgreSQL every audited change (every
+//! mutation and every `xieshang user` command, on any instance) and every
+//! such round announces itself with
 //! NOTIFY, which the relay's listener turns into the same forgetting, and
 //! while that listener is not connected nothing is kept; on SQLite a commit
 //! by any process (the CLI included) moves the write-ahead log's modification
@@ -39,6 +42,9 @@ const SETTLED: std::time::Duration = std::time::Duration::from_millis(50);
 /// Viewers kept before all are forgotten at once.
 const KEPT: usize = 10_000;
 
+/// Counts kept before all are forgotten at once.
+const COUNTS: usize = 4_096;
+
 /// Every region, by id.
 pub type Regions = Arc<HashMap<i64, RegionRow>>;
 
@@ -48,6 +54,8 @@ pub struct Viewers {
     /// Every region by id (reference data, small, read by most lists),
     /// with the state it was read in.
     regions: KeptRead<HashMap<i64, RegionRow>>,
+    /// Lists' `totalCount`s, by the counting statement with its values.
+    counts: Arc<Mutex<HashMap<String, (Stamp, i64)>>>,
     epoch: AtomicU64,
     /// Whether changes elsewhere reach this instance (PostgreSQL: the
     /// listener is connected). Nothing is kept while they do not.
@@ -90,6 +98,7 @@ impl Viewers {
         Viewers {
             kept: Mutex::new(HashMap::new()),
             regions: KeptRead::default(),
+            counts: Arc::default(),
             epoch: AtomicU64::new(0),
             hearing: AtomicBool::new(hearing),
             wal,
@@ -177,6 +186,15 @@ impl Viewers {
         Ok(viewer)
     }
 
+    /// Keeps the counts of lists, like the viewers, for a request that
+    /// begins now: the state is read before anything is counted.
+    pub fn counter(&self) -> Counter {
+        Counter {
+            stamp: self.stamp(),
+            kept: Arc::clone(&self.counts),
+        }
+    }
+
     /// Every region by id: kept like the viewers, read again after a change.
     pub async fn regions(&self, db: &Database) -> Result<Regions, ApiError> {
         self.keep(&self.regions, || async {
@@ -211,6 +229,58 @@ impl Viewers {
     }
 }
 
+/// The rows a list's filter keeps are counted once and the count kept until
+/// anything changes, like a viewer: a ledger asked for again and again
+/// counts its thousands of rows once. Keyed by the counting statement with
+/// its values, so that two viewers who see the same rows share the count.
+#[derive(Clone)]
+pub struct Counter {
+    stamp: Option<Stamp>,
+    kept: Arc<Mutex<HashMap<String, (Stamp, i64)>>>,
+}
+
+impl Counter {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Stamp, i64)>> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The count kept for `statement`, when nothing changed since.
+    pub fn get(&self, statement: &str) -> Option<i64> {
+        let stamp = self.stamp?;
+        match self.lock().get(statement) {
+            Some((kept, count)) if *kept == stamp => Some(*count),
+            _ => None,
+        }
+    }
+
+    /// Keeps `count`, counted after this counter's state was read.
+    pub fn keep(&self, statement: String, count: i64) {
+        let Some(stamp) = self.stamp else { return };
+        let mut kept = self.lock();
+        if kept.len() >= COUNTS {
+            kept.clear();
+        }
+        kept.insert(statement, (stamp, count));
+    }
+}
+
+impl std::fmt::Debug for Counter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Counter")
+            .field("stamp", &self.stamp)
+            .finish()
+    }
+}
+
+/// Counters compare equal: what a page asks for does not depend on them.
+impl PartialEq for Counter {
+    fn eq(&self, _: &Counter) -> bool {
+        true
+    }
+}
+
+impl Eq for Counter {}
+
 /// A value read from the database and kept until anything changes (see
 /// [`Viewers::keep`]).
 pub struct KeptRead<T>(Mutex<Option<(Stamp, Arc<T>)>>);
@@ -235,6 +305,29 @@ mod tests {
         assert_eq!(viewers.stamp(), None, "nothing is kept while deaf");
         viewers.hearing(true);
         assert!(viewers.stamp().is_some());
+    }
+
+    #[test]
+    fn a_count_is_kept_until_anything_changes() {
+        let viewers = Viewers::default();
+        let counter = viewers.counter();
+        assert_eq!(counter.get("SELECT COUNT(*)"), None);
+        counter.keep("SELECT COUNT(*)".into(), 7);
+        assert_eq!(viewers.counter().get("SELECT COUNT(*)"), Some(7));
+        assert_eq!(viewers.counter().get("SELECT COUNT(*) -- other"), None);
+        // Counted by a request that began before the change: never kept as current.
+        let before = viewers.counter();
+        viewers.changed();
+        before.keep("SELECT COUNT(*)".into(), 8);
+        assert_eq!(viewers.counter().get("SELECT COUNT(*)"), None);
+        viewers.hearing(false);
+        let deaf = viewers.counter();
+        deaf.keep("SELECT COUNT(*)".into(), 9);
+        assert_eq!(
+            deaf.get("SELECT COUNT(*)"),
+            None,
+            "nothing is kept while deaf"
+        );
     }
 
     #[test]

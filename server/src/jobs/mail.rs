@@ -186,7 +186,7 @@ impl Mailer {
 pub async fn run(db: Database, clock: Clock, bus: Arc<EventBus>, mailer: Mailer) {
     let mut events = bus.subscribe();
     loop {
-        if let Err(error) = run_once(&db, &clock, &mailer).await {
+        if let Err(error) = run_once(&db, &clock, &mailer, &bus).await {
             tracing::warn!(?error, "the mail worker's round failed");
         }
         tokio::select! {
@@ -196,9 +196,14 @@ pub async fn run(db: Database, clock: Clock, bus: Arc<EventBus>, mailer: Mailer)
     }
 }
 
-/// One round: fan out every new event, then send the due emails. Returns
-/// how many emails were sent.
-pub async fn run_once(db: &Database, clock: &Clock, mailer: &Mailer) -> Result<usize, ApiError> {
+/// One round: fan out every new event (inboxes kept are then forgotten),
+/// then send the due emails. Returns how many emails were sent.
+pub async fn run_once(
+    db: &Database,
+    clock: &Clock,
+    mailer: &Mailer,
+    bus: &EventBus,
+) -> Result<usize, ApiError> {
     loop {
         let now = stored(clock.now());
         let fanned = transaction!(db, |conn| Ok::<_, ApiError>(
@@ -207,6 +212,7 @@ pub async fn run_once(db: &Database, clock: &Clock, mailer: &Mailer) -> Result<u
         if fanned == 0 {
             break;
         }
+        bus.viewers.changed();
     }
     let mut sent = 0;
     loop {

@@ -33,6 +33,8 @@ impl Scheduler {
                 transitions = run.transitions,
                 "deadlines processed"
             );
+            // What the round changed: nothing read before it stays kept.
+            self.bus.viewers.changed();
             self.bus.committed();
         }
         Ok(())
