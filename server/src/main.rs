@@ -42,6 +42,7 @@ use crate::config::{
 };
 
 fn main() -> std::process::ExitCode {
+    xieshang_schema::db::configure_sqlite();
     let cli = Cli::parse();
     // Loading the demo is one long run of statements on one connection: on
     // one thread, the driver of the connection and the loader wake each

@@ -200,6 +200,25 @@ impl Pooled {
     }
 }
 
+/// SQLite's settings for the whole process, made before any connection is
+/// opened: no memory statistics (they take a global mutex at every
+/// allocation SQLite makes) and no mutex per connection (diesel uses a
+/// connection from one thread at a time, which its type guarantees). A call
+/// after SQLite started changes nothing.
+pub fn configure_sqlite() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use libsqlite3_sys::{SQLITE_CONFIG_MEMSTATUS, SQLITE_CONFIG_MULTITHREAD, sqlite3_config};
+        // SAFETY: `sqlite3_config` must run before SQLite initialises and
+        // while no other thread uses SQLite: this runs first thing in `main`,
+        // once. Called later, it answers SQLITE_MISUSE and changes nothing.
+        unsafe {
+            sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0 as std::ffi::c_int);
+            sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+        }
+    });
+}
+
 /// The file path in a `sqlite://` URL.
 pub fn sqlite_path(url: &str) -> &str {
     url.strip_prefix("sqlite://").unwrap_or(url)

@@ -43,7 +43,7 @@ const SETTLED: std::time::Duration = std::time::Duration::from_millis(50);
 const KEPT: usize = 10_000;
 
 /// Counts kept before all are forgotten at once.
-const COUNTS: usize = 4_096;
+const COUNTS: usize = 1_024;
 
 /// Every region, by id.
 pub type Regions = Arc<HashMap<i64, RegionRow>>;
