@@ -29,9 +29,7 @@ pub use crate::identity::kinds::Language;
 pub fn choose(viewer: &Viewer, accept_language: Option<&str>) -> Language {
     match viewer.signed_in() {
         Some(user) => user.language,
-        None => accept_language
-            .and_then(preferred)
-            .unwrap_or(Language::ZhCn),
+        None => accept_language.and_then(preferred).unwrap_or_default(),
     }
 }
 
@@ -61,9 +59,7 @@ pub fn preferred(accept_language: &str) -> Option<Language> {
 
 /// The language of the request in `ctx` (Chinese when none was set).
 pub fn language(ctx: &Context<'_>) -> Language {
-    ctx.data_opt::<Language>()
-        .copied()
-        .unwrap_or(Language::ZhCn)
+    ctx.data_opt::<Language>().copied().unwrap_or_default()
 }
 
 /// The language of a request's (or a websocket's) data, when one was set.

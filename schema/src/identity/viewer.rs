@@ -146,7 +146,7 @@ pub async fn of_user(
         user_id,
         login_name,
         session: String::new(),
-        language: Language::ZhCn,
+        language: Language::default(),
         memberships,
     })))
 }

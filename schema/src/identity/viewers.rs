@@ -9,14 +9,14 @@
 //! deadline scheduler or the event fan-out that wrote anything, forgets every
 //! viewer once it has committed; on PostgreSQL every audited change (every
 //! mutation and every `xieshang user` command, on any instance) and every
-//! such round announces itself with
-//! NOTIFY, which the relay's listener turns into the same forgetting, and
-//! while that listener is not connected nothing is kept; on SQLite a commit
-//! by any process (the CLI included) moves the write-ahead log's modification
-//! time, which each lookup compares (only once that time is 50 ms old, as
-//! file times move in coarse ticks). A kept viewer is also dropped when its
-//! session expires. An entry is stamped with the state read *before* the
-//! database was asked, so a lookup that races a change keeps nothing stale.
+//! such round announces itself with NOTIFY, which the relay's listener turns
+//! into the same forgetting, and while that listener is not connected nothing
+//! is kept; on SQLite a commit by any process (the CLI included) moves the
+//! write-ahead log's modification time, which each lookup compares (only
+//! once that time is 50 ms old, as file times move in coarse ticks). A kept
+//! viewer is also dropped when its session expires. An entry is stamped with
+//! the state read *before* the database was asked, so a lookup that races a
+//! change keeps nothing stale.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
