@@ -5,6 +5,8 @@
 //! each history (signing, filing, taking effect, the renewal clock) runs up to
 //! the day its term began.
 
+use std::collections::{HashMap, hash_map::Entry};
+
 use chrono::{Datelike, Duration, NaiveDateTime};
 
 use super::clauses::Clause;
@@ -13,6 +15,7 @@ use super::rules::filing::{receipt_number, receipt_prefix};
 use super::rules::{REVIEW, filing, renewal, term};
 use super::storage::{self, AgreementRow, NewAgreement, NewVersion, ReviewRow};
 use crate::db::Conn;
+use crate::deadlines::calendar::Calendar;
 use crate::deadlines::counting::local_date;
 use crate::deadlines::rules::{DeadlineStatus, ReminderOffsets};
 use crate::deadlines::storage::{self as deadlines, NewDeadline};
@@ -20,7 +23,6 @@ use crate::demo::Batch;
 use crate::graphql::errors::{ApiError, ApiResult, TxError};
 use crate::graphql::ids::NodeType;
 use crate::offers::kinds::OfferTopic;
-use crate::organizations::storage as organization_storage;
 
 const SUBJECTS: [SpecialSubject; 5] = [
     SpecialSubject::Wage,
@@ -169,11 +171,23 @@ fn special_title(subject: SpecialSubject) -> &'static str {
     }
 }
 
+/// What a batch's agreements share: the calendar their clocks count on,
+/// and the rows nothing reads before the batch ends, stored together at
+/// its end: the bindings, the first drafts, and the filings with the
+/// division code of their region (numbered only then, see [`file`]).
+struct Desk {
+    calendar: Calendar,
+    bindings: Vec<(i64, i64)>,
+    versions: Vec<NewVersion>,
+    filings: Vec<(ReviewRow, String)>,
+}
+
 /// Inserts an agreement as it would stand after its history, with its
 /// text, signatures, filing and open clocks.
 #[allow(clippy::too_many_arguments)]
 async fn insert(
     conn: &mut Conn<'_>,
+    desk: &mut Desk,
     plan: &Plan,
     workers: i64,
     employer: i64,
@@ -270,24 +284,25 @@ async fn insert(
             .then(|| Some("企业整体搬迁，经双方代表协商一致解除。".into())),
         ..storage::AgreementChanges::default()
     };
-    let agreement = storage::update_agreement(conn, agreement.id, 1, &changes, now)
-        .await?
-        .ok_or(ApiError::internal("demo agreement changed"))?;
-    storage::bind_employers(conn, agreement.id, employers).await?;
+    // A draft stands as it was inserted.
+    let agreement = match signed || in_force {
+        true => storage::update_agreement(conn, agreement.id, 1, &changes, now)
+            .await?
+            .ok_or(ApiError::internal("demo agreement changed"))?,
+        false => agreement,
+    };
+    desk.bindings
+        .extend(employers.iter().map(|employer| (agreement.id, *employer)));
     let text = serde_json::to_string(&clauses(plan.kind, plan.subject)).unwrap_or_default();
-    storage::insert_version(
-        conn,
-        &NewVersion {
-            agreement_id: agreement.id,
-            number: 1,
-            author_user_id: None,
-            author_organization_id: workers,
-            note: "初稿".into(),
-            clauses: text,
-            created_at: past(60),
-        },
-    )
-    .await?;
+    desk.versions.push(NewVersion {
+        agreement_id: agreement.id,
+        number: 1,
+        author_user_id: None,
+        author_organization_id: workers,
+        note: "初稿".into(),
+        clauses: text,
+        created_at: past(60),
+    });
     let parties = vec![workers, employer];
     let clock = |clock, start| NewDeadline {
         clock,
@@ -311,33 +326,34 @@ async fn insert(
     match status {
         // Signed contracts left unfiled: their filing clock ran out.
         Signed if plan.kind.is_contract() => {
-            let row = deadlines::open(conn, clock(filing(10), past(40)), &offsets, now).await?;
-            deadlines::close(conn, row.id, DeadlineStatus::Missed, row.due_at).await?;
+            missed(conn, clock(filing(10), past(40)), &desk.calendar, now).await?;
         }
         Filed if reviewer.is_some() => {
-            insert_filing(conn, filed(ReviewOutcome::Pending, None, now), region.1).await?;
-            deadlines::open(conn, clock(REVIEW, now), &offsets, now).await?;
+            let review = filed(ReviewOutcome::Pending, None, now);
+            desk.filings.push((review, region.1.to_owned()));
+            deadlines::open_on(conn, clock(REVIEW, now), &desk.calendar, &offsets, now).await?;
         }
         Objected if reviewer.is_some() => {
             let opinion = "第二条工资调整条款低于本市最低工资标准调整幅度，请双方重新协商。";
             let review = filed(ReviewOutcome::Objected, Some(opinion), past(30));
-            insert_filing(conn, review, region.1).await?;
-            let row = deadlines::open(conn, clock(filing(10), past(21)), &offsets, now).await?;
-            deadlines::close(conn, row.id, DeadlineStatus::Missed, row.due_at).await?;
+            desk.filings.push((review, region.1.to_owned()));
+            missed(conn, clock(filing(10), past(21)), &desk.calendar, now).await?;
         }
         Effective if plan.kind.is_contract() => {
-            insert_filing(
-                conn,
-                filed(ReviewOutcome::NoObjection, None, past(36)),
-                region.1,
-            )
-            .await?;
+            let review = filed(ReviewOutcome::NoObjection, None, past(36));
+            desk.filings.push((review, region.1.to_owned()));
             let term = clock(term(ends_on), past(20));
-            deadlines::open(conn, term, &offsets, now).await?;
+            deadlines::open_on(conn, term, &desk.calendar, &offsets, now).await?;
             // The renewal clock ran from taking effect; the scheduler
             // closed it on the day renewal could be proposed, if that passed.
-            let renewal =
-                deadlines::open(conn, clock(renewal(ends_on), past(20)), &offsets, now).await?;
+            let renewal = deadlines::open_on(
+                conn,
+                clock(renewal(ends_on), past(20)),
+                &desk.calendar,
+                &offsets,
+                now,
+            )
+            .await?;
             if renewal.due_at <= now {
                 deadlines::close(conn, renewal.id, DeadlineStatus::Met, renewal.due_at).await?;
             }
@@ -347,27 +363,53 @@ async fn insert(
     Ok(agreement)
 }
 
+/// A clock that ran out unheeded: opened and closed as missed at its due time.
+async fn missed(
+    conn: &mut Conn<'_>,
+    new: NewDeadline,
+    calendar: &Calendar,
+    now: NaiveDateTime,
+) -> ApiResult<()> {
+    let offsets = ReminderOffsets::default();
+    let row = deadlines::open_on(conn, new, calendar, &offsets, now).await?;
+    deadlines::close(conn, row.id, DeadlineStatus::Missed, row.due_at).await?;
+    Ok(())
+}
+
+/// A region's division code and the labour administration its agreements are filed with.
+async fn place(conn: &mut Conn<'_>, region_id: i64) -> ApiResult<(String, Option<i64>)> {
+    let code = crate::organizations::places::region(conn, region_id)
+        .await
+        .map_err(TxError::into_api)?
+        .map(|r| r.code)
+        .unwrap_or_default();
+    let reviewer = crate::organizations::places::labour_administrations_above(conn, region_id)
+        .await
+        .map_err(TxError::into_api)?
+        .last()
+        .map(|o| o.id);
+    Ok((code, reviewer))
+}
+
 /// Loads a batch's agreements.
 pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) -> ApiResult<()> {
     let employers = batch.employers(conn).await?;
+    let mut desk = Desk {
+        calendar: batch.calendar(conn).await?.clone(),
+        bindings: Vec::new(),
+        versions: Vec::new(),
+        filings: Vec::new(),
+    };
+    // Each region's division code and the labour administration filed with.
+    let mut places: HashMap<i64, (String, Option<i64>)> = HashMap::new();
     for (i, employer) in employers.iter().enumerate() {
-        let Some(union) = organization_storage::unions_of_employers(conn, &[employer.id])
-            .await?
-            .pop()
-        else {
+        let Some(union) = batch.union_of(conn, employer.id).await? else {
             continue;
         };
-        let code = crate::organizations::places::region(conn, employer.region_id)
-            .await
-            .map_err(TxError::into_api)?
-            .map(|r| r.code)
-            .unwrap_or_default();
-        let reviewer =
-            crate::organizations::places::labour_administrations_above(conn, employer.region_id)
-                .await
-                .map_err(TxError::into_api)?
-                .last()
-                .map(|o| o.id);
+        if let Entry::Vacant(slot) = places.entry(employer.region_id) {
+            slot.insert(place(conn, employer.region_id).await?);
+        }
+        let (code, reviewer) = places[&employer.region_id].clone();
         let short_name = employer
             .name
             .trim_start_matches("长春")
@@ -379,6 +421,7 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
         for plan in &plans {
             let row = insert(
                 conn,
+                &mut desk,
                 plan,
                 union.id,
                 employer.id,
@@ -399,18 +442,30 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
             }
         }
     }
+    storage::insert_bindings(conn, &desk.bindings).await?;
+    storage::insert_versions(conn, desk.versions).await?;
+    batch.file_later(desk.filings);
+    batch.count_later(employers.iter().map(|e| e.id));
     Ok(())
 }
 
-/// Stores a demo filing with the next receipt of its region and year.
-async fn insert_filing(
-    conn: &mut Conn<'_>,
-    mut review: ReviewRow,
-    region_code: &str,
-) -> Result<(), ApiError> {
-    let year = local_date(review.filed_at.and_utc()).year();
-    let issued = storage::receipts_issued(conn, &receipt_prefix(region_code, year)).await?;
-    review.receipt_number = receipt_number(region_code, year, issued + 1);
-    storage::insert_review(conn, &review).await?;
+/// Stores demo filings, each with the next receipt of its region and year.
+/// Receipts are counted per region and year, so copies loaded side by side
+/// call this in turns ([`crate::demo::Batch::finish`]).
+pub async fn file(conn: &mut Conn<'_>, filings: Vec<(ReviewRow, String)>) -> ApiResult<()> {
+    let mut issued: HashMap<String, i64> = HashMap::new();
+    let mut reviews = Vec::with_capacity(filings.len());
+    for (mut review, region_code) in filings {
+        let year = local_date(review.filed_at.and_utc()).year();
+        let prefix = receipt_prefix(&region_code, year);
+        let before = match issued.get(&prefix) {
+            Some(before) => *before,
+            None => storage::receipts_issued(conn, &prefix).await?,
+        };
+        review.receipt_number = receipt_number(&region_code, year, before + 1);
+        issued.insert(prefix, before + 1);
+        reviews.push(review);
+    }
+    storage::insert_reviews(conn, reviews).await?;
     Ok(())
 }

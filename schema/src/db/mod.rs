@@ -248,6 +248,39 @@ macro_rules! on {
     };
 }
 
+/// Inserts every row of `$rows` (a `Vec` of insertable values) into
+/// `$table`, evaluating to a `QueryResult<()>`: in one statement on
+/// PostgreSQL; a row at a time on SQLite, where diesel-async's wrapper has
+/// no batch insert and a statement costs no round trip.
+#[macro_export]
+macro_rules! insert_all {
+    ($conn:expr, $table:path, $rows:expr) => {{
+        let rows = $rows;
+        match $conn {
+            $crate::db::Conn::Postgres(c) if !rows.is_empty() => diesel::insert_into($table)
+                .values(&rows)
+                .execute(&mut **c)
+                .await
+                .map(drop),
+            $crate::db::Conn::Postgres(_) => Ok(()),
+            $crate::db::Conn::Sqlite(c) => {
+                let mut done = Ok(());
+                for row in &rows {
+                    done = diesel::insert_into($table)
+                        .values(row)
+                        .execute(&mut **c)
+                        .await
+                        .map(drop);
+                    if done.is_err() {
+                        break;
+                    }
+                }
+                done
+            }
+        }
+    }};
+}
+
 /// Applies a changeset to the row `$id` of `$table` if it is still at
 /// `$version`, bumping the version and `updated_at`: the row as it is now,
 /// or `None` when someone changed it first (or it is gone).

@@ -93,6 +93,7 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
     // One hash serves every demo account: it is the same password.
     static HASH: OnceLock<String> = OnceLock::new();
     let password_hash = HASH.get_or_init(|| hash_password(DEMO_PASSWORD));
+    let mut members = Vec::new();
     for (organization_id, stem, name) in stems {
         for (role, suffix, title) in ROLES {
             let login_name = format!("{stem}-{suffix}");
@@ -105,8 +106,9 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
                 password_hash.clone(),
                 now,
             );
-            storage::insert_member(conn, &new, Some((organization_id, role))).await?;
+            members.push((new, organization_id, role));
         }
     }
+    storage::insert_members(conn, members).await?;
     Ok(())
 }

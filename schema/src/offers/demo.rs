@@ -2,6 +2,8 @@
 //! offers per demo employer, in every state, across districts and categories.
 //! Reply clocks are left well inside their 20 days, so no reminder is due at once.
 
+use std::collections::HashSet;
+
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::kinds::{
@@ -115,18 +117,20 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
             .ok_or(ApiError::internal("the demo campaign is not loaded"))?,
     };
     let employers = batch.employers(conn).await?;
+    let ids: Vec<i64> = employers.iter().map(|e| e.id).collect();
+    let platforms: HashSet<i64> = organization_storage::profiles_by_ids(conn, &ids)
+        .await?
+        .into_iter()
+        .filter(|p| p.is_platform)
+        .map(|p| p.organization_id)
+        .collect();
+    let calendar = batch.calendar(conn).await?.clone();
     let offsets = ReminderOffsets::default();
     for (i, employer) in employers.iter().enumerate() {
-        let Some(union) = organization_storage::unions_of_employers(conn, &[employer.id])
-            .await?
-            .pop()
-        else {
+        let Some(union) = batch.union_of(conn, employer.id).await? else {
             continue;
         };
-        let platform = organization_storage::profiles_by_ids(conn, &[employer.id])
-            .await?
-            .first()
-            .is_some_and(|p| p.is_platform);
+        let platform = platforms.contains(&employer.id);
         for k in 0..2 {
             let n = i * 2 + k;
             let status = STATES[n % STATES.len()];
@@ -186,7 +190,7 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
             };
             let answered = (!matches!(status, OfferStatus::Issued | OfferStatus::Withdrawn))
                 .then(|| issued + Duration::days(6));
-            let clock = deadlines::open(
+            let clock = deadlines::open_on(
                 conn,
                 NewDeadline {
                     clock: OFFER_REPLY,
@@ -194,6 +198,7 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
                     start: issued,
                     organizations: vec![issuing, receiving],
                 },
+                &calendar,
                 &offsets,
                 issued,
             )
@@ -252,17 +257,10 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
             storage::update_offer(conn, offer.id, offer.version, &changes, issued).await?;
             if negotiated {
                 for side in [Side::Workers, Side::Employer] {
-                    for r in 0..3 {
-                        let seed = n * 7 + r + if side == Side::Employer { 3 } else { 0 };
-                        storage::insert_representative(
-                            conn,
-                            offer.id,
-                            side,
-                            &person(seed, r == 0),
-                            issued,
-                        )
-                        .await?;
-                    }
+                    let first = n * 7 + if side == Side::Employer { 3 } else { 0 };
+                    let people: Vec<Representative> =
+                        (0..3).map(|r| person(first + r, r == 0)).collect();
+                    storage::insert_representatives(conn, offer.id, side, &people, issued).await?;
                 }
                 let sessions = if status == OfferStatus::InNegotiation {
                     1

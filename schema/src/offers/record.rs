@@ -84,9 +84,7 @@ impl Record for OfferRow {
         match write {
             OfferWrite::Representatives(side, list) => {
                 storage::remove_representatives(conn, self.id, side, None, now).await?;
-                for person in &list {
-                    storage::insert_representative(conn, self.id, side, person, now).await?;
-                }
+                storage::insert_representatives(conn, self.id, side, &list, now).await?;
             }
             OfferWrite::RemoveRepresentative(person) => {
                 let ids = [person.id];

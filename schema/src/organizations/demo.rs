@@ -685,6 +685,7 @@ pub async fn load(conn: &mut Conn<'_>, now: NaiveDateTime, batch: &mut Batch) ->
         false => find_city(conn).await?,
     };
     let employers = employers(conn, now, batch.copy, &city).await?;
+    batch.count_later(employers.iter().map(|e| e.id));
     batch.made_employers(employers);
     Ok(())
 }
@@ -902,7 +903,7 @@ async fn employers(
             operating_status: status,
             is_platform: *platform,
         };
-        storage::upsert_profile(conn, &profile).await?;
+        storage::write_profile(conn, &profile).await?;
         organization(
             conn,
             now,

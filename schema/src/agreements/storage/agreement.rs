@@ -16,7 +16,7 @@ use crate::db::tables::{
 };
 use crate::organizations::kinds::IndustrySection;
 use crate::organizations::storage::EmployerSearch;
-use crate::{load_page, load_page_sorted, on, searched_employers, visible_agreements};
+use crate::{insert_all, load_page, load_page_sorted, on, searched_employers, visible_agreements};
 
 pub async fn insert_agreement(
     conn: &mut Conn<'_>,
@@ -31,25 +31,32 @@ pub async fn insert_agreement(
     })
 }
 
-/// Records the employers an agreement binds.
+/// Records the employers an agreement binds, and counts them anew.
 pub async fn bind_employers(
     conn: &mut Conn<'_>,
     agreement_id: i64,
     employer_ids: &[i64],
 ) -> QueryResult<()> {
-    for employer in employer_ids {
-        on!(conn, |c| {
-            diesel::insert_into(agreement_employers::table)
-                .values((
-                    agreement_employers::agreement_id.eq(agreement_id),
-                    agreement_employers::employer_id.eq(employer),
-                ))
-                .execute(c)
-                .await
-        })?;
-    }
+    let pairs: Vec<(i64, i64)> = employer_ids.iter().map(|e| (agreement_id, *e)).collect();
+    insert_bindings(conn, &pairs).await?;
     crate::evaluation::tally::recount(conn, employer_ids).await?;
     Ok(())
+}
+
+/// Records `(agreement, employer)` bindings without counting the
+/// employers: the caller counts them with `tally::recount` before its
+/// transaction ends.
+pub async fn insert_bindings(conn: &mut Conn<'_>, pairs: &[(i64, i64)]) -> QueryResult<()> {
+    let rows: Vec<_> = pairs
+        .iter()
+        .map(|(agreement, employer)| {
+            (
+                agreement_employers::agreement_id.eq(*agreement),
+                agreement_employers::employer_id.eq(*employer),
+            )
+        })
+        .collect();
+    insert_all!(conn, agreement_employers::table, rows)
 }
 
 /// `(agreement, employer)` pairs of the given agreements.

@@ -11,7 +11,7 @@ use crate::agreements::visibility::AgreementVisible;
 use crate::db::Conn;
 use crate::db::page::{Page, PageRequest};
 use crate::db::tables::{agreement_reviews, agreements, workers_congress_votes};
-use crate::{load_page_by_time, on, visible_agreements};
+use crate::{insert_all, load_page_by_time, on, visible_agreements};
 
 pub async fn insert_vote(conn: &mut Conn<'_>, new: &VoteRow) -> QueryResult<VoteRow> {
     on!(conn, |c| {
@@ -42,6 +42,11 @@ pub async fn insert_review(conn: &mut Conn<'_>, new: &ReviewRow) -> QueryResult<
             .get_result(c)
             .await
     })
+}
+
+/// Stores many filings in one statement (the demo's).
+pub async fn insert_reviews(conn: &mut Conn<'_>, new: Vec<ReviewRow>) -> QueryResult<()> {
+    insert_all!(conn, agreement_reviews::table, new)
 }
 
 pub async fn reviews_of(conn: &mut Conn<'_>, agreement_ids: &[i64]) -> QueryResult<Vec<ReviewRow>> {

@@ -8,7 +8,7 @@ use diesel_async::RunQueryDsl;
 use super::*;
 use crate::db::Conn;
 use crate::db::tables::{agreement_comments, agreement_versions};
-use crate::on;
+use crate::{insert_all, on};
 
 pub async fn insert_version(conn: &mut Conn<'_>, new: &NewVersion) -> QueryResult<VersionRow> {
     on!(conn, |c| {
@@ -18,6 +18,11 @@ pub async fn insert_version(conn: &mut Conn<'_>, new: &NewVersion) -> QueryResul
             .get_result(c)
             .await
     })
+}
+
+/// Stores many versions in one statement (the demo's first drafts).
+pub async fn insert_versions(conn: &mut Conn<'_>, new: Vec<NewVersion>) -> QueryResult<()> {
+    insert_all!(conn, agreement_versions::table, new)
 }
 
 /// The versions of the given agreements; `number`: only that one of each.

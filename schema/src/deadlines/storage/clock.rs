@@ -8,11 +8,12 @@ use diesel_async::RunQueryDsl;
 use super::*;
 use crate::db::tables::{deadline_organizations, deadlines};
 use crate::db::{Conn, stored};
+use crate::deadlines::calendar::Calendar;
 use crate::deadlines::counting::{Period, due_at};
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::rules::{DeadlineStatus, ReminderOffsets};
 use crate::graphql::ids::NodeType;
-use crate::{locked_ids, on};
+use crate::{insert_all, locked_ids, on};
 
 /// Starts a clock: computes its due instant on the calendar and its first reminder.
 pub async fn open(
@@ -22,7 +23,19 @@ pub async fn open(
     now: NaiveDateTime,
 ) -> QueryResult<DeadlineRow> {
     let calendar = load_calendar(conn).await?;
-    let due = stored(due_at(new.start.and_utc(), new.clock.period, &calendar));
+    open_on(conn, new, &calendar, offsets, now).await
+}
+
+/// [`open`] on a calendar the caller has read (the demo opens hundreds of
+/// clocks on one).
+pub async fn open_on(
+    conn: &mut Conn<'_>,
+    new: NewDeadline,
+    calendar: &Calendar,
+    offsets: &ReminderOffsets,
+    now: NaiveDateTime,
+) -> QueryResult<DeadlineRow> {
+    let due = stored(due_at(new.start.and_utc(), new.clock.period, calendar));
     let row: DeadlineRow = on!(conn, |c| {
         diesel::insert_into(deadlines::table)
             .values((
@@ -46,17 +59,16 @@ pub async fn open(
     let mut organizations = new.organizations;
     organizations.sort_unstable();
     organizations.dedup();
-    for organization in organizations {
-        on!(conn, |c| {
-            diesel::insert_into(deadline_organizations::table)
-                .values((
-                    deadline_organizations::deadline_id.eq(row.id),
-                    deadline_organizations::organization_id.eq(organization),
-                ))
-                .execute(c)
-                .await
-        })?;
-    }
+    let parties: Vec<_> = organizations
+        .into_iter()
+        .map(|organization| {
+            (
+                deadline_organizations::deadline_id.eq(row.id),
+                deadline_organizations::organization_id.eq(organization),
+            )
+        })
+        .collect();
+    insert_all!(conn, deadline_organizations::table, parties)?;
     Ok(row)
 }
 

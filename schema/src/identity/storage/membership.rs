@@ -1,5 +1,7 @@
 //! Storage of memberships and their roles.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use diesel::result::QueryResult;
 use diesel_async::RunQueryDsl;
@@ -7,9 +9,9 @@ use diesel_async::RunQueryDsl;
 use super::*;
 use crate::db::Conn;
 use crate::db::page::{Page, PageRequest};
-use crate::db::tables::{memberships, organizations};
+use crate::db::tables::{memberships, organizations, users};
 use crate::identity::kinds::Role;
-use crate::{load_page, on};
+use crate::{insert_all, load_page, on};
 
 /// A user's memberships with their organizations' places.
 pub async fn membership_places(
@@ -99,6 +101,42 @@ pub async fn insert_member(
         insert_membership(conn, &row).await?;
     }
     Ok(user)
+}
+
+/// Creates accounts, each a member of one organization, in three
+/// statements however many there are (the demo makes thousands).
+pub async fn insert_members(
+    conn: &mut Conn<'_>,
+    members: Vec<(NewUser, i64, Role)>,
+) -> QueryResult<()> {
+    let (users, places): (Vec<NewUser>, Vec<(i64, Role)>) = members
+        .into_iter()
+        .map(|(user, organization_id, role)| (user, (organization_id, role)))
+        .unzip();
+    let names: Vec<String> = users.iter().map(|u| u.login_name.clone()).collect();
+    let created: Vec<NaiveDateTime> = users.iter().map(|u| u.created_at).collect();
+    insert_all!(conn, users::table, users)?;
+    let ids: HashMap<String, i64> = on!(conn, |c| users::table
+        .filter(users::login_name.eq_any(&names))
+        .select((users::login_name, users::id))
+        .load::<(String, i64)>(c)
+        .await)?
+    .into_iter()
+    .collect();
+    let rows: Vec<MembershipRow> = names
+        .iter()
+        .zip(places)
+        .zip(created)
+        .filter_map(|((name, (organization_id, role)), created_at)| {
+            Some(MembershipRow {
+                user_id: *ids.get(name)?,
+                organization_id,
+                role,
+                created_at,
+            })
+        })
+        .collect();
+    insert_all!(conn, memberships::table, rows)
 }
 
 pub async fn insert_membership(conn: &mut Conn<'_>, row: &MembershipRow) -> QueryResult<()> {

@@ -10,7 +10,7 @@ use crate::change::Side;
 use crate::db::Conn;
 use crate::db::tables::{bargaining_disputes, bargaining_sessions, representatives};
 use crate::offers::kinds::{DisputeStatus, SessionKind};
-use crate::on;
+use crate::{insert_all, on};
 
 /// The current representatives of the given offers.
 pub async fn representatives_of(
@@ -28,16 +28,18 @@ pub async fn representatives_of(
     })
 }
 
-pub async fn insert_representative(
+/// Names representatives of one side of an offer, in one statement.
+pub async fn insert_representatives(
     conn: &mut Conn<'_>,
     offer_id: i64,
     side: Side,
-    person: &crate::offers::representatives::Representative,
+    people: &[crate::offers::representatives::Representative],
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    on!(conn, |c| {
-        diesel::insert_into(representatives::table)
-            .values((
+    let rows: Vec<_> = people
+        .iter()
+        .map(|person| {
+            (
                 representatives::offer_id.eq(offer_id),
                 representatives::side.eq(side),
                 representatives::name.eq(&person.name),
@@ -45,11 +47,10 @@ pub async fn insert_representative(
                 representatives::is_chief.eq(person.is_chief),
                 representatives::is_outside_expert.eq(person.is_outside_expert),
                 representatives::created_at.eq(now),
-            ))
-            .execute(c)
-            .await
-            .map(drop)
-    })
+            )
+        })
+        .collect();
+    insert_all!(conn, representatives::table, rows)
 }
 
 /// Marks representatives removed: these ids, or (with `None`) a whole side.

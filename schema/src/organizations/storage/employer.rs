@@ -25,6 +25,14 @@ pub async fn profiles_by_ids(
 
 /// Writes an employer's profile, which counts it (anew) for coverage.
 pub async fn upsert_profile(conn: &mut Conn<'_>, profile: &EmployerProfileRow) -> QueryResult<()> {
+    write_profile(conn, profile).await?;
+    crate::evaluation::tally::recount(conn, &[profile.organization_id]).await?;
+    Ok(())
+}
+
+/// Writes an employer's profile without counting it: the caller counts it
+/// with `tally::recount` before its transaction ends.
+pub async fn write_profile(conn: &mut Conn<'_>, profile: &EmployerProfileRow) -> QueryResult<()> {
     on!(conn, |c| {
         diesel::insert_into(employer_profiles::table)
             .values(profile)
@@ -33,9 +41,8 @@ pub async fn upsert_profile(conn: &mut Conn<'_>, profile: &EmployerProfileRow) -
             .set(profile)
             .execute(c)
             .await
-    })?;
-    crate::evaluation::tally::recount(conn, &[profile.organization_id]).await?;
-    Ok(())
+            .map(drop)
+    })
 }
 
 /// Whether another employer than `except` already holds `credit_code`.
