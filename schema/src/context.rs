@@ -133,6 +133,35 @@ where
     }
 }
 
+/// Loads `keys` into the request's cache at once, for a list resolver that
+/// knows every key its page's items will ask for: one batch now, without the
+/// loader's wait for more keys, and the items then read from the cache.
+/// Without a request cache (websockets) it loads nothing, and the items
+/// batch their own lookups.
+pub async fn preload<K>(
+    ctx: &Context<'_>,
+    keys: impl IntoIterator<Item = K>,
+) -> Result<(), crate::graphql::errors::ApiError>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    Store: async_graphql::dataloader::Loader<K, Error = crate::graphql::errors::ApiError>,
+{
+    use async_graphql::dataloader::Loader;
+    let Some(request) = ctx.data_opt::<RequestLoader>() else {
+        return Ok(());
+    };
+    let keys: Vec<K> = keys
+        .into_iter()
+        .collect::<std::collections::HashSet<K>>()
+        .into_iter()
+        .collect();
+    if !keys.is_empty() {
+        let found = request.0.loader().load(&keys).await?;
+        request.0.feed_many(found).await;
+    }
+    Ok(())
+}
+
 /// The objects of `keys` that were found, in the keys' order (as
 /// [`load_many`]; a key the loader gives no answer, such as a record the
 /// viewer may not see, is left out).

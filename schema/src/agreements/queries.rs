@@ -11,7 +11,7 @@ use super::loaders::{BoundEmployersKey, LatestReviewKey, VersionKey, clock};
 use super::objects::{Agreement, AgreementReview, AgreementTotals};
 use super::storage::{self, AgreementFilter, AgreementRow, AgreementSort};
 use super::visibility;
-use crate::context::{load_many, services};
+use crate::context::{load_many, preload, services};
 use crate::db::page::Sorted;
 use crate::deadlines::counting::local_date;
 use crate::deadlines::kinds::DeadlineKind;
@@ -24,7 +24,7 @@ use crate::graphql::ids::{NodeType, decode_as};
 use crate::identity::authorization::signed_in;
 use crate::identity::viewer;
 use crate::organizations::kinds::{IndustrySection, OrganizationKind};
-use crate::organizations::objects::named;
+use crate::organizations::objects::{named, preload_named};
 use crate::organizations::places::region_subtree;
 use crate::organizations::storage::EmployerSearch;
 use crate::organizations::{
@@ -179,7 +179,7 @@ impl AgreementQuery {
         )
         .await?;
         drop(pooled);
-        load_many(
+        preload(
             ctx,
             rows.rows
                 .iter()
@@ -295,19 +295,21 @@ async fn prefetch(ctx: &Context<'_>, agreements: &[&AgreementRow]) -> ApiResult<
             .iter()
             .flat_map(|a| [a.workers_party_id, a.employer_party_id])
             .collect();
-        named(ctx, &ids).await?;
+        preload_named(ctx, &ids).await?;
     }
     if node.field("employers").exists() {
-        let bound = load_many(ctx, agreements.iter().map(|a| BoundEmployersKey(a.id))).await?;
+        let keys = || agreements.iter().map(|a| BoundEmployersKey(a.id));
+        preload(ctx, keys()).await?;
+        let bound = load_many(ctx, keys()).await?;
         let ids: Vec<i64> = bound.into_values().flatten().collect();
-        named(ctx, &ids).await?;
+        preload_named(ctx, &ids).await?;
     }
     if node.field("clauses").exists() {
         let keys = agreements.iter().map(|a| VersionKey(a.id, a.text_version));
-        load_many(ctx, keys).await?;
+        preload(ctx, keys).await?;
     }
     if node.field("latestFiling").exists() {
-        load_many(ctx, agreements.iter().map(|a| LatestReviewKey(a.id))).await?;
+        preload(ctx, agreements.iter().map(|a| LatestReviewKey(a.id))).await?;
     }
     let clocks = [
         ("filingDeadline", DeadlineKind::AgreementFiling),
@@ -318,7 +320,7 @@ async fn prefetch(ctx: &Context<'_>, agreements: &[&AgreementRow]) -> ApiResult<
     ];
     for (field, kind) in clocks {
         if node.field(field).exists() {
-            load_many(ctx, agreements.iter().map(|a| clock(a.id, kind))).await?;
+            preload(ctx, agreements.iter().map(|a| clock(a.id, kind))).await?;
         }
     }
     Ok(())

@@ -286,7 +286,7 @@ impl DeadlineQuery {
         let node = ctx.look_ahead().field("edges").field("node");
         if node.field("organizations").exists() {
             let organizations: Vec<i64> = links.iter().map(|(_, o)| *o).collect();
-            crate::organizations::objects::named(ctx, &organizations).await?;
+            crate::organizations::objects::preload_named(ctx, &organizations).await?;
         }
         if node.field("calendarConfirmed").exists() {
             let years = rows.rows.iter().flat_map(|r| {
@@ -295,7 +295,7 @@ impl DeadlineQuery {
                     .into_iter()
                     .flatten()
             });
-            crate::context::load_many(ctx, years.map(NoticeYear)).await?;
+            crate::context::preload(ctx, years.map(NoticeYear)).await?;
         }
         Ok(connection_by_time(
             rows,

@@ -7,7 +7,7 @@ use super::loaders::{CampaignKey, DisputesOf, RepresentativesOf, SessionsOf, rep
 use super::objects::{Campaign, Offer};
 use super::storage::{self, OfferFilter, OfferRow};
 use super::visibility;
-use crate::context::{load_many, services};
+use crate::context::{preload, services};
 use crate::db::stored;
 use crate::graphql::connection::{
     ConnectionOf, OrderDirection, connection, connection_sorted, foreign_cursor, page_request,
@@ -16,7 +16,7 @@ use crate::graphql::errors::ApiResult;
 use crate::graphql::ids::{NodeType, filter_id as id_of};
 use crate::identity::authorization::signed_in;
 use crate::identity::viewer;
-use crate::organizations::objects::named;
+use crate::organizations::objects::preload_named;
 use crate::organizations::places::region_subtree;
 use crate::organizations::storage::EmployerSearch;
 
@@ -173,26 +173,26 @@ async fn prefetch(ctx: &Context<'_>, offers: &[&OfferRow]) -> ApiResult<()> {
                 ]
             })
             .collect();
-        named(ctx, &ids).await?;
+        preload_named(ctx, &ids).await?;
     }
     if node.field("campaign").exists() {
-        load_many(
+        preload(
             ctx,
             offers.iter().filter_map(|o| o.campaign_id).map(CampaignKey),
         )
         .await?;
     }
     if node.field("replyDeadline").exists() || node.field("overdue").exists() {
-        load_many(ctx, offers.iter().map(|o| reply_deadline(o.id))).await?;
+        preload(ctx, offers.iter().map(|o| reply_deadline(o.id))).await?;
     }
     if node.field("representatives").exists() || node.field("representativesBalanced").exists() {
-        load_many(ctx, offers.iter().map(|o| RepresentativesOf(o.id))).await?;
+        preload(ctx, offers.iter().map(|o| RepresentativesOf(o.id))).await?;
     }
     if node.field("sessions").exists() {
-        load_many(ctx, offers.iter().map(|o| SessionsOf(o.id))).await?;
+        preload(ctx, offers.iter().map(|o| SessionsOf(o.id))).await?;
     }
     if node.field("disputes").exists() {
-        load_many(ctx, offers.iter().map(|o| DisputesOf(o.id))).await?;
+        preload(ctx, offers.iter().map(|o| DisputesOf(o.id))).await?;
     }
     Ok(())
 }

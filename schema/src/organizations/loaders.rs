@@ -29,8 +29,17 @@ pub struct UnionOfEmployerKey(pub i64);
 pub struct AssociationsOfEmployerKey(pub i64);
 /// An organization a nested field names, and whether a reader with this
 /// filter may see it through `node`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedKey(pub i64, pub Arc<OrgVisible>);
+
+/// By the id alone: keys of one request share one filter, which compares
+/// by pointer first, and hashing its lists for every nested field showed in
+/// profiles.
+impl std::hash::Hash for NamedKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
 
 impl Loader<OrganizationKey> for Store {
     type Value = OrganizationRow;
@@ -117,9 +126,12 @@ impl Loader<NamedKey> for Store {
         &self,
         keys: &[NamedKey],
     ) -> Result<HashMap<NamedKey, (OrganizationRow, bool)>, ApiError> {
-        let mut by_filter: HashMap<&Arc<OrgVisible>, Vec<i64>> = HashMap::new();
+        let mut by_filter: Vec<(&Arc<OrgVisible>, Vec<i64>)> = Vec::new();
         for NamedKey(id, visible) in keys {
-            by_filter.entry(visible).or_default().push(*id);
+            match by_filter.iter_mut().find(|(filter, _)| *filter == visible) {
+                Some((_, ids)) => ids.push(*id),
+                None => by_filter.push((visible, vec![*id])),
+            }
         }
         let mut pooled = self.0.get().await?;
         let mut named = HashMap::new();

@@ -46,6 +46,13 @@ pub async fn named(ctx: &Context<'_>, ids: &[i64]) -> ApiResult<Vec<Organization
         .collect())
 }
 
+/// Loads the organizations of `ids` into the request's cache, as
+/// [`crate::context::preload`], for a page whose items name them.
+pub async fn preload_named(ctx: &Context<'_>, ids: &[i64]) -> ApiResult<()> {
+    let visible = crate::context::visible_organizations(ctx);
+    crate::context::preload(ctx, ids.iter().map(|id| NamedKey(*id, visible.clone()))).await
+}
+
 /// One organization a nested field names, as [`named`].
 pub async fn named_one(ctx: &Context<'_>, id: Option<i64>) -> ApiResult<Option<Organization>> {
     let Some(id) = id else { return Ok(None) };

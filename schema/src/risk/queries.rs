@@ -10,7 +10,7 @@ use super::loaders::{FormsOf, ItemsOf, RemindersOf, UpwardOf, case_clock};
 use super::objects::{CreditReminder, HeadcountReturn, RiskCase, Warning};
 use super::storage::{self, RiskCaseFilter, RiskCaseRow};
 use super::visibility;
-use crate::context::{load_many, services};
+use crate::context::{preload, services};
 use crate::db::stored;
 use crate::deadlines::kinds::DeadlineKind;
 use crate::graphql::connection::{ConnectionOf, connection, connection_by_time, page_request};
@@ -19,7 +19,7 @@ use crate::graphql::ids::{NodeType, filter_id as id_of};
 use crate::identity::authorization::signed_in;
 use crate::identity::viewer;
 use crate::organizations::kinds::IndustrySection;
-use crate::organizations::objects::{Region, named};
+use crate::organizations::objects::{Region, preload_named};
 use crate::organizations::places::region_subtree;
 use crate::organizations::storage::RegionRow;
 
@@ -321,22 +321,22 @@ async fn prefetch(ctx: &Context<'_>, cases: &[RiskCaseRow]) -> ApiResult<()> {
             .iter()
             .flat_map(|c| [c.employer_id, c.office_id])
             .collect();
-        named(ctx, &ids).await?;
+        preload_named(ctx, &ids).await?;
     }
     if node.field("items").exists() {
-        load_many(ctx, cases.iter().map(|c| ItemsOf(c.id))).await?;
+        preload(ctx, cases.iter().map(|c| ItemsOf(c.id))).await?;
     }
     if node.field("creditReminders").exists() {
-        load_many(ctx, cases.iter().map(|c| RemindersOf(c.id))).await?;
+        preload(ctx, cases.iter().map(|c| RemindersOf(c.id))).await?;
     }
     if node.field("forms").exists() {
-        load_many(ctx, cases.iter().map(|c| FormsOf(c.id))).await?;
+        preload(ctx, cases.iter().map(|c| FormsOf(c.id))).await?;
     }
     if node.field("upwardReports").exists() {
-        load_many(ctx, cases.iter().map(|c| UpwardOf(c.id))).await?;
+        preload(ctx, cases.iter().map(|c| UpwardOf(c.id))).await?;
     }
     if node.field("formDeadline").exists() {
-        load_many(
+        preload(
             ctx,
             cases
                 .iter()
@@ -348,7 +348,7 @@ async fn prefetch(ctx: &Context<'_>, cases: &[RiskCaseRow]) -> ApiResult<()> {
         let keys = cases
             .iter()
             .map(|c| case_clock(c.id, DeadlineKind::RiskUrgentReport));
-        load_many(ctx, keys).await?;
+        preload(ctx, keys).await?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 
 use super::objects::{HealthCheck, RectificationItem};
 use super::storage::{self, RectificationFilter, RectificationRow};
-use crate::context::{load_many, services};
+use crate::context::{preload, services};
 use crate::db::stored;
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::loaders::ClockKey;
@@ -13,7 +13,7 @@ use crate::graphql::errors::ApiResult;
 use crate::graphql::ids::{NodeType, filter_id as id_of};
 use crate::identity::authorization::signed_in;
 use crate::identity::viewer;
-use crate::organizations::objects::named;
+use crate::organizations::objects::preload_named;
 use crate::organizations::places::region_subtree;
 use crate::risk::kinds::RectificationStatus;
 use crate::risk::visibility;
@@ -153,7 +153,7 @@ async fn prefetch(ctx: &Context<'_>, items: &[RectificationRow]) -> ApiResult<()
             .flat_map(|i| [Some(i.employer_id), i.responsible_organization_id])
             .flatten()
             .collect();
-        named(ctx, &ids).await?;
+        preload_named(ctx, &ids).await?;
     }
     if node.field("deadline").exists() {
         let keys = items.iter().map(|i| ClockKey {
@@ -161,7 +161,7 @@ async fn prefetch(ctx: &Context<'_>, items: &[RectificationRow]) -> ApiResult<()
             kind: DeadlineKind::Rectification,
             id: i.id,
         });
-        load_many(ctx, keys).await?;
+        preload(ctx, keys).await?;
     }
     Ok(())
 }
