@@ -824,9 +824,9 @@ async fn listing_a_hundred_offers_takes_as_many_statements_as_ten(backend: Backe
     }
     eprintln!("statements: 10 offers {ten}, 100 offers {hundred}");
     assert_eq!(ten, hundred, "the related objects are batched");
-    // The count and the page; one batch each of organizations, campaigns,
-    // deadlines, representatives, sessions and disputes, and one of which
-    // organizations the reader may see in full.
+    // The count and the page; one batch each of deadlines, representatives,
+    // sessions and disputes, and one of which organizations the reader may
+    // see in full (organizations and campaigns are kept in memory).
     assert!(
         hundred <= 9,
         "a small, fixed number of statements: {hundred}"

@@ -68,6 +68,17 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
             );
         }
     }
+    if let Some(ids) = wanted.remove(&NodeType::Organization) {
+        let store = services(ctx).loader.loader();
+        let rows = store.organizations(&ids).await?;
+        let seen = store
+            .seen(&rows, &visibility::organizations(viewer))
+            .await?;
+        for row in rows.into_iter().filter(|row| seen.contains(&row.id)) {
+            let key = (NodeType::Organization, row.id);
+            found.insert(key, Node::Organization(Organization::full(row)));
+        }
+    }
     // Events are reached through subscriptions and notifications only;
     // invitations through the viewer they are addressed to; the parts of an
     // offer or agreement through it.
@@ -102,12 +113,6 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                     let visible = visibility::regions(viewer);
                     for row in storage::regions_by_ids(conn, &ids, &visible).await? {
                         keep(row.id, Node::Region(Region(row)));
-                    }
-                }
-                NodeType::Organization => {
-                    let visible = visibility::organizations(viewer);
-                    for row in storage::organizations_by_ids(conn, &ids, &visible).await? {
-                        keep(row.id, Node::Organization(Organization::full(row)));
                     }
                 }
                 NodeType::User => {

@@ -31,7 +31,8 @@ use super::viewer::{Viewer, bearer, resolve};
 use crate::clock::Clock;
 use crate::db::{Database, stored};
 use crate::graphql::errors::ApiError;
-use crate::organizations::storage::{RegionRow, all_regions};
+use crate::offers::storage::CampaignRow;
+use crate::organizations::storage::{OrganizationRow, RegionRow, all_regions};
 
 /// The PostgreSQL channel on which every audited change is announced.
 pub const CHANNEL: &str = "xieshang_viewers";
@@ -41,6 +42,9 @@ const SETTLED: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Viewers kept before all are forgotten at once.
 const KEPT: usize = 10_000;
+
+/// Rows of one kind kept by id before all are forgotten at once.
+const ROWS: usize = 100_000;
 
 /// Counts kept before all are forgotten at once.
 const COUNTS: usize = 1_024;
@@ -54,6 +58,10 @@ pub struct Viewers {
     /// Every region by id (reference data, small, read by most lists),
     /// with the state it was read in.
     regions: KeptRead<HashMap<i64, RegionRow>>,
+    /// Organizations by id, as read (visibility is the reader's to check).
+    pub organizations: KeptById<OrganizationRow>,
+    /// Campaigns by id.
+    pub campaigns: KeptById<CampaignRow>,
     /// Lists' `totalCount`s, by the counting statement with its values.
     counts: Arc<Mutex<HashMap<String, (Stamp, i64)>>>,
     epoch: AtomicU64,
@@ -98,6 +106,8 @@ impl Viewers {
         Viewers {
             kept: Mutex::new(HashMap::new()),
             regions: KeptRead::default(),
+            organizations: KeptById::default(),
+            campaigns: KeptById::default(),
             counts: Arc::default(),
             epoch: AtomicU64::new(0),
             hearing: AtomicBool::new(hearing),
@@ -227,6 +237,54 @@ impl Viewers {
         *lock() = stamp.map(|stamp| (stamp, Arc::clone(&value)));
         Ok(value)
     }
+
+    /// The rows of `ids` that exist: those `slot` keeps, and the others as
+    /// `read` reads them (then kept, stamped with the state before reading).
+    pub async fn by_id<T, Read>(
+        &self,
+        slot: &KeptById<T>,
+        ids: &[i64],
+        id: impl Fn(&T) -> i64,
+        read: impl FnOnce(Vec<i64>) -> Read,
+    ) -> Result<Vec<T>, ApiError>
+    where
+        T: Clone,
+        Read: std::future::Future<Output = Result<Vec<T>, ApiError>>,
+    {
+        let stamp = self.stamp();
+        let lock = || slot.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut found = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        match (stamp, lock().as_ref()) {
+            (Some(stamp), Some((kept, rows))) if *kept == stamp => {
+                for id in ids {
+                    match rows.get(id) {
+                        Some(row) => found.push(row.clone()),
+                        None => missing.push(*id),
+                    }
+                }
+            }
+            _ => missing.extend_from_slice(ids),
+        }
+        if missing.is_empty() {
+            return Ok(found);
+        }
+        let read = read(missing).await?;
+        if let Some(stamp) = stamp {
+            let mut kept = lock();
+            let current = kept
+                .as_ref()
+                .is_some_and(|(kept, rows)| *kept == stamp && rows.len() < ROWS);
+            if !current {
+                *kept = Some((stamp, HashMap::new()));
+            }
+            if let Some((_, rows)) = kept.as_mut() {
+                rows.extend(read.iter().map(|row| (id(row), row.clone())));
+            }
+        }
+        found.extend(read);
+        Ok(found)
+    }
 }
 
 /// The rows a list's filter keeps are counted once and the count kept until
@@ -291,6 +349,16 @@ impl<T> Default for KeptRead<T> {
     }
 }
 
+/// Rows read from the database by id and kept until anything changes (see
+/// [`Viewers::by_id`]).
+pub struct KeptById<T>(Mutex<Option<(Stamp, HashMap<i64, T>)>>);
+
+impl<T> Default for KeptById<T> {
+    fn default() -> KeptById<T> {
+        KeptById(Mutex::new(None))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +373,52 @@ mod tests {
         assert_eq!(viewers.stamp(), None, "nothing is kept while deaf");
         viewers.hearing(true);
         assert!(viewers.stamp().is_some());
+    }
+
+    type Asked = Mutex<Vec<Vec<i64>>>;
+
+    /// Reads `ids` through `slot` (all but 9, which does not exist), noting
+    /// what the database was asked, and telling of a change meanwhile when
+    /// `racing`.
+    async fn by_id(
+        viewers: &Viewers,
+        slot: &KeptById<i64>,
+        asked: &Asked,
+        ids: &[i64],
+        racing: bool,
+    ) -> Vec<i64> {
+        let read = |ids: Vec<i64>| {
+            asked.lock().unwrap().push(ids.clone());
+            if racing {
+                viewers.changed();
+            }
+            std::future::ready(Ok(ids.into_iter().filter(|id| *id != 9).collect()))
+        };
+        viewers.by_id(slot, ids, |row| *row, read).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn rows_are_kept_by_id_until_anything_changes() {
+        let (viewers, slot, asked) = (Viewers::default(), KeptById::default(), Asked::default());
+        assert_eq!(
+            by_id(&viewers, &slot, &asked, &[1, 2, 9], false).await,
+            [1, 2]
+        );
+        assert_eq!(by_id(&viewers, &slot, &asked, &[2, 1], false).await, [2, 1]);
+        assert_eq!(by_id(&viewers, &slot, &asked, &[1, 3], false).await, [1, 3]);
+        assert_eq!(*asked.lock().unwrap(), [vec![1, 2, 9], vec![3]]);
+        asked.lock().unwrap().clear();
+
+        viewers.changed();
+        by_id(&viewers, &slot, &asked, &[1], false).await;
+        // Read while something changed: answered once, never kept.
+        by_id(&viewers, &slot, &asked, &[4], true).await;
+        by_id(&viewers, &slot, &asked, &[1, 4], false).await;
+        viewers.hearing(false);
+        by_id(&viewers, &slot, &asked, &[1], false).await;
+        by_id(&viewers, &slot, &asked, &[1], false).await;
+        let asked = asked.lock().unwrap().clone();
+        assert_eq!(asked, [vec![1], vec![4], vec![1, 4], vec![1], vec![1]]);
     }
 
     #[test]

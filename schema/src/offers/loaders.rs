@@ -34,7 +34,13 @@ impl Loader<CampaignKey> for Store {
         keys: &[CampaignKey],
     ) -> Result<HashMap<CampaignKey, CampaignRow>, ApiError> {
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-        let rows = storage::campaigns_by_ids(&mut self.0.get().await?.conn(), &ids).await?;
+        let read = |ids: Vec<i64>| async move {
+            Ok(storage::campaigns_by_ids(&mut self.0.get().await?.conn(), &ids).await?)
+        };
+        let viewers = &self.1.viewers;
+        let rows = viewers
+            .by_id(&viewers.campaigns, &ids, |row| row.id, read)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|row| (CampaignKey(row.id), row))

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 
 use super::storage::{self, EmployerProfileRow, OrganizationRow};
-use super::visibility::OrgVisible;
+use super::visibility::{OrgVisible, shows};
 use crate::db::Database;
 use crate::events::bus::EventBus;
 use crate::graphql::errors::ApiError;
@@ -15,6 +15,39 @@ use crate::graphql::errors::ApiError;
 /// The loader behind every key type below. (Regions are not loaded here:
 /// they come from the table the bus keeps in memory, `context::region`.)
 pub struct Store(pub Database, pub Arc<EventBus>);
+
+impl Store {
+    /// Organizations by id whoever may see them, kept until anything changes.
+    pub async fn organizations(&self, ids: &[i64]) -> Result<Vec<OrganizationRow>, ApiError> {
+        let viewers = &self.1.viewers;
+        let read = |ids: Vec<i64>| async move {
+            let mut pooled = self.0.get().await?;
+            let visible = &OrgVisible::Everything;
+            Ok(storage::organizations_by_ids(&mut pooled.conn(), &ids, visible).await?)
+        };
+        viewers
+            .by_id(&viewers.organizations, ids, |row| row.id, read)
+            .await
+    }
+
+    /// The ids among `rows` that a reader with `visible` may see: those
+    /// the rows show by themselves, and the database's answer for the rest.
+    pub async fn seen(
+        &self,
+        rows: &[OrganizationRow],
+        visible: &OrgVisible,
+    ) -> Result<HashSet<i64>, ApiError> {
+        let (shown, unsure): (Vec<&OrganizationRow>, Vec<&OrganizationRow>) =
+            rows.iter().partition(|row| shows(visible, row));
+        let mut seen: HashSet<i64> = shown.iter().map(|row| row.id).collect();
+        if !unsure.is_empty() {
+            let ids: Vec<i64> = unsure.iter().map(|row| row.id).collect();
+            let mut pooled = self.0.get().await?;
+            seen.extend(storage::visible_among(&mut pooled.conn(), &ids, visible).await?);
+        }
+        Ok(seen)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct OrganizationKey(pub i64);
@@ -50,9 +83,7 @@ impl Loader<OrganizationKey> for Store {
         keys: &[OrganizationKey],
     ) -> Result<HashMap<OrganizationKey, OrganizationRow>, ApiError> {
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-        let mut pooled = self.0.get().await?;
-        let rows = storage::organizations_by_ids(&mut pooled.conn(), &ids, &OrgVisible::Everything)
-            .await?;
+        let rows = self.organizations(&ids).await?;
         Ok(rows
             .into_iter()
             .map(|row| (OrganizationKey(row.id), row))
@@ -120,8 +151,9 @@ impl Loader<NamedKey> for Store {
     type Value = (OrganizationRow, bool);
     type Error = ApiError;
 
-    /// Two statements per distinct filter (one filter per request in
-    /// practice): the rows, and which of them the filter lets through.
+    /// Per distinct filter (one per request in practice): the rows, kept
+    /// until anything changes, and which of them the filter lets through
+    /// (a statement only for those the rows cannot show visible).
     async fn load(
         &self,
         keys: &[NamedKey],
@@ -133,15 +165,10 @@ impl Loader<NamedKey> for Store {
                 None => by_filter.push((visible, vec![*id])),
             }
         }
-        let mut pooled = self.0.get().await?;
         let mut named = HashMap::new();
         for (visible, ids) in by_filter {
-            let conn = &mut pooled.conn();
-            let rows = storage::organizations_by_ids(conn, &ids, &OrgVisible::Everything).await?;
-            let seen: HashSet<i64> = match visible.as_ref() {
-                OrgVisible::Everything => ids.iter().copied().collect(),
-                scoped => storage::visible_among(conn, &ids, scoped).await?,
-            };
+            let rows = self.organizations(&ids).await?;
+            let seen = self.seen(&rows, visible).await?;
             named.extend(rows.into_iter().map(|row| {
                 let full = seen.contains(&row.id);
                 (NamedKey(row.id, visible.clone()), (row, full))

@@ -10,6 +10,7 @@
 
 use crate::identity::Viewer;
 use crate::organizations::kinds::OrganizationKind;
+use crate::organizations::storage::OrganizationRow;
 
 /// The rows of a simple entity a viewer may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +80,23 @@ pub fn organizations(viewer: &Viewer) -> OrgVisible {
         list.dedup();
     }
     OrgVisible::Scoped(scope)
+}
+
+/// Whether the row alone shows that `visible` lets it through: by its
+/// region, its id, or as the grassroots union of a listed employer. `false`
+/// leaves the answer to the database, which also knows the associations'
+/// members.
+pub fn shows(visible: &OrgVisible, row: &OrganizationRow) -> bool {
+    let scope = match visible {
+        OrgVisible::Everything => return true,
+        OrgVisible::Scoped(scope) => scope,
+    };
+    scope.region_ids.binary_search(&row.region_id).is_ok()
+        || scope.ids.binary_search(&row.id).is_ok()
+        || (row.kind == OrganizationKind::Union
+            && row
+                .employer_id
+                .is_some_and(|employer| scope.unions_of_employers.contains(&employer)))
 }
 
 /// Narrows a boxed query on `organizations` to what `$visible` allows: the
@@ -190,6 +208,68 @@ mod tests {
             (s.unions_of_employers, s.associations_of_employers),
             (vec![30], vec![30])
         );
+    }
+
+    fn row(
+        id: i64,
+        kind: OrganizationKind,
+        region_id: i64,
+        employer_id: Option<i64>,
+    ) -> OrganizationRow {
+        let at = chrono::NaiveDateTime::default();
+        OrganizationRow {
+            id,
+            kind,
+            name: String::new(),
+            region_id,
+            parent_id: None,
+            employer_id,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            city_office: false,
+        }
+    }
+
+    #[test]
+    fn a_row_shows_what_its_region_id_or_employer_proves() {
+        let office = organizations(&viewer_of(OrganizationKind::TripartiteOffice, None));
+        assert!(shows(
+            &office,
+            &row(77, OrganizationKind::Employer, 5, None)
+        ));
+        assert!(shows(&office, &row(20, OrganizationKind::Union, 9, None)));
+        assert!(!shows(
+            &office,
+            &row(77, OrganizationKind::Employer, 9, None)
+        ));
+        let employer = organizations(&viewer_of(OrganizationKind::Employer, None));
+        assert!(shows(
+            &employer,
+            &row(41, OrganizationKind::Union, 9, Some(30))
+        ));
+        assert!(!shows(
+            &employer,
+            &row(41, OrganizationKind::Employer, 9, Some(30))
+        ));
+        assert!(!shows(
+            &employer,
+            &row(41, OrganizationKind::Union, 9, Some(31))
+        ));
+        // An association's membership is the database's to tell.
+        assert!(!shows(
+            &employer,
+            &row(50, OrganizationKind::EmployerAssociation, 9, None)
+        ));
+        assert!(shows(
+            &OrgVisible::Everything,
+            &row(1, OrganizationKind::Employer, 9, None)
+        ));
+        let anonymous = organizations(&Viewer::Anonymous);
+        assert!(!shows(
+            &anonymous,
+            &row(1, OrganizationKind::Employer, 2, None)
+        ));
     }
 
     #[test]
