@@ -290,19 +290,22 @@ impl AgreementQuery {
 /// page of agreements, so that a page of 100 costs the statements of 10.
 async fn prefetch(ctx: &Context<'_>, agreements: &[&AgreementRow]) -> ApiResult<()> {
     let node = ctx.look_ahead().field("edges").field("node");
+    // The parties and the employers bound, named in one batch.
+    let mut named = Vec::new();
     if node.field("workersParty").exists() || node.field("employerParty").exists() {
-        let ids: Vec<i64> = agreements
-            .iter()
-            .flat_map(|a| [a.workers_party_id, a.employer_party_id])
-            .collect();
-        preload_named(ctx, &ids).await?;
+        named.extend(
+            agreements
+                .iter()
+                .flat_map(|a| [a.workers_party_id, a.employer_party_id]),
+        );
     }
     if node.field("employers").exists() {
         let keys = || agreements.iter().map(|a| BoundEmployersKey(a.id));
         preload(ctx, keys()).await?;
-        let bound = load_many(ctx, keys()).await?;
-        let ids: Vec<i64> = bound.into_values().flatten().collect();
-        preload_named(ctx, &ids).await?;
+        named.extend(load_many(ctx, keys()).await?.into_values().flatten());
+    }
+    if !named.is_empty() {
+        preload_named(ctx, &named).await?;
     }
     if node.field("clauses").exists() {
         let keys = agreements.iter().map(|a| VersionKey(a.id, a.text_version));

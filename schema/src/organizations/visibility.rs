@@ -101,7 +101,8 @@ pub fn shows(visible: &OrgVisible, row: &OrganizationRow) -> bool {
 
 /// Narrows a boxed query on `organizations` to what `$visible` allows: the
 /// ids of the visible organizations, as a UNION ALL of one indexed lookup
-/// per way of seeing them (see `visible_agreements!`).
+/// per way of seeing them (see `visible_agreements!`). `visible_among`
+/// checks the same ways on a few ids; a way added here belongs there too.
 #[macro_export]
 macro_rules! visible_organizations {
     ($query:expr, $visible:expr) => {{

@@ -249,20 +249,50 @@ pub async fn visible_ids(
     })
 }
 
-/// Which of `ids` the filter lets through.
+/// Which of `ids` the filter lets through. For a few ids, each way of
+/// seeing one is checked on the ids alone (an association's members are
+/// looked up among them, not all listed), where the list's filter would
+/// gather every visible id first.
 pub async fn visible_among(
     conn: &mut Conn<'_>,
     ids: &[i64],
     visible: &OrgVisible,
 ) -> QueryResult<std::collections::HashSet<i64>> {
-    on!(conn, |c| {
-        let query = organizations::table
-            .filter(organizations::id.eq_any(ids))
-            .into_boxed();
-        let found: Vec<i64> = visible_organizations!(query, visible)
-            .select(organizations::id)
-            .load(c)
-            .await?;
-        Ok(found.into_iter().collect())
-    })
+    let found: Vec<i64> = match visible {
+        OrgVisible::Everything => on!(conn, |c| {
+            organizations::table
+                .filter(organizations::id.eq_any(ids))
+                .select(organizations::id)
+                .load(c)
+                .await
+        })?,
+        OrgVisible::Scoped(scope) => on!(conn, |c| {
+            let members = association_members::table
+                .filter(association_members::association_id.eq_any(&scope.members_of))
+                .filter(association_members::employer_id.eq_any(ids))
+                .select(association_members::employer_id);
+            let associations = association_members::table
+                .filter(association_members::employer_id.eq_any(&scope.associations_of_employers))
+                .filter(association_members::association_id.eq_any(ids))
+                .select(association_members::association_id);
+            let union_of_employer = organizations::employer_id
+                .assume_not_null()
+                .eq_any(&scope.unions_of_employers)
+                .and(organizations::kind.eq(OrganizationKind::Union));
+            organizations::table
+                .filter(organizations::id.eq_any(ids))
+                .filter(
+                    organizations::region_id
+                        .eq_any(&scope.region_ids)
+                        .or(organizations::id.eq_any(&scope.ids))
+                        .or(union_of_employer)
+                        .or(organizations::id.eq_any(members))
+                        .or(organizations::id.eq_any(associations)),
+                )
+                .select(organizations::id)
+                .load(c)
+                .await
+        })?,
+    };
+    Ok(found.into_iter().collect())
 }
