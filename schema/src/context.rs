@@ -26,6 +26,8 @@ pub struct Services {
     pub reminders: ReminderOffsets,
     /// The employers every coverage report counts, kept until anything changes.
     pub census: KeptRead<crate::evaluation::coverage::Census>,
+    /// The Api that runs the schema, once it exists.
+    pub api: crate::graphql::api::ApiSlot,
 }
 
 impl Services {
@@ -39,6 +41,7 @@ impl Services {
             bus,
             reminders: ReminderOffsets::default(),
             census: KeptRead::default(),
+            api: Default::default(),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod deadlines;
 pub mod demo;
 pub mod evaluation;
 pub mod events;
+pub mod exports;
 pub mod graphql;
 pub mod i18n;
 pub mod identity;
@@ -37,6 +38,7 @@ use crate::evaluation::queries::EvaluationQuery;
 use crate::events::bus::EventBus;
 use crate::events::inbox::{DeliveryQuery, InboxMutation};
 use crate::events::objects::EventSubscription;
+use crate::exports::mutations::ExportMutation;
 use crate::graphql::limits::Limits;
 use crate::graphql::node::NodeQuery;
 use crate::i18n::LabelQuery;
@@ -88,6 +90,7 @@ pub struct Mutation(
     WageRateMutation,
     LayoffMutation,
     EvaluationMutation,
+    ExportMutation,
 );
 
 /// The root of every subscription.
@@ -146,6 +149,7 @@ pub async fn build(
     options: SchemaOptions,
 ) -> graphql::api::Api {
     let limits = options.limits;
+    let slot = graphql::api::ApiSlot::default();
     let configured = || {
         let mut builder = schema()
             // Ordinary documents are held to `max_depth` by the screen
@@ -156,6 +160,7 @@ pub async fn build(
             .data(Services {
                 session_ttl: options.session_ttl,
                 reminders: options.reminders.clone(),
+                api: slot.clone(),
                 ..Services::new(db.clone(), clock.clone(), bus.clone())
             });
         if !options.introspection {
@@ -167,5 +172,5 @@ pub async fn build(
         builder
     };
     let env = graphql::api::schema_env(configured()).await;
-    graphql::api::Api::new(configured().finish(), env, limits, bus)
+    graphql::api::Api::new(configured().finish(), env, limits, bus, db, &slot)
 }

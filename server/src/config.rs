@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use xieshang_schema::deadlines::rules::ReminderOffsets;
+use xieshang_schema::exports::kinds::LedgerKind;
 
 /// xieshang (协商): a GraphQL platform for collective bargaining in a Chinese city.
 #[derive(Debug, Parser)]
@@ -52,6 +53,25 @@ pub enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Writes a ledger (台账) as a spreadsheet (xlsx), as a user sees it,
+    /// with a progress bar.
+    Export {
+        /// offers, agreements, deadlines, risk-cases, rectification-items,
+        /// layoff-plans or evaluations.
+        #[arg(value_parser = ledger_kind)]
+        ledger: LedgerKind,
+        /// Whose view: the rows their memberships let them see (`admin`, the
+        /// city office's administrator, sees the whole city).
+        #[arg(long = "as")]
+        login: String,
+        /// The list's filter as the GraphQL input's JSON, e.g.
+        /// '{"statuses":["ISSUED"]}'.
+        #[arg(long, default_value = "{}")]
+        filter: String,
+        /// The file to write.
+        #[arg(long, short)]
+        out: PathBuf,
+    },
     /// Counts every employer anew for the coverage report (after employers,
     /// profiles or agreements were written by SQL, outside the API) and
     /// prints how many tallies it corrected.
@@ -61,6 +81,20 @@ pub enum Command {
         #[command(subcommand)]
         action: GuideCommand,
     },
+}
+
+/// A ledger's name on the command line: its GraphQL name in lower case,
+/// with dashes (`risk-cases`).
+fn ledger_kind(name: &str) -> Result<LedgerKind, String> {
+    let named = |kind: &LedgerKind| kind.as_str().to_lowercase().replace('_', "-");
+    LedgerKind::ALL
+        .iter()
+        .find(|kind| named(kind) == name)
+        .copied()
+        .ok_or_else(|| {
+            let names: Vec<String> = LedgerKind::ALL.iter().map(named).collect();
+            format!("one of {}", names.join(", "))
+        })
 }
 
 #[derive(Debug, Subcommand)]

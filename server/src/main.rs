@@ -24,6 +24,7 @@ use xieshang_schema::db::stored;
 use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations, sqlite_path};
 use xieshang_schema::evaluation::mutations as evaluation;
 use xieshang_schema::events::bus::{EventBus, relay};
+use xieshang_schema::exports::{self, kinds::LedgerKind};
 use xieshang_schema::graphql::errors::{ApiError, TxError};
 use xieshang_schema::graphql::limits::Limits;
 use xieshang_schema::identity::authorization::Acting;
@@ -87,6 +88,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             action: GuideCommand::Load { file, publish },
         } => load_guide(settings, &file, publish).await,
         Command::Recount => recount(settings).await,
+        Command::Export {
+            ledger,
+            login,
+            filter,
+            out,
+        } => export_ledger(settings, ledger, &login, &filter, &out).await,
         Command::Demo { scale } => load_scaled_demo(settings, usize::from(scale)).await,
         Command::Serve { demo, server } => serve(settings, &server, demo).await,
     }
@@ -393,6 +400,7 @@ async fn import_signals(settings: &Settings, file: &std::path::Path) -> anyhow::
     let signals: Vec<grades::Signal> = rows.into_iter().map(|(_, _, s)| s).collect();
     let (mut stored, mut graded) = (0, 0);
     let total = signals.len();
+    let started = std::time::Instant::now();
     let mut progress = |phase: grades::Phase, n: usize| {
         let (label, done, of) = match phase {
             grades::Phase::Storing => {
@@ -404,13 +412,7 @@ async fn import_signals(settings: &Settings, file: &std::path::Path) -> anyhow::
                 ("grading", graded, of)
             }
         };
-        let filled = done * 30 / of.max(1);
-        eprint!(
-            "\r{label:<8}[{}{}] {:>3}% {done}/{of}",
-            "#".repeat(filled),
-            "-".repeat(30 - filled),
-            done * 100 / of.max(1)
-        );
+        progress_bar(label, done, of, started);
         if done >= of {
             eprintln!();
         }
@@ -504,26 +506,73 @@ async fn load_guide(
     }
 }
 
+/// A progress bar on standard error, drawn over itself:
+/// `label   [#####-----]  50% 500/1000 2.0 s`.
+fn progress_bar(label: &str, done: usize, of: usize, started: std::time::Instant) {
+    use std::io::Write as _;
+    const WIDTH: usize = 30;
+    let filled = (done * WIDTH / of.max(1)).min(WIDTH);
+    eprint!(
+        "\r{label:<8}[{}{}] {:>3}% {done}/{of} {:.1} s",
+        "#".repeat(filled),
+        "-".repeat(WIDTH - filled),
+        (done * 100 / of.max(1)).min(100),
+        started.elapsed().as_secs_f64()
+    );
+    let _ = std::io::stderr().flush();
+}
+
+/// `xieshang export LEDGER --as LOGIN --out FILE [--filter JSON]`: the
+/// ledger as LOGIN sees it, with a progress bar on standard error.
+async fn export_ledger(
+    settings: &Settings,
+    ledger: LedgerKind,
+    login: &str,
+    filter: &str,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    let filter: serde_json::Value =
+        serde_json::from_str(filter).context("--filter is not a JSON object")?;
+    let clock = Clock::system();
+    let (db, url) = prepare(settings, &clock, COMMAND_TIMEOUT).await?;
+    let summary = serde_json::json!({ "ledger": ledger, "filter": filter, "file": out });
+    let viewer = operators::exporting_as(&db, &clock, login, summary)
+        .await
+        .map_err(|error| match error {
+            ApiError::NotFound => anyhow::anyhow!("no enabled user has the login name {login}"),
+            other => said(other),
+        })?;
+    // Nothing kept between the pages' reads: no relay tells this process of changes.
+    let sqlite_file = (db.backend() == Backend::Sqlite).then(|| sqlite_path(&url));
+    let bus = Arc::new(EventBus::new(Viewers::for_database(sqlite_file)));
+    let api = xieshang_schema::build(db, clock, bus, SchemaOptions::default()).await;
+    let started = std::time::Instant::now();
+    let progress = |done: u64, of: u64| {
+        let (done, of) = (usize::try_from(done), usize::try_from(of));
+        progress_bar("rows", done.unwrap_or(0), of.unwrap_or(0), started);
+    };
+    let rows = exports::write(&api, &viewer, ledger, &filter, out, progress)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    eprintln!();
+    println!(
+        "{} ({rows} rows) written to {} in {:.1} s",
+        exports::ledgers::ledger(ledger).title,
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 const DEMO_ACCOUNTS: &str = "demo accounts: office-220100-admin, employer-01-officer, union-01-officer, ... (see README), password";
 
 /// `xieshang demo --scale N`: the demo city and its copies, with a
 /// progress bar on standard error.
 async fn load_scaled_demo(settings: &Settings, scale: usize) -> anyhow::Result<()> {
-    use std::io::Write as _;
     let clock = Clock::system();
     let (db, _) = prepare(settings, &clock, COMMAND_TIMEOUT).await?;
     let started = std::time::Instant::now();
-    let progress = |done: usize, wanted: usize| {
-        const WIDTH: usize = 40;
-        let filled = done * WIDTH / wanted.max(1);
-        eprint!(
-            "\r[{}{}] {done}/{wanted} {:.1} s",
-            "#".repeat(filled),
-            " ".repeat(WIDTH - filled),
-            started.elapsed().as_secs_f64()
-        );
-        let _ = std::io::stderr().flush();
-    };
+    let progress = |done: usize, wanted: usize| progress_bar("copies", done, wanted, started);
     let made = demo::scale(&db, &clock, scale, progress)
         .await
         .map_err(|e| said(e).context("loading the demo"))?;

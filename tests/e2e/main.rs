@@ -10,6 +10,7 @@ mod cli;
 mod email;
 mod evaluation;
 mod events;
+mod exports;
 mod fixtures;
 mod fuzz;
 mod grades;

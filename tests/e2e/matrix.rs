@@ -293,6 +293,12 @@ fn columns() -> Vec<Column> {
             expect: "AAAAAAAAAAAU",
         },
         Column {
+            name: "exportLedger (each sees its own rows in the file)",
+            query: "mutation { exportLedger(input: { offers: {} }) { download { rows } } }",
+            variables: none,
+            expect: "AAAAAAAAAAAU",
+        },
+        Column {
             name: "markNotificationsRead",
             query: "mutation { markNotificationsRead(input: { all: true }) { userErrors { code } } }",
             variables: none,

@@ -431,6 +431,22 @@ diesel::table! {
 }
 
 diesel::joinable!(sessions -> users (user_id));
+
+diesel::table! {
+    /// Ledgers asked for, fetched once by a token within minutes.
+    exports (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        session_id -> BigInt,
+        kind -> Text,
+        filter -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        fetched_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(exports -> sessions (session_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
 diesel::joinable!(event_organizations -> events (event_id));
@@ -1061,6 +1077,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     seed_runs,
     users,
     sessions,
+    exports,
     memberships,
     audit_entries,
     login_throttles,

@@ -6,7 +6,7 @@
 //! type and field lookup and two boxed hops per field).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, Weak};
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
@@ -17,68 +17,112 @@ use async_graphql::{Data, Executor, Request, Response, SchemaEnv, ServerResult};
 
 use super::limits::{Limits, screen};
 use crate::XieshangSchema;
+use crate::context::RequestLoader;
+use crate::db::Database;
 use crate::events::bus::EventBus;
-use crate::i18n;
+use crate::i18n::{self, Language};
+use crate::identity::Viewer;
 
 /// The schema with its limits and the bus its mutations wake.
 #[derive(Clone)]
-pub struct Api {
+pub struct Api(Arc<Inner>);
+
+struct Inner {
     schema: XieshangSchema,
     env: SchemaEnv,
     limits: Limits,
     bus: Arc<EventBus>,
-    parsed: Arc<Parsed>,
+    db: Database,
+    parsed: Parsed,
+}
+
+/// Where the schema's resolvers find the [`Api`] that runs them (an export
+/// reads a list as its caller would): filled once the Api exists, and
+/// holding it weakly, since the Api holds the schema that holds this.
+#[derive(Clone, Default)]
+pub struct ApiSlot(Arc<OnceLock<Weak<Inner>>>);
+
+impl ApiSlot {
+    pub fn get(&self) -> Option<Api> {
+        self.0.get().and_then(Weak::upgrade).map(Api)
+    }
 }
 
 impl Api {
-    /// Wraps `schema`; `env` is its registry, read with [`schema_env`].
-    pub fn new(schema: XieshangSchema, env: SchemaEnv, limits: Limits, bus: Arc<EventBus>) -> Api {
-        Api {
+    /// Wraps `schema`; `env` is its registry, read with [`schema_env`], and
+    /// `slot` is filled with the Api.
+    pub fn new(
+        schema: XieshangSchema,
+        env: SchemaEnv,
+        limits: Limits,
+        bus: Arc<EventBus>,
+        db: Database,
+        slot: &ApiSlot,
+    ) -> Api {
+        let api = Api(Arc::new(Inner {
             schema,
             env,
             limits,
             bus,
-            parsed: Arc::default(),
-        }
+            db,
+            parsed: Parsed::default(),
+        }));
+        let _ = slot.0.set(Arc::downgrade(&api.0));
+        api
     }
 
     /// The bare schema (its SDL, its types).
     pub fn schema(&self) -> &XieshangSchema {
-        &self.schema
+        &self.0.schema
     }
 
     /// The type of the operation `request` runs, when its document parses;
     /// the document is parsed once and kept in the request, or taken from
     /// the documents parsed before.
     pub fn operation_type(&self, request: &mut Request) -> Option<OperationType> {
-        if super::limits::too_deep(&self.limits, &request.query).is_some() {
+        if super::limits::too_deep(&self.0.limits, &request.query).is_some() {
             return None;
         }
-        self.parsed.fill(request);
+        self.0.parsed.fill(request);
         kind_of(request)
     }
 
     /// Whether `query` parses (and nests shallowly enough to be parsed).
     pub fn parses(&self, query: &str) -> bool {
         let mut request = Request::new(query);
-        if super::limits::too_deep(&self.limits, query).is_some() {
+        if super::limits::too_deep(&self.0.limits, query).is_some() {
             return false;
         }
-        self.parsed.fill(&mut request);
+        self.0.parsed.fill(&mut request);
         request.parsed_query().is_ok()
+    }
+
+    /// Runs a query of the server's own as `viewer`, as if it came over
+    /// HTTP: with a loader of its own, its messages in `language`.
+    pub async fn execute_as(
+        &self,
+        viewer: &Viewer,
+        language: Language,
+        request: Request,
+    ) -> Response {
+        let request = request
+            .data(viewer.clone())
+            .data(language)
+            .data(RequestLoader::new(self.0.db.clone(), self.0.bus.clone()));
+        self.execute(request).await
     }
 
     /// Screens `request`: whether it is a mutation, or the refusal.
     fn screen(&self, request: &mut Request) -> ServerResult<bool> {
-        screen(&self.limits, &self.env.registry, request)?;
+        screen(&self.0.limits, &self.0.env.registry, request)?;
         Ok(kind_of(request) == Some(OperationType::Mutation))
     }
 
     /// After a mutation: viewers are read again, and the relay fans out the
     /// events it committed at once.
     fn wake(&self) {
-        self.bus.viewers.changed();
-        self.bus.committed();
+        self.0.bus.viewers.changed();
+        self.0.bus.committed();
     }
 }
 
@@ -139,7 +183,7 @@ impl Executor for Api {
             Ok(mutation) => mutation,
             Err(refusal) => return translated(Response::from_errors(vec![refusal]), language),
         };
-        let response = self.schema.execute(request).await;
+        let response = self.0.schema.execute(request).await;
         if mutation {
             self.wake();
         }
@@ -158,10 +202,10 @@ impl Executor for Api {
             Err(refusal) => {
                 stream::once(async move { Response::from_errors(vec![refusal]) }).boxed()
             }
-            Ok(false) => Executor::execute_stream(&self.schema, request, session_data),
+            Ok(false) => Executor::execute_stream(&self.0.schema, request, session_data),
             Ok(true) => {
                 let api = self.clone();
-                Executor::execute_stream(&self.schema, request, session_data)
+                Executor::execute_stream(&self.0.schema, request, session_data)
                     .inspect(move |_| api.wake())
                     .boxed()
             }

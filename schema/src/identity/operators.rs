@@ -333,6 +333,27 @@ pub async fn disable(db: &Database, clock: &Clock, login_name: &str) -> ApiResul
     })
 }
 
+/// The viewer an operator exports a ledger as (`xieshang export --as`): an
+/// enabled user, as their memberships let them see. The export is audited.
+pub async fn exporting_as(
+    db: &Database,
+    clock: &Clock,
+    login_name: &str,
+    summary: serde_json::Value,
+) -> ApiResult<crate::identity::Viewer> {
+    let now = stored(clock.now());
+    let login = login_name.trim().to_lowercase();
+    transaction!(db, |conn| {
+        let user = storage::user_by_login(conn, &login)
+            .await?
+            .filter(|user| !user.disabled)
+            .ok_or(ApiError::NotFound)?;
+        let subject = (NodeType::User, user.id);
+        audit::record(conn, now, Acting::SYSTEM, "cli:export", subject, summary).await?;
+        Ok(super::viewer::of_user(conn, user.id, user.login_name).await?)
+    })
+}
+
 /// Lifts the login throttle of an account, from every address; how many
 /// locks or counts were cleared. A bare address's count is left alone.
 pub async fn unlock(db: &Database, clock: &Clock, login_name: &str) -> ApiResult<usize> {

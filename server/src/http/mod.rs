@@ -1,8 +1,9 @@
 //! The HTTP surface: GraphQL at `/graphql` (POST, GET, GraphiQL and
-//! websocket), and `/healthz` and `/readyz`.
+//! websocket), exports at `/exports/{token}`, and `/healthz` and `/readyz`.
 
 pub mod address;
 pub mod cors;
+mod exports;
 mod graphiql;
 mod graphql;
 mod health;
@@ -72,10 +73,16 @@ pub fn router(state: AppState) -> Router {
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
             .unwrap_or("-");
-        tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+        // A download's path is its token: kept out of the log.
+        let path = match request.uri().path() {
+            path if path.starts_with("/exports/") => "/exports/…",
+            path => path,
+        };
+        tracing::info_span!("request", request_id = %id, method = %request.method(), path = %path)
     });
     let mut router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/exports/{token}", get(exports::fetch))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz));
     if state.graphiql {

@@ -1,0 +1,150 @@
+//! Exports: ledgers (台账) as spreadsheets.
+//!
+//! A ledger is one of the GraphQL lists, read page by page as the one who
+//! asked would read it (the same filter, the same visibility: the rows of
+//! the file are the rows of the list), and written row by row into an xlsx
+//! file in constant memory. `exportLedger` checks the filter on the list's
+//! first page and answers with a download URL: a random token, valid for a
+//! few minutes and once, for the session that asked (the server's
+//! `GET /exports/{token}`). Operators export with `xieshang export`.
+
+pub mod kinds;
+pub mod ledgers;
+pub mod mutations;
+pub mod sheet;
+pub mod storage;
+
+use std::path::Path;
+
+use async_graphql::{Request, Variables};
+use serde_json::{Value, json};
+
+use crate::graphql::api::Api;
+use crate::graphql::errors::ApiError;
+use crate::i18n::Language;
+use crate::identity::Viewer;
+use kinds::LedgerKind;
+use ledgers::{Ledger, ledger};
+use sheet::Sheet;
+
+/// How long a download URL stays valid.
+pub const VALID_FOR: chrono::Duration = chrono::Duration::minutes(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The list refused the filter (or the reader): its first error.
+    #[error("{message}")]
+    Refused {
+        message: String,
+        code: Option<String>,
+    },
+    #[error("writing the spreadsheet: {0}")]
+    Sheet(#[from] rust_xlsxwriter::XlsxError),
+    #[error("{}", .0.sentence())]
+    Api(ApiError),
+}
+
+impl From<ApiError> for ExportError {
+    fn from(error: ApiError) -> ExportError {
+        ExportError::Api(error)
+    }
+}
+
+/// One page of a ledger's list: its nodes, where the next page begins, and
+/// the total when it was asked for.
+pub struct Page {
+    pub nodes: Vec<Value>,
+    pub next: Option<String>,
+    pub total: Option<u64>,
+}
+
+/// Reads one page of `ledger`'s list after `after` as `viewer`, with its
+/// messages in `language`.
+pub async fn page(
+    api: &Api,
+    viewer: &Viewer,
+    language: Language,
+    ledger: &Ledger,
+    filter: &Value,
+    after: Option<&str>,
+) -> Result<Page, ExportError> {
+    let variables = json!({ "filter": filter, "after": after, "counting": after.is_none() });
+    let request = Request::new(ledger.query()).variables(Variables::from_json(variables));
+    let response = api.execute_as(viewer, language, request).await;
+    if let Some(error) = response.errors.first() {
+        let code = error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .and_then(|c| match c {
+                async_graphql::Value::String(code) => Some(code.clone()),
+                _ => None,
+            });
+        return Err(ExportError::Refused {
+            message: error.message.clone(),
+            code,
+        });
+    }
+    let data = response.data.into_json().map_err(ApiError::internal)?;
+    let mut list = data
+        .get(ledger.list)
+        .cloned()
+        .ok_or_else(|| ApiError::internal("the list is missing from its answer"))?;
+    let total = list.get("totalCount").and_then(Value::as_u64);
+    let info = &list["pageInfo"];
+    let next = match info["hasNextPage"].as_bool() {
+        Some(true) => info["endCursor"].as_str().map(str::to_owned),
+        _ => None,
+    };
+    let nodes = match list["edges"].take() {
+        Value::Array(edges) => edges
+            .into_iter()
+            .map(|mut edge| edge["node"].take())
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(Page { nodes, next, total })
+}
+
+/// Writes the ledger `kind` with `filter`, as `viewer` sees it, to the
+/// xlsx file at `path`, calling `progress(written, total)` after each page.
+/// Returns how many rows were written.
+pub async fn write(
+    api: &Api,
+    viewer: &Viewer,
+    kind: LedgerKind,
+    filter: &Value,
+    path: &Path,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<u32, ExportError> {
+    let ledger = ledger(kind);
+    let mut sheet = Sheet::new(ledger.title, ledger.columns, ledger.totals)?;
+    let mut after: Option<String> = None;
+    let mut total = 0;
+    loop {
+        let page = page(api, viewer, Language::En, ledger, filter, after.as_deref()).await?;
+        total = page.total.unwrap_or(total);
+        for node in &page.nodes {
+            sheet.push(node)?;
+        }
+        progress(u64::from(sheet.rows()), total);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    let rows = sheet.rows();
+    let path = path.to_owned();
+    tokio::task::spawn_blocking(move || sheet.save(&path))
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(rows)
+}
+
+/// The file name a ledger downloads as: its title and the day, in Beijing.
+pub fn file_name(kind: LedgerKind, now: chrono::DateTime<chrono::Utc>) -> String {
+    let day = now
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y%m%d");
+    format!("{}-{day}.xlsx", ledger(kind).title)
+}

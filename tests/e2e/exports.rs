@@ -1,0 +1,355 @@
+//! Ledgers as spreadsheets (issue 19, item 1–2): `exportLedger` and its
+//! one-time download, read back with a real xlsx reader, row for row
+//! against the GraphQL list of the same caller and filter; and
+//! `xieshang export` for operators.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, Range, Reader, Xlsx};
+use serde_json::{Value, json};
+
+use crate::offers::token;
+use crate::on_both_backends;
+use crate::support::{Backend, TestApp, error_code};
+
+on_both_backends!(
+    every_ledger_holds_the_rows_of_its_list_for_the_caller,
+    a_download_serves_once_within_minutes_while_its_session_lives,
+);
+
+const EXPORT: &str = "mutation($input: ExportLedgerInput!) { exportLedger(input: $input) {
+    download { url fileName expiresAt rows } userErrors { field message code } } }";
+
+/// The ledgers, by their input field: the list and its sheet's title.
+const LEDGERS: &[(&str, &str)] = &[
+    ("offers", "要约台账"),
+    ("agreements", "集体合同登记台账"),
+    ("deadlines", "期限台账"),
+    ("riskCases", "风险监测预警台账"),
+    ("rectificationItems", "整改清单"),
+    ("layoffPlans", "经济性裁员台账"),
+    ("evaluations", "集体协商质效评估台账"),
+];
+
+/// Asks for `ledger` with `filter` as `token`; the download's fields.
+async fn export(app: &TestApp, token: &str, ledger: &str, filter: Value) -> Value {
+    let body = app
+        .data_as(Some(token), EXPORT, json!({ "input": { ledger: filter } }))
+        .await;
+    let payload = &body["exportLedger"];
+    assert_eq!(payload["userErrors"], json!([]), "{ledger}: {body}");
+    payload["download"].clone()
+}
+
+/// GETs a download: its status, and its workbook when it is one.
+async fn fetch(app: &TestApp, url: &str) -> (u16, Option<Xlsx<Cursor<Vec<u8>>>>, Value) {
+    let response = app.client.get(app.url(url)).send().await.unwrap();
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = response.bytes().await.unwrap().to_vec();
+    if kind.contains("spreadsheetml") {
+        let book = Xlsx::new(Cursor::new(bytes)).expect("a workbook");
+        (status, Some(book), Value::Null)
+    } else {
+        (
+            status,
+            None,
+            serde_json::from_slice(&bytes).unwrap_or_default(),
+        )
+    }
+}
+
+/// The ids of the whole list, page by page, as `token` with `filter`.
+async fn list_ids(app: &TestApp, token: &str, list: &str, filter: &Value) -> Vec<String> {
+    let filter_type = ledger_filter_type(list);
+    let query = format!(
+        "query($filter: {filter_type}, $after: String) {{ {list}(filter: $filter, first: 100, after: $after) {{
+            pageInfo {{ hasNextPage endCursor }} edges {{ node {{ id }} }} }} }}"
+    );
+    let mut ids = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let data = app
+            .data_as(
+                Some(token),
+                &query,
+                json!({ "filter": filter, "after": after }),
+            )
+            .await;
+        let page = &data[list];
+        for edge in page["edges"].as_array().unwrap() {
+            ids.push(edge["node"]["id"].as_str().unwrap().to_owned());
+        }
+        if page["pageInfo"]["hasNextPage"] != json!(true) {
+            return ids;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+}
+
+fn ledger_filter_type(list: &str) -> &'static str {
+    match list {
+        "offers" => "OfferFilterInput",
+        "agreements" => "AgreementFilterInput",
+        "deadlines" => "DeadlineFilterInput",
+        "riskCases" => "RiskCaseFilterInput",
+        "rectificationItems" => "RectificationFilterInput",
+        "layoffPlans" => "LayoffPlanFilterInput",
+        "evaluations" => "EvaluationFilterInput",
+        other => panic!("no ledger {other}"),
+    }
+}
+
+/// The sheet's rows below its header, each by its header's names.
+fn sheet_rows(range: &Range<Data>) -> Vec<HashMap<String, Data>> {
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    rows.map(|row| header.iter().cloned().zip(row.iter().cloned()).collect())
+        .collect()
+}
+
+/// Exports `ledger` as `token` and reads back its rows.
+async fn exported(
+    app: &TestApp,
+    token: &str,
+    ledger: &str,
+    title: &str,
+    filter: Value,
+) -> Vec<HashMap<String, Data>> {
+    let download = export(app, token, ledger, filter).await;
+    let url = download["url"].as_str().unwrap();
+    let (status, book, body) = fetch(app, url).await;
+    assert_eq!(status, 200, "{ledger}: {body}");
+    let mut book = book.unwrap();
+    assert_eq!(book.sheet_names(), vec![title, "合计"]);
+    let rows = sheet_rows(&book.worksheet_range(title).unwrap());
+    let totals = book.worksheet_range("合计").unwrap();
+    assert_eq!(
+        totals.get((0, 1)),
+        Some(&Data::Float(rows.len() as f64)),
+        "{ledger}: the row count on the sheet of totals"
+    );
+    assert_eq!(download["rows"], json!(rows.len()), "{ledger}");
+    rows
+}
+
+fn ids_of(rows: &[HashMap<String, Data>]) -> Vec<String> {
+    rows.iter().map(|row| row["系统编号"].to_string()).collect()
+}
+
+async fn every_ledger_holds_the_rows_of_its_list_for_the_caller(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let city = token(&app, "office-220100-viewer").await;
+    let district = token(&app, "office-220102-officer").await;
+    let employer = token(&app, "employer-01-officer").await;
+    for (ledger, title) in LEDGERS {
+        let mut seen = HashMap::new();
+        for (who, caller) in [
+            ("city", &city),
+            ("district", &district),
+            ("employer", &employer),
+        ] {
+            let rows = exported(&app, caller, ledger, title, json!({})).await;
+            let ids = list_ids(&app, caller, ledger, &json!({})).await;
+            assert_eq!(
+                ids_of(&rows),
+                ids,
+                "{ledger} as the {who}: the list's rows in its order"
+            );
+            seen.insert(who, ids);
+        }
+        // The city office sees every row the others see, and they see fewer.
+        for who in ["district", "employer"] {
+            assert!(
+                seen[who].iter().all(|id| seen["city"].contains(id)),
+                "{ledger}: the {who}'s rows are the city's"
+            );
+        }
+        assert!(!seen["city"].is_empty(), "{ledger}: the demo has rows");
+        assert!(
+            seen["employer"].len() < seen["city"].len(),
+            "{ledger}: an employer sees fewer rows than the city office"
+        );
+    }
+
+    // A filter is the list's: issued wage offers only, labelled in Chinese,
+    // issued at the instant the list gives, in Beijing time.
+    let filter = json!({ "statuses": ["ISSUED"], "categories": ["WAGE"] });
+    let rows = exported(&app, &city, "offers", "要约台账", filter.clone()).await;
+    assert_eq!(
+        ids_of(&rows),
+        list_ids(&app, &city, "offers", &filter).await
+    );
+    assert!(!rows.is_empty(), "the demo has issued wage offers");
+    let first = &rows[0];
+    assert_eq!(first["状态"], Data::String("已发出".into()));
+    let id = first["系统编号"].to_string();
+    let offer = app
+        .data_as(
+            Some(&city),
+            "query($id: ID!) { node(id: $id) { ... on Offer { issuedAt employer { name } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        first["企业"].to_string(),
+        offer["node"]["employer"]["name"].as_str().unwrap()
+    );
+    let issued = chrono::DateTime::parse_from_rfc3339(offer["node"]["issuedAt"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .naive_local();
+    let Data::DateTime(cell) = &first["发出时间"] else {
+        panic!("发出时间 is a date and time: {:?}", first["发出时间"]);
+    };
+    let written = cell.as_datetime().unwrap();
+    assert!(
+        (written - issued).num_milliseconds().abs() < 1_000,
+        "{written} against {issued}"
+    );
+}
+
+async fn a_download_serves_once_within_minutes_while_its_session_lives(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let city = token(&app, "office-220100-viewer").await;
+
+    // Once: the second GET finds nothing.
+    let download = export(&app, &city, "offers", json!({})).await;
+    let url = download["url"].as_str().unwrap();
+    assert!(url.starts_with("/exports/"), "{download}");
+    assert!(
+        download["fileName"]
+            .as_str()
+            .unwrap()
+            .starts_with("要约台账-"),
+        "{download}"
+    );
+    assert_eq!(fetch(&app, url).await.0, 200);
+    let (status, _, body) = fetch(&app, url).await;
+    assert_eq!((status, error_code(&body)), (404, "NOT_FOUND"));
+
+    // Within ten minutes.
+    let download = export(&app, &city, "deadlines", json!({})).await;
+    app.advance(chrono::Duration::minutes(11)).await;
+    assert_eq!(fetch(&app, download["url"].as_str().unwrap()).await.0, 404);
+
+    // Not after the session that asked has ended.
+    let download = export(&app, &city, "offers", json!({})).await;
+    app.data_as(
+        Some(&city),
+        "mutation { logout { revokedSessions } }",
+        json!({}),
+    )
+    .await;
+    let (status, _, body) = fetch(&app, download["url"].as_str().unwrap()).await;
+    assert_eq!((status, error_code(&body)), (401, "UNAUTHENTICATED"));
+
+    // A made-up token finds nothing.
+    assert_eq!(fetch(&app, "/exports/not-a-token").await.0, 404);
+
+    // Only for a signed-in caller, and a bad filter is a user error naming it.
+    let anonymous = app
+        .graphql_as(None, EXPORT, json!({ "input": { "offers": {} } }))
+        .await;
+    assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
+    let other = token(&app, "union-01-officer").await;
+    let body = app
+        .data_as(
+            Some(&other),
+            EXPORT,
+            json!({ "input": { "offers": { "region": "not-an-id" } } }),
+        )
+        .await;
+    let payload = &body["exportLedger"];
+    assert_eq!(payload["download"], Value::Null);
+    assert_eq!(
+        payload["userErrors"][0]["field"],
+        json!(["offers", "region"]),
+        "{body}"
+    );
+    assert_eq!(payload["userErrors"][0]["code"], "INVALID");
+    // Two ledgers at once are refused before anything runs.
+    let both = app
+        .graphql_as(
+            Some(&other),
+            EXPORT,
+            json!({ "input": { "offers": {}, "agreements": {} } }),
+        )
+        .await;
+    assert!(both["errors"].is_array(), "{both}");
+
+    // Each export is in the audit trail, with its filter.
+    let audit = app
+        .data(
+            "{ auditEntries(last: 20) { edges { node { operation summary } } } }",
+            json!({}),
+        )
+        .await;
+    let exports: Vec<&Value> = audit["auditEntries"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["node"]["operation"] == "exportLedger")
+        .collect();
+    assert_eq!(exports.len(), 3, "{audit}");
+    let summary: Value =
+        serde_json::from_str(exports[1]["node"]["summary"].as_str().unwrap()).unwrap();
+    assert_eq!(summary["ledger"], "DEADLINES", "{summary}");
+    assert_eq!(summary["filter"], json!({}), "{summary}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_operator_exports_a_ledger_as_a_user_sees_it() {
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("offers.xlsx");
+    let out = file.to_str().unwrap();
+    let filter = r#"{"statuses":["ISSUED"]}"#;
+    let ran = app.cli(
+        &[
+            "export",
+            "offers",
+            "--as",
+            "office-220102-officer",
+            "--filter",
+            filter,
+            "--out",
+            out,
+        ],
+        &[],
+    );
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let printed = String::from_utf8_lossy(&ran.stdout);
+    let district = token(&app, "office-220102-officer").await;
+    let ids = list_ids(
+        &app,
+        &district,
+        "offers",
+        &json!({ "statuses": ["ISSUED"] }),
+    )
+    .await;
+    assert!(
+        printed.contains(&format!("({} rows)", ids.len())),
+        "{printed}"
+    );
+    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let rows = sheet_rows(&book.worksheet_range("要约台账").unwrap());
+    assert_eq!(ids_of(&rows), ids);
+
+    let ran = app.cli(&["export", "offers", "--as", "nobody", "--out", out], &[]);
+    assert!(!ran.status.success());
+    assert!(
+        String::from_utf8_lossy(&ran.stderr).contains("no enabled user has the login name nobody")
+    );
+    let ran = app.cli(&["export", "payrolls", "--as", "admin", "--out", out], &[]);
+    assert!(!ran.status.success());
+}
