@@ -373,6 +373,13 @@ mod tests {
                 "harmony_titles.level",
                 texts(evaluation::TitleLevel::ALL, evaluation::TitleLevel::as_str),
             ),
+            (
+                "exports.kind",
+                texts(
+                    crate::exports::kinds::LedgerKind::ALL,
+                    crate::exports::kinds::LedgerKind::as_str,
+                ),
+            ),
         ]);
         for backend in ["postgres", "sqlite"] {
             let sql: String = tree(backend).into_values().collect::<Vec<_>>().join("\n");

@@ -127,6 +127,7 @@ const TABLES: &[&str] = &[
     "installation",
     "users",
     "sessions",
+    "exports",
     "memberships",
     "invitations",
     "audit_entries",

@@ -433,7 +433,6 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 
 diesel::table! {
-    /// Ledgers asked for, fetched once by a token within minutes.
     exports (id) {
         id -> BigInt,
         token_hash -> Text,

@@ -30,18 +30,35 @@ use sheet::Sheet;
 /// How long a download URL stays valid.
 pub const VALID_FOR: chrono::Duration = chrono::Duration::minutes(10);
 
-#[derive(Debug, thiserror::Error)]
+/// Why a ledger could not be written. Its text is for the log and the
+/// command line; the API answers with its own messages.
+#[derive(Debug)]
 pub enum ExportError {
     /// The list refused the filter (or the reader): its first error.
-    #[error("{message}")]
     Refused {
         message: String,
         code: Option<String>,
     },
-    #[error("writing the spreadsheet: {0}")]
-    Sheet(#[from] rust_xlsxwriter::XlsxError),
-    #[error("{}", .0.sentence())]
+    Sheet(rust_xlsxwriter::XlsxError),
     Api(ApiError),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Refused { message, .. } => f.write_str(message),
+            ExportError::Sheet(error) => write!(f, "writing the spreadsheet: {error}"),
+            ExportError::Api(error) => f.write_str(&error.sentence()),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+impl From<rust_xlsxwriter::XlsxError> for ExportError {
+    fn from(error: rust_xlsxwriter::XlsxError) -> ExportError {
+        ExportError::Sheet(error)
+    }
 }
 
 impl From<ApiError> for ExportError {
