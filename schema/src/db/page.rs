@@ -203,11 +203,17 @@ macro_rules! load_page_by_time {
         let mut query = $query;
         let key_time =
             |key: &Option<$crate::db::page::SortKey>| key.as_ref().and_then(|k| k.time());
+        // The plain bound first: with it alone the index on ($at, id) starts
+        // at the cursor; under the OR, PostgreSQL walks it from the start.
         if let (Some(after), Some(at)) = (page.after, key_time(&page.after_key)) {
-            query = query.filter($at.gt(at).or($at.eq(at).and($id.gt(after))));
+            query = query
+                .filter($at.ge(at))
+                .filter($at.gt(at).or($at.eq(at).and($id.gt(after))));
         }
         if let (Some(before), Some(at)) = (page.before, key_time(&page.before_key)) {
-            query = query.filter($at.lt(at).or($at.eq(at).and($id.lt(before))));
+            query = query
+                .filter($at.le(at))
+                .filter($at.lt(at).or($at.eq(at).and($id.lt(before))));
         }
         let query = if page.backward {
             query.order(($at.desc(), $id.desc()))
@@ -231,18 +237,27 @@ macro_rules! load_page_sorted {
         let descending: bool = $descending;
         let total = $crate::count_rows!($c, $query, page);
         let mut query = $query;
+        // The plain bound first, as in `load_page_by_time!`.
         if let (Some(after), Some(key)) = (page.after, $after) {
             query = if descending {
-                query.filter($key.lt(key.clone()).or($key.eq(key).and($id.lt(after))))
+                query
+                    .filter($key.le(key.clone()))
+                    .filter($key.lt(key.clone()).or($key.eq(key).and($id.lt(after))))
             } else {
-                query.filter($key.gt(key.clone()).or($key.eq(key).and($id.gt(after))))
+                query
+                    .filter($key.ge(key.clone()))
+                    .filter($key.gt(key.clone()).or($key.eq(key).and($id.gt(after))))
             };
         }
         if let (Some(before), Some(key)) = (page.before, $before) {
             query = if descending {
-                query.filter($key.gt(key.clone()).or($key.eq(key).and($id.gt(before))))
+                query
+                    .filter($key.ge(key.clone()))
+                    .filter($key.gt(key.clone()).or($key.eq(key).and($id.gt(before))))
             } else {
-                query.filter($key.lt(key.clone()).or($key.eq(key).and($id.lt(before))))
+                query
+                    .filter($key.le(key.clone()))
+                    .filter($key.lt(key.clone()).or($key.eq(key).and($id.lt(before))))
             };
         }
         let query = if page.backward != descending {
