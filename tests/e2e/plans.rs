@@ -44,20 +44,12 @@ const DEADLINES: &str =
 
 #[tokio::test]
 async fn the_main_lists_are_planned_on_indexes() {
-    let Some(backend) = Backend::postgres() else {
-        eprintln!("skipped: XIESHANG_TEST_POSTGRES_URL is not set");
+    let Some((app, mut planner)) =
+        demo_and_planner("SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan")
+            .await
+    else {
         return;
     };
-    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
-    let url = app
-        .database_url()
-        .expect("a PostgreSQL database")
-        .to_owned();
-    let mut planner = AsyncPgConnection::establish(&url).await.expect("connect");
-    planner
-        .batch_execute("SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan")
-        .await
-        .unwrap();
 
     let association = app
         .login("association-1-viewer", DEMO_PASSWORD)
@@ -129,6 +121,20 @@ async fn the_main_lists_are_planned_on_indexes() {
     );
 }
 
+/// A demo server on PostgreSQL and a connection beside it that plans with
+/// `settings`; `None` (the test skipped) without PostgreSQL.
+async fn demo_and_planner(settings: &str) -> Option<(TestApp, AsyncPgConnection)> {
+    let Some(backend) = Backend::postgres() else {
+        eprintln!("skipped: XIESHANG_TEST_POSTGRES_URL is not set");
+        return None;
+    };
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let url = app.database_url().expect("a PostgreSQL database");
+    let mut planner = AsyncPgConnection::establish(url).await.expect("connect");
+    planner.batch_execute(settings).await.unwrap();
+    Some((app, planner))
+}
+
 /// The texts of the statements the server ran since the last call, without
 /// their binds.
 async fn recent(app: &TestApp) -> Vec<String> {
@@ -181,20 +187,11 @@ async fn generic_plan(planner: &mut AsyncPgConnection, sql: &str) -> String {
 /// page of deadlines at 330 times the demo).
 #[tokio::test]
 async fn a_later_page_starts_at_its_cursor_in_the_index() {
-    let Some(backend) = Backend::postgres() else {
-        eprintln!("skipped: XIESHANG_TEST_POSTGRES_URL is not set");
+    let Some((app, mut planner)) =
+        demo_and_planner("SET plan_cache_mode = force_generic_plan").await
+    else {
         return;
     };
-    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
-    let url = app
-        .database_url()
-        .expect("a PostgreSQL database")
-        .to_owned();
-    let mut planner = AsyncPgConnection::establish(&url).await.expect("connect");
-    planner
-        .batch_execute("SET plan_cache_mode = force_generic_plan")
-        .await
-        .unwrap();
     let token = app
         .login("office-220100-viewer", DEMO_PASSWORD)
         .await
