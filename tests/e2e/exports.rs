@@ -258,6 +258,7 @@ async fn a_download_serves_once_within_minutes_while_its_session_lives(backend: 
         .await;
     assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
     let other = token(&app, "union-01-officer").await;
+    let before = app.rows(&["sessions"]).await;
     let body = app
         .data_as(
             Some(&other),
@@ -267,6 +268,11 @@ async fn a_download_serves_once_within_minutes_while_its_session_lives(backend: 
         .await;
     let payload = &body["exportLedger"];
     assert_eq!(payload["download"], Value::Null);
+    assert_eq!(
+        app.rows(&["sessions"]).await,
+        before,
+        "a refused filter stores nothing"
+    );
     assert_eq!(
         payload["userErrors"][0]["field"],
         json!(["offers", "region"]),
