@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use xieshang_schema::deadlines::rules::ReminderOffsets;
-use xieshang_schema::exports::kinds::LedgerKind;
+use xieshang_schema::exports::kinds::{DocumentKind, LedgerKind};
 
 /// xieshang (协商): a GraphQL platform for collective bargaining in a Chinese city.
 #[derive(Debug, Parser)]
@@ -72,6 +72,23 @@ pub enum Command {
         #[arg(long, short)]
         out: PathBuf,
     },
+    /// Writes a form or letter of one record as a Word document (docx), as
+    /// a user sees it.
+    Document {
+        /// offer-letter, offer-response, quick-report,
+        /// risk-information-form, filing-receipt, review-opinion or
+        /// agreement-text.
+        #[arg(value_parser = document_kind)]
+        document: DocumentKind,
+        /// The record's id (an offer, a risk case or an agreement).
+        id: String,
+        /// Whose view, as for `export`.
+        #[arg(long = "as")]
+        login: String,
+        /// The file to write.
+        #[arg(long, short)]
+        out: PathBuf,
+    },
     /// Counts every employer anew for the coverage report (after employers,
     /// profiles or agreements were written by SQL, outside the API) and
     /// prints how many tallies it corrected.
@@ -86,13 +103,22 @@ pub enum Command {
 /// A ledger's name on the command line: its GraphQL name in lower case,
 /// with dashes (`risk-cases`).
 fn ledger_kind(name: &str) -> Result<LedgerKind, String> {
-    let named = |kind: &LedgerKind| kind.as_str().to_lowercase().replace('_', "-");
-    LedgerKind::ALL
-        .iter()
-        .find(|kind| named(kind) == name)
+    named(LedgerKind::ALL, LedgerKind::as_str, name)
+}
+
+/// A document's name on the command line, as a ledger's (`offer-letter`).
+fn document_kind(name: &str) -> Result<DocumentKind, String> {
+    named(DocumentKind::ALL, DocumentKind::as_str, name)
+}
+
+/// The value of `all` whose text, in lower case with dashes, is `name`.
+fn named<T: Copy>(all: &[T], text: fn(T) -> &'static str, name: &str) -> Result<T, String> {
+    let dashed = |value: &T| text(*value).to_lowercase().replace('_', "-");
+    all.iter()
+        .find(|value| dashed(value) == name)
         .copied()
         .ok_or_else(|| {
-            let names: Vec<String> = LedgerKind::ALL.iter().map(named).collect();
+            let names: Vec<String> = all.iter().map(dashed).collect();
             format!("one of {}", names.join(", "))
         })
 }

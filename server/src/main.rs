@@ -24,7 +24,8 @@ use xieshang_schema::db::stored;
 use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations, sqlite_path};
 use xieshang_schema::evaluation::mutations as evaluation;
 use xieshang_schema::events::bus::{EventBus, relay};
-use xieshang_schema::exports::{self, kinds::LedgerKind};
+use xieshang_schema::exports;
+use xieshang_schema::exports::kinds::{DocumentKind, LedgerKind};
 use xieshang_schema::graphql::errors::{ApiError, TxError};
 use xieshang_schema::graphql::limits::Limits;
 use xieshang_schema::identity::authorization::Acting;
@@ -94,6 +95,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             filter,
             out,
         } => export_ledger(settings, ledger, &login, &filter, &out).await,
+        Command::Document {
+            document,
+            id,
+            login,
+            out,
+        } => export_document(settings, document, &id, &login, &out).await,
         Command::Demo { scale } => load_scaled_demo(settings, usize::from(scale)).await,
         Command::Serve { demo, server } => serve(settings, &server, demo).await,
     }
@@ -533,19 +540,8 @@ async fn export_ledger(
 ) -> anyhow::Result<()> {
     let filter: serde_json::Value =
         serde_json::from_str(filter).context("--filter is not a JSON object")?;
-    let clock = Clock::system();
-    let (db, url) = prepare(settings, &clock, COMMAND_TIMEOUT).await?;
     let summary = serde_json::json!({ "ledger": ledger, "filter": filter, "file": out });
-    let viewer = operators::exporting_as(&db, &clock, login, summary)
-        .await
-        .map_err(|error| match error {
-            ApiError::NotFound => anyhow::anyhow!("no enabled user has the login name {login}"),
-            other => said(other),
-        })?;
-    // Nothing kept between the pages' reads: no relay tells this process of changes.
-    let sqlite_file = (db.backend() == Backend::Sqlite).then(|| sqlite_path(&url));
-    let bus = Arc::new(EventBus::new(Viewers::for_database(sqlite_file)));
-    let api = xieshang_schema::build(db, clock, bus, SchemaOptions::default()).await;
+    let (api, viewer) = exporting_as(settings, login, summary).await?;
     let started = std::time::Instant::now();
     let progress = |done: u64, of: u64| {
         let (done, of) = (usize::try_from(done), usize::try_from(of));
@@ -562,6 +558,53 @@ async fn export_ledger(
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// `xieshang document DOCUMENT ID --as LOGIN --out FILE`: the record's
+/// document as LOGIN sees it.
+async fn export_document(
+    settings: &Settings,
+    document: DocumentKind,
+    id: &str,
+    login: &str,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    let summary = serde_json::json!({ "document": document, "id": id, "file": out });
+    let (api, viewer) = exporting_as(settings, login, summary).await?;
+    exports::write_document(&api, &viewer, document, id, out)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    println!(
+        "{} written to {}",
+        exports::documents::document(document).title,
+        out.display()
+    );
+    Ok(())
+}
+
+/// The server's API without serving it, and the viewer an operator exports
+/// as (audited as `cli:export` with `summary`).
+async fn exporting_as(
+    settings: &Settings,
+    login: &str,
+    summary: serde_json::Value,
+) -> anyhow::Result<(
+    xieshang_schema::graphql::api::Api,
+    xieshang_schema::identity::Viewer,
+)> {
+    let clock = Clock::system();
+    let (db, url) = prepare(settings, &clock, COMMAND_TIMEOUT).await?;
+    let viewer = operators::exporting_as(&db, &clock, login, summary)
+        .await
+        .map_err(|error| match error {
+            ApiError::NotFound => anyhow::anyhow!("no enabled user has the login name {login}"),
+            other => said(other),
+        })?;
+    // Nothing kept between the reads: no relay tells this process of changes.
+    let sqlite_file = (db.backend() == Backend::Sqlite).then(|| sqlite_path(&url));
+    let bus = Arc::new(EventBus::new(Viewers::for_database(sqlite_file)));
+    let api = xieshang_schema::build(db, clock, bus, SchemaOptions::default()).await;
+    Ok((api, viewer))
 }
 
 const DEMO_ACCOUNTS: &str = "demo accounts: office-220100-admin, employer-01-officer, union-01-officer, ... (see README), password";

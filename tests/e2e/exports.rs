@@ -1,10 +1,11 @@
 //! Ledgers as spreadsheets (issue 19, item 1–2): `exportLedger` and its
 //! one-time download, read back with a real xlsx reader, row for row
 //! against the GraphQL list of the same caller and filter; and
-//! `xieshang export` for operators.
+//! `xieshang export` for operators. Documents (item 3): `exportDocument`,
+//! unzipped, its XML carrying the record's fields; `xieshang document`.
 
 use std::collections::HashMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, Range, Reader, Xlsx};
 use serde_json::{Value, json};
@@ -16,6 +17,7 @@ use crate::support::{Backend, TestApp, error_code};
 on_both_backends!(
     every_ledger_holds_the_rows_of_its_list_for_the_caller,
     a_download_serves_once_within_minutes_while_its_session_lives,
+    every_document_carries_its_record_as_the_caller_sees_it,
 );
 
 const EXPORT: &str = "mutation($input: ExportLedgerInput!) { exportLedger(input: $input) {
@@ -358,4 +360,398 @@ async fn an_operator_exports_a_ledger_as_a_user_sees_it() {
     );
     let ran = app.cli(&["export", "payrolls", "--as", "admin", "--out", out], &[]);
     assert!(!ran.status.success());
+}
+
+const EXPORT_DOCUMENT: &str =
+    "mutation($input: ExportDocumentInput!) { exportDocument(input: $input) {
+    download { url fileName expiresAt rows } userErrors { field message code } } }";
+
+/// Asks for `document` of `id` as `token`: the payload.
+async fn ask_document(app: &TestApp, token: &str, document: &str, id: &Value) -> Value {
+    let body = app
+        .data_as(
+            Some(token),
+            EXPORT_DOCUMENT,
+            json!({ "input": { "document": document, "id": id } }),
+        )
+        .await;
+    body["exportDocument"].clone()
+}
+
+/// The text of `word/document.xml` of a docx.
+fn document_xml(bytes: Vec<u8>) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a docx is a zip");
+    for part in ["[Content_Types].xml", "word/styles.xml", "_rels/.rels"] {
+        assert!(zip.by_name(part).is_ok(), "{part} is in the package");
+    }
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// Exports `document` of `id` as `token` and fetches it: the file's name
+/// and its document XML.
+async fn document(app: &TestApp, token: &str, document: &str, id: &Value) -> (String, String) {
+    let payload = ask_document(app, token, document, id).await;
+    assert_eq!(payload["userErrors"], json!([]), "{document}: {payload}");
+    let download = &payload["download"];
+    assert_eq!(download["rows"], Value::Null);
+    let response = app
+        .client
+        .get(app.url(download["url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{document}");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let name = download["fileName"].as_str().unwrap().to_owned();
+    assert!(name.ends_with(".docx"), "{name}");
+    (name, document_xml(bytes))
+}
+
+/// `wanted` is in `xml`, as the text of a run (no character escaped in it).
+fn shows(xml: &str, document: &str, wanted: &str) {
+    assert!(
+        xml.contains(wanted),
+        "{document}: {wanted:?} is missing from {xml}"
+    );
+}
+
+/// An instant of the API as a document prints its day, in Beijing.
+fn beijing_day(instant: &Value) -> String {
+    chrono::DateTime::parse_from_rfc3339(instant.as_str().unwrap())
+        .unwrap()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y年%-m月%-d日")
+        .to_string()
+}
+
+async fn every_document_carries_its_record_as_the_caller_sees_it(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let city = token(&app, "office-220100-viewer").await;
+
+    // An answered offer: its letter and its response.
+    let offers = app
+        .data_as(
+            Some(&city),
+            "{ offers(first: 100, filter: { statuses: [ACCEPTED, DECLINED, IN_NEGOTIATION, CONCLUDED] }) { nodes {
+                id status proposedPlace proposedTerms issuedAt answeredAt declineReason
+                issuingOrganization { name } receivingOrganization { name } } } }",
+            json!({}),
+        )
+        .await;
+    let offers = offers["offers"]["nodes"].as_array().unwrap().clone();
+    let offer = offers
+        .iter()
+        .find(|o| o["status"] != "DECLINED" && o["proposedPlace"] != "")
+        .expect("the demo has an accepted offer");
+    let (name, xml) = document(&app, &city, "OFFER_LETTER", &offer["id"]).await;
+    assert!(name.starts_with("集体协商要约书-"), "{name}");
+    for wanted in [
+        "集体协商要约书".to_owned(),
+        format!(
+            "{}：",
+            offer["receivingOrganization"]["name"].as_str().unwrap()
+        ),
+        format!(
+            "{}（盖章）",
+            offer["issuingOrganization"]["name"].as_str().unwrap()
+        ),
+        offer["proposedPlace"].as_str().unwrap().to_owned(),
+        beijing_day(&offer["issuedAt"]),
+        format!("系统编号：{}", offer["id"].as_str().unwrap()),
+    ] {
+        shows(&xml, "OFFER_LETTER", &wanted);
+    }
+    let (_, xml) = document(&app, &city, "OFFER_RESPONSE", &offer["id"]).await;
+    for wanted in [
+        "集体协商回应书".to_owned(),
+        "本方同意".to_owned(),
+        format!(
+            "{}：",
+            offer["issuingOrganization"]["name"].as_str().unwrap()
+        ),
+        format!(
+            "{}（盖章）",
+            offer["receivingOrganization"]["name"].as_str().unwrap()
+        ),
+        beijing_day(&offer["answeredAt"]),
+    ] {
+        shows(&xml, "OFFER_RESPONSE", &wanted);
+    }
+    if let Some(declined) = offers.iter().find(|o| o["status"] == "DECLINED") {
+        let (_, xml) = document(&app, &city, "OFFER_RESPONSE", &declined["id"]).await;
+        shows(&xml, "OFFER_RESPONSE", "本方不同意进行集体协商。");
+        shows(
+            &xml,
+            "OFFER_RESPONSE",
+            declined["declineReason"].as_str().unwrap(),
+        );
+    }
+
+    // A risk case with a quick report (附件3) and an information form (附件4).
+    let cases = app
+        .data_as(
+            Some(&city),
+            "{ riskCases(first: 100) { nodes { id reports { employerName reporter reporterPhone details reportDate }
+                forms { title situation filledBy formDate } } } }",
+            json!({}),
+        )
+        .await;
+    let cases = cases["riskCases"]["nodes"].as_array().unwrap().clone();
+    let case = cases
+        .iter()
+        .find(|c| {
+            !c["reports"].as_array().unwrap().is_empty()
+                && !c["forms"].as_array().unwrap().is_empty()
+        })
+        .expect("the demo has a reported case with its form");
+    let report = &case["reports"][0];
+    let (_, xml) = document(&app, &city, "QUICK_REPORT", &case["id"]).await;
+    for wanted in [
+        "劳动关系风险监测预警用人单位速报表",
+        "用人单位名称",
+        "接报部门名称",
+        "（公章）",
+        report["employerName"].as_str().unwrap(),
+        report["reporter"].as_str().unwrap(),
+        report["reporterPhone"].as_str().unwrap(),
+    ] {
+        shows(&xml, "QUICK_REPORT", wanted);
+    }
+    let form = &case["forms"][0];
+    let (_, xml) = document(&app, &city, "RISK_INFORMATION_FORM", &case["id"]).await;
+    for wanted in [
+        "长春市劳动关系风险监测预警信息情况表",
+        "已采取措施及成效",
+        form["title"].as_str().unwrap(),
+        form["filledBy"].as_str().unwrap(),
+    ] {
+        shows(&xml, "RISK_INFORMATION_FORM", wanted);
+    }
+
+    // An agreement objected to: its receipt, the opinion and its text.
+    let agreements = app
+        .data_as(
+            Some(&city),
+            "{ agreements(first: 100) { nodes { id title clauses { heading }
+                filings { receiptNumber outcome opinion reviewer { name } } } } }",
+            json!({}),
+        )
+        .await;
+    let agreements = agreements["agreements"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let objected = agreements
+        .iter()
+        .find(|a| {
+            a["filings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["outcome"] == "OBJECTED")
+        })
+        .expect("the demo has an agreement objected to");
+    let filing = objected["filings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["outcome"] == "OBJECTED")
+        .unwrap();
+    let (_, xml) = document(&app, &city, "REVIEW_OPINION", &objected["id"]).await;
+    for wanted in [
+        "集体合同审查意见书".to_owned(),
+        format!("受理编号：{}", filing["receiptNumber"].as_str().unwrap()),
+        format!("《{}》", objected["title"].as_str().unwrap()),
+        filing["opinion"].as_str().unwrap().to_owned(),
+        format!("{}（盖章）", filing["reviewer"]["name"].as_str().unwrap()),
+    ] {
+        shows(&xml, "REVIEW_OPINION", &wanted);
+    }
+    let (_, xml) = document(&app, &city, "FILING_RECEIPT", &objected["id"]).await;
+    shows(&xml, "FILING_RECEIPT", "集体合同受理回执");
+    shows(&xml, "FILING_RECEIPT", "予以受理");
+    let (_, xml) = document(&app, &city, "AGREEMENT_TEXT", &objected["id"]).await;
+    shows(&xml, "AGREEMENT_TEXT", objected["title"].as_str().unwrap());
+    let clauses = objected["clauses"].as_array().unwrap();
+    assert!(!clauses.is_empty(), "{objected}");
+    for clause in clauses {
+        shows(&xml, "AGREEMENT_TEXT", clause["heading"].as_str().unwrap());
+    }
+    shows(&xml, "AGREEMENT_TEXT", "第一条");
+
+    // What a record lacks is refused under `document`; an id of another
+    // type, or of a record the caller may not see, under `id`.
+    let issued = app
+        .data_as(
+            Some(&city),
+            "{ offers(first: 1, filter: { statuses: [ISSUED] }) { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let issued = &issued["offers"]["nodes"][0]["id"];
+    let payload = ask_document(&app, &city, "OFFER_RESPONSE", issued).await;
+    assert_eq!(payload["download"], Value::Null);
+    assert_eq!(
+        payload["userErrors"][0]["field"],
+        json!(["document"]),
+        "{payload}"
+    );
+    assert_eq!(payload["userErrors"][0]["code"], "INVALID");
+    let payload = ask_document(&app, &city, "OFFER_LETTER", &objected["id"]).await;
+    assert_eq!(
+        payload["userErrors"][0]["field"],
+        json!(["id"]),
+        "{payload}"
+    );
+    assert_eq!(payload["userErrors"][0]["code"], "NOT_FOUND");
+    let payload = ask_document(&app, &city, "OFFER_LETTER", &json!("not-an-id")).await;
+    assert_eq!(
+        payload["userErrors"][0]["field"],
+        json!(["id"]),
+        "{payload}"
+    );
+
+    // An employer sees its own case's quick report but not the office's
+    // forms, and nothing of a record it may not see.
+    let employer = token(&app, "employer-01-officer").await;
+    let own = app
+        .data_as(
+            Some(&employer),
+            "{ riskCases(first: 100) { nodes { id reports { employerName } } } }",
+            json!({}),
+        )
+        .await;
+    let own: Vec<Value> = own["riskCases"]["nodes"].as_array().unwrap().clone();
+    if let Some(mine) = own
+        .iter()
+        .find(|c| !c["reports"].as_array().unwrap().is_empty())
+    {
+        document(&app, &employer, "QUICK_REPORT", &mine["id"]).await;
+        let payload = ask_document(&app, &employer, "RISK_INFORMATION_FORM", &mine["id"]).await;
+        assert_eq!(
+            payload["userErrors"][0]["field"],
+            json!(["document"]),
+            "{payload}"
+        );
+    }
+    let hidden = cases
+        .iter()
+        .find(|c| !own.iter().any(|o| o["id"] == c["id"]))
+        .expect("a case the employer does not see");
+    let before = app.rows(&["sessions"]).await;
+    let payload = ask_document(&app, &employer, "QUICK_REPORT", &hidden["id"]).await;
+    assert_eq!(payload["download"], Value::Null);
+    assert_eq!(
+        payload["userErrors"][0]["field"],
+        json!(["id"]),
+        "{payload}"
+    );
+    assert_eq!(payload["userErrors"][0]["code"], "NOT_FOUND");
+    assert_eq!(
+        app.rows(&["sessions"]).await,
+        before,
+        "a refusal stores nothing"
+    );
+    let anonymous = app
+        .graphql_as(
+            None,
+            EXPORT_DOCUMENT,
+            json!({ "input": { "document": "QUICK_REPORT", "id": case["id"] } }),
+        )
+        .await;
+    assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
+
+    // Each document asked for is in the audit trail, with its record.
+    let audit = app
+        .data(
+            "{ auditEntries(last: 50) { edges { node { operation summary } } } }",
+            json!({}),
+        )
+        .await;
+    let asked: Vec<Value> = audit["auditEntries"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["node"]["operation"] == "exportDocument")
+        .map(|e| serde_json::from_str(e["node"]["summary"].as_str().unwrap()).unwrap())
+        .collect();
+    assert!(
+        asked
+            .iter()
+            .any(|s| s["document"] == "REVIEW_OPINION" && s["id"] == objected["id"]),
+        "{asked:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_operator_writes_a_document_as_a_user_sees_it() {
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    let admin = token(&app, "office-220100-admin").await;
+    let employer = token(&app, "employer-01-officer").await;
+    let query = "{ agreements(first: 100) { nodes { id title } } }";
+    let all = app.data_as(Some(&admin), query, json!({})).await;
+    let seen = app.data_as(Some(&employer), query, json!({})).await;
+    let seen = seen["agreements"]["nodes"].as_array().unwrap();
+    let agreement = all["agreements"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| !seen.contains(a))
+        .expect("an agreement the employer does not see");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("text.docx");
+    let out = file.to_str().unwrap();
+    let id = agreement["id"].as_str().unwrap();
+    let ran = app.cli(
+        &[
+            "document",
+            "agreement-text",
+            id,
+            "--as",
+            "office-220100-admin",
+            "--out",
+            out,
+        ],
+        &[],
+    );
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ran.stdout).contains("合同文本 written to"));
+    let xml = document_xml(std::fs::read(&file).unwrap());
+    shows(&xml, "AGREEMENT_TEXT", agreement["title"].as_str().unwrap());
+    shows(&xml, "AGREEMENT_TEXT", &format!("系统编号：{id}"));
+
+    // A user who may not see the record gets no file.
+    let ran = app.cli(
+        &[
+            "document",
+            "agreement-text",
+            id,
+            "--as",
+            "employer-01-officer",
+            "--out",
+            out,
+        ],
+        &[],
+    );
+    assert!(!ran.status.success());
+    let said = String::from_utf8_lossy(&ran.stderr);
+    assert!(said.contains("no such record"), "{said}");
 }

@@ -299,6 +299,12 @@ fn columns() -> Vec<Column> {
             expect: "AAAAAAAAAAAU",
         },
         Column {
+            name: "exportDocument (the letter of employer A's offer: whoever sees the offer)",
+            query: "mutation($input: ExportDocumentInput!) { exportDocument(input: $input) { download { fileName } userErrors { field code } } }",
+            variables: |w| json!({ "input": { "document": "OFFER_LETTER", "id": w.offer_a } }),
+            expect: "AANAAAAAANNU",
+        },
+        Column {
             name: "markNotificationsRead",
             query: "mutation { markNotificationsRead(input: { all: true }) { userErrors { code } } }",
             variables: none,

@@ -380,6 +380,20 @@ mod tests {
                     crate::exports::kinds::LedgerKind::as_str,
                 ),
             ),
+            (
+                "exports.ledger",
+                texts(
+                    crate::exports::kinds::LedgerKind::ALL,
+                    crate::exports::kinds::LedgerKind::as_str,
+                ),
+            ),
+            (
+                "exports.document",
+                texts(
+                    crate::exports::kinds::DocumentKind::ALL,
+                    crate::exports::kinds::DocumentKind::as_str,
+                ),
+            ),
         ]);
         for backend in ["postgres", "sqlite"] {
             let sql: String = tree(backend).into_values().collect::<Vec<_>>().join("\n");

@@ -20,3 +20,30 @@ crate::text_enum! {
         Evaluations = "EVALUATIONS",
     }
 }
+
+crate::text_enum! {
+    /// A form or letter that exports as a Word document (docx), of one record.
+    pub enum DocumentKind {
+        /// The offer letter (集体协商要约书) of an offer.
+        OfferLetter = "OFFER_LETTER",
+        /// The written response (集体协商回应书) to an answered offer.
+        OfferResponse = "OFFER_RESPONSE",
+        /// The employer's quick reports (附件3 用人单位速报表) of a risk case.
+        QuickReport = "QUICK_REPORT",
+        /// The office's information forms (附件4 风险监测预警信息情况表) of a risk case.
+        RiskInformationForm = "RISK_INFORMATION_FORM",
+        /// The filing receipt (受理回执) of an agreement's latest filing.
+        FilingReceipt = "FILING_RECEIPT",
+        /// The review opinion (审查意见书) of an agreement's latest objection.
+        ReviewOpinion = "REVIEW_OPINION",
+        /// The text of an agreement (合同文本) with its clauses, as it now reads.
+        AgreementText = "AGREEMENT_TEXT",
+    }
+}
+
+/// What an export is: a ledger, or a document of one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exported {
+    Ledger(LedgerKind),
+    Document(DocumentKind),
+}

@@ -1,4 +1,5 @@
-//! Exports: ledgers (台账) as spreadsheets.
+//! Exports: ledgers (台账) as spreadsheets, and the forms and letters of
+//! one record as Word documents.
 //!
 //! A ledger is one of the GraphQL lists, read page by page as the one who
 //! asked would read it (the same filter, the same visibility: the rows of
@@ -7,7 +8,13 @@
 //! first page and answers with a download URL: a random token, valid for a
 //! few minutes and once, for the session that asked (the server's
 //! `GET /exports/{token}`). Operators export with `xieshang export`.
+//!
+//! A document is its record read with `node(id:)` as the one who asked, and
+//! laid out as the form the seeds print (`exportDocument`, fetched the same
+//! way).
 
+pub mod documents;
+pub mod docx;
 pub mod kinds;
 pub mod ledgers;
 pub mod mutations;
@@ -23,7 +30,8 @@ use crate::graphql::api::Api;
 use crate::graphql::errors::ApiError;
 use crate::i18n::Language;
 use crate::identity::Viewer;
-use kinds::LedgerKind;
+use documents::document;
+use kinds::{DocumentKind, Exported, LedgerKind};
 use ledgers::{Ledger, ledger};
 use sheet::Sheet;
 
@@ -39,7 +47,12 @@ pub enum ExportError {
         message: String,
         code: Option<String>,
     },
+    /// No record of the document's type with that id that the reader may see.
+    NotFound,
+    /// The record lacks what the document shows (an answer, a filing).
+    Lacks(&'static str),
     Sheet(rust_xlsxwriter::XlsxError),
+    Document(std::io::Error),
     Api(ApiError),
 }
 
@@ -47,7 +60,10 @@ impl std::fmt::Display for ExportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ExportError::Refused { message, .. } => f.write_str(message),
+            ExportError::NotFound => f.write_str("no such record"),
+            ExportError::Lacks(what) => f.write_str(what),
             ExportError::Sheet(error) => write!(f, "writing the spreadsheet: {error}"),
+            ExportError::Document(error) => write!(f, "writing the document: {error}"),
             ExportError::Api(error) => f.write_str(&error.sentence()),
         }
     }
@@ -87,22 +103,7 @@ pub async fn page(
 ) -> Result<Page, ExportError> {
     let variables = json!({ "filter": filter, "after": after, "counting": after.is_none() });
     let request = Request::new(ledger.query()).variables(Variables::from_json(variables));
-    let response = api.execute_as(viewer, language, request).await;
-    if let Some(error) = response.errors.first() {
-        let code = error
-            .extensions
-            .as_ref()
-            .and_then(|e| e.get("code"))
-            .and_then(|c| match c {
-                async_graphql::Value::String(code) => Some(code.clone()),
-                _ => None,
-            });
-        return Err(ExportError::Refused {
-            message: error.message.clone(),
-            code,
-        });
-    }
-    let data = response.data.into_json().map_err(ApiError::internal)?;
+    let data = answer(api, viewer, language, request).await?;
     let mut list = data
         .get(ledger.list)
         .cloned()
@@ -121,6 +122,72 @@ pub async fn page(
         _ => Vec::new(),
     };
     Ok(Page { nodes, next, total })
+}
+
+/// The data of `request` run as `viewer`, or its first error.
+async fn answer(
+    api: &Api,
+    viewer: &Viewer,
+    language: Language,
+    request: Request,
+) -> Result<Value, ExportError> {
+    let response = api.execute_as(viewer, language, request).await;
+    if let Some(error) = response.errors.first() {
+        let code = error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .and_then(|c| match c {
+                async_graphql::Value::String(code) => Some(code.clone()),
+                _ => None,
+            });
+        return Err(ExportError::Refused {
+            message: error.message.clone(),
+            code,
+        });
+    }
+    Ok(response.data.into_json().map_err(ApiError::internal)?)
+}
+
+/// The document `kind` of the record `id`, read as `viewer` sees it.
+pub async fn document_of(
+    api: &Api,
+    viewer: &Viewer,
+    language: Language,
+    kind: DocumentKind,
+    id: &str,
+) -> Result<docx::Form, ExportError> {
+    let document = document(kind);
+    let request =
+        Request::new(document.query()).variables(Variables::from_json(json!({ "id": id })));
+    let data = match answer(api, viewer, language, request).await {
+        Err(ExportError::Refused { code, .. }) if code.as_deref() == Some("NOT_FOUND") => {
+            return Err(ExportError::NotFound);
+        }
+        answered => answered?,
+    };
+    let node = &data["node"];
+    if node["__typename"] != document.record {
+        return Err(ExportError::NotFound);
+    }
+    (document.render)(node).map_err(ExportError::Lacks)
+}
+
+/// Writes the document `kind` of the record `id`, as `viewer` sees it, to
+/// the docx file at `path`.
+pub async fn write_document(
+    api: &Api,
+    viewer: &Viewer,
+    kind: DocumentKind,
+    id: &str,
+    path: &Path,
+) -> Result<(), ExportError> {
+    let form = document_of(api, viewer, Language::En, kind, id).await?;
+    let path = path.to_owned();
+    tokio::task::spawn_blocking(move || form.save(&path))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ExportError::Document)
 }
 
 /// Writes the ledger `kind` with `filter`, as `viewer` sees it, to the
@@ -158,10 +225,13 @@ pub async fn write(
     Ok(rows)
 }
 
-/// The file name a ledger downloads as: its title and the day, in Beijing.
-pub fn file_name(kind: LedgerKind, now: chrono::DateTime<chrono::Utc>) -> String {
+/// The file name an export downloads as: its title and the day, in Beijing.
+pub fn file_name(exported: Exported, now: chrono::DateTime<chrono::Utc>) -> String {
     let day = now
         .with_timezone(&chrono_tz::Asia::Shanghai)
         .format("%Y%m%d");
-    format!("{}-{day}.xlsx", ledger(kind).title)
+    match exported {
+        Exported::Ledger(kind) => format!("{}-{day}.xlsx", ledger(kind).title),
+        Exported::Document(kind) => format!("{}-{day}.docx", document(kind).title),
+    }
 }

@@ -1,13 +1,14 @@
-//! `exportLedger`: a ledger as a spreadsheet, fetched once by a short-lived URL.
+//! `exportLedger` and `exportDocument`: a ledger as a spreadsheet, or a
+//! record's document, fetched once by a short-lived URL.
 
-use async_graphql::{Context, InputType, Object, OneofObject, SimpleObject};
+use async_graphql::{Context, ID, InputObject, InputType, Object, OneofObject, SimpleObject};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::kinds::LedgerKind;
+use super::kinds::{DocumentKind, Exported, LedgerKind};
 use super::ledgers::ledger;
 use super::storage::{self, NewExport};
-use super::{ExportError, VALID_FOR, file_name, page};
+use super::{ExportError, VALID_FOR, document_of, file_name, page};
 use crate::agreements::queries::AgreementFilterInput;
 use crate::context::services;
 use crate::db::stored;
@@ -71,6 +72,26 @@ impl ExportLedgerInput {
     }
 }
 
+/// The input of `exportDocument`.
+#[derive(InputObject)]
+pub struct ExportDocumentInput {
+    /// Which document.
+    pub document: DocumentKind,
+    /// The record it is made from: an offer, a risk case or an agreement,
+    /// as the document needs.
+    pub id: ID,
+}
+
+/// The result of `exportDocument`.
+#[derive(SimpleObject)]
+pub struct ExportDocumentPayload {
+    /// The file to fetch; `null` when the record was refused.
+    pub download: Option<Download>,
+    /// Why: `id` when there is no such record for the caller, `document`
+    /// when the record lacks what the document shows.
+    pub user_errors: Vec<UserError>,
+}
+
 /// A file to fetch once, within minutes, in the session that asked for it.
 #[derive(SimpleObject)]
 pub struct Download {
@@ -80,8 +101,8 @@ pub struct Download {
     /// The file's name (Chinese, with the day).
     pub file_name: String,
     pub expires_at: DateTime<Utc>,
-    /// The rows of the ledger when it was asked for.
-    pub rows: i32,
+    /// The rows of a ledger when it was asked for; null for a document.
+    pub rows: Option<i32>,
 }
 
 /// The result of `exportLedger`.
@@ -111,6 +132,19 @@ impl ExportMutation {
     ) -> ApiResult<ExportLedgerPayload> {
         export_ledger(ctx, input).await
     }
+
+    /// Asks for a form or letter of one record as a Word document (docx),
+    /// A4, laid out as the seeds print it: an offer's letter or response, a
+    /// risk case's quick reports (附件3) or information forms (附件4), an
+    /// agreement's filing receipt, review opinion or text. The record is
+    /// read as the caller sees it; one they may not see is `NOT_FOUND`.
+    async fn export_document(
+        &self,
+        ctx: &Context<'_>,
+        input: ExportDocumentInput,
+    ) -> ApiResult<ExportDocumentPayload> {
+        export_document(ctx, input).await
+    }
 }
 
 async fn export_ledger(
@@ -118,31 +152,124 @@ async fn export_ledger(
     input: ExportLedgerInput,
 ) -> ApiResult<ExportLedgerPayload> {
     let viewer = viewer(ctx);
-    let user = signed_in(viewer)?;
-    let acting = act_as_self(viewer)?;
-    let services = services(ctx);
-    let api = services
-        .api
-        .get()
-        .ok_or_else(|| ApiError::internal("no Api to read the list"))?;
+    signed_in(viewer)?;
+    let api = api(ctx)?;
     let (kind, field, filter) = input.parts();
     let rows = match page(&api, viewer, Language::En, ledger(kind), &filter, None).await {
         Ok(first) => first.total.unwrap_or_default(),
         Err(ExportError::Refused { message, code }) => {
-            return refused(field, &message, code.as_deref());
+            let (path, code) = refused(field, &message, code.as_deref())?;
+            return Ok(ExportLedgerPayload {
+                download: None,
+                user_errors: vec![UserError {
+                    field: path,
+                    message,
+                    code,
+                }],
+            });
         }
         Err(ExportError::Api(error)) => return Err(error),
         Err(error) => return Err(ApiError::internal(error)),
     };
+    let summary = json!({ "ledger": kind, "filter": filter, "rows": rows });
+    let mut download = issue(
+        ctx,
+        Exported::Ledger(kind),
+        &filter,
+        "exportLedger",
+        summary,
+    )
+    .await?;
+    download.rows = Some(i32::try_from(rows).unwrap_or(i32::MAX));
+    Ok(ExportLedgerPayload {
+        download: Some(download),
+        user_errors: Vec::new(),
+    })
+}
+
+async fn export_document(
+    ctx: &Context<'_>,
+    input: ExportDocumentInput,
+) -> ApiResult<ExportDocumentPayload> {
+    let viewer = viewer(ctx);
+    signed_in(viewer)?;
+    let api = api(ctx)?;
+    let id = input.id.to_string();
+    let refusal = match document_of(&api, viewer, Language::En, input.document, &id).await {
+        Ok(_) => None,
+        Err(ExportError::NotFound) => Some((
+            vec!["id".to_owned()],
+            UserErrorCode::NotFound,
+            "no such record".to_owned(),
+        )),
+        Err(ExportError::Lacks(what)) => Some((
+            vec!["document".to_owned()],
+            UserErrorCode::Invalid,
+            what.to_owned(),
+        )),
+        Err(ExportError::Refused { message, code }) => {
+            let (_, code) = refused("id", &message, code.as_deref())?;
+            Some((vec!["id".to_owned()], code, message))
+        }
+        Err(ExportError::Api(error)) => return Err(error),
+        Err(error) => return Err(ApiError::internal(error)),
+    };
+    if let Some((field, code, message)) = refusal {
+        return Ok(ExportDocumentPayload {
+            download: None,
+            user_errors: vec![UserError {
+                field,
+                message,
+                code,
+            }],
+        });
+    }
+    let request = json!({ "id": id });
+    let summary = json!({ "document": input.document, "id": id });
+    let download = issue(
+        ctx,
+        Exported::Document(input.document),
+        &request,
+        "exportDocument",
+        summary,
+    )
+    .await?;
+    Ok(ExportDocumentPayload {
+        download: Some(download),
+        user_errors: Vec::new(),
+    })
+}
+
+/// The server's own API, to read a list or a record as the caller.
+fn api(ctx: &Context<'_>) -> ApiResult<crate::graphql::api::Api> {
+    services(ctx)
+        .api
+        .get()
+        .ok_or_else(|| ApiError::internal("no Api to read the list"))
+}
+
+/// Stores `exported` with its `request` for the caller's session, with an
+/// audit entry `action` carrying `summary`; the download to fetch it.
+async fn issue(
+    ctx: &Context<'_>,
+    exported: Exported,
+    request: &Value,
+    action: &'static str,
+    summary: Value,
+) -> ApiResult<Download> {
+    let viewer = viewer(ctx);
+    let user = signed_in(viewer)?;
+    let acting = act_as_self(viewer)?;
+    let services = services(ctx);
     let token = new_token();
     let now = services.clock.now();
     let expires_at = now + VALID_FOR;
-    let filter_text = filter.to_string();
+    let request = request.to_string();
     let export = NewExport {
         token_hash: &token_hash(&token),
         session: &user.session,
-        kind,
-        filter: &filter_text,
+        exported,
+        request: &request,
         now: stored(now),
         expires_at: stored(expires_at),
     };
@@ -150,40 +277,42 @@ async fn export_ledger(
         if !storage::insert_export(conn, &export).await? {
             return Err(ApiError::Unauthenticated);
         }
-        let summary = json!({ "ledger": kind, "filter": filter, "rows": rows });
         let subject = (NodeType::User, user.user_id);
-        audit::record(conn, export.now, acting, "exportLedger", subject, summary).await?;
+        audit::record(conn, export.now, acting, action, subject, summary).await?;
         Ok::<_, ApiError>(())
     })?;
-    Ok(ExportLedgerPayload {
-        download: Some(Download {
-            url: format!("/exports/{token}"),
-            file_name: file_name(kind, now),
-            expires_at: stored(expires_at).and_utc(),
-            rows: i32::try_from(rows).unwrap_or(i32::MAX),
-        }),
-        user_errors: Vec::new(),
+    Ok(Download {
+        url: format!("/exports/{token}"),
+        file_name: file_name(exported, now),
+        expires_at: stored(expires_at).and_utc(),
+        rows: None,
     })
 }
 
-/// The list's refusal of the filter, as a user error under the ledger's
-/// field (and the filter's field the message names, `filter.region`); a
-/// refusal of the caller stays an error.
-fn refused(field: &str, message: &str, code: Option<&str>) -> ApiResult<ExportLedgerPayload> {
+/// Where and why a read was refused: under `field` (and the filter's field
+/// the message names, `filter.region`); a refusal of the caller stays an
+/// error.
+fn refused(
+    field: &str,
+    message: &str,
+    code: Option<&str>,
+) -> ApiResult<(Vec<String>, UserErrorCode)> {
     let named = message
         .split_once("`filter.")
         .and_then(|(_, rest)| rest.split_once('`'))
         .map(|(path, _)| path);
-    let mut path = vec![field];
-    path.extend(named.into_iter().flat_map(|p| p.split('.')));
+    let mut path = vec![field.to_owned()];
+    path.extend(
+        named
+            .into_iter()
+            .flat_map(|p| p.split('.'))
+            .map(str::to_owned),
+    );
     let code = match code {
         Some("UNAUTHENTICATED") => return Err(ApiError::Unauthenticated),
         Some("FORBIDDEN") => return Err(ApiError::Forbidden),
         Some("NOT_FOUND") => UserErrorCode::NotFound,
         _ => UserErrorCode::Invalid,
     };
-    Ok(ExportLedgerPayload {
-        download: None,
-        user_errors: vec![UserError::new(&path, code, message)],
-    })
+    Ok((path, code))
 }

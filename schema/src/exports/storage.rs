@@ -1,24 +1,25 @@
-//! Storage of the ledgers asked for: only the hash of a download token is
-//! kept, with the session that asked.
+//! Storage of the ledgers and documents asked for: only the hash of a
+//! download token is kept, with the session that asked.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::QueryResult;
 use diesel_async::RunQueryDsl;
 
-use super::kinds::LedgerKind;
+use super::kinds::{DocumentKind, Exported, LedgerKind};
 use crate::db::Conn;
 use crate::db::tables::{exports, sessions};
 use crate::on;
 
-/// A ledger asked for.
+/// A ledger or document asked for.
 pub struct NewExport<'a> {
     pub token_hash: &'a str,
     /// The hash of the asking session's token.
     pub session: &'a str,
-    pub kind: LedgerKind,
-    /// The list's filter, as the GraphQL input's JSON.
-    pub filter: &'a str,
+    pub exported: Exported,
+    /// A ledger's filter, as its list's GraphQL input in JSON; a
+    /// document's record, as `{"id": …}`.
+    pub request: &'a str,
     pub now: NaiveDateTime,
     pub expires_at: NaiveDateTime,
 }
@@ -38,12 +39,17 @@ pub async fn insert_export(conn: &mut Conn<'_>, export: &NewExport<'_>) -> Query
         let Some(session) = session else {
             return Ok(false);
         };
+        let (ledger, document) = match export.exported {
+            Exported::Ledger(kind) => (Some(kind), None),
+            Exported::Document(kind) => (None, Some(kind)),
+        };
         diesel::insert_into(exports::table)
             .values((
                 exports::token_hash.eq(export.token_hash),
                 exports::session_id.eq(session),
-                exports::kind.eq(export.kind),
-                exports::filter.eq(export.filter),
+                exports::ledger.eq(ledger),
+                exports::document.eq(document),
+                exports::request.eq(export.request),
                 exports::created_at.eq(export.now),
                 exports::expires_at.eq(export.expires_at),
             ))
@@ -54,10 +60,11 @@ pub async fn insert_export(conn: &mut Conn<'_>, export: &NewExport<'_>) -> Query
 }
 
 /// An export taken for its one download.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct TakenExport {
-    pub kind: LedgerKind,
-    pub filter: String,
+    pub exported: Exported,
+    /// As [`NewExport::request`].
+    pub request: String,
     /// The hash of the token of the session that asked for it.
     pub session: String,
 }
@@ -70,17 +77,29 @@ pub async fn take_export(
     now: NaiveDateTime,
 ) -> QueryResult<Option<TakenExport>> {
     on!(conn, |c| {
-        let taken: Option<(LedgerKind, String, i64)> = diesel::update(exports::table)
+        type Taken = (Option<LedgerKind>, Option<DocumentKind>, String, i64);
+        let taken: Option<Taken> = diesel::update(exports::table)
             .filter(exports::token_hash.eq(token_hash))
             .filter(exports::fetched_at.is_null())
             .filter(exports::expires_at.gt(now))
             .set(exports::fetched_at.eq(now))
-            .returning((exports::kind, exports::filter, exports::session_id))
+            .returning((
+                exports::ledger,
+                exports::document,
+                exports::request,
+                exports::session_id,
+            ))
             .get_result(c)
             .await
             .optional()?;
-        let Some((kind, filter, session_id)) = taken else {
+        let Some((ledger, document, request, session_id)) = taken else {
             return Ok(None);
+        };
+        // The table's CHECK keeps exactly one of the two.
+        let exported = match (ledger, document) {
+            (Some(kind), _) => Exported::Ledger(kind),
+            (None, Some(kind)) => Exported::Document(kind),
+            (None, None) => return Err(diesel::result::Error::NotFound),
         };
         let session = sessions::table
             .find(session_id)
@@ -88,8 +107,8 @@ pub async fn take_export(
             .first(c)
             .await?;
         Ok(Some(TakenExport {
-            kind,
-            filter,
+            exported,
+            request,
             session,
         }))
     })

@@ -1,6 +1,7 @@
-//! `GET /exports/{token}`: a ledger asked for with `exportLedger`, written
-//! when fetched (as the session that asked sees it) and streamed from a
-//! temporary file. A token serves once, within minutes.
+//! `GET /exports/{token}`: a ledger asked for with `exportLedger` or a
+//! document asked for with `exportDocument`, written when fetched (as the
+//! session that asked sees it) and streamed from a temporary file. A token
+//! serves once, within minutes.
 
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -8,6 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tokio_util::io::ReaderStream;
 use xieshang_schema::db::stored;
+use xieshang_schema::exports::kinds::Exported;
 use xieshang_schema::exports::{self, ExportError, file_name, storage};
 use xieshang_schema::graphql::errors::ApiError;
 use xieshang_schema::i18n::{self, Language};
@@ -20,6 +22,8 @@ use super::media::refusal;
 
 /// The media type of an xlsx workbook.
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// The media type of a docx document.
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 pub async fn fetch(
     State(state): State<AppState>,
@@ -32,7 +36,7 @@ pub async fn fetch(
         .and_then(i18n::preferred)
         .unwrap_or_default();
     match written(&state, &token).await {
-        Ok(Fetched::Written { file, name }) => download(file, &name),
+        Ok(Fetched::Written { file, name, media }) => download(file, &name, media),
         Ok(Fetched::Missing) => refused(
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
@@ -58,13 +62,17 @@ pub async fn fetch(
 }
 
 enum Fetched {
-    Written { file: tokio::fs::File, name: String },
+    Written {
+        file: tokio::fs::File,
+        name: String,
+        media: &'static str,
+    },
     Missing,
     SessionEnded,
 }
 
-/// Takes the export of `token` and writes its ledger to a temporary file,
-/// already unlinked: it goes when the response is sent.
+/// Takes the export of `token` and writes its ledger or document to a
+/// temporary file, already unlinked: it goes when the response is sent.
 async fn written(state: &AppState, token: &str) -> Result<Fetched, ExportError> {
     let now = stored(state.clock.now());
     let hash = token_hash(token);
@@ -86,35 +94,43 @@ async fn written(state: &AppState, token: &str) -> Result<Fetched, ExportError> 
     if matches!(viewer, Viewer::Anonymous) {
         return Ok(Fetched::SessionEnded);
     }
-    let filter: serde_json::Value =
-        serde_json::from_str(&export.filter).map_err(ApiError::internal)?;
+    let request: serde_json::Value =
+        serde_json::from_str(&export.request).map_err(ApiError::internal)?;
     let temp = tempfile::NamedTempFile::new().map_err(ApiError::internal)?;
-    exports::write(
-        &state.api,
-        &viewer,
-        export.kind,
-        &filter,
-        temp.path(),
-        |_, _| {},
-    )
-    .await?;
+    let media = match export.exported {
+        Exported::Ledger(kind) => {
+            exports::write(&state.api, &viewer, kind, &request, temp.path(), |_, _| {}).await?;
+            XLSX
+        }
+        Exported::Document(kind) => {
+            let id = request["id"].as_str().unwrap_or_default();
+            exports::write_document(&state.api, &viewer, kind, id, temp.path()).await?;
+            DOCX
+        }
+    };
     let file = tokio::fs::File::open(temp.path())
         .await
         .map_err(ApiError::internal)?;
     Ok(Fetched::Written {
         file,
-        name: file_name(export.kind, state.clock.now()),
+        name: file_name(export.exported, state.clock.now()),
+        media,
     })
 }
 
-fn download(file: tokio::fs::File, name: &str) -> Response {
+fn download(file: tokio::fs::File, name: &str, media: &'static str) -> Response {
+    let ascii = if media == DOCX {
+        "document.docx"
+    } else {
+        "ledger.xlsx"
+    };
     let disposition = format!(
-        "attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{}",
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
         percent_encoded(name)
     );
     let mut response = Body::from_stream(ReaderStream::new(file)).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
