@@ -11,6 +11,7 @@ pub mod context;
 pub mod db;
 pub mod deadlines;
 pub mod demo;
+pub mod digests;
 pub mod evaluation;
 pub mod events;
 pub mod exports;

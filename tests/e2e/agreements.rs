@@ -24,6 +24,7 @@ on_both_backends!(
     a_region_sets_one_period_and_keeps_the_other,
     the_negotiations_chiefs_sign_and_others_under_a_delegation,
     offers_and_agreements_are_found_by_the_employers_name_or_credit_code,
+    the_chiefs_sign_the_texts_digest_and_a_revision_breaks_the_match,
 );
 
 const AGREEMENT: &str = "id status version textVersion title effectiveAt
@@ -60,6 +61,17 @@ async fn step(app: &TestApp, token: &str, name: &str, input_type: &str, input: V
 
 fn clause(key: Option<i64>, topic: &str, heading: &str, text: &str) -> Value {
     json!({ "key": key, "topic": topic, "heading": heading, "text": text })
+}
+
+/// The draft's clauses with the wage clause (key 2) reading `text`.
+fn wage_revision(agreement: &Value, note: &str, text: &str) -> Value {
+    json!({
+        "id": agreement["id"], "expectedVersion": agreement["version"], "note": note,
+        "clauses": [
+            clause(Some(1), "OTHER", "第一条 总则", "双方依法平等协商，订立本合同。"),
+            clause(Some(2), "PAY", "第二条 工资调整", text),
+            clause(Some(3), "WORKING_HOURS", "第三条 工作时间", "每日工作8小时。"),
+        ] })
 }
 
 fn draft_input(employer: &Value, kind: &str, subject: Option<&str>) -> Value {
@@ -565,15 +577,7 @@ async fn an_objected_contract_is_revised_refiled_and_approved(backend: Backend) 
         json!(["id"]),
         "{unchanged}"
     );
-    let revision = |text: &str| {
-        json!({
-        "id": objected["id"], "expectedVersion": objected["version"], "note": "按审查意见修改",
-        "clauses": [
-            clause(Some(1), "OTHER", "第一条 总则", "双方依法平等协商，订立本合同。"),
-            clause(Some(2), "PAY", "第二条 工资调整", text),
-            clause(Some(3), "WORKING_HOURS", "第三条 工作时间", "每日工作8小时。"),
-        ] })
-    };
+    let revision = |text: &str| wage_revision(&objected, "按审查意见修改", text);
     let same = run(
         &app,
         &union,
@@ -1365,5 +1369,121 @@ async fn the_negotiations_chiefs_sign_and_others_under_a_delegation(backend: Bac
     assert_eq!(
         signature["node"]["workersSignature"],
         json!({ "name": "王建华", "delegation": "工会委员会书面委托（2026年第1号）" })
+    );
+}
+
+const TEXT_DIGEST: &str = "query($id: ID!) { node(id: $id) { ... on Agreement { version
+    textDigest { digest confirmations { side digest matches signer } } } } }";
+
+async fn text_digest(app: &TestApp, token: &str, id: &Value) -> Value {
+    app.data_as(Some(token), TEXT_DIGEST, json!({ "id": id }))
+        .await["node"]
+        .clone()
+}
+
+async fn the_chiefs_sign_the_texts_digest_and_a_revision_breaks_the_match(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let union = token(&app, "union-25-officer").await;
+    let management = token(&app, "employer-25-officer").await;
+    let drafted = draft(&app, &union, "万家福", "SPECIAL_CONTRACT", Some("WAGE")).await;
+    let first = text_digest(&app, &union, &drafted["id"]).await["textDigest"]["digest"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let revision = |agreement: &Value, text: &str| wage_revision(agreement, "修改工资条款", text);
+    let revised = step(
+        &app,
+        &union,
+        "proposeAgreementRevision",
+        "ProposeAgreementRevisionInput",
+        revision(&drafted, "2027年度职工工资平均增长6%。"),
+    )
+    .await;
+    let second = text_digest(&app, &management, &revised["id"]).await;
+    let second = second["textDigest"]["digest"].as_str().unwrap().to_owned();
+    assert_ne!(first, second, "a revised text has another digest");
+
+    // A chief who read the earlier text is refused; the current one signs.
+    let voted = vote(&app, &union, &revised, [60, 45, 40]).await;
+    let approved = &voted["agreement"];
+    let sign = |side: &str, version: &Value, digest: Option<&str>| json!({ "id": approved["id"], "expectedVersion": version, "side": side, "chief": "王建华", "delegation": "授权委托书", "textDigest": digest });
+    let stale = run(
+        &app,
+        &union,
+        "signAgreement",
+        "SignAgreementInput",
+        sign("WORKERS", &approved["version"], Some(&first)),
+    )
+    .await;
+    assert_eq!(
+        stale["userErrors"][0]["field"],
+        json!(["textDigest"]),
+        "{stale}"
+    );
+    assert_eq!(stale["userErrors"][0]["code"], "RULE_VIOLATED");
+    let once = step(
+        &app,
+        &union,
+        "signAgreement",
+        "SignAgreementInput",
+        sign("WORKERS", &approved["version"], Some(&second)),
+    )
+    .await;
+    // A signature without a digest records the text it signed all the same.
+    let both = step(
+        &app,
+        &management,
+        "signAgreement",
+        "SignAgreementInput",
+        sign("EMPLOYER", &once["version"], None),
+    )
+    .await;
+    assert_eq!(both["status"], "SIGNED");
+    let signed = text_digest(&app, &union, &both["id"]).await;
+    assert_eq!(
+        signed["textDigest"]["confirmations"],
+        json!([
+            { "side": "WORKERS", "digest": second, "matches": true, "signer": "王建华" },
+            { "side": "EMPLOYER", "digest": second, "matches": true, "signer": "王建华" },
+        ])
+    );
+
+    // Objected to and revised: the signatures no longer match the text.
+    let filed = step(
+        &app,
+        &management,
+        "fileAgreement",
+        "FileAgreementInput",
+        json!({ "id": both["id"], "expectedVersion": both["version"] }),
+    )
+    .await;
+    let labour = token(&app, "labour-220102-officer").await;
+    let objected = step(
+        &app,
+        &labour,
+        "reviewAgreement",
+        "ReviewAgreementInput",
+        json!({ "id": filed["id"], "expectedVersion": filed["version"], "decision": "OBJECT",
+                "opinion": "工资调整幅度低于本市工资指导线基准线。" }),
+    )
+    .await;
+    let renegotiated = step(
+        &app,
+        &union,
+        "proposeAgreementRevision",
+        "ProposeAgreementRevisionInput",
+        revision(&objected, "2027年度职工工资平均增长7%。"),
+    )
+    .await;
+    let now = text_digest(&app, &management, &renegotiated["id"]).await;
+    let third = now["textDigest"]["digest"].as_str().unwrap();
+    assert_ne!(third, second);
+    let confirmations = now["textDigest"]["confirmations"].as_array().unwrap();
+    assert_eq!(confirmations.len(), 2);
+    assert!(
+        confirmations
+            .iter()
+            .all(|c| c["matches"] == false && c["digest"] == second.as_str()),
+        "{now}"
     );
 }

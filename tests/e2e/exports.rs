@@ -448,6 +448,7 @@ async fn every_document_carries_its_record_as_the_caller_sees_it(backend: Backen
             Some(&city),
             "{ offers(first: 100, filter: { statuses: [ACCEPTED, DECLINED, IN_NEGOTIATION, CONCLUDED] }) { nodes {
                 id status proposedPlace proposedTerms issuedAt answeredAt declineReason
+                letterDigest { digest }
                 issuingOrganization { name } receivingOrganization { name } } } }",
             json!({}),
         )
@@ -472,6 +473,10 @@ async fn every_document_carries_its_record_as_the_caller_sees_it(backend: Backen
         offer["proposedPlace"].as_str().unwrap().to_owned(),
         beijing_day(&offer["issuedAt"]),
         format!("系统编号：{}", offer["id"].as_str().unwrap()),
+        format!(
+            "文本摘要（SHA-256）：{}",
+            offer["letterDigest"]["digest"].as_str().unwrap()
+        ),
     ] {
         shows(&xml, "OFFER_LETTER", &wanted);
     }

@@ -299,6 +299,12 @@ fn columns() -> Vec<Column> {
             expect: "AAAAAAAAAAAU",
         },
         Column {
+            name: "confirmOfferText (the letter of employer A's offer: its receiving side)",
+            query: "mutation($input: ConfirmOfferTextInput!) { confirmOfferText(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "id": w.offer_a, "text": "OFFER_LETTER", "digest": "0".repeat(64) } }),
+            expect: "FFNFFFFFANNU",
+        },
+        Column {
             name: "exportDocument (the letter of employer A's offer: whoever sees the offer)",
             query: "mutation($input: ExportDocumentInput!) { exportDocument(input: $input) { download { fileName } userErrors { field code } } }",
             variables: |w| json!({ "input": { "document": "OFFER_LETTER", "id": w.offer_a } }),

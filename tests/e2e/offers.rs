@@ -18,6 +18,7 @@ on_both_backends!(
     listing_a_hundred_offers_takes_as_many_statements_as_ten,
     a_change_is_checked_session_visibility_actor_version_then_rule,
     a_draft_is_seen_by_its_issuing_side_only_until_it_is_issued,
+    each_side_confirms_the_digest_of_the_text_it_received,
 );
 
 const DRAFT: &str = "mutation($input: DraftOfferInput!) { draftOffer(input: $input) { offer { id status version } userErrors { field message code } } }";
@@ -950,4 +951,133 @@ async fn a_draft_is_seen_by_its_issuing_side_only_until_it_is_issued(backend: Ba
     );
     let seen = app.data_as(Some(&receiver), NODE, id).await;
     assert_eq!(seen["node"]["status"], "ISSUED");
+}
+
+const CONFIRM: &str = "mutation($input: ConfirmOfferTextInput!) { confirmOfferText(input: $input) {
+    offer { letterDigest { digest algorithm confirmations { side digest matches signer } }
+            responseDigest { digest confirmations { side digest matches } } }
+    userErrors { field message code } } }";
+
+async fn each_side_confirms_the_digest_of_the_text_it_received(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    let union = token(&app, "union-21-officer").await;
+    let management = token(&app, "employer-21-officer").await;
+    let offer = issue(&app, &union, &employer(&app, "清源水务").await, None).await;
+    let digests = "query($id: ID!) { node(id: $id) { ... on Offer { version
+        letterDigest { digest algorithm } responseDigest { digest } } } }";
+    let read = app
+        .data_as(Some(&management), digests, json!({ "id": offer["id"] }))
+        .await;
+    let letter = read["node"]["letterDigest"]["digest"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(letter.len(), 64, "{read}");
+    assert!(letter.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(read["node"]["letterDigest"]["algorithm"], "SHA-256");
+    assert_eq!(
+        read["node"]["responseDigest"],
+        Value::Null,
+        "not answered yet"
+    );
+    // Both sides read the same digest.
+    let theirs = app
+        .data_as(Some(&union), digests, json!({ "id": offer["id"] }))
+        .await;
+    assert_eq!(theirs["node"]["letterDigest"]["digest"], letter.as_str());
+
+    let confirm = |text: &str, digest: &str| json!({ "input": { "id": offer["id"], "text": text, "digest": digest } });
+    // The letter is the receiving side's to confirm.
+    let wrong_side = app
+        .graphql_as(Some(&union), CONFIRM, confirm("OFFER_LETTER", &letter))
+        .await;
+    assert_eq!(error_code(&wrong_side), "FORBIDDEN", "{wrong_side}");
+    // A digest of another text is refused and names the current one.
+    let other = "0".repeat(64);
+    let stale = app
+        .data_as(Some(&management), CONFIRM, confirm("OFFER_LETTER", &other))
+        .await;
+    let error = &stale["confirmOfferText"]["userErrors"][0];
+    assert_eq!(error["field"], json!(["digest"]), "{stale}");
+    assert_eq!(error["code"], "RULE_VIOLATED");
+    assert!(
+        error["message"].as_str().unwrap().contains(&letter),
+        "{error}"
+    );
+    let malformed = app
+        .data_as(Some(&management), CONFIRM, confirm("OFFER_LETTER", "abc"))
+        .await;
+    assert_eq!(
+        malformed["confirmOfferText"]["userErrors"][0]["code"],
+        "INVALID"
+    );
+    // The response does not exist before the answer.
+    let early = app
+        .data_as(Some(&union), CONFIRM, confirm("OFFER_RESPONSE", &other))
+        .await;
+    assert_eq!(
+        early["confirmOfferText"]["userErrors"][0]["field"],
+        json!(["text"]),
+        "{early}"
+    );
+    // Confirmed as read (in capitals too): it matches.
+    let confirmed = app
+        .data_as(
+            Some(&management),
+            CONFIRM,
+            confirm("OFFER_LETTER", &letter.to_uppercase()),
+        )
+        .await;
+    let payload = &confirmed["confirmOfferText"];
+    assert_eq!(payload["userErrors"], json!([]), "{confirmed}");
+    assert_eq!(
+        payload["offer"]["letterDigest"]["confirmations"],
+        json!([{ "side": "EMPLOYER", "digest": letter, "matches": true, "signer": null }])
+    );
+
+    // The written response, confirmed by the side that made the offer.
+    let version = app
+        .data_as(Some(&management), digests, json!({ "id": offer["id"] }))
+        .await["node"]["version"]
+        .clone();
+    let answered = app
+        .data_as(
+            Some(&management),
+            ANSWER,
+            json!({ "input": { "id": offer["id"], "expectedVersion": version, "accept": true } }),
+        )
+        .await;
+    assert_eq!(
+        answered["answerOffer"]["userErrors"],
+        json!([]),
+        "{answered}"
+    );
+    let read = app
+        .data_as(Some(&union), digests, json!({ "id": offer["id"] }))
+        .await;
+    let response = read["node"]["responseDigest"]["digest"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(response, letter);
+    let confirmed = app
+        .data_as(Some(&union), CONFIRM, confirm("OFFER_RESPONSE", &response))
+        .await;
+    assert_eq!(
+        confirmed["confirmOfferText"]["offer"]["responseDigest"]["confirmations"],
+        json!([{ "side": "WORKERS", "digest": response, "matches": true }]),
+        "{confirmed}"
+    );
+    // An agreement's text is confirmed by signing it, not here.
+    let agreement_text = app
+        .data_as(
+            Some(&management),
+            CONFIRM,
+            confirm("AGREEMENT_TEXT", &response),
+        )
+        .await;
+    assert_eq!(
+        agreement_text["confirmOfferText"]["userErrors"][0]["field"],
+        json!(["text"])
+    );
 }

@@ -10,6 +10,7 @@ use super::rules::filing::{Filing, receipt_prefix};
 use super::rules::{Periods, periods_for};
 use super::storage::{self, AgreementRow};
 use crate::agreements::clauses::Clause;
+use crate::agreements::storage::versions_of;
 use crate::change::entry::acting_name;
 use crate::change::{Act, Facts, Record, Side};
 use crate::db::Conn;
@@ -45,6 +46,8 @@ impl<C: Sync + ?Sized> Facts<AgreementRow, C> for Periods {
 pub struct Signing {
     pub periods: Periods,
     chiefs: Vec<(Side, String)>,
+    /// The text as it reads now.
+    pub clauses: Vec<Clause>,
 }
 
 impl Signing {
@@ -74,7 +77,16 @@ impl Facts<AgreementRow, SignAgreementInput> for Signing {
                 .collect(),
             None => Vec::new(),
         };
-        Ok(Signing { periods, chiefs })
+        let clauses = versions_of(conn, &[agreement.id], Some(agreement.text_version))
+            .await?
+            .pop()
+            .map(|version| version.clauses())
+            .unwrap_or_default();
+        Ok(Signing {
+            periods,
+            chiefs,
+            clauses,
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 //! binds) and the labour administration that reviews it. Comments are
 //! parts of their agreement.
 
+use crate::digests::storage::NewConfirmation;
 use chrono::NaiveDateTime;
 use serde_json::{Value, json};
 
@@ -41,6 +42,8 @@ pub enum AgreementWrite {
         comment: i64,
         by: Option<i64>,
     },
+    /// A chief's signature of the text's digest.
+    Confirmation(NewConfirmation),
 }
 
 impl Record for AgreementRow {
@@ -94,6 +97,9 @@ impl Record for AgreementRow {
         match write {
             AgreementWrite::Vote(vote) => {
                 storage::insert_vote(conn, &vote).await?;
+            }
+            AgreementWrite::Confirmation(new) => {
+                crate::digests::storage::insert_confirmation(conn, &new).await?;
             }
             // Two filings in one region at once may both count the same
             // receipts; the second is a CONFLICT, to be sent again.

@@ -216,7 +216,7 @@ mod tests {
                 texts(SessionKind::ALL, SessionKind::as_str),
             ),
             ("bargaining_sessions.chairing_side", side.clone()),
-            ("bargaining_disputes.requested_by", side),
+            ("bargaining_disputes.requested_by", side.clone()),
             (
                 "bargaining_disputes.status",
                 texts(DisputeStatus::ALL, DisputeStatus::as_str),
@@ -378,6 +378,14 @@ mod tests {
                 texts(
                     crate::exports::kinds::LedgerKind::ALL,
                     crate::exports::kinds::LedgerKind::as_str,
+                ),
+            ),
+            ("text_confirmations.side", side),
+            (
+                "text_confirmations.text",
+                texts(
+                    crate::digests::ConfirmedText::ALL,
+                    crate::digests::ConfirmedText::as_str,
                 ),
             ),
             (

@@ -128,6 +128,7 @@ const TABLES: &[&str] = &[
     "users",
     "sessions",
     "exports",
+    "text_confirmations",
     "memberships",
     "invitations",
     "audit_entries",

@@ -446,6 +446,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    text_confirmations (id) {
+        id -> BigInt,
+        offer_id -> Nullable<BigInt>,
+        agreement_id -> Nullable<BigInt>,
+        text -> Text,
+        side -> Text,
+        digest -> Text,
+        signer -> Nullable<Text>,
+        confirmed_by_user_id -> Nullable<BigInt>,
+        confirmed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(exports -> sessions (session_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
@@ -1078,6 +1092,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
     exports,
+    text_confirmations,
     memberships,
     audit_entries,
     login_throttles,

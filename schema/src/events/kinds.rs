@@ -37,6 +37,8 @@ crate::text_enum! {
         OfferDeclineFlagged = "OFFER_DECLINE_FLAGGED",
         /// The side that made the offer withdrew it.
         OfferWithdrawn = "OFFER_WITHDRAWN",
+        /// A side confirmed the digest of the offer letter or the response it received.
+        OfferTextConfirmed = "OFFER_TEXT_CONFIRMED",
         /// A side named its representatives.
         RepresentativesNamed = "REPRESENTATIVES_NAMED",
         /// A representative left; the place must be filled within 15 days.

@@ -159,11 +159,22 @@ fn footer(form: Form, node: &Value) -> Form {
         .line(&format!("系统编号：{}", text(node, "id")))
 }
 
+/// The foot of a confirmed text: its number and the digest at `digest`,
+/// which the other side confirms.
+fn digest_footer(form: Form, node: &Value, digest: &str) -> Form {
+    let form = footer(form, node);
+    match text(node, digest) {
+        digest if digest.is_empty() => form,
+        digest => form.line(&format!("文本摘要（SHA-256）：{digest}")),
+    }
+}
+
 const OFFER: &str = "initiatingSide category topics proposedTerms proposedTime proposedPlace
     proposedRepresentatives informationRequested status issuedAt receivedAt answeredAt
     declineReason declinedWithoutValidReason issuingOrganization { name }
     receivingOrganization { name } employer { name } replyDeadline { dueAt }
-    representatives { side name position isChief isOutsideExpert }";
+    representatives { side name position isChief isOutsideExpert }
+    letterDigest { digest } responseDigest { digest }";
 
 const OFFER_LETTER: Document = Document {
     title: "集体协商要约书",
@@ -214,7 +225,7 @@ fn offer_letter(offer: &Value) -> Result<Form, &'static str> {
             text(offer, "issuingOrganization.name")
         ))
         .right(&or_blank(day(offer, "issuedAt")));
-    Ok(footer(form, offer))
+    Ok(digest_footer(form, offer, "letterDigest.digest"))
 }
 
 const OFFER_RESPONSE: Document = Document {
@@ -258,7 +269,7 @@ fn offer_response(offer: &Value) -> Result<Form, &'static str> {
             text(offer, "receivingOrganization.name")
         ))
         .right(&day(offer, "answeredAt"));
-    Ok(footer(form, offer))
+    Ok(digest_footer(form, offer, "responseDigest.digest"))
 }
 
 const QUICK_REPORT: Document = Document {
@@ -412,7 +423,7 @@ const AGREEMENT: &str = "kind specialSubject title status textVersion workersCov
     termStartsOn termEndsOn signedAt effectiveAt workersParty { name } employerParty { name }
     employers { name } clauses { key topic heading text }
     workersSignature { name signedAt } employerSignature { name signedAt }
-    reviewDeadline { dueAt }
+    reviewDeadline { dueAt } textDigest { digest }
     filings { reviewer { name } filedAt receiptNumber filedLate lateExplanation outcome
         opinion decidedAt }";
 
@@ -622,7 +633,7 @@ fn agreement_text(agreement: &Value) -> Result<Form, &'static str> {
         .line("")
         .line(&format!("职工方首席代表：{}", signed("workersSignature")))
         .line(&format!("企业方首席代表：{}", signed("employerSignature")));
-    Ok(footer(form, agreement))
+    Ok(digest_footer(form, agreement, "textDigest.digest"))
 }
 
 #[cfg(test)]

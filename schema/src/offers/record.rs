@@ -13,6 +13,7 @@ use super::storage::{
 use super::visibility;
 use crate::change::{Part, Record, Side};
 use crate::db::Conn;
+use crate::digests::storage::NewConfirmation;
 use crate::graphql::errors::{ApiError, TxError};
 use crate::graphql::ids::{NodeType, encode};
 use crate::identity::Viewer;
@@ -35,6 +36,8 @@ pub enum OfferWrite {
         extended_days: i32,
         resolution: Option<String>,
     },
+    /// A side's confirmation of the letter's or the response's digest.
+    Confirmation(NewConfirmation),
 }
 
 impl Record for OfferRow {
@@ -108,6 +111,9 @@ impl Record for OfferRow {
             } => {
                 let resolution = resolution.as_deref();
                 storage::update_dispute(conn, dispute, extended_days, resolution, now).await?;
+            }
+            OfferWrite::Confirmation(new) => {
+                crate::digests::storage::insert_confirmation(conn, &new).await?;
             }
         }
         Ok(())

@@ -47,6 +47,11 @@ fn zh(kind: EventKind) -> Text {
             "{issuer}撤回了致{receiver}的集体协商要约。",
             "无需操作。",
         ),
+        OfferTextConfirmed => (
+            "文本摘要已确认：{issuer}致{receiver}的要约",
+            "对方已确认收到的文本与摘要（SHA-256）{digest}一致。",
+            "无需操作；文本如再修改，摘要将随之改变。",
+        ),
         RepresentativesNamed => (
             "{sideOrganization}已确定协商代表",
             "{sideOrganization}确定了本方集体协商代表（共{count}人）。",
@@ -143,6 +148,11 @@ fn en(kind: EventKind) -> Text {
             "Offer withdrawn by {issuer}",
             "{issuer} withdrew its offer to {receiver}.",
             "Nothing.",
+        ),
+        OfferTextConfirmed => (
+            "Text digest confirmed: the offer from {issuer} to {receiver}",
+            "The other side confirmed that the text it received has the SHA-256 digest {digest}.",
+            "Nothing; should the text change, so would its digest.",
         ),
         RepresentativesNamed => (
             "{sideOrganization} named its representatives",

@@ -12,6 +12,7 @@ use crate::agreements::rules::signing::{self as rules, Ballot};
 use crate::agreements::storage::AgreementRow;
 use crate::change::{Act, Actor, Change, Ruling, Side, run};
 use crate::deadlines::counting::local_date;
+use crate::digests;
 use crate::graphql::errors::{ApiResult, UserErrors};
 use crate::graphql::text;
 
@@ -58,6 +59,10 @@ pub struct SignAgreementInput {
     /// `法定代表人授权委托书（2026年第3号）`; required unless the signer is the
     /// chief representative named in the negotiation.
     pub delegation: Option<String>,
+    /// The digest of the text the chief signs (`textDigest.digest`, or as
+    /// printed on the text); refused when the text now reads otherwise.
+    /// Each signature records the digest of the text it signed, given or not.
+    pub text_digest: Option<String>,
 }
 
 crate::input!(RecordVoteInput => AgreementRow {
@@ -105,8 +110,20 @@ impl Change<AgreementRow> for SignAgreementInput {
         let (Some(chief), Some(delegation)) = (chief, delegation) else {
             return Err(errors.into_vec());
         };
+        let digest = rules::text_digest(agreement, &facts.clauses);
+        if let Some(given) = &self.text_digest {
+            digests::check("textDigest", given, &digest)?;
+        }
         let signer = rules::signer(facts.chief(self.side), chief, delegation)?;
-        rules::sign(agreement, self.side, signer, facts.periods, act.now)
+        let signed = rules::signed_text(
+            agreement,
+            self.side,
+            &signer.0,
+            digest,
+            act.acting.user_id,
+            act.now,
+        );
+        Ok(rules::sign(agreement, self.side, signer, facts.periods, act.now)?.write(signed))
     }
 }
 

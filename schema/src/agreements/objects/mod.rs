@@ -9,6 +9,9 @@ pub use review::*;
 pub use text::*;
 pub use totals::*;
 
+use crate::digests::ConfirmedText;
+use crate::digests::objects::TextDigest;
+use crate::digests::storage::Of;
 use crate::graphql::date::Date;
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
@@ -148,6 +151,18 @@ impl Agreement {
         Ok(version
             .map(|v| v.clauses().into_iter().map(AgreementClause).collect())
             .unwrap_or_default())
+    }
+
+    /// The digest of the text as it reads now, and the chiefs' signatures
+    /// of it; a signature of an earlier text no longer matches.
+    async fn text_digest(&self, ctx: &Context<'_>) -> ApiResult<TextDigest> {
+        let version = load_one(ctx, VersionKey(self.0.id, self.0.text_version)).await?;
+        let clauses = version.map(|v| v.clauses()).unwrap_or_default();
+        Ok(TextDigest {
+            text: ConfirmedText::AgreementText,
+            of: Of::Agreement(self.0.id),
+            digest: crate::agreements::rules::signing::text_digest(&self.0, &clauses),
+        })
     }
 
     /// Every version of the text, oldest first.

@@ -7,13 +7,17 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use super::{Periods, Step, VoteCount, check_count, check_step, filing, vote_result};
+use crate::agreements::clauses::Clause;
 use crate::agreements::kinds::{AgreementStatus, VotingBody};
 use crate::agreements::record::AgreementWrite;
 use crate::agreements::storage::{AgreementChanges, AgreementRow, VoteRow};
 use crate::change::{Audience, Decision, Ruling, Side};
 use crate::deadlines::kinds::DeadlineKind;
+use crate::digests::storage::NewConfirmation;
+use crate::digests::{self, ConfirmedText};
 use crate::events::kinds::EventKind;
 use crate::graphql::errors::{UserError, UserErrorCode, refused};
+use crate::graphql::ids::{NodeType, encode};
 use crate::offers::representatives::normalised;
 
 /// A vote as the input gives it.
@@ -169,6 +173,71 @@ pub fn sign(
             .announce(DeadlineKind::AgreementFiling);
     }
     Ok(decision)
+}
+
+/// The digest of an agreement's text as it reads now: its parties, kind,
+/// subject, title and term, and each clause's key, topic, heading and text.
+pub fn text_digest(agreement: &AgreementRow, clauses: &[Clause]) -> String {
+    let organization = |id| encode(NodeType::Organization, id).to_string();
+    let day = |on: Option<NaiveDate>| on.map(|d| d.to_string()).unwrap_or_default();
+    let mut fields: Vec<(String, String)> = vec![
+        (
+            "agreement".into(),
+            encode(NodeType::Agreement, agreement.id).to_string(),
+        ),
+        (
+            "workersParty".into(),
+            organization(agreement.workers_party_id),
+        ),
+        (
+            "employerParty".into(),
+            organization(agreement.employer_party_id),
+        ),
+        ("kind".into(), agreement.kind.as_str().to_owned()),
+        (
+            "specialSubject".into(),
+            agreement
+                .special_subject
+                .map(|s| s.as_str())
+                .unwrap_or_default()
+                .to_owned(),
+        ),
+        ("title".into(), agreement.title.clone()),
+        ("termStartsOn".into(), day(agreement.term_starts_on)),
+        ("termEndsOn".into(), day(agreement.term_ends_on)),
+    ];
+    for clause in clauses {
+        let key = clause.key;
+        fields.push((
+            format!("clause.{key}.topic"),
+            clause.topic.as_str().to_owned(),
+        ));
+        fields.push((format!("clause.{key}.heading"), clause.heading.clone()));
+        fields.push((format!("clause.{key}.text"), clause.text.clone()));
+    }
+    digests::digest(&fields)
+}
+
+/// The signature's confirmation of the text's digest: the chief signs the
+/// text that reads so; a later revision changes the digest.
+pub fn signed_text(
+    agreement: &AgreementRow,
+    side: Side,
+    chief: &str,
+    digest: String,
+    user: Option<i64>,
+    now: NaiveDateTime,
+) -> AgreementWrite {
+    AgreementWrite::Confirmation(NewConfirmation {
+        offer_id: None,
+        agreement_id: Some(agreement.id),
+        text: ConfirmedText::AgreementText,
+        side,
+        digest,
+        signer: Some(chief.to_owned()),
+        confirmed_by_user_id: user,
+        confirmed_at: now,
+    })
 }
 
 #[cfg(test)]
@@ -348,5 +417,29 @@ mod tests {
             Some(Some("授权委托书".into()))
         );
         assert_eq!(changes.workers_signed_delegation, None);
+    }
+
+    #[test]
+    fn the_texts_digest_follows_its_clauses_and_the_signature_records_it() {
+        use crate::offers::kinds::OfferTopic;
+        let approved = agreement(AgreementKind::CollectiveContract, AgreementStatus::Approved);
+        let clause = |text: &str| Clause {
+            key: 1,
+            topic: OfferTopic::Pay,
+            heading: "第一条 工资".into(),
+            text: text.into(),
+        };
+        let five = text_digest(&approved, &[clause("增长5%")]);
+        assert_eq!(five, text_digest(&approved, &[clause("增长5%  \r\n")]));
+        assert_ne!(five, text_digest(&approved, &[clause("增长6%")]));
+        let now = at("2026-03-02T02:00:00");
+        let AgreementWrite::Confirmation(signed) =
+            signed_text(&approved, Side::Workers, "张伟", five.clone(), Some(3), now)
+        else {
+            panic!("a confirmation");
+        };
+        assert_eq!(signed.digest, five);
+        assert_eq!(signed.signer.as_deref(), Some("张伟"));
+        assert_eq!(signed.text, ConfirmedText::AgreementText);
     }
 }

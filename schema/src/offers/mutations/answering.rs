@@ -7,11 +7,13 @@ use chrono::{DateTime, Utc};
 use super::offer_payload;
 use crate::change::{Act, Actor, Change, Ruling, run};
 use crate::db::stored;
+use crate::digests::ConfirmedText;
 use crate::graphql::errors::ApiResult;
 use crate::offers::facts::{Flagging, StartRule};
 use crate::offers::kinds::Delivery;
 use crate::offers::objects::Offer;
 use crate::offers::rules::answering as rules;
+use crate::offers::rules::confirming;
 use crate::offers::storage::OfferRow;
 use crate::organizations::kinds::OrganizationKind;
 
@@ -26,6 +28,8 @@ offer_payload!(
     FlagDeclinePayload,
     /// Result of `withdrawOffer`.
     WithdrawOfferPayload,
+    /// Result of `confirmOfferText`.
+    ConfirmOfferTextPayload,
 );
 
 /// Input of `issueOffer`.
@@ -77,6 +81,31 @@ pub struct WithdrawOfferInput {
     pub id: ID,
     /// The version the change is based on.
     pub expected_version: i32,
+}
+
+/// Input of `confirmOfferText`.
+#[derive(InputObject)]
+pub struct ConfirmOfferTextInput {
+    /// The offer.
+    pub id: ID,
+    /// `OFFER_LETTER` (confirmed by the receiving side) or `OFFER_RESPONSE`
+    /// (confirmed by the side that made the offer).
+    pub text: ConfirmedText,
+    /// The digest of the text as received (`letterDigest.digest` or
+    /// `responseDigest.digest`, or printed on the document).
+    pub digest: String,
+}
+
+crate::input!(ConfirmOfferTextInput => OfferRow {
+    id: id,
+    who: |input, offer| Actor::Side(confirming::confirming_side(offer, input.text))
+});
+
+impl Change<OfferRow> for ConfirmOfferTextInput {
+    type Facts = ();
+    fn decide(&self, offer: &OfferRow, _: &(), act: &Act) -> Ruling<OfferRow> {
+        confirming::confirm(offer, self.text, &self.digest, act.acting.user_id, act.now)
+    }
 }
 
 crate::input!(IssueOfferInput => OfferRow {
@@ -176,6 +205,18 @@ impl AnsweringMutation {
         input: IssueOfferInput,
     ) -> ApiResult<IssueOfferPayload> {
         IssueOfferPayload::from_outcome(run(ctx, input).await)
+    }
+
+    /// Confirms, for the side a text was sent to, that it received exactly
+    /// the text with this digest: the offer letter (the receiving side) or
+    /// the written response (the side that made the offer). Refused when
+    /// the text's digest is now another.
+    async fn confirm_offer_text(
+        &self,
+        ctx: &Context<'_>,
+        input: ConfirmOfferTextInput,
+    ) -> ApiResult<ConfirmOfferTextPayload> {
+        ConfirmOfferTextPayload::from_outcome(run(ctx, input).await)
     }
 
     /// Records when a paper offer was received; the 20-day reply period runs from that day.

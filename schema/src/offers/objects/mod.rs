@@ -6,7 +6,11 @@ mod negotiation;
 pub use campaign::*;
 pub use negotiation::*;
 
+use crate::digests::ConfirmedText;
+use crate::digests::objects::TextDigest;
+use crate::digests::storage::Of;
 use crate::graphql::date::Date;
+use crate::offers::rules::confirming;
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 
@@ -239,6 +243,26 @@ impl Offer {
             .into_iter()
             .map(Dispute)
             .collect())
+    }
+
+    /// The digest of the offer letter as issued, and the receiving side's
+    /// confirmations of it; null before the offer is issued.
+    async fn letter_digest(&self) -> Option<TextDigest> {
+        confirming::letter_digest(&self.0).map(|digest| TextDigest {
+            text: ConfirmedText::OfferLetter,
+            of: Of::Offer(self.0.id),
+            digest,
+        })
+    }
+
+    /// The digest of the written response, and the confirmations of it by
+    /// the side that made the offer; null until the offer is answered.
+    async fn response_digest(&self) -> Option<TextDigest> {
+        confirming::response_digest(&self.0).map(|digest| TextDigest {
+            text: ConfirmedText::OfferResponse,
+            of: Of::Offer(self.0.id),
+            digest,
+        })
     }
 
     /// Version for optimistic concurrency; pass it as `expectedVersion`.

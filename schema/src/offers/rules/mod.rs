@@ -4,6 +4,7 @@
 
 pub mod answering;
 pub mod bargaining;
+pub mod confirming;
 pub mod disputes;
 pub mod drafting;
 pub mod sessions;
