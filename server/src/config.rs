@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use xieshang_schema::deadlines::rules::ReminderOffsets;
-use xieshang_schema::exports::kinds::{DocumentKind, LedgerKind};
+use xieshang_schema::exports::kinds::{DocumentKind, Exported, LedgerKind, ReportKind};
 
 /// xieshang (协商): a GraphQL platform for collective bargaining in a Chinese city.
 #[derive(Debug, Parser)]
@@ -57,15 +57,16 @@ pub enum Command {
     /// with a progress bar.
     Export {
         /// offers, agreements, deadlines, risk-cases, rectification-items,
-        /// layoff-plans or evaluations.
-        #[arg(value_parser = ledger_kind)]
-        ledger: LedgerKind,
+        /// layoff-plans, evaluations, or the report coverage.
+        #[arg(value_parser = exported)]
+        ledger: Exported,
         /// Whose view: the rows their memberships let them see (`admin`, the
         /// city office's administrator, sees the whole city).
         #[arg(long = "as")]
         login: String,
         /// The list's filter as the GraphQL input's JSON, e.g.
-        /// '{"statuses":["ISSUED"]}'.
+        /// '{"statuses":["ISSUED"]}'; for a report, its arguments
+        /// ('{"year":2026}').
         #[arg(long, default_value = "{}")]
         filter: String,
         /// The file to write.
@@ -100,10 +101,18 @@ pub enum Command {
     },
 }
 
-/// A ledger's name on the command line: its GraphQL name in lower case,
-/// with dashes (`risk-cases`).
-fn ledger_kind(name: &str) -> Result<LedgerKind, String> {
+/// A ledger's or report's name on the command line: its GraphQL name in
+/// lower case, with dashes (`risk-cases`).
+fn exported(name: &str) -> Result<Exported, String> {
     named(LedgerKind::ALL, LedgerKind::as_str, name)
+        .map(Exported::Ledger)
+        .or_else(|ledgers| {
+            named(ReportKind::ALL, ReportKind::as_str, name)
+                .map(Exported::Report)
+                .map_err(|reports| {
+                    format!("{ledgers}, or {}", reports.trim_start_matches("one of "))
+                })
+        })
 }
 
 /// A document's name on the command line, as a ledger's (`offer-letter`).

@@ -25,7 +25,7 @@ use xieshang_schema::db::{Backend, Database, DbSettings, run_migrations, sqlite_
 use xieshang_schema::evaluation::mutations as evaluation;
 use xieshang_schema::events::bus::{EventBus, relay};
 use xieshang_schema::exports;
-use xieshang_schema::exports::kinds::{DocumentKind, LedgerKind};
+use xieshang_schema::exports::kinds::{DocumentKind, Exported};
 use xieshang_schema::graphql::errors::{ApiError, TxError};
 use xieshang_schema::graphql::limits::Limits;
 use xieshang_schema::identity::authorization::Acting;
@@ -530,18 +530,39 @@ fn progress_bar(label: &str, done: usize, of: usize, started: std::time::Instant
 }
 
 /// `xieshang export LEDGER --as LOGIN --out FILE [--filter JSON]`: the
-/// ledger as LOGIN sees it, with a progress bar on standard error.
+/// ledger (or report) as LOGIN sees it, with a progress bar on standard
+/// error for a ledger.
 async fn export_ledger(
     settings: &Settings,
-    ledger: LedgerKind,
+    exported: Exported,
     login: &str,
     filter: &str,
     out: &std::path::Path,
 ) -> anyhow::Result<()> {
     let filter: serde_json::Value =
         serde_json::from_str(filter).context("--filter is not a JSON object")?;
-    let summary = serde_json::json!({ "ledger": ledger, "filter": filter, "file": out });
+    let summary = match exported {
+        Exported::Ledger(kind) => {
+            serde_json::json!({ "ledger": kind, "filter": filter, "file": out })
+        }
+        Exported::Report(kind) => {
+            serde_json::json!({ "report": kind, "filter": filter, "file": out })
+        }
+        Exported::Document(kind) => serde_json::json!({ "document": kind, "file": out }),
+    };
     let (api, viewer) = exporting_as(settings, login, summary).await?;
+    let ledger = match exported {
+        Exported::Ledger(ledger) => ledger,
+        Exported::Report(report) => {
+            exports::write_report(&api, &viewer, report, &filter, out)
+                .await
+                .map_err(|error| anyhow::anyhow!("{error}"))?;
+            let title = exports::reports::report(report).title;
+            println!("{title} written to {}", out.display());
+            return Ok(());
+        }
+        Exported::Document(_) => anyhow::bail!("documents are written with `xieshang document`"),
+    };
     let started = std::time::Instant::now();
     let progress = |done: u64, of: u64| {
         let (done, of) = (usize::try_from(done), usize::try_from(of));

@@ -18,6 +18,7 @@ on_both_backends!(
     every_ledger_holds_the_rows_of_its_list_for_the_caller,
     a_download_serves_once_within_minutes_while_its_session_lives,
     every_document_carries_its_record_as_the_caller_sees_it,
+    the_coverage_report_exports_as_the_report_answers_its_caller,
 );
 
 const EXPORT: &str = "mutation($input: ExportLedgerInput!) { exportLedger(input: $input) {
@@ -360,6 +361,30 @@ async fn an_operator_exports_a_ledger_as_a_user_sees_it() {
     );
     let ran = app.cli(&["export", "payrolls", "--as", "admin", "--out", out], &[]);
     assert!(!ran.status.success());
+
+    // A report is exported the same way, with its arguments.
+    let report = dir.path().join("coverage.xlsx");
+    let ran = app.cli(
+        &[
+            "export",
+            "coverage",
+            "--as",
+            "office-220100-admin",
+            "--out",
+            report.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let book: Xlsx<_> = calamine::open_workbook(&report).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        vec!["按区域", "按行业", "未覆盖的命名单位"]
+    );
 }
 
 const EXPORT_DOCUMENT: &str =
@@ -759,4 +784,115 @@ async fn an_operator_writes_a_document_as_a_user_sees_it() {
     assert!(!ran.status.success());
     let said = String::from_utf8_lossy(&ran.stderr);
     assert!(said.contains("no such record"), "{said}");
+}
+
+const COVERAGE: &str = "{ coverageReport { total { workers titledEmployers modelCoverage }
+    byRegion { region { name } titledEmployers evaluated modelCoverage workers workersCovered }
+    byIndustry { industrySection titledEmployers }
+    notCovered { employer { id name } } } }";
+
+/// A number cell's value.
+fn number(cell: &Data) -> f64 {
+    match cell {
+        Data::Float(n) => *n,
+        Data::Int(n) => *n as f64,
+        other => panic!("a number: {other:?}"),
+    }
+}
+
+async fn the_coverage_report_exports_as_the_report_answers_its_caller(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &["--demo"]).await;
+    for login in ["office-220100-viewer", "office-220102-officer"] {
+        let caller = token(&app, login).await;
+        let report =
+            app.data_as(Some(&caller), COVERAGE, json!({})).await["coverageReport"].clone();
+        let download = export(&app, &caller, "coverage", json!({})).await;
+        assert_eq!(download["rows"], Value::Null, "{download}");
+        assert!(
+            download["fileName"]
+                .as_str()
+                .unwrap()
+                .starts_with("示范单位覆盖情况-"),
+            "{download}"
+        );
+        let (status, book, body) = fetch(&app, download["url"].as_str().unwrap()).await;
+        assert_eq!(status, 200, "{body}");
+        let mut book = book.unwrap();
+        assert_eq!(
+            book.sheet_names(),
+            vec!["按区域", "按行业", "未覆盖的命名单位"]
+        );
+
+        // A row for each region of the report, in its order, then the total.
+        let by_region = sheet_rows(&book.worksheet_range("按区域").unwrap());
+        let lines = report["byRegion"].as_array().unwrap();
+        assert_eq!(by_region.len(), lines.len() + 1, "{login}");
+        for (row, line) in by_region.iter().zip(lines) {
+            assert_eq!(
+                row["区域"].to_string(),
+                line["region"]["name"].as_str().unwrap()
+            );
+            assert_eq!(
+                number(&row["命名单位数"]),
+                line["titledEmployers"].as_f64().unwrap()
+            );
+            assert_eq!(number(&row["职工人数"]), line["workers"].as_f64().unwrap());
+            if let Some(share) = line["modelCoverage"].as_f64() {
+                assert!((number(&row["示范单位覆盖率"]) - share).abs() < 1e-9);
+            }
+        }
+        let total = by_region.last().unwrap();
+        assert_eq!(total["区域"].to_string(), "合计");
+        assert_eq!(
+            number(&total["职工人数"]),
+            report["total"]["workers"].as_f64().unwrap()
+        );
+        assert_eq!(
+            number(&total["命名单位数"]),
+            report["total"]["titledEmployers"].as_f64().unwrap()
+        );
+
+        let by_industry = sheet_rows(&book.worksheet_range("按行业").unwrap());
+        assert_eq!(
+            by_industry.len(),
+            report["byIndustry"].as_array().unwrap().len() + 1
+        );
+        let uncovered = sheet_rows(&book.worksheet_range("未覆盖的命名单位").unwrap());
+        let ids: Vec<String> = report["notCovered"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["employer"]["id"].as_str().unwrap().to_owned())
+            .collect();
+        let written: Vec<String> = uncovered
+            .iter()
+            .map(|r| r["系统编号"].to_string())
+            .collect();
+        assert_eq!(written, ids, "{login}");
+    }
+
+    // The report is the offices'; an employer is refused, and a bad
+    // region is a user error under the report's field.
+    let employer = token(&app, "employer-01-officer").await;
+    let refused = app
+        .graphql_as(
+            Some(&employer),
+            EXPORT,
+            json!({ "input": { "coverage": {} } }),
+        )
+        .await;
+    assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
+    let city = token(&app, "office-220100-viewer").await;
+    let bad = app
+        .data_as(
+            Some(&city),
+            EXPORT,
+            json!({ "input": { "coverage": { "region": "not-an-id" } } }),
+        )
+        .await;
+    assert_eq!(bad["exportLedger"]["download"], Value::Null);
+    assert_eq!(
+        bad["exportLedger"]["userErrors"][0]["field"][0], "coverage",
+        "{bad}"
+    );
 }

@@ -396,6 +396,13 @@ mod tests {
                 ),
             ),
             (
+                "exports.report",
+                texts(
+                    crate::exports::kinds::ReportKind::ALL,
+                    crate::exports::kinds::ReportKind::as_str,
+                ),
+            ),
+            (
                 "exports.document",
                 texts(
                     crate::exports::kinds::DocumentKind::ALL,

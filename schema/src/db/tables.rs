@@ -438,6 +438,7 @@ diesel::table! {
         token_hash -> Text,
         session_id -> BigInt,
         ledger -> Nullable<Text>,
+        report -> Nullable<Text>,
         document -> Nullable<Text>,
         request -> Text,
         created_at -> Timestamp,

@@ -41,9 +41,18 @@ crate::text_enum! {
     }
 }
 
-/// What an export is: a ledger, or a document of one record.
+crate::text_enum! {
+    /// A report that exports as a workbook, a sheet for each of its tables.
+    pub enum ReportKind {
+        /// Model-unit and bargaining coverage (示范单位覆盖情况), as `coverageReport`.
+        Coverage = "COVERAGE",
+    }
+}
+
+/// What an export is: a ledger, a report, or a document of one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exported {
     Ledger(LedgerKind),
+    Report(ReportKind),
     Document(DocumentKind),
 }

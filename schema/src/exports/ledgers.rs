@@ -224,21 +224,9 @@ pub fn ledger(kind: LedgerKind) -> &'static Ledger {
 }
 
 impl Ledger {
-    /// The selection of each node: the columns' paths as nested fields
-    /// (`employer.name` → `employer { name }`).
+    /// The selection of each node (see [`selection`]).
     pub fn selection(&self) -> String {
-        let paths: Vec<Vec<&str>> = self
-            .columns
-            .iter()
-            .map(|c| {
-                let mut path: Vec<&str> = c.path.split('.').collect();
-                if c.kind == Names {
-                    path.push("name");
-                }
-                path
-            })
-            .collect();
-        nest(&paths)
+        selection(self.columns)
     }
 
     /// The query of one page: `$after` the cursor, the total asked with
@@ -254,6 +242,22 @@ impl Ledger {
             selection = self.selection(),
         )
     }
+}
+
+/// The selection of a row: the columns' paths as nested fields
+/// (`employer.name` → `employer { name }`).
+pub fn selection(columns: &[Column]) -> String {
+    let paths: Vec<Vec<&str>> = columns
+        .iter()
+        .map(|c| {
+            let mut path: Vec<&str> = c.path.split('.').collect();
+            if c.kind == Names {
+                path.push("name");
+            }
+            path
+        })
+        .collect();
+    nest(&paths)
 }
 
 /// Rows per page: the lists' largest.

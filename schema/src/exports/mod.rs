@@ -18,6 +18,7 @@ pub mod docx;
 pub mod kinds;
 pub mod ledgers;
 pub mod mutations;
+pub mod reports;
 pub mod sheet;
 pub mod storage;
 
@@ -31,9 +32,10 @@ use crate::graphql::errors::ApiError;
 use crate::i18n::Language;
 use crate::identity::Viewer;
 use documents::document;
-use kinds::{DocumentKind, Exported, LedgerKind};
+use kinds::{DocumentKind, Exported, LedgerKind, ReportKind};
 use ledgers::{Ledger, ledger};
-use sheet::Sheet;
+use reports::report;
+use sheet::{Book, Sheet, at};
 
 /// How long a download URL stays valid.
 pub const VALID_FOR: chrono::Duration = chrono::Duration::minutes(10);
@@ -190,6 +192,46 @@ pub async fn write_document(
         .map_err(ExportError::Document)
 }
 
+/// The report `kind` with the arguments of `request`, read as `viewer`.
+pub async fn report_of(
+    api: &Api,
+    viewer: &Viewer,
+    language: Language,
+    kind: ReportKind,
+    request: &Value,
+) -> Result<Value, ExportError> {
+    let report = report(kind);
+    let request = Request::new(report.query()).variables(Variables::from_json(request.clone()));
+    let mut data = answer(api, viewer, language, request).await?;
+    Ok(data[report.field].take())
+}
+
+/// Writes the report `kind` with the arguments of `request`, as `viewer`
+/// sees it, to the xlsx file at `path`: a sheet for each of its tables.
+pub async fn write_report(
+    api: &Api,
+    viewer: &Viewer,
+    kind: ReportKind,
+    request: &Value,
+    path: &Path,
+) -> Result<(), ExportError> {
+    let data = report_of(api, viewer, Language::En, kind, request).await?;
+    let mut book = Book::new();
+    for table in report(kind).tables {
+        let rows = at(&data, table.rows)
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let total = table.total.map(|total| at(&data, total));
+        book.table(table.title, &table.all_columns(), rows, total)?;
+    }
+    let path = path.to_owned();
+    tokio::task::spawn_blocking(move || book.save(&path))
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(())
+}
+
 /// Writes the ledger `kind` with `filter`, as `viewer` sees it, to the
 /// xlsx file at `path`, calling `progress(written, total)` after each page.
 /// Returns how many rows were written.
@@ -232,6 +274,7 @@ pub fn file_name(exported: Exported, now: chrono::DateTime<chrono::Utc>) -> Stri
         .format("%Y%m%d");
     match exported {
         Exported::Ledger(kind) => format!("{}-{day}.xlsx", ledger(kind).title),
+        Exported::Report(kind) => format!("{}-{day}.xlsx", report(kind).title),
         Exported::Document(kind) => format!("{}-{day}.docx", document(kind).title),
     }
 }

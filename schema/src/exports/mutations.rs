@@ -5,10 +5,10 @@ use async_graphql::{Context, ID, InputObject, InputType, Object, OneofObject, Si
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::kinds::{DocumentKind, Exported, LedgerKind};
+use super::kinds::{DocumentKind, Exported, LedgerKind, ReportKind};
 use super::ledgers::ledger;
 use super::storage::{self, NewExport};
-use super::{ExportError, VALID_FOR, document_of, file_name, page};
+use super::{ExportError, VALID_FOR, document_of, file_name, page, report_of};
 use crate::agreements::queries::AgreementFilterInput;
 use crate::context::services;
 use crate::db::stored;
@@ -22,6 +22,7 @@ use crate::identity::secrets::{new_token, token_hash};
 use crate::identity::{audit, viewer};
 use crate::layoffs::queries::LayoffPlanFilterInput;
 use crate::offers::queries::OfferFilterInput;
+use crate::organizations::kinds::IndustrySection;
 use crate::risk::checks::queries::RectificationFilterInput;
 use crate::risk::queries::RiskCaseFilterInput;
 use crate::transaction;
@@ -44,11 +45,27 @@ pub enum ExportLedgerInput {
     LayoffPlans(LayoffPlanFilterInput),
     /// The evaluation ledger (集体协商质效评估台账).
     Evaluations(EvaluationFilterInput),
+    /// The coverage report (示范单位覆盖情况), with `coverageReport`'s
+    /// arguments: a sheet by region, one by industry section (each with the
+    /// total) and one of the titled employers not covered.
+    Coverage(CoverageReportInput),
+}
+
+/// The arguments of `coverageReport`.
+#[derive(InputObject)]
+pub struct CoverageReportInput {
+    /// The region; the caller's office's when left out.
+    pub region: Option<ID>,
+    /// The year; this year when left out.
+    pub year: Option<i32>,
+    /// Only employers of this industry section.
+    pub industry_section: Option<IndustrySection>,
 }
 
 impl ExportLedgerInput {
-    /// The ledger, the input field that names it, and its filter as JSON.
-    fn parts(&self) -> (LedgerKind, &'static str, Value) {
+    /// What is exported, the input field that names it, and its filter
+    /// (or the report's arguments) as JSON.
+    fn parts(&self) -> (Exported, &'static str, Value) {
         // The fields given, without the nulls of those left out.
         let json = |filter: async_graphql::Value| match filter.into_json() {
             Ok(Value::Object(fields)) => {
@@ -56,18 +73,24 @@ impl ExportLedgerInput {
             }
             _ => json!({}),
         };
+        let ledger = |kind, field, filter| (Exported::Ledger(kind), field, json(filter));
         match self {
-            Self::Offers(f) => (LedgerKind::Offers, "offers", json(f.to_value())),
-            Self::Agreements(f) => (LedgerKind::Agreements, "agreements", json(f.to_value())),
-            Self::Deadlines(f) => (LedgerKind::Deadlines, "deadlines", json(f.to_value())),
-            Self::RiskCases(f) => (LedgerKind::RiskCases, "riskCases", json(f.to_value())),
-            Self::RectificationItems(f) => (
+            Self::Offers(f) => ledger(LedgerKind::Offers, "offers", f.to_value()),
+            Self::Agreements(f) => ledger(LedgerKind::Agreements, "agreements", f.to_value()),
+            Self::Deadlines(f) => ledger(LedgerKind::Deadlines, "deadlines", f.to_value()),
+            Self::RiskCases(f) => ledger(LedgerKind::RiskCases, "riskCases", f.to_value()),
+            Self::RectificationItems(f) => ledger(
                 LedgerKind::RectificationItems,
                 "rectificationItems",
+                f.to_value(),
+            ),
+            Self::LayoffPlans(f) => ledger(LedgerKind::LayoffPlans, "layoffPlans", f.to_value()),
+            Self::Evaluations(f) => ledger(LedgerKind::Evaluations, "evaluations", f.to_value()),
+            Self::Coverage(f) => (
+                Exported::Report(ReportKind::Coverage),
+                "coverage",
                 json(f.to_value()),
             ),
-            Self::LayoffPlans(f) => (LedgerKind::LayoffPlans, "layoffPlans", json(f.to_value())),
-            Self::Evaluations(f) => (LedgerKind::Evaluations, "evaluations", json(f.to_value())),
         }
     }
 }
@@ -101,7 +124,8 @@ pub struct Download {
     /// The file's name (Chinese, with the day).
     pub file_name: String,
     pub expires_at: DateTime<Utc>,
-    /// The rows of a ledger when it was asked for; null for a document.
+    /// The rows of a ledger when it was asked for; null for a report or a
+    /// document.
     pub rows: Option<i32>,
 }
 
@@ -154,9 +178,18 @@ async fn export_ledger(
     let viewer = viewer(ctx);
     signed_in(viewer)?;
     let api = api(ctx)?;
-    let (kind, field, filter) = input.parts();
-    let rows = match page(&api, viewer, Language::En, ledger(kind), &filter, None).await {
-        Ok(first) => first.total.unwrap_or_default(),
+    let (exported, field, filter) = input.parts();
+    let checked = match exported {
+        Exported::Ledger(kind) => page(&api, viewer, Language::En, ledger(kind), &filter, None)
+            .await
+            .map(|first| first.total),
+        Exported::Report(kind) => report_of(&api, viewer, Language::En, kind, &filter)
+            .await
+            .map(|_| None),
+        Exported::Document(_) => return Err(ApiError::internal("a document is no ledger")),
+    };
+    let rows = match checked {
+        Ok(rows) => rows,
         Err(ExportError::Refused { message, code }) => {
             let (path, code) = refused(field, &message, code.as_deref())?;
             return Ok(ExportLedgerPayload {
@@ -171,16 +204,13 @@ async fn export_ledger(
         Err(ExportError::Api(error)) => return Err(error),
         Err(error) => return Err(ApiError::internal(error)),
     };
-    let summary = json!({ "ledger": kind, "filter": filter, "rows": rows });
-    let mut download = issue(
-        ctx,
-        Exported::Ledger(kind),
-        &filter,
-        "exportLedger",
-        summary,
-    )
-    .await?;
-    download.rows = Some(i32::try_from(rows).unwrap_or(i32::MAX));
+    let summary = match exported {
+        Exported::Ledger(kind) => json!({ "ledger": kind, "filter": filter, "rows": rows }),
+        Exported::Report(kind) => json!({ "report": kind, "filter": filter }),
+        Exported::Document(kind) => json!({ "document": kind }),
+    };
+    let mut download = issue(ctx, exported, &filter, "exportLedger", summary).await?;
+    download.rows = rows.map(|rows| i32::try_from(rows).unwrap_or(i32::MAX));
     Ok(ExportLedgerPayload {
         download: Some(download),
         user_errors: Vec::new(),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use chrono_tz::Asia::Shanghai;
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use serde_json::Value;
 
 use crate::i18n::{self, Language};
@@ -24,6 +24,8 @@ pub enum Kind {
     /// A `DateTime` (RFC 3339), as an Excel date and time in Beijing time.
     DateTime,
     Number,
+    /// A share from 0 to 1, as a percentage.
+    Share,
     /// 是 or 否.
     YesNo,
     /// The `name` of each object in a list, joined.
@@ -63,6 +65,7 @@ pub enum Cell {
     Empty,
     Text(String),
     Number(f64),
+    Share(f64),
     Date(NaiveDate),
     DateTime(NaiveDateTime),
 }
@@ -99,6 +102,7 @@ pub fn cell(column: &Column, node: &Value) -> Cell {
         ),
         Kind::Names => joined(list().iter().filter_map(|v| text(at(v, "name"))).collect()),
         Kind::Number => value.as_f64().map_or(Cell::Empty, Cell::Number),
+        Kind::Share => value.as_f64().map_or(Cell::Empty, Cell::Share),
         Kind::YesNo => match value.as_bool() {
             Some(yes) => Cell::Text(if yes { "是" } else { "否" }.to_owned()),
             None => Cell::Empty,
@@ -145,7 +149,62 @@ struct Formats {
     header: Format,
     date: Format,
     datetime: Format,
+    share: Format,
     text: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color("#DDEBF7"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+            share: Format::new().set_num_format("0.0%"),
+            text: Format::new(),
+        }
+    }
+
+    /// Writes the header of `columns` on the first row, frozen, with the
+    /// columns' widths.
+    fn header(&self, sheet: &mut Worksheet, columns: &[Column]) -> Result<(), XlsxError> {
+        for (index, column) in (0u16..).zip(columns) {
+            sheet.set_column_width(index, column.width)?;
+            sheet.write_string_with_format(0, index, column.header, &self.header)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        Ok(())
+    }
+
+    /// Writes `cell` at `(row, column)`.
+    fn cell(
+        &self,
+        sheet: &mut Worksheet,
+        (row, column): (u32, u16),
+        cell: Cell,
+    ) -> Result<(), XlsxError> {
+        match cell {
+            Cell::Empty => {}
+            Cell::Text(text) => {
+                sheet.write_string_with_format(row, column, &text, &self.text)?;
+            }
+            Cell::Number(number) => {
+                sheet.write_number(row, column, number)?;
+            }
+            Cell::Share(share) => {
+                sheet.write_number_with_format(row, column, share, &self.share)?;
+            }
+            Cell::Date(day) => {
+                sheet.write_datetime_with_format(row, column, day, &self.date)?;
+            }
+            Cell::DateTime(moment) => {
+                sheet.write_datetime_with_format(row, column, moment, &self.datetime)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Sheet {
@@ -156,23 +215,11 @@ impl Sheet {
         columns: &'static [Column],
         totalled: &[&str],
     ) -> Result<Sheet, XlsxError> {
-        let formats = Formats {
-            header: Format::new()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_background_color("#DDEBF7"),
-            date: Format::new().set_num_format("yyyy-mm-dd"),
-            datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
-            text: Format::new(),
-        };
+        let formats = Formats::new();
         let mut workbook = Workbook::new();
         let sheet = workbook.add_worksheet_with_constant_memory()?;
         sheet.set_name(title)?;
-        for (index, column) in (0u16..).zip(columns) {
-            sheet.set_column_width(index, column.width)?;
-            sheet.write_string_with_format(0, index, column.header, &formats.header)?;
-        }
-        sheet.set_freeze_panes(1, 0)?;
+        formats.header(sheet, columns)?;
         let totals = totalled
             .iter()
             .filter_map(|path| columns.iter().position(|c| c.path == *path))
@@ -204,21 +251,7 @@ impl Sheet {
                     _ => "（空）".to_owned(),
                 });
             }
-            match cell {
-                Cell::Empty => {}
-                Cell::Text(text) => {
-                    sheet.write_string_with_format(row, index, &text, &self.formats.text)?;
-                }
-                Cell::Number(number) => {
-                    sheet.write_number(row, index, number)?;
-                }
-                Cell::Date(day) => {
-                    sheet.write_datetime_with_format(row, index, day, &self.formats.date)?;
-                }
-                Cell::DateTime(moment) => {
-                    sheet.write_datetime_with_format(row, index, moment, &self.formats.datetime)?;
-                }
-            }
+            self.formats.cell(sheet, (row, index), cell)?;
         }
         Ok(())
     }
@@ -258,6 +291,66 @@ impl Sheet {
             row += 1;
         }
         self.workbook.save(path)
+    }
+}
+
+/// A report as a workbook: one sheet per table, each with its header and
+/// every row (reports are small: no constant memory).
+pub struct Book {
+    workbook: Workbook,
+    formats: Formats,
+}
+
+impl Book {
+    pub fn new() -> Book {
+        Book {
+            workbook: Workbook::new(),
+            formats: Formats::new(),
+        }
+    }
+
+    /// A sheet `title` with the header of `columns` and a row for each
+    /// node, filtered; then a row for `total`, if any, under `合计`.
+    pub fn table(
+        &mut self,
+        title: &str,
+        columns: &[Column],
+        nodes: &[Value],
+        total: Option<&Value>,
+    ) -> Result<(), XlsxError> {
+        let sheet = self.workbook.add_worksheet();
+        sheet.set_name(title)?;
+        self.formats.header(sheet, columns)?;
+        let mut row = 0;
+        for node in nodes {
+            row += 1;
+            for (index, column) in (0u16..).zip(columns) {
+                self.formats.cell(sheet, (row, index), cell(column, node))?;
+            }
+        }
+        let last = u16::try_from(columns.len().saturating_sub(1)).unwrap_or(u16::MAX);
+        sheet.autofilter(0, 0, row.max(1), last)?;
+        if let Some(total) = total {
+            row += 1;
+            for (index, column) in (0u16..).zip(columns) {
+                let cell = match index {
+                    0 => Cell::Text("合计".to_owned()),
+                    _ => cell(column, total),
+                };
+                self.formats.cell(sheet, (row, index), cell)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn save(mut self, path: &Path) -> Result<(), XlsxError> {
+        self.workbook.save(path)
+    }
+}
+
+impl Default for Book {
+    fn default() -> Book {
+        Book::new()
     }
 }
 
@@ -357,5 +450,31 @@ mod tests {
             cells.contains(&vec!["草稿".to_owned(), "1".to_owned()]),
             "{cells:?}"
         );
+    }
+
+    #[test]
+    fn a_report_table_has_its_rows_shares_and_a_total() {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let columns = [
+            column("区域", "region.name", Kind::Text, 10.0),
+            column("覆盖率", "share", Kind::Share, 10.0),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.xlsx");
+        let mut book = Book::new();
+        let rows = [
+            json!({ "region": { "name": "南关区" }, "share": 0.25 }),
+            json!({ "region": { "name": "宽城区" }, "share": null }),
+        ];
+        let total = json!({ "region": { "name": "长春市" }, "share": 0.125 });
+        book.table("按区域", &columns, &rows, Some(&total)).unwrap();
+        book.save(&path).unwrap();
+        let mut read: Xlsx<_> = open_workbook(&path).unwrap();
+        let sheet = read.worksheet_range("按区域").unwrap();
+        assert_eq!(sheet.height(), 4);
+        assert_eq!(sheet.get((1, 1)), Some(&Data::Float(0.25)));
+        assert_eq!(sheet.get((2, 1)), Some(&Data::Empty));
+        assert_eq!(sheet.get((3, 0)), Some(&Data::String("合计".into())));
+        assert_eq!(sheet.get((3, 1)), Some(&Data::Float(0.125)));
     }
 }

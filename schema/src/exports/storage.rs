@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::result::QueryResult;
 use diesel_async::RunQueryDsl;
 
-use super::kinds::{DocumentKind, Exported, LedgerKind};
+use super::kinds::{DocumentKind, Exported, LedgerKind, ReportKind};
 use crate::db::Conn;
 use crate::db::tables::{exports, sessions};
 use crate::on;
@@ -39,15 +39,17 @@ pub async fn insert_export(conn: &mut Conn<'_>, export: &NewExport<'_>) -> Query
         let Some(session) = session else {
             return Ok(false);
         };
-        let (ledger, document) = match export.exported {
-            Exported::Ledger(kind) => (Some(kind), None),
-            Exported::Document(kind) => (None, Some(kind)),
+        let (ledger, report, document) = match export.exported {
+            Exported::Ledger(kind) => (Some(kind), None, None),
+            Exported::Report(kind) => (None, Some(kind), None),
+            Exported::Document(kind) => (None, None, Some(kind)),
         };
         diesel::insert_into(exports::table)
             .values((
                 exports::token_hash.eq(export.token_hash),
                 exports::session_id.eq(session),
                 exports::ledger.eq(ledger),
+                exports::report.eq(report),
                 exports::document.eq(document),
                 exports::request.eq(export.request),
                 exports::created_at.eq(export.now),
@@ -77,7 +79,13 @@ pub async fn take_export(
     now: NaiveDateTime,
 ) -> QueryResult<Option<TakenExport>> {
     on!(conn, |c| {
-        type Taken = (Option<LedgerKind>, Option<DocumentKind>, String, i64);
+        type Taken = (
+            Option<LedgerKind>,
+            Option<ReportKind>,
+            Option<DocumentKind>,
+            String,
+            i64,
+        );
         let taken: Option<Taken> = diesel::update(exports::table)
             .filter(exports::token_hash.eq(token_hash))
             .filter(exports::fetched_at.is_null())
@@ -85,6 +93,7 @@ pub async fn take_export(
             .set(exports::fetched_at.eq(now))
             .returning((
                 exports::ledger,
+                exports::report,
                 exports::document,
                 exports::request,
                 exports::session_id,
@@ -92,14 +101,15 @@ pub async fn take_export(
             .get_result(c)
             .await
             .optional()?;
-        let Some((ledger, document, request, session_id)) = taken else {
+        let Some((ledger, report, document, request, session_id)) = taken else {
             return Ok(None);
         };
-        // The table's CHECK keeps exactly one of the two.
-        let exported = match (ledger, document) {
-            (Some(kind), _) => Exported::Ledger(kind),
-            (None, Some(kind)) => Exported::Document(kind),
-            (None, None) => return Err(diesel::result::Error::NotFound),
+        // The table's CHECK keeps exactly one of the three.
+        let exported = match (ledger, report, document) {
+            (Some(kind), _, _) => Exported::Ledger(kind),
+            (None, Some(kind), _) => Exported::Report(kind),
+            (None, None, Some(kind)) => Exported::Document(kind),
+            (None, None, None) => return Err(diesel::result::Error::NotFound),
         };
         let session = sessions::table
             .find(session_id)

@@ -102,6 +102,10 @@ async fn written(state: &AppState, token: &str) -> Result<Fetched, ExportError> 
             exports::write(&state.api, &viewer, kind, &request, temp.path(), |_, _| {}).await?;
             XLSX
         }
+        Exported::Report(kind) => {
+            exports::write_report(&state.api, &viewer, kind, &request, temp.path()).await?;
+            XLSX
+        }
         Exported::Document(kind) => {
             let id = request["id"].as_str().unwrap_or_default();
             exports::write_document(&state.api, &viewer, kind, id, temp.path()).await?;

@@ -1,0 +1,14 @@
+DROP TABLE exports;
+CREATE TABLE exports (
+    id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    ledger TEXT CHECK (ledger IN ('OFFERS', 'AGREEMENTS', 'DEADLINES', 'RISK_CASES', 'RECTIFICATION_ITEMS', 'LAYOFF_PLANS', 'EVALUATIONS')),
+    document TEXT CHECK (document IN ('OFFER_LETTER', 'OFFER_RESPONSE', 'QUICK_REPORT', 'RISK_INFORMATION_FORM', 'FILING_RECEIPT', 'REVIEW_OPINION', 'AGREEMENT_TEXT')),
+    request TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    fetched_at TIMESTAMP,
+    CHECK ((ledger IS NULL) <> (document IS NULL))
+);
+CREATE INDEX exports_session ON exports (session_id);
