@@ -156,7 +156,7 @@ fn representatives(offer: &Value, side: &str) -> Vec<String> {
 /// The record's number in the platform, for the foot of a document.
 fn footer(form: Form, node: &Value) -> Form {
     form.line("")
-        .line(&format!("系统编号：{}", text(node, "id")))
+        .small(&format!("系统编号：{}", text(node, "id")))
 }
 
 /// The foot of a confirmed text: its number and the digest at `digest`,
@@ -165,7 +165,7 @@ fn digest_footer(form: Form, node: &Value, digest: &str) -> Form {
     let form = footer(form, node);
     match text(node, digest) {
         digest if digest.is_empty() => form,
-        digest => form.line(&format!("文本摘要（SHA-256）：{digest}")),
+        digest => form.small(&format!("文本摘要（SHA-256）：{digest}")),
     }
 }
 

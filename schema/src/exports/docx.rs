@@ -18,6 +18,8 @@ const TEXT_WIDTH: usize = 8_844;
 const TITLE_SIZE: usize = 44;
 const BODY_SIZE: usize = 32;
 const TABLE_SIZE: usize = 24;
+/// 五号, for the small print.
+const SMALL_SIZE: usize = 21;
 
 const SONG: &str = "宋体";
 const FANGSONG: &str = "仿宋";
@@ -118,6 +120,16 @@ impl Form {
     /// A heading of body text (一、…, 第一条 …), in bold.
     pub fn heading(self, text: &str) -> Form {
         self.paragraph(text, AlignmentType::Left, 0, true)
+    }
+
+    /// A line in small print (五号), for a record's number or digest.
+    pub fn small(mut self, text: &str) -> Form {
+        let run = Run::new()
+            .add_text(text)
+            .fonts(fonts(SONG))
+            .size(SMALL_SIZE);
+        self.docx = self.docx.add_paragraph(Paragraph::new().add_run(run));
+        self
     }
 
     /// A paragraph at the right margin (a signature, a date).
