@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::docx::{Form, label, value, wide};
 use super::kinds::DocumentKind;
 use super::sheet::at;
+use crate::events::templates::describe_due;
 use crate::i18n::{self, Language};
 
 /// How a document reads its record and lays it out.
@@ -83,6 +84,15 @@ fn day(node: &Value, path: &str) -> String {
 /// The instant at `path` in Beijing time: 2026年12月4日 09:30.
 fn moment(node: &Value, path: &str) -> String {
     moment_as(node, path, "%Y年%-m月%-d日 %H:%M")
+}
+
+/// The deadline at `path` as the parties' emails word it: in Beijing time,
+/// a clock running out at the end of a day as 24:00 of that day.
+fn deadline(node: &Value, path: &str) -> String {
+    text(node, path)
+        .parse()
+        .map(|due| describe_due(due, Language::ZhCn))
+        .unwrap_or_default()
 }
 
 fn moment_as(node: &Value, path: &str, format: &str) -> String {
@@ -186,7 +196,7 @@ const OFFER_LETTER: Document = Document {
 fn offer_letter(offer: &Value) -> Result<Form, &'static str> {
     let side = text(offer, "initiatingSide");
     let ours = representatives(offer, &side);
-    let due = moment(offer, "replyDeadline.dueAt");
+    let due = deadline(offer, "replyDeadline.dueAt");
     let mut form = Form::new("集体协商要约书")
         .line(&format!("{}：", text(offer, "receivingOrganization.name")))
         .text(&format!(
@@ -491,7 +501,7 @@ fn filing_receipt(agreement: &Value) -> Result<Form, &'static str> {
     form = form.text(
         "劳动保障行政部门自收到之日起十五日内未提出异议的，集体合同即行生效（《集体合同规定》第四十七条）。",
     );
-    let due = moment(agreement, "reviewDeadline.dueAt");
+    let due = deadline(agreement, "reviewDeadline.dueAt");
     if !due.is_empty() && filing["outcome"] == "PENDING" {
         form = form.text(&format!("审查期限：{due}。"));
     }
@@ -666,7 +676,7 @@ mod tests {
             "issuedAt": "2026-11-30T17:30:00Z",
             "issuingOrganization": { "name": "甲公司工会" },
             "receivingOrganization": { "name": "甲公司" },
-            "replyDeadline": { "dueAt": "2026-12-21T15:59:59Z" },
+            "replyDeadline": { "dueAt": "2026-12-21T16:00:00Z" },
             "representatives": [
                 { "side": "WORKERS", "name": "张三", "position": "工会主席", "isChief": true, "isOutsideExpert": false },
                 { "side": "EMPLOYER", "name": "王五", "position": "厂长", "isChief": true, "isOutsideExpert": false },
@@ -682,7 +692,7 @@ mod tests {
             "公司三楼会议室",
             "双方协商代表各3人。本方首席代表和其他代表：张三（首席代表，工会主席）。",
             "上年度经营和工资情况",
-            "答复期限：2026年12月21日 23:59。",
+            "答复期限：2026年12月21日24:00（北京时间）。",
             "甲公司工会（盖章）",
             "2026年12月1日",
             "系统编号：T2ZmZXI6MQ",
