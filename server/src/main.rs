@@ -541,15 +541,8 @@ async fn export_ledger(
 ) -> anyhow::Result<()> {
     let filter: serde_json::Value =
         serde_json::from_str(filter).context("--filter is not a JSON object")?;
-    let summary = match exported {
-        Exported::Ledger(kind) => {
-            serde_json::json!({ "ledger": kind, "filter": filter, "file": out })
-        }
-        Exported::Report(kind) => {
-            serde_json::json!({ "report": kind, "filter": filter, "file": out })
-        }
-        Exported::Document(kind) => serde_json::json!({ "document": kind, "file": out }),
-    };
+    let mut summary = exported.summary(&filter);
+    summary["file"] = serde_json::json!(out);
     let (api, viewer) = exporting_as(settings, login, summary).await?;
     let ledger = match exported {
         Exported::Ledger(ledger) => ledger,
@@ -590,7 +583,9 @@ async fn export_document(
     login: &str,
     out: &std::path::Path,
 ) -> anyhow::Result<()> {
-    let summary = serde_json::json!({ "document": document, "id": id, "file": out });
+    let exported = Exported::Document(document);
+    let mut summary = exported.summary(&serde_json::json!({ "id": id }));
+    summary["file"] = serde_json::json!(out);
     let (api, viewer) = exporting_as(settings, login, summary).await?;
     exports::write_document(&api, &viewer, document, id, out)
         .await

@@ -1407,6 +1407,8 @@ async fn the_chiefs_sign_the_texts_digest_and_a_revision_breaks_the_match(backen
     let voted = vote(&app, &union, &revised, [60, 45, 40]).await;
     let approved = &voted["agreement"];
     let sign = |side: &str, version: &Value, digest: Option<&str>| json!({ "id": approved["id"], "expectedVersion": version, "side": side, "chief": "王建华", "delegation": "授权委托书", "textDigest": digest });
+    // Emails of earlier events are still being made: notifications aside.
+    let before = app.rows(&["sessions", "notifications"]).await;
     let stale = run(
         &app,
         &union,
@@ -1415,6 +1417,11 @@ async fn the_chiefs_sign_the_texts_digest_and_a_revision_breaks_the_match(backen
         sign("WORKERS", &approved["version"], Some(&first)),
     )
     .await;
+    assert_eq!(
+        app.rows(&["sessions", "notifications"]).await,
+        before,
+        "a refused signature stores nothing"
+    );
     assert_eq!(
         stale["userErrors"][0]["field"],
         json!(["textDigest"]),

@@ -993,6 +993,8 @@ async fn each_side_confirms_the_digest_of_the_text_it_received(backend: Backend)
         .await;
     assert_eq!(error_code(&wrong_side), "FORBIDDEN", "{wrong_side}");
     // A digest of another text is refused and names the current one.
+    // Emails of earlier events are still being made: notifications aside.
+    let before = app.rows(&["sessions", "notifications"]).await;
     let other = "0".repeat(64);
     let stale = app
         .data_as(Some(&management), CONFIRM, confirm("OFFER_LETTER", &other))
@@ -1010,6 +1012,11 @@ async fn each_side_confirms_the_digest_of_the_text_it_received(backend: Backend)
     assert_eq!(
         malformed["confirmOfferText"]["userErrors"][0]["code"],
         "INVALID"
+    );
+    assert_eq!(
+        app.rows(&["sessions", "notifications"]).await,
+        before,
+        "a refused confirmation stores nothing"
     );
     // The response does not exist before the answer.
     let early = app

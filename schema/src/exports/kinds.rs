@@ -56,3 +56,17 @@ pub enum Exported {
     Report(ReportKind),
     Document(DocumentKind),
 }
+
+impl Exported {
+    /// The export as the audit trail records it, with what was asked
+    /// (`request`: a filter, a report's arguments, or `{"id": …}`).
+    pub fn summary(self, request: &serde_json::Value) -> serde_json::Value {
+        match self {
+            Exported::Ledger(kind) => serde_json::json!({ "ledger": kind, "filter": request }),
+            Exported::Report(kind) => serde_json::json!({ "report": kind, "filter": request }),
+            Exported::Document(kind) => {
+                serde_json::json!({ "document": kind, "id": request["id"] })
+            }
+        }
+    }
+}

@@ -204,11 +204,10 @@ async fn export_ledger(
         Err(ExportError::Api(error)) => return Err(error),
         Err(error) => return Err(ApiError::internal(error)),
     };
-    let summary = match exported {
-        Exported::Ledger(kind) => json!({ "ledger": kind, "filter": filter, "rows": rows }),
-        Exported::Report(kind) => json!({ "report": kind, "filter": filter }),
-        Exported::Document(kind) => json!({ "document": kind }),
-    };
+    let mut summary = exported.summary(&filter);
+    if let Some(rows) = rows {
+        summary["rows"] = json!(rows);
+    }
     let mut download = issue(ctx, exported, &filter, "exportLedger", summary).await?;
     download.rows = rows.map(|rows| i32::try_from(rows).unwrap_or(i32::MAX));
     Ok(ExportLedgerPayload {
@@ -254,16 +253,10 @@ async fn export_document(
             }],
         });
     }
+    let exported = Exported::Document(input.document);
     let request = json!({ "id": id });
-    let summary = json!({ "document": input.document, "id": id });
-    let download = issue(
-        ctx,
-        Exported::Document(input.document),
-        &request,
-        "exportDocument",
-        summary,
-    )
-    .await?;
+    let summary = exported.summary(&request);
+    let download = issue(ctx, exported, &request, "exportDocument", summary).await?;
     Ok(ExportDocumentPayload {
         download: Some(download),
         user_errors: Vec::new(),
@@ -275,7 +268,7 @@ fn api(ctx: &Context<'_>) -> ApiResult<crate::graphql::api::Api> {
     services(ctx)
         .api
         .get()
-        .ok_or_else(|| ApiError::internal("no Api to read the list"))
+        .ok_or_else(|| ApiError::internal("no Api to read with"))
 }
 
 /// Stores `exported` with its `request` for the caller's session, with an
