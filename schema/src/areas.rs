@@ -69,6 +69,7 @@ pub const AREAS: &[Area] = &[
     crate::risk::AREA,
     crate::layoffs::AREA,
     crate::evaluation::AREA,
+    crate::summaries::AREA,
 ];
 
 /// The scheduler's transitions of every area.

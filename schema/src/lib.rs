@@ -22,6 +22,7 @@ pub mod layoffs;
 pub mod offers;
 pub mod organizations;
 pub mod risk;
+pub mod summaries;
 
 use std::sync::Arc;
 
@@ -57,6 +58,7 @@ use crate::risk::checks::queries::CheckQuery;
 use crate::risk::grades::GradeQuery;
 use crate::risk::mutations::RiskMutations;
 use crate::risk::queries::RiskQuery;
+use crate::summaries::mutations::SummaryMutation;
 
 /// The root of every query.
 #[derive(MergedObject, Default)]
@@ -91,6 +93,7 @@ pub struct Mutation(
     WageRateMutation,
     LayoffMutation,
     EvaluationMutation,
+    SummaryMutation,
     ExportMutation,
 );
 

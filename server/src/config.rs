@@ -57,7 +57,8 @@ pub enum Command {
     /// with a progress bar.
     Export {
         /// offers, agreements, deadlines, risk-cases, rectification-items,
-        /// layoff-plans, evaluations, or the report coverage.
+        /// layoff-plans, evaluations, or the reports coverage and
+        /// campaign-summaries.
         #[arg(value_parser = exported)]
         ledger: Exported,
         /// Whose view: the rows their memberships let them see (`admin`, the
@@ -66,7 +67,7 @@ pub enum Command {
         login: String,
         /// The list's filter as the GraphQL input's JSON, e.g.
         /// '{"statuses":["ISSUED"]}'; for a report, its arguments
-        /// ('{"year":2026}').
+        /// ('{"year":2026}'; campaign-summaries: '{"id":"<campaign id>"}').
         #[arg(long, default_value = "{}")]
         filter: String,
         /// The file to write.

@@ -36,7 +36,7 @@ const LEDGERS: &[(&str, &str)] = &[
 ];
 
 /// Asks for `ledger` with `filter` as `token`; the download's fields.
-async fn export(app: &TestApp, token: &str, ledger: &str, filter: Value) -> Value {
+pub(crate) async fn export(app: &TestApp, token: &str, ledger: &str, filter: Value) -> Value {
     let body = app
         .data_as(Some(token), EXPORT, json!({ "input": { ledger: filter } }))
         .await;
@@ -46,7 +46,7 @@ async fn export(app: &TestApp, token: &str, ledger: &str, filter: Value) -> Valu
 }
 
 /// GETs a download: its status, and its workbook when it is one.
-async fn fetch(app: &TestApp, url: &str) -> (u16, Option<Xlsx<Cursor<Vec<u8>>>>, Value) {
+pub(crate) async fn fetch(app: &TestApp, url: &str) -> (u16, Option<Xlsx<Cursor<Vec<u8>>>>, Value) {
     let response = app.client.get(app.url(url)).send().await.unwrap();
     let status = response.status().as_u16();
     let kind = response
@@ -109,7 +109,7 @@ fn ledger_filter_type(list: &str) -> &'static str {
 }
 
 /// The sheet's rows below its header, each by its header's names.
-fn sheet_rows(range: &Range<Data>) -> Vec<HashMap<String, Data>> {
+pub(crate) fn sheet_rows(range: &Range<Data>) -> Vec<HashMap<String, Data>> {
     let mut rows = range.rows();
     let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
     rows.map(|row| header.iter().cloned().zip(row.iter().cloned()).collect())
@@ -419,7 +419,12 @@ fn document_xml(bytes: Vec<u8>) -> String {
 
 /// Exports `document` of `id` as `token` and fetches it: the file's name
 /// and its document XML.
-async fn document(app: &TestApp, token: &str, document: &str, id: &Value) -> (String, String) {
+pub(crate) async fn document(
+    app: &TestApp,
+    token: &str,
+    document: &str,
+    id: &Value,
+) -> (String, String) {
     let payload = ask_document(app, token, document, id).await;
     assert_eq!(payload["userErrors"], json!([]), "{document}: {payload}");
     let download = &payload["download"];
@@ -447,7 +452,7 @@ async fn document(app: &TestApp, token: &str, document: &str, id: &Value) -> (St
 }
 
 /// `wanted` is in `xml`, as the text of a run (no character escaped in it).
-fn shows(xml: &str, document: &str, wanted: &str) {
+pub(crate) fn shows(xml: &str, document: &str, wanted: &str) {
     assert!(
         xml.contains(wanted),
         "{document}: {wanted:?} is missing from {xml}"
@@ -792,7 +797,7 @@ const COVERAGE: &str = "{ coverageReport { total { workers titledEmployers model
     notCovered { employer { id name } } } }";
 
 /// A number cell's value.
-fn number(cell: &Data) -> f64 {
+pub(crate) fn number(cell: &Data) -> f64 {
     match cell {
         Data::Float(n) => *n,
         Data::Int(n) => *n as f64,

@@ -31,6 +31,7 @@ mod sessions;
 mod severance;
 mod smtp;
 mod statements;
+mod summaries;
 mod support;
 mod visibility;
 mod websocket;

@@ -79,6 +79,10 @@ struct World {
     today: Value,
     /// A week from now, by the server's clock.
     next_week: Value,
+    /// The demo's campaign, and district office A's summary of it (asked
+    /// for, a draft with one section written).
+    campaign: Value,
+    summary: Value,
 }
 
 /// One column: an operation, and per caller `A` allowed, `N` NOT_FOUND,
@@ -309,6 +313,36 @@ fn columns() -> Vec<Column> {
             query: "mutation($input: ExportDocumentInput!) { exportDocument(input: $input) { download { fileName } userErrors { field code } } }",
             variables: |w| json!({ "input": { "document": "OFFER_LETTER", "id": w.offer_a } }),
             expect: "AANAAAAAANNU",
+        },
+        Column {
+            name: "requestCampaignSummaries (the demo's campaign: the office running it)",
+            query: "mutation($input: RequestCampaignSummariesInput!) { requestCampaignSummaries(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "campaignId": w.campaign, "dueOn": w.next_week.as_str().map(|t| &t[..10]) } }),
+            expect: "AFFFFFFFFFFU",
+        },
+        Column {
+            name: "reviseCampaignSummary (district office A's: that office)",
+            query: "mutation($input: ReviseCampaignSummaryInput!) { reviseCampaignSummary(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "summaryId": w.summary, "expectedVersion": 2, "experience": "以案释法" } }),
+            expect: "FANNNNNNNNNU",
+        },
+        Column {
+            name: "submitCampaignSummary (district office A's, sections unwritten: that office)",
+            query: "mutation($input: SubmitCampaignSummaryInput!) { submitCampaignSummary(input: $input) { userErrors { field code } } }",
+            variables: |w| json!({ "input": { "summaryId": w.summary, "expectedVersion": 2 } }),
+            expect: "FANNNNNNNNNU",
+        },
+        Column {
+            name: "node (district office A's summary: the offices over district A)",
+            query: NODE,
+            variables: |w| json!({ "id": w.summary }),
+            expect: "AANNNNNNNNNU",
+        },
+        Column {
+            name: "exportDocument (district office A's summary: whoever sees it)",
+            query: "mutation($input: ExportDocumentInput!) { exportDocument(input: $input) { download { fileName } userErrors { field code } } }",
+            variables: |w| json!({ "input": { "document": "CAMPAIGN_SUMMARY", "id": w.summary } }),
+            expect: "AANNNNNNNNNU",
         },
         Column {
             name: "markNotificationsRead",
@@ -985,6 +1019,8 @@ async fn world(app: &TestApp) -> World {
         next_week: json!(
             (crate::offers::server_now(app).await + chrono::Duration::days(7)).to_rfc3339()
         ),
+        campaign: Value::Null,
+        summary: Value::Null,
     }
 }
 
@@ -1207,6 +1243,22 @@ async fn set_up_parts(app: &TestApp, world: &mut World) {
     world.title = title["recordHarmonyTitle"]["harmonyTitle"]["id"].clone();
     step(app, &management, "mutation($input: ExplainLayoffPlanInput!) { explainLayoffPlan(input: $input) { userErrors { field code } } }",
         json!({ "planId": world.layoff_plan, "explainedAt": crate::offers::server_now(app).await.to_rfc3339(), "explainedTo": "UNION", "explanation": "订单下降" })).await;
+    let campaigns = app
+        .data(
+            "{ campaigns(first: 1) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    world.campaign = campaigns["campaigns"]["edges"][0]["node"]["id"].clone();
+    let asked = step(app, &city, "mutation($input: RequestCampaignSummariesInput!) { requestCampaignSummaries(input: $input) { campaignSummaries { id office { id } } userErrors { field code } } }",
+        json!({ "campaignId": world.campaign, "dueOn": &world.next_week.as_str().unwrap()[..10] })).await;
+    world.summary = asked["campaignSummaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["office"]["id"] == world.district_office_a)
+        .map(|s| s["id"].clone())
+        .expect("district office A is asked for its summary");
 }
 
 /// The terms of a layoff plan cutting one worker of 100.

@@ -185,6 +185,19 @@ pub trait Input<R: Record>: Change<R> {
     }
 }
 
+/// Whether `viewer` sees the record `id` of type `R`: the check of an
+/// event about it, whoever sees the record sees the event.
+pub async fn seen<R: Record>(
+    conn: &mut Conn<'_>,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<bool, ApiError> {
+    R::load(conn, viewer, id)
+        .await
+        .map(|found| found.is_some())
+        .map_err(TxError::into_api)
+}
+
 /// Implements [`Input`] for a mutation's input type: the field holding
 /// the record's id, optionally the field holding `expectedVersion`, and who
 /// may act as a closure over the input and the record.

@@ -370,6 +370,13 @@ mod tests {
                 ),
             ),
             (
+                "campaign_summaries.status",
+                texts(
+                    crate::summaries::kinds::SummaryStatus::ALL,
+                    crate::summaries::kinds::SummaryStatus::as_str,
+                ),
+            ),
+            (
                 "harmony_titles.level",
                 texts(evaluation::TitleLevel::ALL, evaluation::TitleLevel::as_str),
             ),

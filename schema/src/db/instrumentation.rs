@@ -195,6 +195,7 @@ const TABLES: &[&str] = &[
     "harmony_titles",
     "coverage_counted",
     "coverage_tallies",
+    "campaign_summaries",
 ];
 
 /// The tables whose versions [`row_counts`] sums.
@@ -211,6 +212,7 @@ const VERSIONED: &[&str] = &[
     "evaluation_guides",
     "bargaining_evaluations",
     "harmony_titles",
+    "campaign_summaries",
 ];
 
 #[derive(diesel::QueryableByName)]

@@ -231,6 +231,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    campaign_summaries (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        office_id -> BigInt,
+        region_id -> BigInt,
+        status -> Text,
+        due_on -> Date,
+        work_done -> Text,
+        experience -> Text,
+        typical_cases -> Text,
+        problems -> Text,
+        causes -> Text,
+        next_steps -> Text,
+        figures -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        submitted_by -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     offers (id) {
         id -> BigInt,
         campaign_id -> Nullable<BigInt>,
@@ -1159,6 +1182,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     harmony_titles,
     coverage_counted,
     coverage_tallies,
+    campaign_summaries,
 );
 
 diesel::allow_columns_to_appear_in_same_group_by_clause!(

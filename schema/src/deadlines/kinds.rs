@@ -47,6 +47,8 @@ crate::text_enum! {
         LayoffAnswer = "LAYOFF_ANSWER",
         /// Six months from a layoff's termination, when those laid off are offered new jobs first (LCL Art. 41 ¶3).
         LayoffRehiring = "LAYOFF_REHIRING",
+        /// A district office's summary of a campaign to the office that runs it (seed 000 §二.(三): by 15 December unless the organizer sets another day).
+        CampaignSummary = "CAMPAIGN_SUMMARY",
     }
 }
 

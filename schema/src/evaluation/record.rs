@@ -17,7 +17,7 @@ use super::storage::{
     self, EvaluationChanges, EvaluationRow, GuideChanges, GuideRow, TitleChanges, TitleRow,
 };
 use super::visibility;
-use crate::change::{Record, Side};
+use crate::change::{Record, Side, seen};
 use crate::db::Conn;
 use crate::events::kinds::EventKind;
 use crate::graphql::errors::{ApiError, TxError};
@@ -239,17 +239,10 @@ pub async fn sees(
     subject: (NodeType, i64),
     _: EventKind,
 ) -> Result<bool, ApiError> {
-    let found = match subject.0 {
-        NodeType::BargainingEvaluation => EvaluationRow::load(conn, viewer, subject.1)
-            .await
-            .map(|r| r.is_some()),
-        NodeType::EvaluationGuide => GuideRow::load(conn, viewer, subject.1)
-            .await
-            .map(|r| r.is_some()),
-        NodeType::HarmonyTitle => TitleRow::load(conn, viewer, subject.1)
-            .await
-            .map(|r| r.is_some()),
+    match subject.0 {
+        NodeType::BargainingEvaluation => seen::<EvaluationRow>(conn, viewer, subject.1).await,
+        NodeType::EvaluationGuide => seen::<GuideRow>(conn, viewer, subject.1).await,
+        NodeType::HarmonyTitle => seen::<TitleRow>(conn, viewer, subject.1).await,
         _ => Ok(false),
-    };
-    found.map_err(TxError::into_api)
+    }
 }

@@ -25,6 +25,12 @@ crate::text_enum! {
         CalendarNoticeDue = "CALENDAR_NOTICE_DUE",
         /// A campaign was launched.
         CampaignCreated = "CAMPAIGN_CREATED",
+        /// The office running a campaign asked a district office for its summary, or moved its due day.
+        CampaignSummaryRequested = "CAMPAIGN_SUMMARY_REQUESTED",
+        /// A district office revised the draft of its summary.
+        CampaignSummaryRevised = "CAMPAIGN_SUMMARY_REVISED",
+        /// A district office submitted its summary of a campaign.
+        CampaignSummarySubmitted = "CAMPAIGN_SUMMARY_SUBMITTED",
         /// A bargaining offer was sent to the other side.
         OfferIssued = "OFFER_ISSUED",
         /// A paper offer's receipt was recorded; the reply period runs from it.
@@ -205,6 +211,8 @@ crate::text_enum! {
         Layoffs = "LAYOFFS",
         /// Quality evaluation of bargaining, and harmonious-enterprise titles.
         Evaluation = "EVALUATION",
+        /// The district offices' summaries of campaigns.
+        Summaries = "SUMMARIES",
     }
 }
 
@@ -279,6 +287,9 @@ impl EventKind {
             | EvaluationNominated
             | HarmonyTitleRecorded
             | HarmonyTitleRevoked => EventCategory::Evaluation,
+            CampaignSummaryRequested | CampaignSummaryRevised | CampaignSummarySubmitted => {
+                EventCategory::Summaries
+            }
             _ => EventCategory::Bargaining,
         }
     }

@@ -57,6 +57,7 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
                 NodeType::EvaluationGuide => "evaluation-guides",
                 NodeType::BargainingEvaluation => "evaluations",
                 NodeType::HarmonyTitle => "harmony-titles",
+                NodeType::CampaignSummary => "campaign-summaries",
             };
             format!("/{collection}/{}", encode(node_type, subject_id).0)
         }

@@ -42,6 +42,7 @@ pub fn document(kind: DocumentKind) -> &'static Document {
         DocumentKind::FilingReceipt => &FILING_RECEIPT,
         DocumentKind::ReviewOpinion => &REVIEW_OPINION,
         DocumentKind::AgreementText => &AGREEMENT_TEXT,
+        DocumentKind::CampaignSummary => &CAMPAIGN_SUMMARY,
     }
 }
 
@@ -427,6 +428,156 @@ fn information_forms(case: &Value) -> Result<Form, &'static str> {
         );
     }
     Ok(footer(form.expect("a form"), case))
+}
+
+const CAMPAIGN_SUMMARY: Document = Document {
+    title: "专项行动工作总结",
+    record: "CampaignSummary",
+    selection: "campaign { name startsOn endsOn organizer { name } } office { name }
+        region { name } status dueOn submittedAt late
+        workDone experience typicalCases problems causes nextSteps
+        figures { offers { total { issued answered accepted declined overdue }
+                           byCategory { category counts { issued answered accepted overdue } } }
+                  negotiations { concluded byOutcome { key count } }
+                  agreements { total { signed filed inForce workersCovered }
+                               byKind { kind signed filed inForce workersCovered } }
+                  risk { cases open byItem { key count } byLevel { key count }
+                         byOutcome { key count } healthChecks
+                         rectifications { added done verified overdue } }
+                  layoffs { plans workers completed withdrawn }
+                  evaluation { year evaluations filed typicalUnits modelUnits titledEmployers
+                               evaluated evaluatedWithContract employersCovered workersCovered } }",
+    render: campaign_summary,
+};
+
+/// Rows of (label, count) under a header row.
+fn counts(header: [&str; 2], rows: &[(String, String)]) -> Vec<Vec<super::docx::Cell>> {
+    let mut table = vec![vec![label(header[0]), label(header[1])]];
+    table.extend(
+        rows.iter()
+            .map(|(name, n)| vec![value(name.clone()), value(n.clone())]),
+    );
+    table
+}
+
+/// The (label, count) of each `{ key count }` at `path`, labelled from `enumeration`.
+fn tallied(node: &Value, path: &str, enumeration: &str) -> Vec<(String, String)> {
+    at(node, path)
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|t| (labelled(t, "key", enumeration), text(t, "count")))
+        .collect()
+}
+
+fn campaign_summary(summary: &Value) -> Result<Form, &'static str> {
+    let f = &summary["figures"];
+    let n = |path: &str| text(f, path);
+    let region = text(summary, "region.name");
+    let mut form = Form::new(&format!(
+        "{region}{}工作总结",
+        text(summary, "campaign.name")
+    ))
+    .line(&format!("{}：", text(summary, "campaign.organizer.name")))
+    .text(&format!(
+        "现将{region}{}开展情况报告如下。以下数据由平台按本辖区统计，统计期间为{}至{}{}。",
+        text(summary, "campaign.name"),
+        day(summary, "campaign.startsOn"),
+        day(summary, "campaign.endsOn"),
+        match text(summary, "status").as_str() {
+            "SUBMITTED" => format!("，截至{}报送时", moment(summary, "submittedAt")),
+            _ => "，截至导出时（草稿）".to_owned(),
+        }
+    ))
+    .heading("一、主要数据")
+    .table(
+        &[7, 3],
+        counts(
+            ["项目", "数量"],
+            &[
+                ("发出要约（份）".into(), n("offers.total.issued")),
+                ("已书面回应".into(), n("offers.total.answered")),
+                ("同意协商".into(), n("offers.total.accepted")),
+                ("拒绝协商".into(), n("offers.total.declined")),
+                ("逾期未回应".into(), n("offers.total.overdue")),
+                ("协商结束".into(), n("negotiations.concluded")),
+                ("签订集体合同（协议）".into(), n("agreements.total.signed")),
+                ("报送审查".into(), n("agreements.total.filed")),
+                ("有效合同".into(), n("agreements.total.inForce")),
+                (
+                    "有效合同覆盖职工（人）".into(),
+                    n("agreements.total.workersCovered"),
+                ),
+                ("接报风险事项".into(), n("risk.cases")),
+                ("尚未结案".into(), n("risk.open")),
+                ("劳动关系“体检”（次）".into(), n("risk.healthChecks")),
+                ("整改事项".into(), n("risk.rectifications.added")),
+                ("已完成整改".into(), n("risk.rectifications.done")),
+                ("逾期未整改".into(), n("risk.rectifications.overdue")),
+                ("裁员方案".into(), n("layoffs.plans")),
+                ("拟裁减人员（人）".into(), n("layoffs.workers")),
+                (
+                    format!("{}年度质效评价", n("evaluation.year")),
+                    n("evaluation.evaluations"),
+                ),
+                ("选树典型".into(), n("evaluation.typicalUnits")),
+                ("示范单位".into(), n("evaluation.modelUnits")),
+                ("市级以上和谐企业".into(), n("evaluation.titledEmployers")),
+                ("其中已评价".into(), n("evaluation.evaluated")),
+            ],
+        ),
+    );
+    let categories: Vec<(String, String)> = at(f, "offers.byCategory")
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            (
+                labelled(c, "category", "OfferCategory"),
+                format!(
+                    "发出{}，回应{}，同意{}，逾期{}",
+                    text(c, "counts.issued"),
+                    text(c, "counts.answered"),
+                    text(c, "counts.accepted"),
+                    text(c, "counts.overdue")
+                ),
+            )
+        })
+        .collect();
+    if !categories.is_empty() {
+        form = form
+            .line("要约按类别：")
+            .table(&[4, 6], counts(["类别", "要约"], &categories));
+    }
+    let items = tallied(f, "risk.byItem", "MonitoredItem");
+    if !items.is_empty() {
+        form = form
+            .line("风险按监测事项：")
+            .table(&[7, 3], counts(["监测事项", "件数"], &items));
+    }
+    for (heading, field) in [
+        ("二、开展情况", "workDone"),
+        ("三、经验做法", "experience"),
+        ("四、典型案例", "typicalCases"),
+        ("五、存在问题", "problems"),
+        ("六、原因分析", "causes"),
+        ("七、下一步工作", "nextSteps"),
+    ] {
+        form = form.heading(heading);
+        for paragraph in text(summary, field)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
+            form = form.text(paragraph.trim());
+        }
+    }
+    form = form
+        .line("")
+        .right(&format!("{}（盖章）", text(summary, "office.name")))
+        .right(&or_blank(day(summary, "submittedAt")));
+    Ok(footer(form, summary))
 }
 
 const AGREEMENT: &str = "kind specialSubject title status textVersion workersCovered

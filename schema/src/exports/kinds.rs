@@ -38,6 +38,8 @@ crate::text_enum! {
         ReviewOpinion = "REVIEW_OPINION",
         /// The text of an agreement (合同文本) with its clauses, as it now reads.
         AgreementText = "AGREEMENT_TEXT",
+        /// A district office's summary of a campaign (工作总结), its figures and narrative.
+        CampaignSummary = "CAMPAIGN_SUMMARY",
     }
 }
 
@@ -46,6 +48,9 @@ crate::text_enum! {
     pub enum ReportKind {
         /// Model-unit and bargaining coverage (示范单位覆盖情况), as `coverageReport`.
         Coverage = "COVERAGE",
+        /// A campaign's summaries (专项行动工作总结汇总): who submitted, and each
+        /// district's figures with the city total.
+        CampaignSummaries = "CAMPAIGN_SUMMARIES",
     }
 }
 

@@ -222,8 +222,8 @@ pub async fn write_report(
             .as_array()
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let total = table.total.map(|total| at(&data, total));
-        book.table(table.title, &table.all_columns(), rows, total)?;
+        let total = table.total_row(&data);
+        book.table(table.title, &table.all_columns(), rows, total.as_ref())?;
     }
     let path = path.to_owned();
     tokio::task::spawn_blocking(move || book.save(&path))

@@ -49,6 +49,15 @@ pub enum ExportLedgerInput {
     /// arguments: a sheet by region, one by industry section (each with the
     /// total) and one of the titled employers not covered.
     Coverage(CoverageReportInput),
+    /// A campaign's summaries (专项行动工作总结汇总): a sheet of who submitted
+    /// when, and sheets of each district's figures with the city total.
+    CampaignSummaries(CampaignSummariesReportInput),
+}
+
+/// Which campaign's summaries.
+#[derive(InputObject)]
+pub struct CampaignSummariesReportInput {
+    pub campaign: ID,
 }
 
 /// The arguments of `coverageReport`.
@@ -90,6 +99,11 @@ impl ExportLedgerInput {
                 Exported::Report(ReportKind::Coverage),
                 "coverage",
                 json(f.to_value()),
+            ),
+            Self::CampaignSummaries(f) => (
+                Exported::Report(ReportKind::CampaignSummaries),
+                "campaignSummaries",
+                json!({ "id": f.campaign }),
             ),
         }
     }

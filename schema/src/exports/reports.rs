@@ -11,6 +11,9 @@ pub struct Report {
     pub title: &'static str,
     /// The query field of the report.
     pub field: &'static str,
+    /// The type the field's answer is read as, for a report read from
+    /// `node` (`... on Campaign`).
+    pub on: Option<&'static str>,
     /// Its arguments, as `name: Type`; the request gives their values.
     pub arguments: &'static [(&'static str, &'static str)],
     pub tables: &'static [Table],
@@ -27,12 +30,44 @@ pub struct Table {
     pub columns: &'static [Column],
     /// Where the totals row is in the report, if it has one.
     pub total: Option<&'static str>,
+    /// The field of a row the totals row stands for, when it is not the
+    /// row itself (a summary's `figures`): its columns under that field
+    /// are read from the totals row.
+    pub total_of: Option<&'static str>,
 }
 
 impl Table {
     /// Every column: the key, then the others.
     pub fn all_columns(&self) -> Vec<Column> {
         self.key.iter().chain(self.columns).copied().collect()
+    }
+
+    /// The columns the totals row is read with.
+    fn total_columns(&self) -> Vec<Column> {
+        match self.total_of {
+            None => self.all_columns(),
+            Some(field) => self
+                .columns
+                .iter()
+                .filter_map(|c| {
+                    let path = c.path.strip_prefix(field)?.strip_prefix('.')?;
+                    Some(Column { path, ..*c })
+                })
+                .collect(),
+        }
+    }
+
+    /// The totals row of `data`, shaped as a row; none when the caller
+    /// may not see the totals.
+    pub fn total_row(&self, data: &serde_json::Value) -> Option<serde_json::Value> {
+        let total = super::sheet::at(data, self.total?).clone();
+        if total.is_null() {
+            return None;
+        }
+        Some(match self.total_of {
+            None => total,
+            Some(field) => serde_json::json!({ field: total }),
+        })
     }
 }
 
@@ -54,8 +89,12 @@ impl Report {
             let rows = selection(&table.all_columns());
             fields.push_str(&format!("{} {{ {rows} }} ", table.rows));
             if let Some(total) = table.total {
-                fields.push_str(&format!("{total} {{ {rows} }} "));
+                let selection = selection(&table.total_columns());
+                fields.push_str(&format!("{total} {{ {selection} }} "));
             }
+        }
+        if let Some(on) = self.on {
+            fields = format!("... on {on} {{ {fields}}} ");
         }
         format!(
             "query Report({}) {{ {}({}) {{ {fields}}} }}",
@@ -66,7 +105,7 @@ impl Report {
     }
 }
 
-use Kind::{Label, Number, Share, Text, YesNo};
+use Kind::{Date, DateTime, Label, Number, Share, Text, YesNo};
 
 /// The figures of a coverage line, after the column that names it.
 const COVERAGE_LINE: &[Column] = &[
@@ -86,6 +125,7 @@ const COVERAGE_LINE: &[Column] = &[
 const COVERAGE: Report = Report {
     title: "示范单位覆盖情况",
     field: "coverageReport",
+    on: None,
     arguments: &[
         ("region", "ID"),
         ("year", "Int"),
@@ -98,6 +138,7 @@ const COVERAGE: Report = Report {
             key: Some(column("区域", "region.name", Text, 16.0)),
             columns: COVERAGE_LINE,
             total: Some("total"),
+            total_of: None,
         },
         Table {
             title: "按行业",
@@ -110,6 +151,7 @@ const COVERAGE: Report = Report {
             )),
             columns: COVERAGE_LINE,
             total: Some("total"),
+            total_of: None,
         },
         Table {
             title: "未覆盖的命名单位",
@@ -128,6 +170,128 @@ const COVERAGE: Report = Report {
                 column("系统编号", "employer.id", Text, 24.0),
             ],
             total: None,
+            total_of: None,
+        },
+    ],
+};
+
+/// A summary's district, before its figures.
+const DISTRICT: Option<Column> = Some(column("区域", "region.name", Text, 14.0));
+
+/// A campaign's summaries: who submitted, and each district's figures with
+/// the city total.
+const CAMPAIGN_SUMMARIES: Report = Report {
+    title: "专项行动工作总结汇总",
+    field: "node",
+    on: Some("Campaign"),
+    arguments: &[("id", "ID!")],
+    tables: &[
+        Table {
+            title: "报送情况",
+            rows: "summaries",
+            key: DISTRICT,
+            columns: &[
+                column("区县三方办", "office.name", Text, 24.0),
+                column("状态", "status", Label("SummaryStatus"), 10.0),
+                column("报送期限", "dueOn", Date, 12.0),
+                column("报送时间", "submittedAt", DateTime, 18.0),
+                column("逾期报送", "late", YesNo, 10.0),
+                column("报送人", "submittedBy", Text, 12.0),
+            ],
+            total: None,
+            total_of: None,
+        },
+        Table {
+            title: "要约与协商",
+            rows: "summaries",
+            key: DISTRICT,
+            columns: &[
+                column("发出要约", "figures.offers.total.issued", Number, 10.0),
+                column("已回应", "figures.offers.total.answered", Number, 9.0),
+                column("同意协商", "figures.offers.total.accepted", Number, 10.0),
+                column("拒绝", "figures.offers.total.declined", Number, 8.0),
+                column("逾期未回应", "figures.offers.total.overdue", Number, 11.0),
+                column("协商结束", "figures.negotiations.concluded", Number, 10.0),
+            ],
+            total: Some("summaryTotal"),
+            total_of: Some("figures"),
+        },
+        Table {
+            title: "集体合同",
+            rows: "summaries",
+            key: DISTRICT,
+            columns: &[
+                column("签订", "figures.agreements.total.signed", Number, 8.0),
+                column("报送审查", "figures.agreements.total.filed", Number, 10.0),
+                column("有效", "figures.agreements.total.inForce", Number, 8.0),
+                column(
+                    "覆盖职工",
+                    "figures.agreements.total.workersCovered",
+                    Number,
+                    10.0,
+                ),
+            ],
+            total: Some("summaryTotal"),
+            total_of: Some("figures"),
+        },
+        Table {
+            title: "风险监测",
+            rows: "summaries",
+            key: DISTRICT,
+            columns: &[
+                column("接报风险", "figures.risk.cases", Number, 10.0),
+                column("未结案", "figures.risk.open", Number, 9.0),
+                column("体检", "figures.risk.healthChecks", Number, 8.0),
+                column(
+                    "整改事项",
+                    "figures.risk.rectifications.added",
+                    Number,
+                    10.0,
+                ),
+                column("已整改", "figures.risk.rectifications.done", Number, 9.0),
+                column(
+                    "逾期未整改",
+                    "figures.risk.rectifications.overdue",
+                    Number,
+                    11.0,
+                ),
+                column("裁员方案", "figures.layoffs.plans", Number, 10.0),
+                column("拟裁减人数", "figures.layoffs.workers", Number, 11.0),
+            ],
+            total: Some("summaryTotal"),
+            total_of: Some("figures"),
+        },
+        Table {
+            title: "质效评价与覆盖",
+            rows: "summaries",
+            key: DISTRICT,
+            columns: &[
+                column("评价", "figures.evaluation.evaluations", Number, 8.0),
+                column("已备案", "figures.evaluation.filed", Number, 9.0),
+                column("典型", "figures.evaluation.typicalUnits", Number, 8.0),
+                column("示范单位", "figures.evaluation.modelUnits", Number, 10.0),
+                column(
+                    "命名单位",
+                    "figures.evaluation.titledEmployers",
+                    Number,
+                    10.0,
+                ),
+                column("已评估", "figures.evaluation.evaluated", Number, 9.0),
+                column(
+                    "合同覆盖企业",
+                    "figures.evaluation.employersCovered",
+                    Number,
+                    12.0,
+                ),
+                column(
+                    "覆盖职工",
+                    "figures.evaluation.workersCovered",
+                    Number,
+                    10.0,
+                ),
+            ],
+            total: Some("summaryTotal"),
+            total_of: Some("figures"),
         },
     ],
 };
@@ -136,6 +300,7 @@ const COVERAGE: Report = Report {
 pub fn report(kind: ReportKind) -> &'static Report {
     match kind {
         ReportKind::Coverage => &COVERAGE,
+        ReportKind::CampaignSummaries => &CAMPAIGN_SUMMARIES,
     }
 }
 
@@ -158,5 +323,28 @@ mod tests {
         ] {
             assert!(query.contains(part), "{part} in {query}");
         }
+    }
+
+    #[test]
+    fn the_summaries_are_read_from_their_campaign_with_the_total_as_figures() {
+        let query = report(ReportKind::CampaignSummaries).query();
+        assert!(
+            query.starts_with(
+                "query Report($id: ID!) { node(id: $id) { ... on Campaign { summaries {"
+            ),
+            "{query}"
+        );
+        assert!(
+            query.contains("summaryTotal { offers { total { issued answered accepted declined overdue } } negotiations { concluded } }"),
+            "{query}"
+        );
+        let table = &report(ReportKind::CampaignSummaries).tables[1];
+        let data =
+            serde_json::json!({ "summaryTotal": { "offers": { "total": { "issued": 3 } } } });
+        let row = table.total_row(&data).expect("a totals row");
+        assert_eq!(
+            super::super::sheet::at(&row, "figures.offers.total.issued"),
+            3
+        );
     }
 }

@@ -69,6 +69,7 @@ node_types!(
     EvaluationGuide,
     BargainingEvaluation,
     HarmonyTitle,
+    CampaignSummary,
 );
 
 pub fn encode(node_type: NodeType, row_id: i64) -> ID {

@@ -22,6 +22,7 @@ use crate::organizations::{storage, visibility};
 use crate::risk::bulletins::RiskBulletin;
 use crate::risk::checks::objects::{HealthCheck, RectificationItem};
 use crate::risk::objects::{RiskCase, Warning};
+use crate::summaries::objects::CampaignSummary;
 
 /// An object with a global id.
 #[derive(Interface, Clone)]
@@ -44,6 +45,7 @@ pub enum Node {
     EvaluationGuide(EvaluationGuide),
     BargainingEvaluation(BargainingEvaluation),
     HarmonyTitle(HarmonyTitle),
+    CampaignSummary(CampaignSummary),
 }
 
 /// Most ids one `nodes` call takes.
@@ -101,6 +103,7 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 | NodeType::EvaluationGuide
                 | NodeType::BargainingEvaluation
                 | NodeType::HarmonyTitle
+                | NodeType::CampaignSummary
         )
     });
     if !wanted.is_empty() {
@@ -210,6 +213,13 @@ async fn load(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
                 NodeType::HarmonyTitle => {
                     for row in crate::evaluation::storage::titles_by_ids(conn, &ids).await? {
                         keep(row.id, Node::HarmonyTitle(HarmonyTitle(row)));
+                    }
+                }
+                NodeType::CampaignSummary => {
+                    let visible = crate::summaries::visibility::summaries(viewer);
+                    let summaries = crate::summaries::storage::summaries_by_ids;
+                    for row in summaries(conn, &ids, &visible).await? {
+                        keep(row.id, Node::CampaignSummary(CampaignSummary(row)));
                     }
                 }
                 _ => {}

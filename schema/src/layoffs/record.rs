@@ -135,8 +135,5 @@ pub async fn sees(
     subject: (NodeType, i64),
     _: EventKind,
 ) -> Result<bool, ApiError> {
-    PlanRow::load(conn, viewer, subject.1)
-        .await
-        .map(|found| found.is_some())
-        .map_err(TxError::into_api)
+    crate::change::seen::<PlanRow>(conn, viewer, subject.1).await
 }

@@ -7,7 +7,17 @@ use super::kinds::{OfferCategory, OfferStatus};
 use super::storage::OfferRow;
 
 /// The counts of one group of offers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, async_graphql::SimpleObject)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    async_graphql::SimpleObject,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct ProgressCounts {
     /// Offers sent to the other side.
     pub issued: i64,

@@ -145,15 +145,12 @@ pub async fn sees(
     viewer: &Viewer,
     subject: (NodeType, i64),
 ) -> Result<bool, ApiError> {
-    let found = match subject.0 {
-        NodeType::BargainingDispute => <(DisputeRow, OfferRow)>::load(conn, viewer, subject.1)
-            .await
-            .map(|found| found.is_some()),
-        _ => OfferRow::load(conn, viewer, subject.1)
-            .await
-            .map(|found| found.is_some()),
-    };
-    found.map_err(TxError::into_api)
+    match subject.0 {
+        NodeType::BargainingDispute => {
+            crate::change::seen::<(DisputeRow, OfferRow)>(conn, viewer, subject.1).await
+        }
+        _ => crate::change::seen::<OfferRow>(conn, viewer, subject.1).await,
+    }
 }
 
 impl Part for RepresentativeRow {

@@ -232,6 +232,21 @@ pub async fn agreements_page(
     })
 }
 
+/// Every agreement `filter` keeps of those `visible`, unpaged: for counts
+/// over a region (a campaign summary's figures).
+pub async fn agreements_filtered(
+    conn: &mut Conn<'_>,
+    filter: &AgreementFilter,
+    visible: &AgreementVisible,
+) -> QueryResult<Vec<AgreementRow>> {
+    on!(conn, |c| {
+        filtered_agreements!(filter, visible)
+            .select(AgreementRow::as_select())
+            .load(c)
+            .await
+    })
+}
+
 /// How the agreement list may be sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgreementSort {

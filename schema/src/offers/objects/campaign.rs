@@ -30,7 +30,7 @@ pub struct CampaignTarget {
 }
 
 /// Progress of one category.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub struct CategoryProgress {
     /// The category.
     pub category: OfferCategory,
@@ -101,6 +101,25 @@ impl Campaign {
     /// Target numbers of offers per category.
     async fn targets(&self) -> Vec<CampaignTarget> {
         serde_json::from_str(&self.0.targets).unwrap_or_default()
+    }
+
+    /// The district offices' summaries of the campaign the viewer may see
+    /// (its own office's, or all under an office above), by office.
+    async fn summaries(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Vec<crate::summaries::objects::CampaignSummary>> {
+        crate::summaries::objects::summaries(ctx, self.0.id).await
+    }
+
+    /// The figures of the campaign's whole region over its period, counted
+    /// now as each summary counts its district's (the city total). Null
+    /// unless the viewer is of a tripartite office over the whole region.
+    async fn summary_total(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<crate::summaries::figures::SummaryFigures>> {
+        crate::summaries::objects::total(ctx, &self.0).await
     }
 
     /// Offers issued, answered, accepted, declined, overdue and concluded, by
