@@ -689,6 +689,35 @@ async fn districts_summarise_the_campaign_with_the_figures_of_their_lists(backen
         doc,
         &format!("<w:t xml:space=\"preserve\">{issued_a}</w:t>"),
     );
+    // The city office's account of them all: who sent when, the city's figures.
+    let (_, xml) = document(&app, &city, "CAMPAIGN_SUMMARIES", &campaign).await;
+    let doc = "CAMPAIGN_SUMMARIES";
+    shows(&xml, doc, &format!("{name}工作总结汇总"));
+    shows(
+        &xml,
+        doc,
+        &format!(
+            "共{}个区县（开发区）三方办公室应报送工作总结，已报送2个，其中逾期1个。",
+            districts.len()
+        ),
+    );
+    shows(&xml, doc, office_b);
+    shows(&xml, doc, "（逾期）");
+    let city_issued = total["offers"]["total"]["issued"].as_i64().unwrap();
+    shows(
+        &xml,
+        doc,
+        &format!("<w:t xml:space=\"preserve\">{city_issued}</w:t>"),
+    );
+    let refused = app
+        .data_as(Some(&district), "mutation($input: ExportDocumentInput!) { exportDocument(input: $input) { userErrors { field code } } }",
+            json!({ "input": { "document": "CAMPAIGN_SUMMARIES", "id": campaign } }))
+        .await;
+    assert_eq!(
+        refused["exportDocument"]["userErrors"][0]["field"],
+        json!(["document"]),
+        "{refused}"
+    );
     let refused = app
         .data_as(Some(&employer), "mutation($input: ExportDocumentInput!) { exportDocument(input: $input) { userErrors { field code } } }",
             json!({ "input": { "document": "CAMPAIGN_SUMMARY", "id": id_a } }))

@@ -29,8 +29,8 @@ CREATE TABLE campaign_summaries (
 );
 CREATE INDEX campaign_summaries_office ON campaign_summaries (office_id);
 
--- A campaign's summaries export as a workbook (a report) and each summary
--- as a document. Exports live minutes, so the table is made anew.
+-- A campaign's summaries export as a workbook (a report), each summary as
+-- a document, and the office's account of them all as another. Exports live minutes, so the table is made anew.
 DROP TABLE exports;
 CREATE TABLE exports (
     id INTEGER PRIMARY KEY,
@@ -38,7 +38,7 @@ CREATE TABLE exports (
     session_id INTEGER NOT NULL REFERENCES sessions (id),
     ledger TEXT CHECK (ledger IN ('OFFERS', 'AGREEMENTS', 'DEADLINES', 'RISK_CASES', 'RECTIFICATION_ITEMS', 'LAYOFF_PLANS', 'EVALUATIONS')),
     report TEXT CHECK (report IN ('COVERAGE', 'CAMPAIGN_SUMMARIES')),
-    document TEXT CHECK (document IN ('OFFER_LETTER', 'OFFER_RESPONSE', 'QUICK_REPORT', 'RISK_INFORMATION_FORM', 'FILING_RECEIPT', 'REVIEW_OPINION', 'AGREEMENT_TEXT', 'CAMPAIGN_SUMMARY')),
+    document TEXT CHECK (document IN ('OFFER_LETTER', 'OFFER_RESPONSE', 'QUICK_REPORT', 'RISK_INFORMATION_FORM', 'FILING_RECEIPT', 'REVIEW_OPINION', 'AGREEMENT_TEXT', 'CAMPAIGN_SUMMARY', 'CAMPAIGN_SUMMARIES')),
     request TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
     expires_at TIMESTAMP NOT NULL,

@@ -43,6 +43,7 @@ pub fn document(kind: DocumentKind) -> &'static Document {
         DocumentKind::ReviewOpinion => &REVIEW_OPINION,
         DocumentKind::AgreementText => &AGREEMENT_TEXT,
         DocumentKind::CampaignSummary => &CAMPAIGN_SUMMARY,
+        DocumentKind::CampaignSummaries => &CAMPAIGN_SUMMARIES,
     }
 }
 
@@ -430,24 +431,45 @@ fn information_forms(case: &Value) -> Result<Form, &'static str> {
     Ok(footer(form.expect("a form"), case))
 }
 
+/// What the summary documents read of a summary's figures.
+macro_rules! figures_selection {
+    () => {
+        "{ offers { total { issued answered accepted declined overdue }
+        byCategory { category counts { issued answered accepted overdue } } }
+    negotiations { concluded byOutcome { key count } }
+    agreements { total { signed filed inForce workersCovered }
+                 byKind { kind signed filed inForce workersCovered } }
+    risk { cases open byItem { key count } byLevel { key count }
+           byOutcome { key count } healthChecks
+           rectifications { added done verified overdue } }
+    layoffs { plans workers completed withdrawn }
+    evaluation { year evaluations filed typicalUnits modelUnits titledEmployers
+                 evaluated evaluatedWithContract employersCovered workersCovered } }"
+    };
+}
+
 const CAMPAIGN_SUMMARY: Document = Document {
     title: "专项行动工作总结",
     record: "CampaignSummary",
-    selection: "campaign { name startsOn endsOn organizer { name } } office { name }
+    selection: concat!(
+        "campaign { name startsOn endsOn organizer { name } } office { name }
         region { name } status dueOn submittedAt late
-        workDone experience typicalCases problems causes nextSteps
-        figures { offers { total { issued answered accepted declined overdue }
-                           byCategory { category counts { issued answered accepted overdue } } }
-                  negotiations { concluded byOutcome { key count } }
-                  agreements { total { signed filed inForce workersCovered }
-                               byKind { kind signed filed inForce workersCovered } }
-                  risk { cases open byItem { key count } byLevel { key count }
-                         byOutcome { key count } healthChecks
-                         rectifications { added done verified overdue } }
-                  layoffs { plans workers completed withdrawn }
-                  evaluation { year evaluations filed typicalUnits modelUnits titledEmployers
-                               evaluated evaluatedWithContract employersCovered workersCovered } }",
+        workDone experience typicalCases problems causes nextSteps figures ",
+        figures_selection!()
+    ),
     render: campaign_summary,
+};
+
+const CAMPAIGN_SUMMARIES: Document = Document {
+    title: "专项行动工作总结汇总",
+    record: "Campaign",
+    selection: concat!(
+        "name startsOn endsOn organizer { name } region { name }
+        summaries { office { name } region { name } status dueOn submittedAt late }
+        summaryTotal ",
+        figures_selection!()
+    ),
+    render: campaign_summaries,
 };
 
 /// Rows of (label, count) under a header row.
@@ -471,27 +493,10 @@ fn tallied(node: &Value, path: &str, enumeration: &str) -> Vec<(String, String)>
         .collect()
 }
 
-fn campaign_summary(summary: &Value) -> Result<Form, &'static str> {
-    let f = &summary["figures"];
+/// The figures of a summary, or of the whole region, as tables.
+fn figures(mut form: Form, f: &Value) -> Form {
     let n = |path: &str| text(f, path);
-    let region = text(summary, "region.name");
-    let mut form = Form::new(&format!(
-        "{region}{}工作总结",
-        text(summary, "campaign.name")
-    ))
-    .line(&format!("{}：", text(summary, "campaign.organizer.name")))
-    .text(&format!(
-        "现将{region}{}开展情况报告如下。以下数据由平台按本辖区统计，统计期间为{}至{}{}。",
-        text(summary, "campaign.name"),
-        day(summary, "campaign.startsOn"),
-        day(summary, "campaign.endsOn"),
-        match text(summary, "status").as_str() {
-            "SUBMITTED" => format!("，截至{}报送时", moment(summary, "submittedAt")),
-            _ => "，截至导出时（草稿）".to_owned(),
-        }
-    ))
-    .heading("一、主要数据")
-    .table(
+    form = form.table(
         &[7, 3],
         counts(
             ["项目", "数量"],
@@ -557,6 +562,30 @@ fn campaign_summary(summary: &Value) -> Result<Form, &'static str> {
             .line("风险按监测事项：")
             .table(&[7, 3], counts(["监测事项", "件数"], &items));
     }
+    form
+}
+
+/// The period a campaign's figures count: 2026年3月1日至2026年12月31日.
+fn period(campaign: &Value) -> String {
+    format!("{}至{}", day(campaign, "startsOn"), day(campaign, "endsOn"))
+}
+
+fn campaign_summary(summary: &Value) -> Result<Form, &'static str> {
+    let region = text(summary, "region.name");
+    let campaign = &summary["campaign"];
+    let mut form = Form::new(&format!("{region}{}工作总结", text(campaign, "name")))
+        .line(&format!("{}：", text(campaign, "organizer.name")))
+        .text(&format!(
+            "现将{region}{}开展情况报告如下。以下数据由平台按本辖区统计，统计期间为{}{}。",
+            text(campaign, "name"),
+            period(campaign),
+            match text(summary, "status").as_str() {
+                "SUBMITTED" => format!("，截至{}报送时", moment(summary, "submittedAt")),
+                _ => "，截至导出时（草稿）".to_owned(),
+            }
+        ))
+        .heading("一、主要数据");
+    form = figures(form, &summary["figures"]);
     for (heading, field) in [
         ("二、开展情况", "workDone"),
         ("三、经验做法", "experience"),
@@ -578,6 +607,58 @@ fn campaign_summary(summary: &Value) -> Result<Form, &'static str> {
         .right(&format!("{}（盖章）", text(summary, "office.name")))
         .right(&or_blank(day(summary, "submittedAt")));
     Ok(footer(form, summary))
+}
+
+/// The office running a campaign's account of its districts' summaries:
+/// who sent theirs when, and the figures of the whole region.
+fn campaign_summaries(campaign: &Value) -> Result<Form, &'static str> {
+    if campaign["summaryTotal"].is_null() {
+        return Err("Only the offices over the campaign's whole region see its total");
+    }
+    let summaries = campaign["summaries"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let sent = summaries
+        .iter()
+        .filter(|s| s["status"] == "SUBMITTED")
+        .count();
+    let late = summaries.iter().filter(|s| s["late"] == true).count();
+    let mut rows = vec![vec![
+        label("区域"),
+        label("区县三方办"),
+        label("状态"),
+        label("报送时间"),
+    ]];
+    for summary in summaries {
+        let when = match (moment(summary, "submittedAt"), summary["late"] == true) {
+            (at, true) => format!("{at}（逾期）"),
+            (at, false) => at,
+        };
+        rows.push(vec![
+            value(text(summary, "region.name")),
+            value(text(summary, "office.name")),
+            value(labelled(summary, "status", "SummaryStatus")),
+            value(when),
+        ]);
+    }
+    let form = Form::new(&format!("{}工作总结汇总", text(campaign, "name")))
+        .text(&format!(
+            "{}共{}个区县（开发区）三方办公室应报送工作总结，已报送{}个，其中逾期{}个。以下数据由平台按{}统计，统计期间为{}，截至导出时。",
+            text(campaign, "name"),
+            summaries.len(),
+            sent,
+            late,
+            text(campaign, "region.name"),
+            period(campaign)
+        ))
+        .heading("一、报送情况")
+        .table(&[2, 4, 2, 3], rows)
+        .heading("二、全市主要数据");
+    let form = figures(form, &campaign["summaryTotal"])
+        .line("")
+        .right(&format!("{}（盖章）", text(campaign, "organizer.name")));
+    Ok(footer(form, campaign))
 }
 
 const AGREEMENT: &str = "kind specialSubject title status textVersion workersCovered

@@ -40,6 +40,9 @@ crate::text_enum! {
         AgreementText = "AGREEMENT_TEXT",
         /// A district office's summary of a campaign (工作总结), its figures and narrative.
         CampaignSummary = "CAMPAIGN_SUMMARY",
+        /// The summaries of a campaign (工作总结汇总): who sent theirs when,
+        /// and the figures of the campaign's whole region; for the offices over it.
+        CampaignSummaries = "CAMPAIGN_SUMMARIES",
     }
 }
 
