@@ -19,20 +19,27 @@ use crate::evaluation::kinds::EvaluationStatus;
 use crate::graphql::errors::TxError;
 use crate::offers::storage as offers;
 use crate::organizations::storage::{RegionRow, all_regions};
+
+/// Every region, by id, as [`figures`] takes them.
+pub async fn regions(conn: &mut Conn<'_>) -> Result<HashMap<i64, RegionRow>, TxError> {
+    Ok(all_regions(conn)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect())
+}
 use crate::risk::kinds::RiskStatus;
 
-/// The figures of the region `root_id` and its subtree over `period`.
+/// The figures of the region `root_id` and its subtree over `period`,
+/// with the coverage of `census` (`regions`: every region, by id).
 pub async fn figures(
     conn: &mut Conn<'_>,
+    census: &Census,
+    regions: &HashMap<i64, RegionRow>,
     root_id: i64,
     period: Period,
     now: NaiveDateTime,
 ) -> Result<SummaryFigures, TxError> {
-    let regions: HashMap<i64, RegionRow> = all_regions(conn)
-        .await?
-        .into_iter()
-        .map(|row| (row.id, row))
-        .collect();
     let root = regions
         .get(&root_id)
         .cloned()
@@ -103,8 +110,7 @@ pub async fn figures(
         .collect();
     let plans = storage::layoff_plans_made(conn, &subtree, &period).await?;
 
-    let census = Census::read(conn).await?;
-    let report = coverage::report(&census, &regions, root, last.year(), last, None);
+    let report = coverage::report(census, regions, root, last.year(), last, None);
     let filed = |s: &&coverage::StatusCount| s.status == EvaluationStatus::Filed;
     let line = report.total;
     Ok(SummaryFigures {

@@ -140,7 +140,12 @@ impl Facts<SummaryRow, SubmitCampaignSummaryInput> for Submission {
     ) -> Result<Submission, TxError> {
         let campaign = campaign_of(conn, summary).await?;
         let period = Period::of(campaign.starts_on, campaign.ends_on, act.now);
-        let figures = counting::figures(conn, summary.region_id, period, act.now).await?;
+        // Read in the transaction, so that the figures kept are those of
+        // the moment of submission.
+        let census = crate::evaluation::coverage::Census::read(conn).await?;
+        let regions = counting::regions(conn).await?;
+        let figures =
+            counting::figures(conn, &census, &regions, summary.region_id, period, act.now).await?;
         let users = act.acting.user_id.into_iter().collect::<Vec<_>>();
         let signer = crate::identity::storage::users_by_ids(conn, &users)
             .await?

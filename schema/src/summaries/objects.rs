@@ -14,6 +14,7 @@ use crate::db::stored;
 use crate::deadlines::kinds::DeadlineKind;
 use crate::deadlines::loaders::ClockKey;
 use crate::deadlines::objects::Deadline;
+use crate::evaluation::coverage::Census;
 use crate::graphql::date::Date;
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, encode};
@@ -33,12 +34,31 @@ pub async fn counted(
     campaign: &CampaignRow,
     region_id: i64,
 ) -> ApiResult<SummaryFigures> {
-    let now = stored(services(ctx).clock.now());
+    let services = services(ctx);
+    let now = stored(services.clock.now());
     let period = Period::of(campaign.starts_on, campaign.ends_on, now);
-    let mut pooled = services(ctx).db.get().await?;
-    counting::figures(&mut pooled.conn(), region_id, period, now)
-        .await
-        .map_err(crate::graphql::errors::TxError::into_api)
+    // The census and the regions as the coverage report keeps them: read
+    // once for all the summaries of a page, until anything changes.
+    let census = services
+        .bus
+        .viewers
+        .keep(&services.census, || async {
+            let mut pooled = services.db.get().await?;
+            Ok(Census::read(&mut pooled.conn()).await?)
+        })
+        .await?;
+    let regions = crate::context::regions(ctx).await?;
+    let mut pooled = services.db.get().await?;
+    counting::figures(
+        &mut pooled.conn(),
+        &census,
+        &regions,
+        region_id,
+        period,
+        now,
+    )
+    .await
+    .map_err(crate::graphql::errors::TxError::into_api)
 }
 
 /// A campaign summary's figures: those kept when it was submitted, or
