@@ -62,12 +62,29 @@ pub struct SummaryChanges {
     pub submitted_by: Option<String>,
 }
 
+/// Inserts the summary of its campaign and office, or, when a request
+/// running at the same time inserted it first, reads that one.
 pub async fn insert_summary(conn: &mut Conn<'_>, row: &SummaryRow) -> QueryResult<SummaryRow> {
-    on!(conn, |c| diesel::insert_into(campaign_summaries::table)
+    let inserted = on!(conn, |c| diesel::insert_into(campaign_summaries::table)
         .values(row)
+        .on_conflict((
+            campaign_summaries::campaign_id,
+            campaign_summaries::office_id
+        ))
+        .do_nothing()
         .returning(SummaryRow::as_returning())
         .get_result(c)
-        .await)
+        .await
+        .optional())?;
+    match inserted {
+        Some(row) => Ok(row),
+        None => on!(conn, |c| campaign_summaries::table
+            .filter(campaign_summaries::campaign_id.eq(row.campaign_id))
+            .filter(campaign_summaries::office_id.eq(row.office_id))
+            .select(SummaryRow::as_select())
+            .get_result(c)
+            .await),
+    }
 }
 
 pub async fn update_summary(
