@@ -701,7 +701,7 @@ async fn districts_summarise_the_campaign_with_the_figures_of_their_lists(backen
             districts.len()
         ),
     );
-    shows(&xml, doc, office_b);
+    shows(&xml, doc, theirs["region"]["name"].as_str().unwrap());
     shows(&xml, doc, "（逾期）");
     let city_issued = total["offers"]["total"]["issued"].as_i64().unwrap();
     shows(

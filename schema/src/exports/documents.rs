@@ -626,8 +626,8 @@ fn campaign_summaries(campaign: &Value) -> Result<Form, &'static str> {
     let late = summaries.iter().filter(|s| s["late"] == true).count();
     let mut rows = vec![vec![
         label("区域"),
-        label("区县三方办"),
         label("状态"),
+        label("报送期限"),
         label("报送时间"),
     ]];
     for summary in summaries {
@@ -637,8 +637,8 @@ fn campaign_summaries(campaign: &Value) -> Result<Form, &'static str> {
         };
         rows.push(vec![
             value(text(summary, "region.name")),
-            value(text(summary, "office.name")),
             value(labelled(summary, "status", "SummaryStatus")),
+            value(day(summary, "dueOn")),
             value(when),
         ]);
     }
@@ -653,7 +653,7 @@ fn campaign_summaries(campaign: &Value) -> Result<Form, &'static str> {
             period(campaign)
         ))
         .heading("一、报送情况")
-        .table(&[2, 4, 2, 3], rows)
+        .table(&[4, 2, 3, 4], rows)
         .heading("二、全市主要数据");
     let form = figures(form, &campaign["summaryTotal"])
         .line("")
