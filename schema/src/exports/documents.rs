@@ -631,7 +631,7 @@ fn campaign_summaries(campaign: &Value) -> Result<Form, &'static str> {
         label("报送时间"),
     ]];
     for summary in summaries {
-        let when = match (moment(summary, "submittedAt"), summary["late"] == true) {
+        let when = match (day(summary, "submittedAt"), summary["late"] == true) {
             (at, true) => format!("{at}（逾期）"),
             (at, false) => at,
         };
@@ -653,7 +653,7 @@ fn campaign_summaries(campaign: &Value) -> Result<Form, &'static str> {
             period(campaign)
         ))
         .heading("一、报送情况")
-        .table(&[4, 2, 3, 4], rows)
+        .table(&[3, 2, 5, 5], rows)
         .heading("二、全市主要数据");
     let form = figures(form, &campaign["summaryTotal"])
         .line("")
