@@ -4,6 +4,7 @@
 
 mod agreements;
 mod authorization;
+mod browser;
 mod calendar;
 mod checks;
 mod cli;
@@ -23,6 +24,7 @@ mod limits;
 mod matrix;
 mod offers;
 mod organizations;
+mod pages;
 mod pagination;
 mod plans;
 mod related;

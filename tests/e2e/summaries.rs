@@ -261,7 +261,7 @@ async fn figures_equal_the_lists(app: &TestApp, caller: &str, region: &Value, fi
 }
 
 /// The region of `code`.
-async fn region(app: &TestApp, code: &str) -> Value {
+pub(crate) async fn region(app: &TestApp, code: &str) -> Value {
     let regions = app
         .data(
             "{ regions(first: 100) { edges { node { id code } } } }",

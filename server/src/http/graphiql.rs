@@ -3,8 +3,9 @@
 //! that it works where no CDN can be reached.
 
 use axum::extract::Path;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
+
+use super::embedded::{self, Asset, CSS, JS};
 
 /// The page. Asset URLs are relative, so it also works behind a proxy
 /// that serves the API under a path prefix.
@@ -29,14 +30,8 @@ const PAGE: &str = r#"<!doctype html>
 </html>
 "#;
 
-/// Only this server's own scripts run; the API and its websocket are on
-/// the same origin.
-const POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-                      img-src 'self' data:; font-src 'self' data:; connect-src 'self'; \
-                      base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
 /// The embedded files, by name.
-const ASSETS: &[(&str, &str, &[u8])] = &[
+const ASSETS: &[Asset] = &[
     (
         "react.production.min.js",
         JS,
@@ -74,33 +69,12 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ),
 ];
 
-const JS: &str = "text/javascript; charset=utf-8";
-const CSS: &str = "text/css; charset=utf-8";
-
 /// The GraphiQL page.
 pub fn page() -> Response {
-    let mut response = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], PAGE).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(POLICY),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
+    embedded::page(PAGE)
 }
 
 /// `GET /graphiql/{name}`: one embedded file.
 pub async fn asset(Path(name): Path<String>) -> Response {
-    match ASSETS.iter().find(|(file, _, _)| *file == name) {
-        Some((_, kind, bytes)) => (
-            [
-                (header::CONTENT_TYPE, *kind),
-                (header::CACHE_CONTROL, "public, max-age=86400"),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            ],
-            *bytes,
-        )
-            .into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
+    embedded::file(ASSETS, &name, "public, max-age=86400")
 }

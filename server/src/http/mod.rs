@@ -3,12 +3,14 @@
 
 pub mod address;
 pub mod cors;
+mod embedded;
 mod exports;
 mod graphiql;
 mod graphql;
 mod health;
 pub mod listener;
 mod media;
+mod pages;
 pub mod rate;
 pub mod sockets;
 mod test_clock;
@@ -81,6 +83,8 @@ pub fn router(state: AppState) -> Router {
         tracing::info_span!("request", request_id = %id, method = %request.method(), path = %path)
     });
     let mut router = Router::new()
+        .route("/", get(pages::page))
+        .route("/pages/{name}", get(pages::asset))
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/exports/{token}", get(exports::fetch))
         .route("/healthz", get(health::healthz))

@@ -1,0 +1,190 @@
+// The office's pages: a Chinese login form that uses the GraphQL `login`,
+// then the dashboard of the viewer's tripartite office over its region.
+// Every figure comes from the GraphQL API as the viewer sees it; nothing is
+// loaded from another host.
+(function () {
+  'use strict';
+
+  var TOKEN = 'xieshang.token';
+  var app = document.getElementById('app');
+
+  function token() { return window.sessionStorage.getItem(TOKEN); }
+
+  function gql(query, variables) {
+    var headers = { 'content-type': 'application/json' };
+    if (token()) { headers.authorization = 'Bearer ' + token(); }
+    return fetch('graphql', {
+      method: 'POST',
+      headers: headers,
+      body: JSON.stringify({ query: query, variables: variables || {} })
+    }).then(function (response) { return response.json(); }).then(function (body) {
+      if (body.errors && body.errors.length) {
+        var error = new Error(body.errors[0].message);
+        error.code = body.errors[0].extensions && body.errors[0].extensions.code;
+        throw error;
+      }
+      return body.data;
+    });
+  }
+
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function show(nodes) {
+    app.textContent = '';
+    nodes.forEach(function (node) { app.appendChild(node); });
+  }
+
+  function loginForm(message) {
+    var error = element('div', { class: 'error', id: 'login-error' }, [message || '']);
+    var form = element('form', { class: 'login', id: 'login-form' }, [
+      element('h2', {}, ['登录协商平台']),
+      element('label', { for: 'login-name' }, ['用户名']),
+      element('input', { id: 'login-name', name: 'loginName', autocomplete: 'username', required: '' }),
+      element('label', { for: 'login-password' }, ['密码']),
+      element('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: '' }),
+      element('button', { type: 'submit' }, ['登录']),
+      error
+    ]);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      error.textContent = '';
+      gql('mutation($input: LoginInput!) { login(input: $input) { token } }', {
+        input: { loginName: form.loginName.value, password: form.password.value }
+      }).then(function (data) {
+        window.sessionStorage.setItem(TOKEN, data.login.token);
+        dashboard();
+      }).catch(function (e) { error.textContent = e.message; });
+    });
+    show([element('header', {}, [element('h1', {}, ['协商 · 集体协商协作平台'])]), form]);
+  }
+
+  function logout() {
+    var done = function () { window.sessionStorage.removeItem(TOKEN); loginForm(); };
+    gql('mutation { logout { revokedSessions } }').then(done, done);
+  }
+
+  var OPEN_CASES = ['REPORTED', 'ASSESSED', 'RESOLVING'];
+  var ISSUED = ['ISSUED', 'ACCEPTED', 'DECLINED', 'IN_NEGOTIATION', 'CONCLUDED', 'SUSPENDED', 'WITHDRAWN'];
+  var UNDER_WAY = ['EXPLAINED', 'OPINION_GIVEN', 'ANSWERED', 'REPORTED', 'IMPLEMENTING'];
+
+  // The figures of the dashboard: one query, each list's totalCount over the region.
+  var FIGURES = 'query($r: ID!, $from: DateTime!, $until: DateTime!) {\n' +
+    '  offers: offers(filter: { region: $r, statuses: [' + ISSUED.join(', ') + '] }, first: 1) { totalCount }\n' +
+    '  openRiskCases: riskCases(filter: { region: $r, statuses: [' + OPEN_CASES.join(', ') + '] }, first: 1) { totalCount }\n' +
+    '  dueThisWeek: deadlines(filter: { region: $r, statuses: [OPEN], dueFrom: $from, dueUntil: $until }, first: 1) { totalCount }\n' +
+    '  missedDeadlines: deadlines(filter: { region: $r, statuses: [MISSED] }, first: 1) { totalCount }\n' +
+    '  expiringAgreements: agreements(filter: { region: $r, expiringWithinDays: 90 }, first: 1) { totalCount }\n' +
+    '  layoffsUnderWay: layoffPlans(filter: { region: $r, statuses: [' + UNDER_WAY.join(', ') + '] }, first: 1) { totalCount }\n' +
+    '  coverage: coverageReport(region: $r) { byRegion { region { id name code } titledEmployers evaluated modelCoverage workers workersCovered workerCoverage } }\n' +
+    '}';
+
+  var LABELS = [
+    ['offers', '已发出要约'],
+    ['openRiskCases', '未结风险事项'],
+    ['dueThisWeek', '本周到期期限'],
+    ['missedDeadlines', '已逾期期限'],
+    ['expiringAgreements', '90日内到期合同'],
+    ['layoffsUnderWay', '进行中的裁员方案']
+  ];
+
+  function percent(share) { return share === null || share === undefined ? '—' : (share * 100).toFixed(1) + '%'; }
+
+  // A tile map: the districts as tiles in a grid, coloured by a share;
+  // a district without the share's base (no titled employer) is grey.
+  function tiles(container, title, lines, share) {
+    var columns = Math.max(1, Math.ceil(Math.sqrt(lines.length)));
+    var tile = function (line, at) {
+      var value = line[share];
+      return {
+        value: [at % columns, Math.floor(at / columns), value === null ? 0 : Math.round(value * 1000) / 10],
+        name: line.region.name
+      };
+    };
+    var measured = [], unmeasured = [];
+    lines.forEach(function (line, at) { (line[share] === null ? unmeasured : measured).push(tile(line, at)); });
+    var label = {
+      show: true, fontSize: 11, overflow: 'break', width: 100,
+      formatter: function (p) { return p.name + '\n' + (p.seriesIndex === 1 ? '—' : p.value[2] + '%'); }
+    };
+    var chart = window.echarts.init(container, null, { renderer: 'svg' });
+    chart.setOption({
+      animation: false,
+      title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
+      tooltip: { formatter: function (p) { return p.name + '：' + (p.seriesIndex === 1 ? '无可计算的基数' : p.value[2] + '%'); } },
+      grid: { top: 40, bottom: 50, left: 10, right: 10 },
+      xAxis: { type: 'category', show: false, data: Array.apply(null, Array(columns)).map(function (_, i) { return i; }) },
+      yAxis: { type: 'category', show: false, inverse: true, data: Array.apply(null, Array(Math.ceil(lines.length / columns))).map(function (_, i) { return i; }) },
+      visualMap: { seriesIndex: 0, min: 0, max: 100, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, text: ['100%', '0%'], inRange: { color: ['#fee2e2', '#b91c1c'] } },
+      series: [
+        { type: 'heatmap', data: measured, label: label, itemStyle: { borderColor: '#fff', borderWidth: 2 } },
+        { type: 'heatmap', data: unmeasured, label: label, itemStyle: { color: '#e5e7eb', borderColor: '#fff', borderWidth: 2 } }
+      ]
+    });
+  }
+
+  function dashboard() {
+    show([element('header', {}, [element('h1', {}, ['协商 · 集体协商协作平台'])]), element('main', {}, ['正在加载…'])]);
+    gql('{ viewer { user { displayName } memberships { organization { id name kind region { id name } } } } }').then(function (data) {
+      var offices = data.viewer.memberships.filter(function (m) { return m.organization.kind === 'TRIPARTITE_OFFICE'; });
+      var logoutButton = element('button', { type: 'button', id: 'logout' }, ['退出']);
+      logoutButton.addEventListener('click', logout);
+      var head = element('header', {}, [
+        element('h1', {}, ['协商 · ' + (offices.length ? offices[0].organization.name : data.viewer.user.displayName)]),
+        logoutButton
+      ]);
+      if (!offices.length) {
+        show([head, element('main', { 'data-ready': 'true' }, ['工作台面向三方办公室。'])]);
+        return;
+      }
+      var office = offices[0].organization;
+      var from = new Date();
+      var until = new Date(from.getTime() + 7 * 24 * 3600 * 1000);
+      var variables = { r: office.region.id, from: from.toISOString(), until: until.toISOString() };
+      return gql(FIGURES, variables).then(function (figures) {
+        var cards = LABELS.map(function (pair) {
+          var value = figures[pair[0]].totalCount;
+          return element('div', { class: 'figure', 'data-figure': pair[0], 'data-value': String(value) }, [
+            element('div', { class: 'value' }, [String(value)]),
+            element('div', { class: 'label' }, [pair[1]])
+          ]);
+        });
+        var lines = figures.coverage.byRegion;
+        var model = element('div', { class: 'chart', id: 'model-coverage' });
+        var contracts = element('div', { class: 'chart', id: 'contract-coverage' });
+        var rows = lines.map(function (line) {
+          return element('tr', { 'data-region': line.region.id }, [
+            element('td', {}, [line.region.name]),
+            element('td', { 'data-field': 'titledEmployers' }, [String(line.titledEmployers)]),
+            element('td', { 'data-field': 'modelCoverage' }, [percent(line.modelCoverage)]),
+            element('td', { 'data-field': 'workers' }, [String(line.workers)]),
+            element('td', { 'data-field': 'workerCoverage' }, [percent(line.workerCoverage)])
+          ]);
+        });
+        var table = element('table', { class: 'coverage' }, [
+          element('tr', {}, ['区域', '命名单位', '示范单位覆盖率', '职工人数', '集体合同覆盖率'].map(function (h) { return element('th', {}, [h]); }))
+        ].concat(rows));
+        var main = element('main', { 'data-ready': 'true', 'data-region': office.region.id, 'data-from': variables.from, 'data-until': variables.until }, [
+          element('h2', {}, [office.region.name + '工作台']),
+          element('div', { class: 'figures' }, cards),
+          element('div', { class: 'charts' }, [model, contracts]),
+          table
+        ]);
+        show([head, main]);
+        tiles(model, '示范单位覆盖率（命名单位中已评价的比例）', lines, 'modelCoverage');
+        tiles(contracts, '集体合同覆盖率（职工）', lines, 'workerCoverage');
+      });
+    }).catch(function (e) {
+      if (e.code === 'UNAUTHENTICATED') { window.sessionStorage.removeItem(TOKEN); loginForm('登录已过期，请重新登录'); return; }
+      show([element('main', { 'data-ready': 'error' }, ['加载失败：' + e.message])]);
+    });
+  }
+
+  if (token()) { dashboard(); } else { loginForm(); }
+}());

@@ -1,0 +1,147 @@
+//! The office's pages (issue 20) in a real headless Chromium: the login
+//! form, then the dashboard of the viewer's office, whose figures must be
+//! the API's answers for the same viewer; nothing is loaded from another
+//! host.
+
+use serde_json::{Value, json};
+
+use crate::browser::{self, Browser};
+use crate::offers::token;
+use crate::summaries::region;
+use crate::support::{Backend, DEMO_PASSWORD, TestApp};
+
+/// The dashboard's figures, asked of the API directly.
+const FIGURES: &str = "query($r: ID!, $from: DateTime!, $until: DateTime!) {
+  offers: offers(filter: { region: $r, statuses: [ISSUED, ACCEPTED, DECLINED, IN_NEGOTIATION, CONCLUDED, SUSPENDED, WITHDRAWN] }, first: 1) { totalCount }
+  openRiskCases: riskCases(filter: { region: $r, statuses: [REPORTED, ASSESSED, RESOLVING] }, first: 1) { totalCount }
+  dueThisWeek: deadlines(filter: { region: $r, statuses: [OPEN], dueFrom: $from, dueUntil: $until }, first: 1) { totalCount }
+  missedDeadlines: deadlines(filter: { region: $r, statuses: [MISSED] }, first: 1) { totalCount }
+  expiringAgreements: agreements(filter: { region: $r, expiringWithinDays: 90 }, first: 1) { totalCount }
+  layoffsUnderWay: layoffPlans(filter: { region: $r, statuses: [EXPLAINED, OPINION_GIVEN, ANSWERED, REPORTED, IMPLEMENTING] }, first: 1) { totalCount }
+  coverage: coverageReport(region: $r) { byRegion { region { id } titledEmployers } }
+}";
+
+/// Signs in through the page's form as `login`, and waits for the dashboard.
+async fn sign_in(browser: &mut Browser, app: &TestApp, login: &str) {
+    browser.navigate(&app.url("/")).await;
+    browser
+        .wait_for("document.querySelector('#login-form') !== null")
+        .await;
+    let fill = format!(
+        "document.querySelector('#login-name').value = {login:?};
+         document.querySelector('#login-password').value = {DEMO_PASSWORD:?};
+         document.querySelector('#login-form').requestSubmit(); true"
+    );
+    browser.evaluate(&fill).await;
+    browser
+        .wait_for("document.querySelector('main[data-ready]') !== null")
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_dashboard_shows_each_office_the_apis_figures_over_its_region() {
+    let Some(binary) = browser::binary() else {
+        return;
+    };
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    // The page forbids any other origin's scripts, and serves only its files.
+    let page = app.client.get(app.url("/")).send().await.unwrap();
+    let policy = page.headers()["content-security-policy"].to_str().unwrap();
+    assert!(policy.contains("script-src 'self'"), "{policy}");
+    let html = page.text().await.unwrap();
+    assert!(
+        !html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"),
+        "{html}"
+    );
+    let missing = app
+        .client
+        .get(app.url("/pages/nothing.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
+    let mut shown = Vec::new();
+    for (login, code) in [
+        ("office-220100-officer", "220100"),
+        ("office-220102-officer", "220102"),
+    ] {
+        let mut browser = Browser::launch(&binary).await;
+        sign_in(&mut browser, &app, login).await;
+        let main = browser
+            .evaluate("({ ...document.querySelector('main').dataset })")
+            .await;
+        assert_eq!(main["ready"], "true", "{login}: {main}");
+        assert_eq!(
+            main["region"],
+            region(&app, code).await,
+            "{login}: its own region"
+        );
+        let figures = browser.figures().await;
+        let caller = token(&app, login).await;
+        let answer = app
+            .data_as(
+                Some(&caller),
+                FIGURES,
+                json!({ "r": main["region"], "from": main["from"], "until": main["until"] }),
+            )
+            .await;
+        for name in [
+            "offers",
+            "openRiskCases",
+            "dueThisWeek",
+            "missedDeadlines",
+            "expiringAgreements",
+            "layoffsUnderWay",
+        ] {
+            assert_eq!(
+                json!(figures[name]),
+                answer[name]["totalCount"],
+                "{login}: {name}"
+            );
+        }
+        assert!(figures["offers"] > 0, "{figures:?}");
+        // The coverage tiles' table: the report's lines, as the viewer gets them.
+        let rows = browser
+            .evaluate(
+                "[...document.querySelectorAll('table.coverage tr[data-region]')].map(r =>
+                    [r.dataset.region, Number(r.querySelector('[data-field=titledEmployers]').textContent)])",
+            )
+            .await;
+        let lines: Vec<Value> = answer["coverage"]["byRegion"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| json!([l["region"]["id"], l["titledEmployers"]]))
+            .collect();
+        assert_eq!(rows, json!(lines), "{login}");
+        let charts = browser
+            .evaluate("document.querySelectorAll('.chart svg').length")
+            .await;
+        assert_eq!(charts, 2, "{login}: both tile maps are drawn");
+        if let Ok(dir) = std::env::var("XIESHANG_TEST_SCREENSHOTS") {
+            let file = format!("{dir}/dashboard-{code}.png");
+            std::fs::write(&file, browser.screenshot().await).unwrap();
+        }
+        // Nothing but this server was asked for anything.
+        let base = app.url("/");
+        let outside: Vec<&String> = browser
+            .requests
+            .iter()
+            .filter(|url| !url.starts_with(&base) && !url.starts_with("data:"))
+            .collect();
+        assert!(outside.is_empty(), "{login}: {outside:?}");
+        assert!(
+            browser
+                .requests
+                .iter()
+                .any(|u| u.ends_with("/pages/echarts.min.js")),
+            "{:?}",
+            browser.requests
+        );
+        shown.push(figures);
+    }
+    assert!(
+        shown[1]["offers"] < shown[0]["offers"],
+        "the district office sees its subtree only: {shown:?}"
+    );
+}
