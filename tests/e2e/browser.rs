@@ -200,11 +200,17 @@ impl Browser {
         serde_json::from_value(figures).unwrap()
     }
 
-    /// A PNG of the page as it is shown.
+    /// A PNG of the whole page.
     pub async fn screenshot(&mut self) -> Vec<u8> {
         use base64::Engine;
+        let size = self.call("Page.getLayoutMetrics", json!({})).await["cssContentSize"].clone();
+        let clip =
+            json!({ "x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1 });
         let shot = self
-            .call("Page.captureScreenshot", json!({ "format": "png" }))
+            .call(
+                "Page.captureScreenshot",
+                json!({ "format": "png", "clip": clip, "captureBeyondViewport": true }),
+            )
             .await;
         base64::engine::general_purpose::STANDARD
             .decode(shot["data"].as_str().unwrap())

@@ -21,6 +21,44 @@ const FIGURES: &str = "query($r: ID!, $from: DateTime!, $until: DateTime!) {
   coverage: coverageReport(region: $r) { byRegion { region { id } titledEmployers } }
 }";
 
+/// The risk and campaign breakdowns, asked of the API directly.
+const BREAKDOWN: &str = "query($r: ID!, $c: ID!) {
+  LEVEL_1: riskCases(filter: { region: $r, statuses: [REPORTED, ASSESSED, RESOLVING], levels: [LEVEL_1] }, first: 1) { totalCount }
+  LEVEL_2: riskCases(filter: { region: $r, statuses: [REPORTED, ASSESSED, RESOLVING], levels: [LEVEL_2] }, first: 1) { totalCount }
+  LEVEL_3: riskCases(filter: { region: $r, statuses: [REPORTED, ASSESSED, RESOLVING], levels: [LEVEL_3] }, first: 1) { totalCount }
+  overdueForms: deadlines(filter: { region: $r, kinds: [RISK_FORM], statuses: [MISSED] }, first: 1) { totalCount }
+  campaign: node(id: $c) { ... on Campaign { progress {
+    byCategory { category counts { issued answered accepted overdue concluded } }
+    byDistrict { region { id } counts { issued answered accepted overdue concluded } } } } }
+}";
+
+/// The rows of the page's table `name`: each row's key and its numbers.
+async fn table(browser: &mut Browser, name: &str) -> Value {
+    browser
+        .evaluate(&format!(
+            "[...document.querySelectorAll('table[data-table={name}] tr[data-key]')].map(r =>
+                [r.dataset.key, ...[...r.cells].slice(1).map(c => Number(c.textContent))])"
+        ))
+        .await
+}
+
+/// The API's progress lines as the page's rows: key, then the counts.
+fn progress_rows(lines: &Value, key: impl Fn(&Value) -> Value) -> Value {
+    let counts = ["issued", "answered", "accepted", "overdue", "concluded"];
+    Value::Array(
+        lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|line| {
+                let mut row = vec![key(line)];
+                row.extend(counts.iter().map(|c| line["counts"][c].clone()));
+                Value::Array(row)
+            })
+            .collect(),
+    )
+}
+
 /// Signs in through the page's form as `login`, and waits for the dashboard.
 async fn sign_in(browser: &mut Browser, app: &TestApp, login: &str) {
     browser.navigate(&app.url("/")).await;
@@ -114,10 +152,56 @@ async fn the_dashboard_shows_each_office_the_apis_figures_over_its_region() {
             .map(|l| json!([l["region"]["id"], l["titledEmployers"]]))
             .collect();
         assert_eq!(rows, json!(lines), "{login}");
+        // Open risk cases by level, the overdue 24-hour forms, and the
+        // campaign's progress by category and by district.
+        let campaign = browser
+            .evaluate("document.querySelector('[data-campaign]').dataset.campaign")
+            .await;
+        let broken = app
+            .data_as(
+                Some(&caller),
+                BREAKDOWN,
+                json!({ "r": main["region"], "c": campaign }),
+            )
+            .await;
+        let mut levels: Vec<Value> = ["LEVEL_1", "LEVEL_2", "LEVEL_3"]
+            .iter()
+            .map(|l| json!([l, broken[l]["totalCount"]]))
+            .collect();
+        let assessed: i64 = levels.iter().map(|l| l[1].as_i64().unwrap()).sum();
+        levels.push(json!(["UNASSESSED", figures["openRiskCases"] - assessed]));
+        assert_eq!(
+            table(&mut browser, "riskLevels").await,
+            json!(levels),
+            "{login}"
+        );
+        assert_eq!(
+            json!(figures["overdueForms"]),
+            broken["overdueForms"]["totalCount"]
+        );
+        let progress = &broken["campaign"]["progress"];
+        assert_eq!(
+            table(&mut browser, "campaignCategories").await,
+            progress_rows(&progress["byCategory"], |l| l["category"].clone()),
+            "{login}"
+        );
+        let districts = progress_rows(&progress["byDistrict"], |l| l["region"]["id"].clone());
+        assert!(
+            !districts.as_array().unwrap().is_empty(),
+            "{login}: {progress}"
+        );
+        assert_eq!(
+            table(&mut browser, "campaignDistricts").await,
+            districts,
+            "{login}"
+        );
         let charts = browser
             .evaluate("document.querySelectorAll('.chart svg').length")
             .await;
-        assert_eq!(charts, 2, "{login}: both tile maps are drawn");
+        assert_eq!(
+            charts, 5,
+            "{login}: the tile maps and the bar charts are drawn"
+        );
         if let Ok(dir) = std::env::var("XIESHANG_TEST_SCREENSHOTS") {
             let file = format!("{dir}/dashboard-{code}.png");
             std::fs::write(&file, browser.screenshot().await).unwrap();

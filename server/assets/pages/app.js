@@ -85,6 +85,112 @@
     '  coverage: coverageReport(region: $r) { byRegion { region { id name code } titledEmployers evaluated modelCoverage workers workersCovered workerCoverage } }\n' +
     '}';
 
+  var LEVELS = ['LEVEL_1', 'LEVEL_2', 'LEVEL_3'];
+  var ITEMS = ['CLOSURE', 'RESTRUCTURING', 'RELOCATION', 'STOPPAGE', 'WAGE_ARREARS', 'LAYOFF',
+    'MASS_DEPARTURE', 'RULE_CHANGE', 'COLLECTIVE_ACTION', 'PUBLIC_OPINION', 'OTHER_MAJOR'];
+
+  // Open risk cases by level and by item, the 24-hour forms overdue, and
+  // the campaigns with their progress over the offers the viewer sees.
+  var BREAKDOWN = 'query($r: ID!) {\n' +
+    LEVELS.map(function (level) {
+      return '  ' + level + ': riskCases(filter: { region: $r, statuses: [' + OPEN_CASES.join(', ') + '], levels: [' + level + '] }, first: 1) { totalCount }\n';
+    }).join('') +
+    ITEMS.map(function (item) {
+      return '  ' + item + ': riskCases(filter: { region: $r, statuses: [' + OPEN_CASES.join(', ') + '], items: [' + item + '] }, first: 1) { totalCount }\n';
+    }).join('') +
+    '  overdueForms: deadlines(filter: { region: $r, kinds: [RISK_FORM], statuses: [MISSED] }, first: 1) { totalCount }\n' +
+    '  campaigns(first: 100) { edges { node { id name startsOn endsOn progress {\n' +
+    '    byCategory { category counts { issued answered accepted overdue concluded } }\n' +
+    '    byDistrict { region { id name } counts { issued answered accepted overdue concluded } } } } } }\n' +
+    '  labels: enumLabels(enums: ["OfferCategory", "MonitoredItem", "WarningLevel"]) { enum value label }\n' +
+    '}';
+
+  // The campaign running today, or else the last one.
+  function current(campaigns, today) {
+    var running = campaigns.filter(function (c) { return c.startsOn <= today && today <= c.endsOn; });
+    return (running.length ? running : campaigns)[(running.length ? running : campaigns).length - 1];
+  }
+
+  function bars(container, title, names, series) {
+    var chart = window.echarts.init(container, null, { renderer: 'svg' });
+    chart.setOption({
+      animation: false,
+      title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { top: 40, bottom: 60, left: 40, right: 10, containLabel: true },
+      xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0, fontSize: 11 } },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: series.map(function (s) { return { type: 'bar', name: s[0], data: s[1] }; })
+    });
+  }
+
+  // A table of rows (`key`, then counts), each row and cell marked for readers.
+  function countTable(name, header, rows) {
+    return element('table', { class: 'coverage', 'data-table': name }, [
+      element('tr', {}, header.map(function (h) { return element('th', {}, [h]); }))
+    ].concat(rows.map(function (row) {
+      return element('tr', { 'data-key': row[0] }, [element('td', {}, [row[1]])].concat(row.slice(2).map(function (n) {
+        return element('td', {}, [String(n)]);
+      })));
+    })));
+  }
+
+  function breakdown(main, region, today, openCases) {
+    return gql(BREAKDOWN, { r: region }).then(function (data) {
+      var label = {};
+      data.labels.forEach(function (l) { label[l.enum + '.' + l.value] = l.label; });
+      var levels = LEVELS.map(function (l) { return [l, label['WarningLevel.' + l] || l, data[l].totalCount]; });
+      var assessed = levels.reduce(function (sum, row) { return sum + row[2]; }, 0);
+      levels.push(['UNASSESSED', '尚未研判', openCases - assessed]);
+      var items = ITEMS.map(function (i) { return [i, label['MonitoredItem.' + i] || i, data[i].totalCount]; })
+        .filter(function (row) { return row[2] > 0; });
+      var riskChart = element('div', { class: 'chart', id: 'risk-items' });
+      var section = [
+        element('h3', {}, ['未结风险事项']),
+        element('div', { class: 'figures' }, [
+          element('div', { class: 'figure', 'data-figure': 'overdueForms', 'data-value': String(data.overdueForms.totalCount) }, [
+            element('div', { class: 'value' }, [String(data.overdueForms.totalCount)]),
+            element('div', { class: 'label' }, ['逾期未报的24小时信息表'])
+          ])
+        ]),
+        element('div', { class: 'charts' }, [riskChart, countTable('riskLevels', ['预警级别', '件数'], levels)]),
+        countTable('riskItems', ['监测事项', '件数'], items)
+      ];
+      var campaigns = data.campaigns.edges.map(function (e) { return e.node; });
+      var campaign = campaigns.length ? current(campaigns, today) : null;
+      var categoryChart = element('div', { class: 'chart', id: 'campaign-categories' });
+      var districtChart = element('div', { class: 'chart', id: 'campaign-districts' });
+      if (campaign) {
+        var counts = function (c) { return [c.issued, c.answered, c.accepted, c.overdue, c.concluded]; };
+        var header = ['发出', '已回应', '同意', '逾期', '协商结束'];
+        var categories = campaign.progress.byCategory.map(function (line) {
+          return [line.category, label['OfferCategory.' + line.category] || line.category].concat(counts(line.counts));
+        });
+        var districts = campaign.progress.byDistrict.map(function (line) {
+          return [line.region.id, line.region.name].concat(counts(line.counts));
+        });
+        section = section.concat([
+          element('h3', { 'data-campaign': campaign.id }, [campaign.name + '（' + campaign.startsOn + ' 至 ' + campaign.endsOn + '）']),
+          element('div', { class: 'charts' }, [categoryChart, districtChart]),
+          countTable('campaignCategories', ['类别'].concat(header), categories),
+          countTable('campaignDistricts', ['区域'].concat(header), districts)
+        ]);
+      }
+      section.forEach(function (node) { main.appendChild(node); });
+      bars(riskChart, '未结风险事项（按监测事项）', items.map(function (r) { return r[1]; }), [['件数', items.map(function (r) { return r[2]; })]]);
+      if (campaign) {
+        var series = function (rows) {
+          return [['发出', 2], ['同意', 4], ['逾期', 5]].map(function (s) {
+            return [s[0], rows.map(function (r) { return r[s[1]]; })];
+          });
+        };
+        bars(categoryChart, '要约进度（按类别）', categories.map(function (r) { return r[1]; }), series(categories));
+        bars(districtChart, '要约进度（按区域）', districts.map(function (r) { return r[1]; }), series(districts));
+      }
+    });
+  }
+
   var LABELS = [
     ['offers', '已发出要约'],
     ['openRiskCases', '未结风险事项'],
@@ -170,7 +276,7 @@
         var table = element('table', { class: 'coverage' }, [
           element('tr', {}, ['区域', '命名单位', '示范单位覆盖率', '职工人数', '集体合同覆盖率'].map(function (h) { return element('th', {}, [h]); }))
         ].concat(rows));
-        var main = element('main', { 'data-ready': 'true', 'data-region': office.region.id, 'data-from': variables.from, 'data-until': variables.until }, [
+        var main = element('main', { 'data-region': office.region.id, 'data-from': variables.from, 'data-until': variables.until }, [
           element('h2', {}, [office.region.name + '工作台']),
           element('div', { class: 'figures' }, cards),
           element('div', { class: 'charts' }, [model, contracts]),
@@ -179,6 +285,10 @@
         show([head, main]);
         tiles(model, '示范单位覆盖率（命名单位中已评价的比例）', lines, 'modelCoverage');
         tiles(contracts, '集体合同覆盖率（职工）', lines, 'workerCoverage');
+        var today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+        return breakdown(main, office.region.id, today, figures.openRiskCases.totalCount).then(function () {
+          main.setAttribute('data-ready', 'true');
+        });
       });
     }).catch(function (e) {
       if (e.code === 'UNAUTHENTICATED') { window.sessionStorage.removeItem(TOKEN); loginForm('登录已过期，请重新登录'); return; }
