@@ -158,6 +158,12 @@ impl Browser {
         self.send(Some(&session), method, params).await
     }
 
+    /// Lets the page download files into `dir`.
+    pub async fn allow_downloads(&mut self, dir: &std::path::Path) {
+        let params = json!({ "behavior": "allow", "downloadPath": dir.display().to_string() });
+        self.send(None, "Browser.setDownloadBehavior", params).await;
+    }
+
     pub async fn navigate(&mut self, url: &str) {
         self.call("Page.navigate", json!({ "url": url })).await;
     }

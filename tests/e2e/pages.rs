@@ -222,10 +222,84 @@ async fn the_dashboard_shows_each_office_the_apis_figures_over_its_region() {
             "{:?}",
             browser.requests
         );
+        if code == "220100" {
+            follow_a_figure_to_its_list_and_export(
+                &mut browser,
+                &app,
+                &caller,
+                &main,
+                figures["openRiskCases"],
+            )
+            .await;
+        }
         shown.push(figures);
     }
     assert!(
         shown[1]["offers"] < shown[0]["offers"],
         "the district office sees its subtree only: {shown:?}"
+    );
+}
+
+/// The open-risk figure links to its list: the list's rows as the API gives
+/// them to the viewer, and its spreadsheet downloaded from the page.
+async fn follow_a_figure_to_its_list_and_export(
+    browser: &mut Browser,
+    app: &TestApp,
+    caller: &str,
+    main: &Value,
+    total: i64,
+) {
+    browser
+        .evaluate("document.querySelector('[data-figure=openRiskCases]').click(); true")
+        .await;
+    browser
+        .wait_for("document.querySelector('main[data-total]') !== null")
+        .await;
+    let shown = browser
+        .evaluate("({ total: Number(document.querySelector('main').dataset.total),
+            ids: [...document.querySelectorAll('table[data-table=list] tr[data-id]')].map(r => r.dataset.id) })")
+        .await;
+    assert_eq!(shown["total"], total);
+    let listed = app
+        .data_as(
+            Some(caller),
+            "query($r: ID) { riskCases(filter: { region: $r, statuses: [REPORTED, ASSESSED, RESOLVING] }, first: 100) { edges { node { id } } } }",
+            json!({ "r": main["region"] }),
+        )
+        .await;
+    let ids: Vec<Value> = listed["riskCases"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].clone())
+        .collect();
+    assert_eq!(shown["ids"], json!(ids));
+    let downloads = tempfile::tempdir().unwrap();
+    browser.allow_downloads(downloads.path()).await;
+    browser
+        .evaluate("document.querySelector('#export').click(); true")
+        .await;
+    let mut file = None;
+    for _ in 0..100 {
+        file = std::fs::read_dir(downloads.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .find(|path| path.extension().is_some_and(|e| e == "xlsx"));
+        if file.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let file = file.expect("the page downloads the spreadsheet");
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("风险监测预警台账"), "{name}");
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let sheet = book.worksheet_range("风险监测预警台账").unwrap();
+    assert_eq!(
+        sheet.height() as i64 - 1,
+        total,
+        "a row per case under the header"
     );
 }

@@ -59,7 +59,7 @@
         input: { loginName: form.loginName.value, password: form.password.value }
       }).then(function (data) {
         window.sessionStorage.setItem(TOKEN, data.login.token);
-        dashboard();
+        route();
       }).catch(function (e) { error.textContent = e.message; });
     });
     show([element('header', {}, [element('h1', {}, ['协商 · 集体协商协作平台'])]), form]);
@@ -149,7 +149,7 @@
       var section = [
         element('h3', {}, ['未结风险事项']),
         element('div', { class: 'figures' }, [
-          element('div', { class: 'figure', 'data-figure': 'overdueForms', 'data-value': String(data.overdueForms.totalCount) }, [
+          element('a', { class: 'figure', href: listLink('overdueForms', region), 'data-figure': 'overdueForms', 'data-value': String(data.overdueForms.totalCount) }, [
             element('div', { class: 'value' }, [String(data.overdueForms.totalCount)]),
             element('div', { class: 'label' }, ['逾期未报的24小时信息表'])
           ])
@@ -189,6 +189,96 @@
         bars(districtChart, '要约进度（按区域）', districts.map(function (r) { return r[1]; }), series(districts));
       }
     });
+  }
+
+  // The lists behind the figures: the GraphQL list, its filter type, the
+  // export's input field, what a row shows, and the figure's filter.
+  var LISTS = {
+    offers: { list: 'offers', type: 'OfferFilterInput', title: '已发出要约',
+      columns: [['单位', 'employer { name }', function (n) { return n.employer.name; }],
+        ['类别', 'category', function (n, l) { return l('OfferCategory', n.category); }],
+        ['状态', 'status', function (n, l) { return l('OfferStatus', n.status); }],
+        ['发出时间', 'issuedAt', function (n) { return (n.issuedAt || '').slice(0, 10); }]] },
+    riskCases: { list: 'riskCases', type: 'RiskCaseFilterInput', title: '未结风险事项',
+      columns: [['单位', 'employer { name }', function (n) { return n.employer.name; }],
+        ['状态', 'status', function (n, l) { return l('RiskStatus', n.status); }],
+        ['预警级别', 'level', function (n, l) { return n.level ? l('WarningLevel', n.level) : '尚未研判'; }],
+        ['接报时间', 'receivedAt', function (n) { return n.receivedAt.slice(0, 10); }]] },
+    deadlines: { list: 'deadlines', type: 'DeadlineFilterInput', title: '期限',
+      columns: [['期限', 'kind', function (n, l) { return l('DeadlineKind', n.kind); }],
+        ['状态', 'status', function (n, l) { return l('DeadlineStatus', n.status); }],
+        ['到期', 'dueAt', function (n) { return n.dueAt.slice(0, 16).replace('T', ' '); }]] },
+    agreements: { list: 'agreements', type: 'AgreementFilterInput', title: '90日内到期合同',
+      columns: [['合同', 'title', function (n) { return n.title; }],
+        ['种类', 'kind', function (n, l) { return l('AgreementKind', n.kind); }],
+        ['期限届满', 'termEndsOn', function (n) { return n.termEndsOn || ''; }]] },
+    layoffPlans: { list: 'layoffPlans', type: 'LayoffPlanFilterInput', title: '进行中的裁员方案',
+      columns: [['单位', 'employer { name }', function (n) { return n.employer.name; }],
+        ['状态', 'status', function (n, l) { return l('LayoffStatus', n.status); }],
+        ['拟裁减人数', 'cut', function (n) { return String(n.cut); }]] }
+  };
+
+  // The list of a figure: its kind and filter (the dashboard's own).
+  function figureList(name, region, from, until) {
+    var open = ['REPORTED', 'ASSESSED', 'RESOLVING'];
+    switch (name) {
+      case 'offers': return ['offers', { region: region, statuses: ISSUED }];
+      case 'openRiskCases': return ['riskCases', { region: region, statuses: open }];
+      case 'dueThisWeek': return ['deadlines', { region: region, statuses: ['OPEN'], dueFrom: from, dueUntil: until }];
+      case 'missedDeadlines': return ['deadlines', { region: region, statuses: ['MISSED'] }];
+      case 'overdueForms': return ['deadlines', { region: region, kinds: ['RISK_FORM'], statuses: ['MISSED'] }];
+      case 'expiringAgreements': return ['agreements', { region: region, expiringWithinDays: 90 }];
+      default: return ['layoffPlans', { region: region, statuses: UNDER_WAY }];
+    }
+  }
+
+  function listLink(name, region, from, until) {
+    var target = figureList(name, region, from, until);
+    return '#/list/' + target[0] + '?f=' + encodeURIComponent(JSON.stringify(target[1]));
+  }
+
+  // A list page: the first 100 rows of the list with the figure's filter,
+  // its total, and its spreadsheet (exportLedger) for download.
+  function listPage(kind, filter) {
+    var spec = LISTS[kind];
+    if (!spec) { dashboard(); return; }
+    var selection = spec.columns.map(function (c) { return c[1]; }).join(' ');
+    var query = 'query($f: ' + spec.type + ') { rows: ' + spec.list + '(filter: $f, first: 100) { totalCount edges { node { id ' + selection + ' } } }\n' +
+      '  labels: enumLabels(enums: ["OfferCategory", "OfferStatus", "RiskStatus", "WarningLevel", "DeadlineKind", "DeadlineStatus", "AgreementKind", "LayoffStatus"]) { enum value label } }';
+    show([element('header', {}, [element('h1', {}, ['协商 · ' + spec.title])]), element('main', {}, ['正在加载…'])]);
+    gql(query, { f: filter }).then(function (data) {
+      var names = {};
+      data.labels.forEach(function (l) { names[l.enum + '.' + l.value] = l.label; });
+      var l = function (e, v) { return names[e + '.' + v] || v; };
+      var back = element('a', { href: '#/' }, ['返回工作台']);
+      var exportButton = element('button', { type: 'button', id: 'export' }, ['导出 Excel']);
+      var status = element('span', { id: 'export-status' }, []);
+      exportButton.addEventListener('click', function () {
+        var input = {};
+        input[kind] = filter;
+        gql('mutation($input: ExportLedgerInput!) { exportLedger(input: $input) { download { url fileName rows } userErrors { message } } }', { input: input })
+          .then(function (answer) {
+            var done = answer.exportLedger;
+            if (!done.download) { status.textContent = done.userErrors[0].message; return; }
+            status.setAttribute('data-download', done.download.url);
+            status.textContent = done.download.fileName;
+            window.location.href = done.download.url.replace(/^\//, '');
+          }).catch(function (e) { status.textContent = e.message; });
+      });
+      var rows = data.rows.edges.map(function (edge) {
+        return element('tr', { 'data-id': edge.node.id }, spec.columns.map(function (c) { return element('td', {}, [c[2](edge.node, l)]); }));
+      });
+      var table = element('table', { class: 'coverage', 'data-table': 'list' }, [
+        element('tr', {}, spec.columns.map(function (c) { return element('th', {}, [c[0]]); }))
+      ].concat(rows));
+      show([
+        element('header', {}, [element('h1', {}, ['协商 · ' + spec.title])]),
+        element('main', { 'data-ready': 'true', 'data-total': String(data.rows.totalCount) }, [
+          element('p', {}, [back, '　共 ' + data.rows.totalCount + ' 条' + (data.rows.totalCount > 100 ? '，显示前100条' : '') + '　', exportButton, ' ', status]),
+          table
+        ])
+      ]);
+    }).catch(function (e) { show([element('main', { 'data-ready': 'error' }, ['加载失败：' + e.message])]); });
   }
 
   var LABELS = [
@@ -256,7 +346,7 @@
       return gql(FIGURES, variables).then(function (figures) {
         var cards = LABELS.map(function (pair) {
           var value = figures[pair[0]].totalCount;
-          return element('div', { class: 'figure', 'data-figure': pair[0], 'data-value': String(value) }, [
+          return element('a', { class: 'figure', href: listLink(pair[0], office.region.id, variables.from, variables.until), 'data-figure': pair[0], 'data-value': String(value) }, [
             element('div', { class: 'value' }, [String(value)]),
             element('div', { class: 'label' }, [pair[1]])
           ]);
@@ -296,5 +386,17 @@
     });
   }
 
-  if (token()) { dashboard(); } else { loginForm(); }
+  // Routes: `#/list/<kind>?f=<filter>` for a list, anything else the dashboard.
+  function route() {
+    if (!token()) { loginForm(); return; }
+    var match = /^#\/list\/(\w+)\?f=(.*)$/.exec(window.location.hash);
+    if (match) {
+      var filter;
+      try { filter = JSON.parse(decodeURIComponent(match[2])); } catch (e) { filter = null; }
+      if (filter) { listPage(match[1], filter); return; }
+    }
+    dashboard();
+  }
+  window.addEventListener('hashchange', route);
+  route();
 }());
