@@ -7,8 +7,9 @@ use serde_json::{Value, json};
 
 use crate::browser::{self, Browser};
 use crate::offers::token;
+use crate::smtp::SmtpServer;
 use crate::summaries::region;
-use crate::support::{Backend, DEMO_PASSWORD, TestApp};
+use crate::support::{ADMIN_PASSWORD, Backend, DEMO_PASSWORD, TestApp};
 
 /// The dashboard's figures, asked of the API directly.
 const FIGURES: &str = "query($r: ID!, $from: DateTime!, $until: DateTime!) {
@@ -302,4 +303,136 @@ async fn follow_a_figure_to_its_list_and_export(
         total,
         "a row per case under the header"
     );
+}
+
+/// An email's link opens the record's page: its fields and its history as
+/// the API gives them to the addressee; another district's office gets
+/// "not found", and the page loads nothing from outside.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_emails_link_opens_the_records_page_for_its_addressee_only() {
+    let Some(binary) = browser::binary() else {
+        return;
+    };
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::launch_with_env(
+        &Backend::Sqlite,
+        &["--demo"],
+        &[
+            ("XIESHANG_SMTP_URL", &smtp.url()),
+            ("XIESHANG_PUBLIC_URL", "https://xieshang.example.cn/"),
+        ],
+        Some(ADMIN_PASSWORD),
+    )
+    .await;
+    let city = token(&app, "office-220100-officer").await;
+    let campaigns = app
+        .data_as(
+            Some(&city),
+            "{ campaigns(first: 1) { edges { node { id name } } } }",
+            json!({}),
+        )
+        .await;
+    let campaign = &campaigns["campaigns"]["edges"][0]["node"];
+    let due = (crate::offers::server_now(&app).await + chrono::Duration::days(7))
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive()
+        .to_string();
+    let asked = app
+        .data_as(
+            Some(&city),
+            "mutation($input: RequestCampaignSummariesInput!) { requestCampaignSummaries(input: $input) { userErrors { field } } }",
+            json!({ "input": { "campaignId": campaign["id"], "dueOn": due } }),
+        )
+        .await;
+    assert_eq!(asked["requestCampaignSummaries"]["userErrors"], json!([]));
+    let mails = smtp
+        .wait_for_where(
+            "the district office's request",
+            |m| {
+                m.subject().contains("请报送工作总结")
+                    && m.to[0].starts_with("office-220102-officer")
+            },
+            1,
+        )
+        .await;
+    let body = mails[0].body();
+    let link = body
+        .split_whitespace()
+        .find_map(|word| word.split("https://xieshang.example.cn/").nth(1))
+        .unwrap_or_else(|| panic!("a link in {body}"))
+        .trim_end_matches(['。', '）', ')'])
+        .to_owned();
+    assert!(link.starts_with("campaign-summaries/"), "{link}");
+    let id = link.trim_start_matches("campaign-summaries/");
+
+    // The office writes a section first: its own change is in the history it sees.
+    let district = token(&app, "office-220102-officer").await;
+    let version = app
+        .data_as(
+            Some(&district),
+            "query($id: ID!) { node(id: $id) { ... on CampaignSummary { version } } }",
+            json!({ "id": id }),
+        )
+        .await["node"]["version"]
+        .clone();
+    let revised = app
+        .data_as(
+            Some(&district),
+            "mutation($input: ReviseCampaignSummaryInput!) { reviseCampaignSummary(input: $input) { userErrors { field } } }",
+            json!({ "input": { "summaryId": id, "expectedVersion": version, "workDone": "走访企业" } }),
+        )
+        .await;
+    assert_eq!(revised["reviseCampaignSummary"]["userErrors"], json!([]));
+
+    let mut browser = Browser::launch(&binary).await;
+    sign_in(&mut browser, &app, "office-220102-officer").await;
+    browser.navigate(&app.url(&format!("/{link}"))).await;
+    browser
+        .wait_for("document.querySelector('main[data-record]') !== null")
+        .await;
+    let shown = browser
+        .evaluate("Object.fromEntries([...document.querySelectorAll('table[data-table=record] tr')].map(r => [r.dataset.field, r.cells[1].textContent]))")
+        .await;
+    assert_eq!(shown["行动"], campaign["name"], "{shown}");
+    assert_eq!(shown["状态"], "起草中");
+    assert_eq!(shown["报送期限"], due.as_str());
+    let history = app
+        .data_as(
+            Some(&district),
+            "query($id: ID) { auditEntries(filter: { subject: $id }) { totalCount } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let rows = browser
+        .evaluate("Number(document.querySelector('table[data-table=history]').dataset.total)")
+        .await;
+    assert_eq!(rows, history["auditEntries"]["totalCount"]);
+    assert!(
+        rows.as_i64().unwrap() >= 1,
+        "its revision is in its history"
+    );
+    let base = app.url("/");
+    assert!(
+        browser
+            .requests
+            .iter()
+            .all(|u| u.starts_with(&base) || u.starts_with("data:")),
+        "{:?}",
+        browser.requests
+    );
+
+    // Another district's office is told the record is not there.
+    let mut other = Browser::launch(&binary).await;
+    sign_in(&mut other, &app, "office-220103-officer").await;
+    other.navigate(&app.url(&format!("/{link}"))).await;
+    other
+        .wait_for("document.querySelector('main[data-ready=error]') !== null")
+        .await;
+    let text = other
+        .evaluate("document.querySelector('main').textContent")
+        .await;
+    assert_eq!(text, "找不到该记录，或您无权查看。");
+    // A collection without pages is not found.
+    let missing = app.client.get(app.url("/users/abc")).send().await.unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
 }

@@ -7,13 +7,16 @@
 
   var TOKEN = 'xieshang.token';
   var app = document.getElementById('app');
+  // The platform's root, from this script's own address (…/pages/app.js),
+  // so that a record's page (/offers/<id>) reaches the API too.
+  var ROOT = document.currentScript.src.replace(/pages\/app\.js(\?.*)?$/, '');
 
   function token() { return window.sessionStorage.getItem(TOKEN); }
 
   function gql(query, variables) {
     var headers = { 'content-type': 'application/json' };
     if (token()) { headers.authorization = 'Bearer ' + token(); }
-    return fetch('graphql', {
+    return fetch(ROOT + 'graphql', {
       method: 'POST',
       headers: headers,
       body: JSON.stringify({ query: query, variables: variables || {} })
@@ -262,7 +265,7 @@
             if (!done.download) { status.textContent = done.userErrors[0].message; return; }
             status.setAttribute('data-download', done.download.url);
             status.textContent = done.download.fileName;
-            window.location.href = done.download.url.replace(/^\//, '');
+            window.location.href = ROOT + done.download.url.replace(/^\//, '');
           }).catch(function (e) { status.textContent = e.message; });
       });
       var rows = data.rows.edges.map(function (edge) {
@@ -386,9 +389,109 @@
     });
   }
 
-  // Routes: `#/list/<kind>?f=<filter>` for a list, anything else the dashboard.
+  // The pages of one record, by the collection in its path (as emails link
+  // to them): what it shows of the record, and its documents.
+  var RECORDS = {
+    'offers': { type: 'Offer', title: '要约', documents: [['OFFER_LETTER', '要约书'], ['OFFER_RESPONSE', '回应书']],
+      selection: 'category status issuedAt answeredAt employer { name } issuingOrganization { name } receivingOrganization { name } replyDeadline { dueAt status }',
+      fields: [['用人单位', function (n) { return n.employer.name; }], ['发出方', function (n) { return n.issuingOrganization.name; }],
+        ['接收方', function (n) { return n.receivingOrganization.name; }], ['类别', function (n, l) { return l('OfferCategory', n.category); }],
+        ['状态', function (n, l) { return l('OfferStatus', n.status); }], ['发出时间', function (n) { return moment(n.issuedAt); }],
+        ['书面回应', function (n) { return moment(n.answeredAt); }],
+        ['答复期限', function (n, l) { return n.replyDeadline ? moment(n.replyDeadline.dueAt) + '（' + l('DeadlineStatus', n.replyDeadline.status) + '）' : '—'; }]] },
+    'agreements': { type: 'Agreement', title: '集体合同', documents: [['AGREEMENT_TEXT', '合同文本'], ['FILING_RECEIPT', '受理回执'], ['REVIEW_OPINION', '审查意见书']],
+      selection: 'title kind status termStartsOn termEndsOn workersCovered textVersion clauses { heading text }',
+      fields: [['合同', function (n) { return n.title; }], ['种类', function (n, l) { return l('AgreementKind', n.kind); }],
+        ['状态', function (n, l) { return l('AgreementStatus', n.status); }], ['期限', function (n) { return (n.termStartsOn || '') + ' 至 ' + (n.termEndsOn || ''); }],
+        ['覆盖职工', function (n) { return n.workersCovered === null ? '—' : String(n.workersCovered); }], ['文本版本', function (n) { return String(n.textVersion); }],
+        ['条款', function (n) { return n.clauses.map(function (c) { return c.heading; }).join('；'); }]] },
+    'risk-cases': { type: 'RiskCase', title: '风险事项', documents: [['QUICK_REPORT', '速报表（附件3）'], ['RISK_INFORMATION_FORM', '信息情况表（附件4）']],
+      selection: 'status level summary receivedAt employer { name }',
+      fields: [['用人单位', function (n) { return n.employer ? n.employer.name : '—'; }], ['状态', function (n, l) { return l('RiskStatus', n.status); }],
+        ['预警级别', function (n, l) { return n.level ? l('WarningLevel', n.level) : '尚未研判'; }], ['摘要', function (n) { return n.summary; }],
+        ['接报时间', function (n) { return moment(n.receivedAt); }]] },
+    'layoff-plans': { type: 'LayoffPlan', title: '裁员方案', documents: [],
+      selection: 'status cut workforce firstTermination employer { name } noticeDeadline { dueAt status }',
+      fields: [['用人单位', function (n) { return n.employer.name; }], ['状态', function (n, l) { return l('LayoffStatus', n.status); }],
+        ['拟裁减人数', function (n) { return n.cut + ' / ' + n.workforce; }], ['最早解除日', function (n) { return n.firstTermination; }],
+        ['三十日期限', function (n, l) { return n.noticeDeadline ? moment(n.noticeDeadline.dueAt) + '（' + l('DeadlineStatus', n.noticeDeadline.status) + '）' : '—'; }]] },
+    'evaluations': { type: 'BargainingEvaluation', title: '质效评价', documents: [],
+      selection: 'year status total grade employer { name }',
+      fields: [['用人单位', function (n) { return n.employer.name; }], ['年度', function (n) { return String(n.year); }],
+        ['状态', function (n, l) { return l('EvaluationStatus', n.status); }], ['得分', function (n) { return String(n.total); }],
+        ['等次', function (n) { return n.grade || '—'; }]] },
+    'campaign-summaries': { type: 'CampaignSummary', title: '工作总结', documents: [['CAMPAIGN_SUMMARY', '工作总结']],
+      selection: 'status dueOn late submittedAt office { name } campaign { name } deadline { dueAt status }',
+      fields: [['行动', function (n) { return n.campaign.name; }], ['区县三方办', function (n) { return n.office.name; }],
+        ['状态', function (n, l) { return l('SummaryStatus', n.status); }], ['报送期限', function (n) { return n.dueOn; }],
+        ['报送时间', function (n) { return moment(n.submittedAt) + (n.late ? '（逾期）' : ''); }]] }
+  };
+
+  function moment(instant) {
+    if (!instant) { return '—'; }
+    return new Date(new Date(instant).getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  }
+
+  var ENUMS = ['OfferCategory', 'OfferStatus', 'DeadlineStatus', 'AgreementKind', 'AgreementStatus', 'RiskStatus',
+    'WarningLevel', 'LayoffStatus', 'EvaluationStatus', 'SummaryStatus'];
+
+  // A record's page: its fields, its history from the audit trail, and its documents.
+  function recordPage(collection, id) {
+    var spec = RECORDS[collection];
+    var query = 'query($id: ID!) { record: node(id: $id) { id ... on ' + spec.type + ' { ' + spec.selection + ' } }\n' +
+      '  history: auditEntries(filter: { subject: $id }, first: 100) { totalCount edges { node { occurredAt operation summary actor { displayName } actingOrganization { name } } } }\n' +
+      '  labels: enumLabels(enums: ' + JSON.stringify(ENUMS) + ') { enum value label } }';
+    show([element('header', {}, [element('h1', {}, ['协商 · ' + spec.title])]), element('main', {}, ['正在加载…'])]);
+    gql(query, { id: id }).then(function (data) {
+      var names = {};
+      data.labels.forEach(function (l) { names[l.enum + '.' + l.value] = l.label; });
+      var l = function (e, v) { return names[e + '.' + v] || v; };
+      var fields = element('table', { class: 'coverage', 'data-table': 'record' }, spec.fields.map(function (f) {
+        return element('tr', { 'data-field': f[0] }, [element('th', {}, [f[0]]), element('td', {}, [f[1](data.record, l)])]);
+      }));
+      var history = element('table', { class: 'coverage', 'data-table': 'history', 'data-total': String(data.history.totalCount) }, [
+        element('tr', {}, ['时间', '操作', '单位', '经办人'].map(function (h) { return element('th', {}, [h]); }))
+      ].concat(data.history.edges.map(function (edge) {
+        var n = edge.node;
+        return element('tr', {}, [moment(n.occurredAt), n.operation, n.actingOrganization ? n.actingOrganization.name : '—',
+          n.actor ? n.actor.displayName : '—'].map(function (text) { return element('td', {}, [text]); }));
+      })));
+      var status = element('span', { id: 'document-status' }, []);
+      var buttons = spec.documents.map(function (d) {
+        var button = element('button', { type: 'button', 'data-document': d[0] }, ['下载' + d[1]]);
+        button.addEventListener('click', function () {
+          gql('mutation($input: ExportDocumentInput!) { exportDocument(input: $input) { download { url fileName } userErrors { message } } }',
+            { input: { document: d[0], id: id } }).then(function (answer) {
+            var done = answer.exportDocument;
+            if (!done.download) { status.textContent = done.userErrors[0].message; return; }
+            status.textContent = done.download.fileName;
+            window.location.href = ROOT + done.download.url.replace(/^\//, '');
+          }).catch(function (e) { status.textContent = e.message; });
+        });
+        return button;
+      });
+      show([
+        element('header', {}, [element('h1', {}, ['协商 · ' + spec.title])]),
+        element('main', { 'data-ready': 'true', 'data-record': data.record.id }, [
+          element('p', {}, [element('a', { href: ROOT }, ['返回工作台'])]),
+          fields,
+          element('p', {}, buttons.concat([' ', status])),
+          element('h3', {}, ['经过']),
+          history
+        ])
+      ]);
+    }).catch(function (e) {
+      if (e.code === 'UNAUTHENTICATED') { window.sessionStorage.removeItem(TOKEN); loginForm('请先登录'); return; }
+      show([element('main', { 'data-ready': 'error' }, [e.code === 'NOT_FOUND' ? '找不到该记录，或您无权查看。' : '加载失败：' + e.message])]);
+    });
+  }
+
+  // Routes: a record's path, `#/list/<kind>?f=<filter>` for a list, anything else the dashboard.
   function route() {
     if (!token()) { loginForm(); return; }
+    var path = window.location.pathname.slice(new URL(ROOT).pathname.length);
+    var record = /^([a-z-]+)\/([A-Za-z0-9_-]+)$/.exec(path);
+    if (record && RECORDS[record[1]]) { recordPage(record[1], record[2]); return; }
     var match = /^#\/list\/(\w+)\?f=(.*)$/.exec(window.location.hash);
     if (match) {
       var filter;

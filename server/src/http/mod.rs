@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/", get(pages::page))
         .route("/pages/{name}", get(pages::asset))
+        .route("/{collection}/{id}", get(pages::record))
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/exports/{token}", get(exports::fetch))
         .route("/healthz", get(health::healthz))

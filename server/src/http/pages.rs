@@ -4,27 +4,56 @@
 //! no outside host can be reached.
 
 use axum::extract::Path;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use super::embedded::{self, Asset, CSS, JS};
 
-/// The page. Asset URLs are relative, so it also works behind a proxy
-/// that serves the platform under a path prefix.
-const PAGE: &str = r#"<!doctype html>
+/// The page, its files `$up` from where it is served. Asset URLs are
+/// relative, so it also works behind a proxy that serves the platform
+/// under a path prefix.
+macro_rules! page {
+    ($up:literal) => {
+        concat!(
+            r#"<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>协商 · 集体协商协作平台</title>
-<link rel="stylesheet" href="pages/app.css">
+<link rel="stylesheet" href=""#,
+            $up,
+            r#"pages/app.css">
 </head>
 <body>
 <div id="app">正在加载…</div>
-<script src="pages/echarts.min.js"></script>
-<script src="pages/app.js"></script>
+<script src=""#,
+            $up,
+            r#"pages/echarts.min.js"></script>
+<script src=""#,
+            $up,
+            r#"pages/app.js"></script>
 </body>
 </html>
-"#;
+"#
+        )
+    };
+}
+
+/// `/`'s page.
+const PAGE: &str = page!("");
+
+/// The page of one record (`/offers/<id>`): the same, one level down.
+const RECORD_PAGE: &str = page!("../");
+
+/// The collections whose records have a page, as emails name them.
+pub const RECORDS: &[&str] = &[
+    "offers",
+    "agreements",
+    "risk-cases",
+    "layoff-plans",
+    "evaluations",
+    "campaign-summaries",
+];
 
 /// The embedded files, by name.
 const ASSETS: &[Asset] = &[
@@ -40,6 +69,16 @@ const ASSETS: &[Asset] = &[
 /// `GET /`: the page.
 pub async fn page() -> Response {
     embedded::page(PAGE)
+}
+
+/// `GET /{collection}/{id}`: the page of one record, for the collections
+/// that have one.
+pub async fn record(Path((collection, _)): Path<(String, String)>) -> Response {
+    if RECORDS.contains(&collection.as_str()) {
+        embedded::page(RECORD_PAGE)
+    } else {
+        axum::http::StatusCode::NOT_FOUND.into_response()
+    }
 }
 
 /// `GET /pages/{name}`: one embedded file, checked again at each load (the
