@@ -436,3 +436,91 @@ async fn an_emails_link_opens_the_records_page_for_its_addressee_only() {
     let missing = app.client.get(app.url("/users/abc")).send().await.unwrap();
     assert_eq!(missing.status().as_u16(), 404);
 }
+
+/// A union and an association land on their records: the offers and the
+/// agreements the API gives them (an association's: its members'), each
+/// opening its page.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_union_and_an_association_land_on_the_records_they_may_see() {
+    let Some(binary) = browser::binary() else {
+        return;
+    };
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    for login in ["union-21-officer", "association-2-officer"] {
+        let mut browser = Browser::launch(&binary).await;
+        sign_in(&mut browser, &app, login).await;
+        let figures = browser.figures().await;
+        let caller = token(&app, login).await;
+        let own = app
+            .data_as(
+                Some(&caller),
+                "{ viewer { memberships { organization { id kind } } } }",
+                json!({}),
+            )
+            .await;
+        let association = own["viewer"]["memberships"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| &m["organization"])
+            .find(|o| o["kind"] == "EMPLOYER_ASSOCIATION")
+            .map(|o| o["id"].clone())
+            .unwrap_or(Value::Null);
+        let answer = app
+            .data_as(
+                Some(&caller),
+                "query($a: ID) { offers(first: 50) { totalCount edges { node { id } } }
+                   agreements(filter: { association: $a }, first: 50) { totalCount edges { node { id } } } }",
+                json!({ "a": association }),
+            )
+            .await;
+        assert_eq!(
+            json!(figures["myOffers"]),
+            answer["offers"]["totalCount"],
+            "{login}"
+        );
+        assert_eq!(
+            json!(figures["myAgreements"]),
+            answer["agreements"]["totalCount"],
+            "{login}"
+        );
+        assert!(figures["myAgreements"] > 0, "{login}: {figures:?}");
+        let ids = |list: &str| -> Value {
+            answer[list]["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"]["id"].clone())
+                .collect()
+        };
+        let shown = |table: &str| {
+            format!(
+                "[...document.querySelectorAll('table[data-table={table}] tr[data-id]')].map(r => r.dataset.id)"
+            )
+        };
+        assert_eq!(
+            browser.evaluate(&shown("myOffers")).await,
+            ids("offers"),
+            "{login}"
+        );
+        assert_eq!(
+            browser.evaluate(&shown("myAgreements")).await,
+            ids("agreements"),
+            "{login}"
+        );
+        // The first agreement opens its page.
+        browser
+            .evaluate("document.querySelector('table[data-table=myAgreements] a').click(); true")
+            .await;
+        browser
+            .wait_for("document.querySelector('main[data-record]') !== null")
+            .await;
+        let opened = browser
+            .evaluate("document.querySelector('main').dataset.record")
+            .await;
+        assert_eq!(
+            opened, answer["agreements"]["edges"][0]["node"]["id"],
+            "{login}"
+        );
+    }
+}

@@ -339,8 +339,7 @@
         logoutButton
       ]);
       if (!offices.length) {
-        show([head, element('main', { 'data-ready': 'true' }, ['工作台面向三方办公室。'])]);
-        return;
+        return landing(head, data.viewer.memberships.map(function (m) { return m.organization; }));
       }
       var office = offices[0].organization;
       var from = new Date();
@@ -483,6 +482,47 @@
     }).catch(function (e) {
       if (e.code === 'UNAUTHENTICATED') { window.sessionStorage.removeItem(TOKEN); loginForm('请先登录'); return; }
       show([element('main', { 'data-ready': 'error' }, [e.code === 'NOT_FOUND' ? '找不到该记录，或您无权查看。' : '加载失败：' + e.message])]);
+    });
+  }
+
+  // The landing page of a party or an association: the offers and the
+  // agreements the viewer may see (an association's: those binding its
+  // members), each linking to its page.
+  function landing(head, organizations) {
+    var association = organizations.filter(function (o) { return o.kind === 'EMPLOYER_ASSOCIATION'; })[0];
+    var query = 'query($a: ID) {\n' +
+      '  offers: offers(first: 50) { totalCount edges { node { id status employer { name } issuingOrganization { name } } } }\n' +
+      '  agreements: agreements(filter: { association: $a }, first: 50) { totalCount edges { node { id title status } } }\n' +
+      '  labels: enumLabels(enums: ["OfferStatus", "AgreementStatus"]) { enum value label } }';
+    return gql(query, { a: association ? association.id : null }).then(function (data) {
+      var names = {};
+      data.labels.forEach(function (l) { names[l.enum + '.' + l.value] = l.label; });
+      var rows = function (edges, collection, cells) {
+        return edges.map(function (edge) {
+          var link = element('a', { href: ROOT + collection + '/' + edge.node.id }, [cells(edge.node)[0]]);
+          return element('tr', { 'data-id': edge.node.id }, [element('td', {}, [link])].concat(cells(edge.node).slice(1).map(function (text) {
+            return element('td', {}, [text]);
+          })));
+        });
+      };
+      var section = function (name, title, list, header, body) {
+        return [
+          element('h3', { 'data-figure': name, 'data-value': String(list.totalCount) }, [title + '（' + list.totalCount + '）']),
+          element('table', { class: 'coverage', 'data-table': name }, [
+            element('tr', {}, header.map(function (h) { return element('th', {}, [h]); }))
+          ].concat(body))
+        ];
+      };
+      var offers = rows(data.offers.edges, 'offers', function (n) {
+        return [n.employer.name, n.issuingOrganization.name, names['OfferStatus.' + n.status] || n.status];
+      });
+      var agreements = rows(data.agreements.edges, 'agreements', function (n) {
+        return [n.title, names['AgreementStatus.' + n.status] || n.status];
+      });
+      show([head, element('main', { 'data-ready': 'true' }, [
+        element('h2', {}, [organizations.map(function (o) { return o.name; }).join('、')])
+      ].concat(section('myOffers', '要约', data.offers, ['用人单位', '发出方', '状态'], offers))
+        .concat(section('myAgreements', association ? '会员单位的集体合同' : '集体合同', data.agreements, ['合同', '状态'], agreements)))]);
     });
   }
 
