@@ -524,3 +524,58 @@ async fn a_union_and_an_association_land_on_the_records_they_may_see() {
         );
     }
 }
+
+/// The city office's journey as a client example: the dashboard's figures,
+/// fetched through the API, are the API's answers for the same viewer.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_client_example_prints_the_city_dashboards_figures() {
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    let Some(stdout) = crate::cli::run_example(&app, "city_dashboard.py", &[]) else {
+        return;
+    };
+    assert!(
+        stdout.starts_with("1. 长春市协调劳动关系三方委员会办公室, over 长春市"),
+        "{stdout}"
+    );
+    let city = token(&app, "office-220100-officer").await;
+    let now = crate::offers::server_now(&app).await;
+    let answer = app
+        .data_as(
+            Some(&city),
+            FIGURES,
+            json!({ "r": region(&app, "220100").await, "from": now.to_rfc3339(),
+                    "until": (now + chrono::Duration::days(7)).to_rfc3339() }),
+        )
+        .await;
+    for (key, label) in [
+        ("offers", "已发出要约"),
+        ("openRiskCases", "未结风险事项"),
+        ("dueThisWeek", "本周到期期限"),
+        ("missedDeadlines", "已逾期期限"),
+        ("expiringAgreements", "90日内到期合同"),
+        ("layoffsUnderWay", "进行中的裁员方案"),
+    ] {
+        let line = format!("   {label}: {}\n", answer[key]["totalCount"]);
+        assert!(stdout.contains(&line), "{line:?} in {stdout}");
+    }
+    assert!(stdout.contains("3. Coverage by district"), "{stdout}");
+    let lines = app
+        .data_as(
+            Some(&city),
+            "{ coverageReport { byRegion { region { name } modelCoverage } } }",
+            json!({}),
+        )
+        .await;
+    for line in lines["coverageReport"]["byRegion"].as_array().unwrap() {
+        let shown = match line["modelCoverage"].as_f64() {
+            Some(share) => format!("{:.1}%", share * 100.0),
+            None => "—".into(),
+        };
+        let name = line["region"]["name"].as_str().unwrap();
+        assert!(
+            stdout.contains(&format!("   {name}: {shown}, ")),
+            "{name} in {stdout}"
+        );
+    }
+    assert!(stdout.contains("4. 2026年春季集中要约行动"), "{stdout}");
+}
