@@ -15,10 +15,9 @@ and needs only Python 3's standard library. Signed in as the city office's offic
     python3 client-examples/city_dashboard.py --login office-220102-officer --server http://127.0.0.1:8080
 """
 
-import argparse
 from datetime import datetime, timedelta, timezone
 
-from xieshang_client import graphql, sign_in
+from xieshang_client import graphql, signed_in
 
 VIEWER = "{ viewer { memberships { organization { id name kind region { id name } } } } }"
 
@@ -52,12 +51,7 @@ def percent(share):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", default="http://127.0.0.1:8080")
-    parser.add_argument("--login", default="office-220100-officer")
-    parser.add_argument("--password", default="xieshang-demo")
-    args = parser.parse_args()
-    token = sign_in(args.server, args.login, args.password)
+    args, token = signed_in(__doc__.splitlines()[0], "office-220100-officer")
 
     memberships = graphql(args.server, VIEWER, {}, token)["viewer"]["memberships"]
     offices = [m["organization"] for m in memberships if m["organization"]["kind"] == "TRIPARTITE_OFFICE"]

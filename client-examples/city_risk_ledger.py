@@ -16,9 +16,8 @@ and needs only Python 3's standard library. Signed in as the city office's offic
     python3 client-examples/city_risk_ledger.py --login office-220102-officer --server http://127.0.0.1:8080
 """
 
-import argparse
 
-from xieshang_client import graphql, sign_in
+from xieshang_client import graphql, signed_in
 
 OPEN = ["REPORTED", "ASSESSED", "RESOLVING"]
 
@@ -89,12 +88,7 @@ def describe(case):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", default="http://127.0.0.1:8080")
-    parser.add_argument("--login", default="office-220100-officer")
-    parser.add_argument("--password", default="xieshang-demo")
-    args = parser.parse_args()
-    token = sign_in(args.server, args.login, args.password)
+    args, token = signed_in(__doc__.splitlines()[0], "office-220100-officer")
 
     totals = graphql(args.server, TOTALS, {"filter": {"statuses": OPEN}}, token)["riskTotals"]
     by_item = ", ".join(f"{t['item']} {t['cases']}" for t in totals["byItem"])

@@ -1,5 +1,6 @@
 """The little the examples share: a GraphQL call and signing in. Python 3's standard library only."""
 
+import argparse
 import json
 import sys
 import urllib.request
@@ -27,3 +28,13 @@ def sign_in(server, login, password):
     query = "mutation Login($input: LoginInput!) { login(input: $input) { token } }"
     credentials = {"input": {"loginName": login, "password": password}}
     return graphql(server, query, credentials)["login"]["token"]
+
+
+def signed_in(description, login):
+    """The arguments `--server`, `--login` (default `login`) and `--password`, and a session for them."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--server", default="http://127.0.0.1:8080")
+    parser.add_argument("--login", default=login)
+    parser.add_argument("--password", default="xieshang-demo")
+    args = parser.parse_args()
+    return args, sign_in(args.server, args.login, args.password)
