@@ -92,6 +92,25 @@ async fn the_dashboard_shows_each_office_the_apis_figures_over_its_region() {
         !html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"),
         "{html}"
     );
+    // ECharts, named by its version, is kept; the page's own files are not.
+    let charts = app
+        .client
+        .get(app.url("/pages/echarts-6.1.0.min.js"))
+        .send()
+        .await
+        .unwrap();
+    let cache = charts.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(cache, "public, max-age=31536000, immutable");
+    let script = app
+        .client
+        .get(app.url("/pages/app.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(script.headers()["cache-control"], "no-cache");
     let missing = app
         .client
         .get(app.url("/pages/nothing.js"))
@@ -219,7 +238,7 @@ async fn the_dashboard_shows_each_office_the_apis_figures_over_its_region() {
             browser
                 .requests
                 .iter()
-                .any(|u| u.ends_with("/pages/echarts.min.js")),
+                .any(|u| u.ends_with("/pages/echarts-6.1.0.min.js")),
             "{:?}",
             browser.requests
         );

@@ -28,7 +28,7 @@ macro_rules! page {
 <div id="app">正在加载…</div>
 <script src=""#,
             $up,
-            r#"pages/echarts.min.js"></script>
+            r#"pages/echarts-6.1.0.min.js"></script>
 <script src=""#,
             $up,
             r#"pages/app.js"></script>
@@ -58,9 +58,9 @@ pub const RECORDS: &[&str] = &[
 /// The embedded files, by name.
 const ASSETS: &[Asset] = &[
     (
-        "echarts.min.js",
+        "echarts-6.1.0.min.js",
         JS,
-        include_bytes!("../../assets/pages/echarts.min.js"),
+        include_bytes!("../../assets/pages/echarts-6.1.0.min.js"),
     ),
     ("app.js", JS, include_bytes!("../../assets/pages/app.js")),
     ("app.css", CSS, include_bytes!("../../assets/pages/app.css")),
@@ -81,8 +81,13 @@ pub async fn record(Path((collection, _)): Path<(String, String)>) -> Response {
     }
 }
 
-/// `GET /pages/{name}`: one embedded file, checked again at each load (the
-/// page changes with the binary).
+/// `GET /pages/{name}`: one embedded file. ECharts, named by its version,
+/// is kept a year; our files are checked again at each load (they change
+/// with the binary).
 pub async fn asset(Path(name): Path<String>) -> Response {
-    embedded::file(ASSETS, &name, "no-cache")
+    let cache = match name.starts_with("echarts-") {
+        true => "public, max-age=31536000, immutable",
+        false => "no-cache",
+    };
+    embedded::file(ASSETS, &name, cache)
 }
