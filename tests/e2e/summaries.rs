@@ -331,6 +331,9 @@ async fn districts_summarise_the_campaign_with_the_figures_of_their_lists(backen
     };
 
     // Only the office running it asks; a past day is refused by name.
+    // Neither stores anything (emails of earlier events still go out).
+    let unchanged = || app.rows(&["notifications", "sessions"]);
+    let before = unchanged().await;
     let refused = app
         .graphql_as(Some(&district), "mutation($input: RequestCampaignSummariesInput!) { requestCampaignSummaries(input: $input) { userErrors { code } } }",
             json!({ "input": { "campaignId": campaign } }))
@@ -343,6 +346,11 @@ async fn districts_summarise_the_campaign_with_the_figures_of_their_lists(backen
     .await;
     assert_eq!(past["userErrors"][0]["field"], json!(["dueOn"]), "{past}");
     assert_eq!(past["campaignSummaries"], json!([]));
+    assert_eq!(
+        unchanged().await,
+        before,
+        "a refused request stores nothing"
+    );
 
     // By default due on 15 December of the campaign's last year, one per district office.
     let asked = request(json!({ "campaignId": campaign }), &city).await;
@@ -493,6 +501,7 @@ async fn districts_summarise_the_campaign_with_the_figures_of_their_lists(backen
             .await
         }
     };
+    let before = unchanged().await;
     let blank = submit(district.clone(), id_a.clone(), summary_a["version"].clone()).await;
     let fields: Vec<&Value> = blank["userErrors"]
         .as_array()
@@ -502,6 +511,26 @@ async fn districts_summarise_the_campaign_with_the_figures_of_their_lists(backen
         .collect();
     assert_eq!(fields.len(), 6, "{blank}");
     assert_eq!(blank["userErrors"][5]["code"], "REQUIRED");
+    let too_long = call(
+        &app,
+        &district,
+        "reviseCampaignSummary",
+        json!({ "summaryId": id_a, "expectedVersion": summary_a["version"], "workDone": "走访",
+                "nextSteps": "x".repeat(20_001) }),
+        "campaignSummary { id }",
+    )
+    .await;
+    assert_eq!(
+        too_long["userErrors"][0]["field"],
+        json!(["nextSteps"]),
+        "{too_long}"
+    );
+    assert_eq!(too_long["userErrors"][0]["code"], "OUT_OF_RANGE");
+    assert_eq!(
+        unchanged().await,
+        before,
+        "a refused submission or revision stores nothing, the valid section neither"
+    );
     let mut input = narrative();
     input["summaryId"] = id_a.clone();
     input["expectedVersion"] = summary_a["version"].clone();
@@ -540,6 +569,7 @@ async fn districts_summarise_the_campaign_with_the_figures_of_their_lists(backen
     let mut again = narrative();
     again["summaryId"] = id_a.clone();
     again["expectedVersion"] = sent["version"].clone();
+    let before = unchanged().await;
     let kept = call(
         &app,
         &district,
@@ -550,6 +580,11 @@ async fn districts_summarise_the_campaign_with_the_figures_of_their_lists(backen
     .await;
     assert_eq!(kept["userErrors"][0]["code"], "RULE_VIOLATED", "{kept}");
     assert_eq!(kept["userErrors"][0]["field"], json!(["summaryId"]));
+    assert_eq!(
+        unchanged().await,
+        before,
+        "a submitted summary stays as sent"
+    );
 
     // District B writes after its day: the summary is late, its clock missed.
     app.advance(chrono::Duration::days(2)).await;
