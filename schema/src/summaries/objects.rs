@@ -19,8 +19,9 @@ use crate::graphql::date::Date;
 use crate::graphql::errors::{ApiError, ApiResult};
 use crate::graphql::ids::{NodeType, encode};
 use crate::identity::viewer;
+use crate::offers::loaders::CampaignKey;
 use crate::offers::objects::Campaign;
-use crate::offers::storage::{CampaignRow, campaigns_by_ids};
+use crate::offers::storage::CampaignRow;
 use crate::organizations::objects::{Organization, Region, named_one};
 
 /// A district office's summary of a campaign for the office that runs it.
@@ -68,13 +69,9 @@ pub async fn figures_of(ctx: &Context<'_>, summary: &SummaryRow) -> ApiResult<Su
         return serde_json::from_str(kept)
             .map_err(|e| ApiError::internal(format!("summary figures: {e}")));
     }
-    let campaign = {
-        let mut pooled = services(ctx).db.get().await?;
-        campaigns_by_ids(&mut pooled.conn(), &[summary.campaign_id])
-            .await?
-            .pop()
-            .ok_or(ApiError::NotFound)?
-    };
+    let campaign = load_one(ctx, CampaignKey(summary.campaign_id))
+        .await?
+        .ok_or(ApiError::NotFound)?;
     counted(ctx, &campaign, summary.region_id).await
 }
 
@@ -91,10 +88,8 @@ impl CampaignSummary {
     }
 
     async fn campaign(&self, ctx: &Context<'_>) -> ApiResult<Campaign> {
-        let mut pooled = services(ctx).db.get().await?;
-        campaigns_by_ids(&mut pooled.conn(), &[self.0.campaign_id])
+        load_one(ctx, CampaignKey(self.0.campaign_id))
             .await?
-            .pop()
             .map(Campaign)
             .ok_or(ApiError::NotFound)
     }
