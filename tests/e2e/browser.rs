@@ -206,6 +206,23 @@ impl Browser {
         serde_json::from_value(figures).unwrap()
     }
 
+    /// The requests the page made anywhere but under `base` (this server).
+    pub fn outside(&self, base: &str) -> Vec<&String> {
+        self.requests
+            .iter()
+            .filter(|url| !url.starts_with(base) && !url.starts_with("data:"))
+            .collect()
+    }
+
+    /// Saves a PNG of the whole page as `<name>.png` in the folder
+    /// `XIESHANG_TEST_SCREENSHOTS` names, when it names one.
+    pub async fn keep_screenshot(&mut self, name: &str) {
+        if let Ok(dir) = std::env::var("XIESHANG_TEST_SCREENSHOTS") {
+            let shot = self.screenshot().await;
+            std::fs::write(format!("{dir}/{name}.png"), shot).unwrap();
+        }
+    }
+
     /// A PNG of the whole page.
     pub async fn screenshot(&mut self) -> Vec<u8> {
         use base64::Engine;

@@ -11,14 +11,15 @@ use crate::smtp::SmtpServer;
 use crate::summaries::region;
 use crate::support::{ADMIN_PASSWORD, Backend, DEMO_PASSWORD, TestApp};
 
-/// The dashboard's figures, asked of the API directly.
+/// The dashboard's figures, asked of the API directly, with the first ten
+/// rows of the lists the dashboard shows.
 const FIGURES: &str = "query($r: ID!, $from: DateTime!, $until: DateTime!) {
   offers: offers(filter: { region: $r, statuses: [ISSUED, ACCEPTED, DECLINED, IN_NEGOTIATION, CONCLUDED, SUSPENDED, WITHDRAWN] }, first: 1) { totalCount }
   openRiskCases: riskCases(filter: { region: $r, statuses: [REPORTED, ASSESSED, RESOLVING] }, first: 1) { totalCount }
-  dueThisWeek: deadlines(filter: { region: $r, statuses: [OPEN], dueFrom: $from, dueUntil: $until }, first: 1) { totalCount }
-  missedDeadlines: deadlines(filter: { region: $r, statuses: [MISSED] }, first: 1) { totalCount }
-  expiringAgreements: agreements(filter: { region: $r, expiringWithinDays: 90 }, first: 1) { totalCount }
-  layoffsUnderWay: layoffPlans(filter: { region: $r, statuses: [EXPLAINED, OPINION_GIVEN, ANSWERED, REPORTED, IMPLEMENTING] }, first: 1) { totalCount }
+  dueThisWeek: deadlines(filter: { region: $r, statuses: [OPEN], dueFrom: $from, dueUntil: $until }, first: 10) { totalCount edges { node { id } } }
+  missedDeadlines: deadlines(filter: { region: $r, statuses: [MISSED] }, first: 10) { totalCount edges { node { id } } }
+  expiringAgreements: agreements(filter: { region: $r, expiringWithinDays: 90 }, first: 10) { totalCount edges { node { id } } }
+  layoffsUnderWay: layoffPlans(filter: { region: $r, statuses: [EXPLAINED, OPINION_GIVEN, ANSWERED, REPORTED, IMPLEMENTING] }, first: 10) { totalCount edges { node { id } } }
   coverage: coverageReport(region: $r) { byRegion { region { id } titledEmployers } }
 }";
 
@@ -32,6 +33,25 @@ const BREAKDOWN: &str = "query($r: ID!, $c: ID!) {
     byCategory { category counts { issued answered accepted overdue concluded } }
     byDistrict { region { id } counts { issued answered accepted overdue concluded } } } } }
 }";
+
+/// The ids of a connection's edges.
+fn ids(connection: &Value) -> Value {
+    connection["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].clone())
+        .collect()
+}
+
+/// The row ids of the page's table `name`.
+async fn row_ids(browser: &mut Browser, name: &str) -> Value {
+    browser
+        .evaluate(&format!(
+            "[...document.querySelectorAll('table[data-table={name}] tr[data-id]')].map(r => r.dataset.id)"
+        ))
+        .await
+}
 
 /// The rows of the page's table `name`: each row's key and its numbers.
 async fn table(browser: &mut Browser, name: &str) -> Value {
@@ -172,6 +192,31 @@ async fn the_dashboard_shows_each_office_the_apis_figures_over_its_region() {
             .map(|l| json!([l["region"]["id"], l["titledEmployers"]]))
             .collect();
         assert_eq!(rows, json!(lines), "{login}");
+        // The deadlines due this week and missed, the agreements expiring
+        // and the layoffs under way: their first ten rows and their totals.
+        let short = &answer;
+        for name in [
+            "dueThisWeek",
+            "missedDeadlines",
+            "expiringAgreements",
+            "layoffsUnderWay",
+        ] {
+            let total = browser
+                .evaluate(&format!(
+                    "Number(document.querySelector('section[data-list={name}]').dataset.total)"
+                ))
+                .await;
+            assert_eq!(total, short[name]["totalCount"], "{login}: {name}");
+            assert_eq!(
+                row_ids(&mut browser, name).await,
+                ids(&short[name]),
+                "{login}: {name}"
+            );
+        }
+        assert!(
+            short["missedDeadlines"]["totalCount"].as_i64() > Some(0),
+            "{login}: {short}"
+        );
         // Open risk cases by level, the overdue 24-hour forms, and the
         // campaign's progress by category and by district.
         let campaign = browser
@@ -222,17 +267,9 @@ async fn the_dashboard_shows_each_office_the_apis_figures_over_its_region() {
             charts, 5,
             "{login}: the tile maps and the bar charts are drawn"
         );
-        if let Ok(dir) = std::env::var("XIESHANG_TEST_SCREENSHOTS") {
-            let file = format!("{dir}/dashboard-{code}.png");
-            std::fs::write(&file, browser.screenshot().await).unwrap();
-        }
+        browser.keep_screenshot(&format!("dashboard-{code}")).await;
         // Nothing but this server was asked for anything.
-        let base = app.url("/");
-        let outside: Vec<&String> = browser
-            .requests
-            .iter()
-            .filter(|url| !url.starts_with(&base) && !url.starts_with("data:"))
-            .collect();
+        let outside = browser.outside(&app.url("/"));
         assert!(outside.is_empty(), "{login}: {outside:?}");
         assert!(
             browser
@@ -243,6 +280,11 @@ async fn the_dashboard_shows_each_office_the_apis_figures_over_its_region() {
             browser.requests
         );
         if code == "220100" {
+            page_through_the_offers(&mut browser, &app, &caller, &main, figures["offers"]).await;
+            browser.evaluate("window.location.hash = '#/'; true").await;
+            browser
+                .wait_for("document.querySelector('[data-figure=openRiskCases]') !== null")
+                .await;
             follow_a_figure_to_its_list_and_export(
                 &mut browser,
                 &app,
@@ -258,6 +300,56 @@ async fn the_dashboard_shows_each_office_the_apis_figures_over_its_region() {
         shown[1]["offers"] < shown[0]["offers"],
         "the district office sees its subtree only: {shown:?}"
     );
+}
+
+/// The offers figure opens its list a hundred rows at a time: each page's
+/// rows are the API's page after the last cursor.
+async fn page_through_the_offers(
+    browser: &mut Browser,
+    app: &TestApp,
+    caller: &str,
+    main: &Value,
+    total: i64,
+) {
+    assert!(total > 100, "two pages of offers: {total}");
+    browser
+        .evaluate("document.querySelector('[data-figure=offers]').click(); true")
+        .await;
+    browser
+        .wait_for("document.querySelector('main[data-page=\"1\"]') !== null")
+        .await;
+    let query = "query($r: ID, $a: String) { offers(filter: { region: $r, statuses: [ISSUED, ACCEPTED, DECLINED, IN_NEGOTIATION, CONCLUDED, SUSPENDED, WITHDRAWN] }, first: 100, after: $a) {
+        pageInfo { endCursor } edges { node { id } } } }";
+    let first = app
+        .data_as(
+            Some(caller),
+            query,
+            json!({ "r": main["region"], "a": null }),
+        )
+        .await;
+    assert_eq!(row_ids(browser, "list").await, ids(&first["offers"]));
+    let second = app
+        .data_as(
+            Some(caller),
+            query,
+            json!({ "r": main["region"], "a": first["offers"]["pageInfo"]["endCursor"] }),
+        )
+        .await;
+    browser
+        .evaluate("document.querySelector('#next-page').click(); true")
+        .await;
+    browser
+        .wait_for("document.querySelector('main[data-page=\"2\"]') !== null")
+        .await;
+    let shown = row_ids(browser, "list").await;
+    assert_eq!(shown, ids(&second["offers"]));
+    assert_eq!(shown.as_array().unwrap().len() as i64, total - 100);
+    let links = browser
+        .evaluate(
+            "[!!document.querySelector('#first-page'), !!document.querySelector('#next-page')]",
+        )
+        .await;
+    assert_eq!(links, json!([true, false]), "the last page leads back only");
 }
 
 /// The open-risk figure links to its list: the list's rows as the API gives
@@ -430,15 +522,8 @@ async fn an_emails_link_opens_the_records_page_for_its_addressee_only() {
         rows.as_i64().unwrap() >= 1,
         "its revision is in its history"
     );
-    let base = app.url("/");
-    assert!(
-        browser
-            .requests
-            .iter()
-            .all(|u| u.starts_with(&base) || u.starts_with("data:")),
-        "{:?}",
-        browser.requests
-    );
+    let outside = browser.outside(&app.url("/"));
+    assert!(outside.is_empty(), "{outside:?}");
 
     // Another district's office is told the record is not there.
     let mut other = Browser::launch(&binary).await;
@@ -597,4 +682,210 @@ async fn the_client_example_prints_the_city_dashboards_figures() {
         );
     }
     assert!(stdout.contains("4. 2026年春季集中要约行动"), "{stdout}");
+}
+
+/// One record of each kind an email may be about (`organizations` is also
+/// where a risk grade links), as the city office lists them.
+const ONE_OF_EACH: &str = "{
+  offers(first: 100) { edges { node { id sessions { kind } disputes { status } } } }
+  agreements(first: 100) { edges { node { id clauses { key } versions { number } filings { filedAt }
+    filingDeadline { id } reviewDeadline { id } publicationDeadline { id } termDeadline { id } renewalDeadline { id } } } }
+  riskCases(first: 1) { edges { node { id } } }
+  layoffPlans(first: 1) { edges { node { id } } }
+  evaluations(first: 1) { edges { node { id } } }
+  rectificationItems(first: 1) { edges { node { id } } }
+  warnings(first: 1) { edges { node { id } } }
+  healthChecks(first: 1) { edges { node { id } } }
+  riskBulletins(first: 1) { edges { node { id } } }
+  campaigns(first: 1) { edges { node { id summaries { id } } } }
+  deadlines(first: 1, filter: { statuses: [MISSED] }) { edges { node { id subjectId } } }
+  riskGrades(first: 1) { edges { node { employer { id } } } }
+  evaluationGuides { id }
+  employers(first: 100) { edges { node { id } } }
+}";
+
+/// Every kind of record an email links to has its page: the page shows the
+/// record the API gives the viewer, with its lists (an offer's sessions, an
+/// agreement's clauses, versions, filings and clocks, a campaign's
+/// summaries, an employer's risk grades), and its links lead on.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_record_an_email_names_opens_its_page() {
+    let Some(binary) = browser::binary() else {
+        return;
+    };
+    let app = TestApp::spawn_with(&Backend::Sqlite, &["--demo"]).await;
+    let city = token(&app, "office-220100-officer").await;
+    let campaign = app
+        .data_as(
+            Some(&city),
+            "{ campaigns(first: 1) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await["campaigns"]["edges"][0]["node"]["id"]
+        .clone();
+    let asked = app
+        .data_as(
+            Some(&city),
+            "mutation($input: RequestCampaignSummariesInput!) { requestCampaignSummaries(input: $input) { userErrors { field } } }",
+            json!({ "input": { "campaignId": campaign } }),
+        )
+        .await;
+    assert_eq!(asked["requestCampaignSummaries"]["userErrors"], json!([]));
+    let all = app.data_as(Some(&city), ONE_OF_EACH, json!({})).await;
+    let first = |list: &str| all[list]["edges"][0]["node"].clone();
+    // The offer with the most sessions, the agreement with a filing.
+    let offers = all["offers"]["edges"].as_array().unwrap();
+    let offer = offers
+        .iter()
+        .map(|e| &e["node"])
+        .max_by_key(|n| n["sessions"].as_array().unwrap().len())
+        .unwrap()
+        .clone();
+    let agreement = all["agreements"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .find(|n| !n["filings"].as_array().unwrap().is_empty())
+        .expect("an agreement filed")
+        .clone();
+    // An employer with a harmony title.
+    let employers: Vec<Value> = ids(&all["employers"]).as_array().unwrap().clone();
+    let titles_query = format!(
+        "{{ {} }}",
+        employers
+            .iter()
+            .enumerate()
+            .map(|(at, id)| format!("t{at}: harmonyTitles(employer: {id}) {{ id }}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let titles = app.data_as(Some(&city), &titles_query, json!({})).await;
+    let title = titles
+        .as_object()
+        .unwrap()
+        .values()
+        .find_map(|list| list.as_array().unwrap().first().cloned())
+        .expect("a titled employer");
+    let graded = first("riskGrades")["employer"]["id"].clone();
+    let grades = app
+        .data_as(
+            Some(&city),
+            "query($e: ID) { riskGrades(filter: { employer: $e }, first: 12) { edges { node { month } } } }",
+            json!({ "e": graded }),
+        )
+        .await;
+    let deadline = first("deadlines");
+    let pages = [
+        ("offers", offer["id"].clone()),
+        ("agreements", agreement["id"].clone()),
+        ("risk-cases", first("riskCases")["id"].clone()),
+        ("layoff-plans", first("layoffPlans")["id"].clone()),
+        ("evaluations", first("evaluations")["id"].clone()),
+        (
+            "campaign-summaries",
+            first("campaigns")["summaries"][0]["id"].clone(),
+        ),
+        (
+            "rectification-items",
+            first("rectificationItems")["id"].clone(),
+        ),
+        ("warnings", first("warnings")["id"].clone()),
+        ("health-checks", first("healthChecks")["id"].clone()),
+        ("risk-bulletins", first("riskBulletins")["id"].clone()),
+        ("campaigns", campaign.clone()),
+        ("organizations", graded.clone()),
+        ("deadlines", deadline["id"].clone()),
+        ("harmony-titles", title["id"].clone()),
+        (
+            "evaluation-guides",
+            all["evaluationGuides"][0]["id"].clone(),
+        ),
+    ];
+    let mut browser = Browser::launch(&binary).await;
+    sign_in(&mut browser, &app, "office-220100-officer").await;
+    for (collection, id) in &pages {
+        let id = id
+            .as_str()
+            .unwrap_or_else(|| panic!("an id for {collection}: {all}"));
+        let path = format!("/{collection}/{id}");
+        browser.navigate(&app.url(&path)).await;
+        browser
+            .wait_for(&format!(
+                "location.pathname === {path:?} && document.querySelector('main[data-ready]') !== null"
+            ))
+            .await;
+        let main = browser
+            .evaluate("({ ...document.querySelector('main').dataset, text: document.querySelector('main').innerText.slice(0, 200) })")
+            .await;
+        assert_eq!(main["ready"], "true", "{path}: {main}");
+        assert_eq!(main["record"], id, "{path}");
+        let rows = |table: &str| {
+            format!(
+                "Number(document.querySelector('table[data-table={table}]')?.dataset.rows ?? 0)"
+            )
+        };
+        let count = |value: &Value| json!(value.as_array().unwrap().len());
+        match *collection {
+            "offers" => {
+                assert!(count(&offer["sessions"]) != json!(0), "{offer}");
+                assert_eq!(
+                    browser.evaluate(&rows("sessions")).await,
+                    count(&offer["sessions"])
+                );
+                assert_eq!(
+                    browser.evaluate(&rows("disputes")).await,
+                    count(&offer["disputes"])
+                );
+            }
+            "agreements" => {
+                for list in ["clauses", "versions", "filings"] {
+                    assert_eq!(
+                        browser.evaluate(&rows(list)).await,
+                        count(&agreement[list]),
+                        "{list}"
+                    );
+                }
+                // Its clocks: those the API gives, each linking to the clock's page.
+                let clocks: Vec<Value> = [
+                    "filingDeadline",
+                    "reviewDeadline",
+                    "publicationDeadline",
+                    "termDeadline",
+                    "renewalDeadline",
+                ]
+                .iter()
+                .filter_map(|c| agreement[*c]["id"].as_str().map(|id| json!(id)))
+                .collect();
+                assert!(!clocks.is_empty(), "{agreement}");
+                let shown = browser
+                    .evaluate("[...document.querySelectorAll('table[data-table=clocks] a[data-link]')].map(a => a.dataset.link)")
+                    .await;
+                assert_eq!(shown, json!(clocks));
+            }
+            "campaigns" => {
+                assert_eq!(browser.evaluate(&rows("summaries")).await, json!(15));
+            }
+            "organizations" => {
+                assert_eq!(
+                    browser.evaluate(&rows("grades")).await,
+                    count(&grades["riskGrades"]["edges"])
+                );
+                assert!(count(&grades["riskGrades"]["edges"]) != json!(0));
+            }
+            "deadlines" => {
+                // The clock's page leads to the record it runs for.
+                let subject = browser
+                    .evaluate("document.querySelector('tr[data-field=事项] a').dataset.link")
+                    .await;
+                assert_eq!(subject, deadline["subjectId"]);
+            }
+            _ => {}
+        }
+        browser
+            .keep_screenshot(&format!("record-{collection}"))
+            .await;
+    }
+    let outside = browser.outside(&app.url("/"));
+    assert!(outside.is_empty(), "{outside:?}");
 }

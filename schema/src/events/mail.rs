@@ -22,13 +22,16 @@ pub struct Outgoing {
     pub rendered: Rendered,
 }
 
-/// The path of an object on the platform, e.g. `/organizations/<id>`.
+/// The path of an object on the platform, e.g. `/organizations/<id>`. A
+/// risk grade's subject is its employer (grades have no id of their own),
+/// so its path is the employer's page, which shows the grades.
 pub fn object_path(subject_type: &str, subject_id: i64) -> String {
     match NodeType::of_prefix(subject_type) {
+        Some(NodeType::RiskGrade) => object_path("Organization", subject_id),
         Some(node_type) => {
             let collection = match node_type {
                 NodeType::Region => "regions",
-                NodeType::Organization => "organizations",
+                NodeType::Organization | NodeType::RiskGrade => "organizations",
                 NodeType::User => "users",
                 NodeType::AuditEntry => "audit-entries",
                 NodeType::Event => "events",
@@ -51,7 +54,6 @@ pub fn object_path(subject_type: &str, subject_id: i64) -> String {
                 NodeType::HealthCheck => "health-checks",
                 NodeType::RectificationItem => "rectification-items",
                 NodeType::RiskBulletin => "risk-bulletins",
-                NodeType::RiskGrade => "risk-grades",
                 NodeType::RiskFollowUp => "risk-follow-ups",
                 NodeType::LayoffPlan => "layoff-plans",
                 NodeType::EvaluationGuide => "evaluation-guides",
@@ -109,4 +111,22 @@ pub async fn outgoing(
             })
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_risk_grade_links_to_its_employers_page() {
+        assert_eq!(
+            object_path("RiskGrade", 7),
+            format!("/organizations/{}", encode(NodeType::Organization, 7).0)
+        );
+        assert_eq!(
+            object_path("Offer", 3),
+            format!("/offers/{}", encode(NodeType::Offer, 3).0)
+        );
+        assert_eq!(object_path("Nothing", 3), "/");
+    }
 }

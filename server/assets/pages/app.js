@@ -141,12 +141,11 @@
 
   function breakdown(main, region, today, openCases) {
     return gql(BREAKDOWN, { r: region }).then(function (data) {
-      var label = {};
-      data.labels.forEach(function (l) { label[l.enum + '.' + l.value] = l.label; });
-      var levels = LEVELS.map(function (l) { return [l, label['WarningLevel.' + l] || l, data[l].totalCount]; });
+      var name = labeller(data.labels);
+      var levels = LEVELS.map(function (l) { return [l, name('WarningLevel', l), data[l].totalCount]; });
       var assessed = levels.reduce(function (sum, row) { return sum + row[2]; }, 0);
       levels.push(['UNASSESSED', '尚未研判', openCases - assessed]);
-      var items = ITEMS.map(function (i) { return [i, label['MonitoredItem.' + i] || i, data[i].totalCount]; })
+      var items = ITEMS.map(function (i) { return [i, name('MonitoredItem', i), data[i].totalCount]; })
         .filter(function (row) { return row[2] > 0; });
       var riskChart = element('div', { class: 'chart', id: 'risk-items' });
       var section = [
@@ -168,7 +167,7 @@
         var counts = function (c) { return [c.issued, c.answered, c.accepted, c.overdue, c.concluded]; };
         var header = ['发出', '已回应', '同意', '逾期', '协商结束'];
         var categories = campaign.progress.byCategory.map(function (line) {
-          return [line.category, label['OfferCategory.' + line.category] || line.category].concat(counts(line.counts));
+          return [line.category, name('OfferCategory', line.category)].concat(counts(line.counts));
         });
         var districts = campaign.progress.byDistrict.map(function (line) {
           return [line.region.id, line.region.name].concat(counts(line.counts));
@@ -195,31 +194,57 @@
   }
 
   // The lists behind the figures: the GraphQL list, its filter type, the
-  // export's input field, what a row shows, and the figure's filter.
+  // export's input field, and what a row shows (its first cell links to
+  // the row's page).
   var LISTS = {
-    offers: { list: 'offers', type: 'OfferFilterInput', title: '已发出要约',
+    offers: { list: 'offers', type: 'OfferFilterInput', title: '要约',
       columns: [['单位', 'employer { name }', function (n) { return n.employer.name; }],
         ['类别', 'category', function (n, l) { return l('OfferCategory', n.category); }],
         ['状态', 'status', function (n, l) { return l('OfferStatus', n.status); }],
-        ['发出时间', 'issuedAt', function (n) { return (n.issuedAt || '').slice(0, 10); }]] },
-    riskCases: { list: 'riskCases', type: 'RiskCaseFilterInput', title: '未结风险事项',
-      columns: [['单位', 'employer { name }', function (n) { return n.employer.name; }],
+        ['发出时间', 'issuedAt', function (n) { return moment(n.issuedAt).slice(0, 10); }]] },
+    riskCases: { list: 'riskCases', type: 'RiskCaseFilterInput', title: '风险事项',
+      columns: [['单位', 'employer { name }', function (n) { return n.employer ? n.employer.name : '—'; }],
         ['状态', 'status', function (n, l) { return l('RiskStatus', n.status); }],
         ['预警级别', 'level', function (n, l) { return n.level ? l('WarningLevel', n.level) : '尚未研判'; }],
-        ['接报时间', 'receivedAt', function (n) { return n.receivedAt.slice(0, 10); }]] },
+        ['接报时间', 'receivedAt', function (n) { return moment(n.receivedAt).slice(0, 10); }]] },
     deadlines: { list: 'deadlines', type: 'DeadlineFilterInput', title: '期限',
-      columns: [['期限', 'kind', function (n, l) { return l('DeadlineKind', n.kind); }],
+      columns: [['单位', 'organizations { name }', function (n) {
+        return n.organizations.length ? n.organizations[0].name + (n.organizations.length > 1 ? ' 等' : '') : '—';
+      }],
+        ['期限', 'kind', function (n, l) { return l('DeadlineKind', n.kind); }],
         ['状态', 'status', function (n, l) { return l('DeadlineStatus', n.status); }],
-        ['到期', 'dueAt', function (n) { return n.dueAt.slice(0, 16).replace('T', ' '); }]] },
-    agreements: { list: 'agreements', type: 'AgreementFilterInput', title: '90日内到期合同',
+        ['到期', 'dueAt', function (n) { return moment(n.dueAt); }],
+        ['事项', 'subjectId', function (n) { return n.subjectId ? link(n.subjectId, '查看') : '—'; }]] },
+    agreements: { list: 'agreements', type: 'AgreementFilterInput', title: '集体合同',
       columns: [['合同', 'title', function (n) { return n.title; }],
         ['种类', 'kind', function (n, l) { return l('AgreementKind', n.kind); }],
-        ['期限届满', 'termEndsOn', function (n) { return n.termEndsOn || ''; }]] },
-    layoffPlans: { list: 'layoffPlans', type: 'LayoffPlanFilterInput', title: '进行中的裁员方案',
-      columns: [['单位', 'employer { name }', function (n) { return n.employer.name; }],
+        ['期限届满', 'termEndsOn', function (n) { return n.termEndsOn || '—'; }]] },
+    layoffPlans: { list: 'layoffPlans', type: 'LayoffPlanFilterInput', title: '裁员方案',
+      columns: [['单位', 'employer { name }', function (n) { return n.employer ? n.employer.name : '—'; }],
         ['状态', 'status', function (n, l) { return l('LayoffStatus', n.status); }],
         ['拟裁减人数', 'cut', function (n) { return String(n.cut); }]] }
   };
+
+  // A list's selection of a page of `first` rows after `$a<alias>` with the
+  // filter `$f<alias>`, under `alias`.
+  function listSelection(alias, kind, first) {
+    var spec = LISTS[kind];
+    return '  ' + alias + ': ' + spec.list + '(filter: $f' + alias + ', first: ' + first + ', after: $a' + alias + ') { totalCount pageInfo { hasNextPage endCursor } edges { node { id ' +
+      spec.columns.map(function (c) { return c[1]; }).join(' ') + ' } } }\n';
+  }
+
+  // A list's rows as a table, each row's first cell linking to its page.
+  function listTable(name, kind, edges, l) {
+    var spec = LISTS[kind];
+    return element('table', { class: 'coverage', 'data-table': name }, [
+      element('tr', {}, spec.columns.map(function (c) { return element('th', {}, [c[0]]); }))
+    ].concat(edges.map(function (edge) {
+      return element('tr', { 'data-id': edge.node.id }, spec.columns.map(function (c, at) {
+        var cell = c[2](edge.node, l);
+        return element('td', {}, [at === 0 && typeof cell === 'string' ? link(edge.node.id, cell) : cell]);
+      }));
+    })));
+  }
 
   // The list of a figure: its kind and filter (the dashboard's own).
   function figureList(name, region, from, until) {
@@ -235,50 +260,52 @@
     }
   }
 
-  function listLink(name, region, from, until) {
-    var target = figureList(name, region, from, until);
-    return '#/list/' + target[0] + '?f=' + encodeURIComponent(JSON.stringify(target[1]));
+  // `#/list/<kind>?f=<filter>&t=<figure>[&p=<page>&a=<cursor>]`.
+  function listHash(kind, filter, figure, page, after) {
+    return '#/list/' + kind + '?f=' + encodeURIComponent(JSON.stringify(filter)) + '&t=' + figure +
+      (after ? '&p=' + page + '&a=' + encodeURIComponent(after) : '');
   }
 
-  // A list page: the first 100 rows of the list with the figure's filter,
-  // its total, and its spreadsheet (exportLedger) for download.
-  function listPage(kind, filter) {
+  function listLink(name, region, from, until) {
+    var target = figureList(name, region, from, until);
+    return listHash(target[0], target[1], name);
+  }
+
+  var PAGE_SIZE = 100;
+
+  // A list page: a page of 100 rows of the list with the figure's filter
+  // (page `page`, after the cursor `after`), its total, the next and first
+  // pages, and its spreadsheet (exportLedger) for download.
+  function listPage(kind, filter, figure, page, after) {
     var spec = LISTS[kind];
     if (!spec) { dashboard(); return; }
-    var selection = spec.columns.map(function (c) { return c[1]; }).join(' ');
-    var query = 'query($f: ' + spec.type + ') { rows: ' + spec.list + '(filter: $f, first: 100) { totalCount edges { node { id ' + selection + ' } } }\n' +
-      '  labels: enumLabels(enums: ["OfferCategory", "OfferStatus", "RiskStatus", "WarningLevel", "DeadlineKind", "DeadlineStatus", "AgreementKind", "LayoffStatus"]) { enum value label } }';
-    show([element('header', {}, [element('h1', {}, ['协商 · ' + spec.title])]), element('main', {}, ['正在加载…'])]);
-    gql(query, { f: filter }).then(function (data) {
-      var names = {};
-      data.labels.forEach(function (l) { names[l.enum + '.' + l.value] = l.label; });
-      var l = function (e, v) { return names[e + '.' + v] || v; };
-      var back = element('a', { href: '#/' }, ['返回工作台']);
-      var exportButton = element('button', { type: 'button', id: 'export' }, ['导出 Excel']);
+    var title = TITLES[figure] || spec.title;
+    var query = 'query($frows: ' + spec.type + ', $arows: String) {\n' + listSelection('rows', kind, PAGE_SIZE) +
+      '  labels: enumLabels { enum value label } }';
+    show([element('header', {}, [element('h1', {}, ['协商 · ' + title])]), element('main', {}, ['正在加载…'])]);
+    gql(query, { frows: filter, arows: after || null }).then(function (data) {
+      var l = labeller(data.labels);
+      var rows = data.rows;
       var status = element('span', { id: 'export-status' }, []);
+      var exportButton = element('button', { type: 'button', id: 'export' }, ['导出 Excel']);
       exportButton.addEventListener('click', function () {
         var input = {};
         input[kind] = filter;
-        gql('mutation($input: ExportLedgerInput!) { exportLedger(input: $input) { download { url fileName rows } userErrors { message } } }', { input: input })
-          .then(function (answer) {
-            var done = answer.exportLedger;
-            if (!done.download) { status.textContent = done.userErrors[0].message; return; }
-            status.setAttribute('data-download', done.download.url);
-            status.textContent = done.download.fileName;
-            window.location.href = ROOT + done.download.url.replace(/^\//, '');
-          }).catch(function (e) { status.textContent = e.message; });
+        download('exportLedger', 'ExportLedgerInput', input, status);
       });
-      var rows = data.rows.edges.map(function (edge) {
-        return element('tr', { 'data-id': edge.node.id }, spec.columns.map(function (c) { return element('td', {}, [c[2](edge.node, l)]); }));
-      });
-      var table = element('table', { class: 'coverage', 'data-table': 'list' }, [
-        element('tr', {}, spec.columns.map(function (c) { return element('th', {}, [c[0]]); }))
-      ].concat(rows));
+      var first = (page - 1) * PAGE_SIZE + 1;
+      var shown = rows.edges.length ? '，本页第 ' + first + '–' + (first + rows.edges.length - 1) + ' 条' : '';
+      var paging = [];
+      if (after) { paging.push(element('a', { href: listHash(kind, filter, figure), id: 'first-page' }, ['第一页'])); }
+      if (rows.pageInfo.hasNextPage) {
+        paging.push(element('a', { href: listHash(kind, filter, figure, page + 1, rows.pageInfo.endCursor), id: 'next-page' }, ['下一页']));
+      }
       show([
-        element('header', {}, [element('h1', {}, ['协商 · ' + spec.title])]),
-        element('main', { 'data-ready': 'true', 'data-total': String(data.rows.totalCount) }, [
-          element('p', {}, [back, '　共 ' + data.rows.totalCount + ' 条' + (data.rows.totalCount > 100 ? '，显示前100条' : '') + '　', exportButton, ' ', status]),
-          table
+        element('header', {}, [element('h1', {}, ['协商 · ' + title])]),
+        element('main', { 'data-ready': 'true', 'data-total': String(rows.totalCount), 'data-page': String(page) }, [
+          element('p', {}, [element('a', { href: '#/' }, ['返回工作台']), '　共 ' + rows.totalCount + ' 条' + shown + '　', exportButton, ' ', status]),
+          listTable('list', kind, rows.edges, l),
+          element('p', { class: 'paging' }, paging)
         ])
       ]);
     }).catch(function (e) { show([element('main', { 'data-ready': 'error' }, ['加载失败：' + e.message])]); });
@@ -292,6 +319,38 @@
     ['expiringAgreements', '90日内到期合同'],
     ['layoffsUnderWay', '进行中的裁员方案']
   ];
+
+  var TITLES = { overdueForms: '逾期未报的24小时信息表' };
+  LABELS.forEach(function (pair) { TITLES[pair[0]] = pair[1]; });
+
+  // The lists shown on the dashboard itself, ten rows each.
+  var SHORT_LISTS = ['dueThisWeek', 'missedDeadlines', 'expiringAgreements', 'layoffsUnderWay'];
+  var SHORT = 10;
+
+  // The dashboard's short lists: the first ten rows of each, with a link
+  // to the whole list.
+  function shortLists(main, region, from, until) {
+    var declared = [], variables = {};
+    var query = SHORT_LISTS.map(function (name) {
+      var target = figureList(name, region, from, until);
+      declared.push('$f' + name + ': ' + LISTS[target[0]].type, '$a' + name + ': String');
+      variables['f' + name] = target[1];
+      return listSelection(name, target[0], SHORT);
+    }).join('');
+    query = 'query(' + declared.join(', ') + ') {\n' + query + '  labels: enumLabels { enum value label } }';
+    return gql(query, variables).then(function (data) {
+      var l = labeller(data.labels);
+      var sections = element('div', { class: 'lists' }, SHORT_LISTS.map(function (name) {
+        var rows = data[name];
+        var kind = figureList(name, region, from, until)[0];
+        return element('section', { 'data-list': name, 'data-total': String(rows.totalCount) }, [
+          element('h3', {}, [TITLES[name] + '（' + rows.totalCount + '）　', element('a', { href: listLink(name, region, from, until) }, ['查看全部'])]),
+          rows.edges.length ? listTable(name, kind, rows.edges, l) : element('p', { class: 'empty' }, ['暂无'])
+        ]);
+      }));
+      main.appendChild(sections);
+    });
+  }
 
   function percent(share) { return share === null || share === undefined ? '—' : (share * 100).toFixed(1) + '%'; }
 
@@ -378,7 +437,9 @@
         tiles(model, '示范单位覆盖率（命名单位中已评价的比例）', lines, 'modelCoverage');
         tiles(contracts, '集体合同覆盖率（职工）', lines, 'workerCoverage');
         var today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-        return breakdown(main, office.region.id, today, figures.openRiskCases.totalCount).then(function () {
+        return shortLists(main, office.region.id, variables.from, variables.until).then(function () {
+          return breakdown(main, office.region.id, today, figures.openRiskCases.totalCount);
+        }).then(function () {
           main.setAttribute('data-ready', 'true');
         });
       });
@@ -392,97 +453,235 @@
   // to them): what it shows of the record, and its documents.
   var RECORDS = {
     'offers': { type: 'Offer', title: '要约', documents: [['OFFER_LETTER', '要约书'], ['OFFER_RESPONSE', '回应书']],
-      selection: 'category status issuedAt answeredAt employer { name } issuingOrganization { name } receivingOrganization { name } replyDeadline { dueAt status }',
-      fields: [['用人单位', function (n) { return n.employer.name; }], ['发出方', function (n) { return n.issuingOrganization.name; }],
+      selection: 'category status issuedAt answeredAt outcome outcomeSummary concludedAt employer { id name } issuingOrganization { name } receivingOrganization { name }' +
+        ' sessions { kind scheduledAt place heldAt } disputes { requestedBy reason status openedAt resolvedAt }',
+      fields: [['用人单位', function (n) { return link(n.employer.id, n.employer.name); }], ['发出方', function (n) { return n.issuingOrganization.name; }],
         ['接收方', function (n) { return n.receivingOrganization.name; }], ['类别', function (n, l) { return l('OfferCategory', n.category); }],
         ['状态', function (n, l) { return l('OfferStatus', n.status); }], ['发出时间', function (n) { return moment(n.issuedAt); }],
         ['书面回应', function (n) { return moment(n.answeredAt); }],
-        ['答复期限', function (n, l) { return n.replyDeadline ? moment(n.replyDeadline.dueAt) + '（' + l('DeadlineStatus', n.replyDeadline.status) + '）' : '—'; }]] },
+        ['协商结果', function (n, l) { return n.outcome ? l('NegotiationOutcome', n.outcome) + (n.outcomeSummary ? '：' + n.outcomeSummary : '') : '—'; }],
+        ['协商结束', function (n) { return moment(n.concludedAt); }]],
+      clocks: [['答复期限', 'replyDeadline']],
+      tables: [['sessions', '协商会议', ['类型', '时间', '地点', '召开'], function (n, l) {
+        return n.sessions.map(function (s) { return [l('SessionKind', s.kind), moment(s.scheduledAt), s.place, moment(s.heldAt)]; });
+      }], ['disputes', '争议', ['提出方', '理由', '状态', '提出时间', '处理时间'], function (n, l) {
+        return n.disputes.map(function (d) { return [l('Side', d.requestedBy), d.reason, l('DisputeStatus', d.status), moment(d.openedAt), moment(d.resolvedAt)]; });
+      }]] },
     'agreements': { type: 'Agreement', title: '集体合同', documents: [['AGREEMENT_TEXT', '合同文本'], ['FILING_RECEIPT', '受理回执'], ['REVIEW_OPINION', '审查意见书']],
-      selection: 'title kind status termStartsOn termEndsOn workersCovered textVersion clauses { heading text }',
+      selection: 'title kind status termStartsOn termEndsOn workersCovered textVersion signedAt effectiveAt offer { id } workersParty { name } employerParty { name }' +
+        ' clauses { heading text } versions { number note createdAt authorOrganization { name } } filings { filedAt receiptNumber outcome decidedAt reviewer { name } }',
       fields: [['合同', function (n) { return n.title; }], ['种类', function (n, l) { return l('AgreementKind', n.kind); }],
+        ['职工方', function (n) { return n.workersParty.name; }], ['用人单位方', function (n) { return n.employerParty.name; }],
         ['状态', function (n, l) { return l('AgreementStatus', n.status); }], ['期限', function (n) { return (n.termStartsOn || '') + ' 至 ' + (n.termEndsOn || ''); }],
         ['覆盖职工', function (n) { return n.workersCovered === null ? '—' : String(n.workersCovered); }], ['文本版本', function (n) { return String(n.textVersion); }],
-        ['条款', function (n) { return n.clauses.map(function (c) { return c.heading; }).join('；'); }]] },
+        ['签订时间', function (n) { return moment(n.signedAt); }], ['生效时间', function (n) { return moment(n.effectiveAt); }],
+        ['要约', function (n) { return n.offer ? link(n.offer.id, '查看要约与协商') : '—'; }]],
+      clocks: [['报送审查期限', 'filingDeadline'], ['审查期限', 'reviewDeadline'], ['公布期限', 'publicationDeadline'], ['期满', 'termDeadline'], ['续订', 'renewalDeadline']],
+      tables: [['clauses', '条款', ['条款', '内容'], function (n) {
+        return n.clauses.map(function (c) { return [c.heading, c.text]; });
+      }], ['versions', '文本版本', ['版本', '提出方', '说明', '时间'], function (n) {
+        return n.versions.map(function (v) { return [String(v.number), v.authorOrganization.name, v.note, moment(v.createdAt)]; });
+      }], ['filings', '报送审查', ['报送时间', '审查机关', '受理编号', '审查结果', '决定时间'], function (n, l) {
+        return n.filings.map(function (f) { return [moment(f.filedAt), f.reviewer.name, f.receiptNumber, l('ReviewOutcome', f.outcome), moment(f.decidedAt)]; });
+      }]] },
     'risk-cases': { type: 'RiskCase', title: '风险事项', documents: [['QUICK_REPORT', '速报表（附件3）'], ['RISK_INFORMATION_FORM', '信息情况表（附件4）']],
-      selection: 'status level summary receivedAt employer { name }',
-      fields: [['用人单位', function (n) { return n.employer ? n.employer.name : '—'; }], ['状态', function (n, l) { return l('RiskStatus', n.status); }],
+      selection: 'status level summary receivedAt items employer { id name } rectificationItems { id problem dueOn status }',
+      fields: [['用人单位', function (n) { return n.employer ? link(n.employer.id, n.employer.name) : '—'; }], ['状态', function (n, l) { return l('RiskStatus', n.status); }],
+        ['监测事项', function (n, l) { return n.items.map(function (i) { return l('MonitoredItem', i); }).join('、'); }],
         ['预警级别', function (n, l) { return n.level ? l('WarningLevel', n.level) : '尚未研判'; }], ['摘要', function (n) { return n.summary; }],
-        ['接报时间', function (n) { return moment(n.receivedAt); }]] },
+        ['接报时间', function (n) { return moment(n.receivedAt); }]],
+      clocks: [['24小时信息表', 'formDeadline'], ['紧急事项', 'urgentDeadline']],
+      tables: [['rectification', '整改事项', ['问题', '整改期限', '状态'], function (n, l) {
+        return (n.rectificationItems || []).map(function (r) { return [link(r.id, r.problem), r.dueOn, l('RectificationStatus', r.status)]; });
+      }]] },
     'layoff-plans': { type: 'LayoffPlan', title: '裁员方案', documents: [],
-      selection: 'status cut workforce firstTermination employer { name } noticeDeadline { dueAt status }',
-      fields: [['用人单位', function (n) { return n.employer.name; }], ['状态', function (n, l) { return l('LayoffStatus', n.status); }],
-        ['拟裁减人数', function (n) { return n.cut + ' / ' + n.workforce; }], ['最早解除日', function (n) { return n.firstTermination; }],
-        ['三十日期限', function (n, l) { return n.noticeDeadline ? moment(n.noticeDeadline.dueAt) + '（' + l('DeadlineStatus', n.noticeDeadline.status) + '）' : '—'; }]] },
+      selection: 'status cut workforce firstTermination employer { id name }',
+      fields: [['用人单位', function (n) { return link(n.employer.id, n.employer.name); }], ['状态', function (n, l) { return l('LayoffStatus', n.status); }],
+        ['拟裁减人数', function (n) { return n.cut + ' / ' + n.workforce; }], ['最早解除日', function (n) { return n.firstTermination; }]],
+      clocks: [['三十日期限', 'noticeDeadline'], ['答复工会意见', 'answerDeadline'], ['优先招用', 'rehiringDeadline']] },
     'evaluations': { type: 'BargainingEvaluation', title: '质效评价', documents: [],
-      selection: 'year status total grade employer { name }',
-      fields: [['用人单位', function (n) { return n.employer.name; }], ['年度', function (n) { return String(n.year); }],
+      selection: 'year status total grade employer { id name }',
+      fields: [['用人单位', function (n) { return link(n.employer.id, n.employer.name); }], ['年度', function (n) { return String(n.year); }],
         ['状态', function (n, l) { return l('EvaluationStatus', n.status); }], ['得分', function (n) { return String(n.total); }],
         ['等次', function (n) { return n.grade || '—'; }]] },
     'campaign-summaries': { type: 'CampaignSummary', title: '工作总结', documents: [['CAMPAIGN_SUMMARY', '工作总结']],
-      selection: 'status dueOn late submittedAt office { name } campaign { name } deadline { dueAt status }',
-      fields: [['行动', function (n) { return n.campaign.name; }], ['区县三方办', function (n) { return n.office.name; }],
+      selection: 'status dueOn late submittedAt office { name } campaign { id name }',
+      fields: [['行动', function (n) { return link(n.campaign.id, n.campaign.name); }], ['区县三方办', function (n) { return n.office.name; }],
         ['状态', function (n, l) { return l('SummaryStatus', n.status); }], ['报送期限', function (n) { return n.dueOn; }],
-        ['报送时间', function (n) { return moment(n.submittedAt) + (n.late ? '（逾期）' : ''); }]] }
+        ['报送时间', function (n) { return moment(n.submittedAt) + (n.late ? '（逾期）' : ''); }]],
+      clocks: [['报送期限', 'deadline']] },
+    'rectification-items': { type: 'RectificationItem', title: '整改事项', documents: [],
+      selection: 'problem measure dueOn status doneAt verifiedAt riskCaseId healthCheckId employer { id name }',
+      fields: [['用人单位', function (n) { return n.employer ? link(n.employer.id, n.employer.name) : '—'; }], ['问题', function (n) { return n.problem; }],
+        ['整改措施', function (n) { return n.measure; }], ['整改期限', function (n) { return n.dueOn; }],
+        ['状态', function (n, l) { return l('RectificationStatus', n.status); }], ['完成时间', function (n) { return moment(n.doneAt); }],
+        ['核验时间', function (n) { return moment(n.verifiedAt); }],
+        ['来源', function (n) { return n.riskCaseId ? link(n.riskCaseId, '风险事项') : n.healthCheckId ? link(n.healthCheckId, '劳动关系体检') : '—'; }]],
+      clocks: [['整改期限', 'deadline']] },
+    'warnings': { type: 'Warning', title: '预警', documents: [],
+      selection: 'title level status details issuedAt liftedAt regions { name } employers { id name }',
+      fields: [['标题', function (n) { return n.title; }], ['预警级别', function (n, l) { return l('WarningLevel', n.level); }],
+        ['状态', function (n, l) { return l('WarningStatus', n.status); }], ['内容', function (n) { return n.details; }],
+        ['区域', function (n) { return n.regions.map(function (r) { return r.name; }).join('、') || '—'; }],
+        ['涉及单位', function (n) { return n.employers.map(function (e) { return e.name; }).join('、') || '—'; }],
+        ['发布时间', function (n) { return moment(n.issuedAt); }], ['解除时间', function (n) { return moment(n.liftedAt); }]] },
+    'health-checks': { type: 'HealthCheck', title: '劳动关系体检', documents: [],
+      selection: 'visitedOn diagnosis prescription acknowledgedAt employer { id name } recordedBy { name } rectificationItems { id problem dueOn status }',
+      fields: [['用人单位', function (n) { return n.employer ? link(n.employer.id, n.employer.name) : '—'; }],
+        ['体检单位', function (n) { return n.recordedBy ? n.recordedBy.name : '—'; }], ['体检日期', function (n) { return n.visitedOn; }],
+        ['诊断', function (n) { return n.diagnosis; }], ['建议', function (n) { return n.prescription; }],
+        ['单位确认', function (n) { return moment(n.acknowledgedAt); }]],
+      tables: [['rectification', '整改事项', ['问题', '整改期限', '状态'], function (n, l) {
+        return n.rectificationItems.map(function (r) { return [link(r.id, r.problem), r.dueOn, l('RectificationStatus', r.status)]; });
+      }]] },
+    'risk-bulletins': { type: 'RiskBulletin', title: '风险提示', documents: [],
+      selection: 'title body publishedAt withdrawnAt publishedBy { name }',
+      fields: [['标题', function (n) { return n.title; }], ['发布单位', function (n) { return n.publishedBy ? n.publishedBy.name : '—'; }],
+        ['发布时间', function (n) { return moment(n.publishedAt); }], ['内容', function (n) { return n.body; }],
+        ['撤回时间', function (n) { return moment(n.withdrawnAt); }]] },
+    'campaigns': { type: 'Campaign', title: '专项行动', documents: [],
+      selection: 'name kind startsOn endsOn organizer { name } summaries { id status dueOn office { name } }',
+      fields: [['行动', function (n) { return n.name; }], ['类型', function (n, l) { return l('CampaignKind', n.kind); }],
+        ['组织单位', function (n) { return n.organizer.name; }], ['期间', function (n) { return n.startsOn + ' 至 ' + n.endsOn; }]],
+      tables: [['summaries', '工作总结', ['区县三方办', '状态', '报送期限'], function (n, l) {
+        return n.summaries.map(function (s) { return [link(s.id, s.office.name), l('SummaryStatus', s.status), s.dueOn]; });
+      }]] },
+    'organizations': { type: 'Organization', title: '单位', documents: [],
+      selection: 'name kind region { name } parent { id name }',
+      fields: [['名称', function (n) { return n.name; }], ['类型', function (n, l) { return l('OrganizationKind', n.kind); }],
+        ['区域', function (n) { return n.region.name; }], ['上级', function (n) { return n.parent ? link(n.parent.id, n.parent.name) : '—'; }]],
+      // An employer's risk grades from shared data, as the viewer may see them.
+      extra: 'grades: riskGrades(filter: { employer: $id }, first: 12) { edges { node { month grade points gradedAt } } }',
+      tables: [['grades', '风险等级', ['月份', '等级', '分值', '评定时间'], function (n, l, data) {
+        return data.grades.edges.map(function (e) { return [e.node.month.slice(0, 7), l('RiskGrade', e.node.grade), String(e.node.points), moment(e.node.gradedAt)]; });
+      }]] },
+    'deadlines': { type: 'Deadline', title: '期限', documents: [],
+      selection: 'kind rule status dueAt daysLeft closedAt subjectId organizations { id name }',
+      fields: [['期限', function (n, l) { return l('DeadlineKind', n.kind); }], ['依据', function (n) { return n.rule; }],
+        ['状态', function (n, l) { return l('DeadlineStatus', n.status); }], ['到期', function (n) { return moment(n.dueAt); }],
+        ['剩余天数', function (n) { return String(n.daysLeft); }], ['结束时间', function (n) { return moment(n.closedAt); }],
+        ['单位', function (n) { return n.organizations.map(function (o) { return o.name; }).join('、') || '—'; }],
+        ['事项', function (n) { return n.subjectId ? link(n.subjectId, '查看') : '—'; }]] },
+    'harmony-titles': { type: 'HarmonyTitle', title: '和谐劳动关系命名', documents: [],
+      selection: 'title level year namedBy validUntil revokedAt employer { id name }',
+      fields: [['用人单位', function (n) { return n.employer ? link(n.employer.id, n.employer.name) : '—'; }], ['称号', function (n) { return n.title; }],
+        ['级别', function (n, l) { return l('TitleLevel', n.level); }], ['年度', function (n) { return String(n.year); }],
+        ['命名机关', function (n) { return n.namedBy; }], ['有效期至', function (n) { return n.validUntil || '—'; }],
+        ['撤销时间', function (n) { return moment(n.revokedAt); }]] },
+    'evaluation-guides': { type: 'EvaluationGuide', title: '质效评价指引', documents: [],
+      selection: 'title code edition status maxPoints publishedAt',
+      fields: [['指引', function (n) { return n.title; }], ['编号', function (n) { return n.code + '（第' + n.edition + '版）'; }],
+        ['状态', function (n, l) { return l('GuideStatus', n.status); }], ['满分', function (n) { return String(n.maxPoints); }],
+        ['发布时间', function (n) { return moment(n.publishedAt); }]] }
   };
+
+  // The collection of a global id's type (its id is base64url of
+  // "<Type>:<row>"), for the types that have a page.
+  var COLLECTION = {};
+  Object.keys(RECORDS).forEach(function (collection) { COLLECTION[RECORDS[collection].type] = collection; });
+
+  function pageOf(id) {
+    var text;
+    try { text = window.atob(id.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((id.length + 3) % 4)); } catch (e) { return null; }
+    var collection = COLLECTION[text.split(':')[0]];
+    return collection ? ROOT + collection + '/' + id : null;
+  }
+
+  // A link to a record's page, or the bare text when it has none.
+  function link(id, text) {
+    var href = id && pageOf(id);
+    return href ? element('a', { href: href, 'data-link': id }, [text]) : text;
+  }
 
   function moment(instant) {
     if (!instant) { return '—'; }
     return new Date(new Date(instant).getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
   }
 
-  var ENUMS = ['OfferCategory', 'OfferStatus', 'DeadlineStatus', 'AgreementKind', 'AgreementStatus', 'RiskStatus',
-    'WarningLevel', 'LayoffStatus', 'EvaluationStatus', 'SummaryStatus'];
+  function labeller(labels) {
+    var names = {};
+    labels.forEach(function (l) { names[l.enum + '.' + l.value] = l.label; });
+    return function (e, v) { return names[e + '.' + v] || v; };
+  }
 
-  // A record's page: its fields, its history from the audit trail, and its documents.
+  // A table of `header` over `rows` (each cell text or a node), named for readers.
+  function grid(name, header, rows, attributes) {
+    var table = element('table', Object.assign({ class: 'coverage record', 'data-table': name }, attributes || {}), [
+      element('tr', {}, header.map(function (h) { return element('th', {}, [h]); }))
+    ].concat(rows.map(function (cells) {
+      return element('tr', {}, cells.map(function (cell) { return element('td', {}, [cell]); }));
+    })));
+    return table;
+  }
+
+  // A record's page: its fields, its clocks, its lists (sessions, clauses,
+  // versions…), its history from the audit trail, and its documents.
   function recordPage(collection, id) {
     var spec = RECORDS[collection];
-    var query = 'query($id: ID!) { record: node(id: $id) { id ... on ' + spec.type + ' { ' + spec.selection + ' } }\n' +
+    var clocks = (spec.clocks || []).map(function (c) { return c[1] + ' { id kind dueAt status daysLeft closedAt }'; }).join(' ');
+    var query = 'query($id: ID!) { record: node(id: $id) { id ... on ' + spec.type + ' { ' + spec.selection + ' ' + clocks + ' } }\n' +
+      (spec.extra || '') + '\n' +
       '  history: auditEntries(filter: { subject: $id }, first: 100) { totalCount edges { node { occurredAt operation summary actor { displayName } actingOrganization { name } } } }\n' +
-      '  labels: enumLabels(enums: ' + JSON.stringify(ENUMS) + ') { enum value label } }';
+      '  labels: enumLabels { enum value label } }';
     show([element('header', {}, [element('h1', {}, ['协商 · ' + spec.title])]), element('main', {}, ['正在加载…'])]);
     gql(query, { id: id }).then(function (data) {
-      var names = {};
-      data.labels.forEach(function (l) { names[l.enum + '.' + l.value] = l.label; });
-      var l = function (e, v) { return names[e + '.' + v] || v; };
-      var fields = element('table', { class: 'coverage', 'data-table': 'record' }, spec.fields.map(function (f) {
-        return element('tr', { 'data-field': f[0] }, [element('th', {}, [f[0]]), element('td', {}, [f[1](data.record, l)])]);
+      var l = labeller(data.labels);
+      var n = data.record;
+      var fields = element('table', { class: 'coverage record', 'data-table': 'record' }, spec.fields.map(function (f) {
+        return element('tr', { 'data-field': f[0] }, [element('th', {}, [f[0]]), element('td', {}, [f[1](n, l)])]);
       }));
-      var history = element('table', { class: 'coverage', 'data-table': 'history', 'data-total': String(data.history.totalCount) }, [
-        element('tr', {}, ['时间', '操作', '单位', '经办人'].map(function (h) { return element('th', {}, [h]); }))
-      ].concat(data.history.edges.map(function (edge) {
-        var n = edge.node;
-        return element('tr', {}, [moment(n.occurredAt), n.operation, n.actingOrganization ? n.actingOrganization.name : '—',
-          n.actor ? n.actor.displayName : '—'].map(function (text) { return element('td', {}, [text]); }));
-      })));
+      var sections = [];
+      var running = (spec.clocks || []).filter(function (c) { return n[c[1]]; });
+      if (running.length) {
+        sections.push(element('h3', {}, ['期限']));
+        sections.push(grid('clocks', ['期限', '到期', '状态', '剩余天数'], running.map(function (c) {
+          var clock = n[c[1]];
+          return [link(clock.id, c[0]), moment(clock.dueAt), l('DeadlineStatus', clock.status), clock.status === 'OPEN' ? String(clock.daysLeft) : '—'];
+        })));
+      }
+      (spec.tables || []).forEach(function (t) {
+        var rows = t[3](n, l, data);
+        if (!rows.length) { return; }
+        sections.push(element('h3', {}, [t[1] + '（' + rows.length + '）']));
+        sections.push(grid(t[0], t[2], rows, { 'data-rows': String(rows.length) }));
+      });
+      var history = grid('history', ['时间', '操作', '单位', '经办人'], data.history.edges.map(function (edge) {
+        var e = edge.node;
+        return [moment(e.occurredAt), e.operation, e.actingOrganization ? e.actingOrganization.name : '—', e.actor ? e.actor.displayName : '—'];
+      }).concat(data.history.totalCount ? [] : [['暂无', '', '', '']]), { 'data-total': String(data.history.totalCount) });
       var status = element('span', { id: 'document-status' }, []);
       var buttons = spec.documents.map(function (d) {
         var button = element('button', { type: 'button', 'data-document': d[0] }, ['下载' + d[1]]);
         button.addEventListener('click', function () {
-          gql('mutation($input: ExportDocumentInput!) { exportDocument(input: $input) { download { url fileName } userErrors { message } } }',
-            { input: { document: d[0], id: id } }).then(function (answer) {
-            var done = answer.exportDocument;
-            if (!done.download) { status.textContent = done.userErrors[0].message; return; }
-            status.textContent = done.download.fileName;
-            window.location.href = ROOT + done.download.url.replace(/^\//, '');
-          }).catch(function (e) { status.textContent = e.message; });
+          download('exportDocument', 'ExportDocumentInput', { document: d[0], id: id }, status);
         });
         return button;
       });
       show([
         element('header', {}, [element('h1', {}, ['协商 · ' + spec.title])]),
-        element('main', { 'data-ready': 'true', 'data-record': data.record.id }, [
+        element('main', { 'data-ready': 'true', 'data-record': n.id }, [
           element('p', {}, [element('a', { href: ROOT }, ['返回工作台'])]),
           fields,
-          element('p', {}, buttons.concat([' ', status])),
-          element('h3', {}, ['经过']),
-          history
-        ])
+          element('p', {}, buttons.concat([' ', status]))
+        ].concat(sections).concat([element('h3', {}, ['经过']), history]))
       ]);
     }).catch(function (e) {
       if (e.code === 'UNAUTHENTICATED') { window.sessionStorage.removeItem(TOKEN); loginForm('请先登录'); return; }
       show([element('main', { 'data-ready': 'error' }, [e.code === 'NOT_FOUND' ? '找不到该记录，或您无权查看。' : '加载失败：' + e.message])]);
     });
+  }
+
+  // Asks for a spreadsheet or a document (`exportLedger` or
+  // `exportDocument`), then downloads it; `status` tells what happened.
+  function download(mutation, type, input, status) {
+    gql('mutation($input: ' + type + '!) { done: ' + mutation + '(input: $input) { download { url fileName } userErrors { message } } }', { input: input })
+      .then(function (answer) {
+        var done = answer.done;
+        if (!done.download) { status.textContent = done.userErrors[0].message; return; }
+        status.setAttribute('data-download', done.download.url);
+        status.textContent = done.download.fileName;
+        window.location.href = ROOT + done.download.url.replace(/^\//, '');
+      }).catch(function (e) { status.textContent = e.message; });
   }
 
   // The landing page of a party or an association: the offers and the
@@ -495,14 +694,12 @@
       '  agreements: agreements(filter: { association: $a }, first: 50) { totalCount edges { node { id title status } } }\n' +
       '  labels: enumLabels(enums: ["OfferStatus", "AgreementStatus"]) { enum value label } }';
     return gql(query, { a: association ? association.id : null }).then(function (data) {
-      var names = {};
-      data.labels.forEach(function (l) { names[l.enum + '.' + l.value] = l.label; });
-      var rows = function (edges, collection, cells) {
+      var l = labeller(data.labels);
+      var rows = function (edges, cells) {
         return edges.map(function (edge) {
-          var link = element('a', { href: ROOT + collection + '/' + edge.node.id }, [cells(edge.node)[0]]);
-          return element('tr', { 'data-id': edge.node.id }, [element('td', {}, [link])].concat(cells(edge.node).slice(1).map(function (text) {
-            return element('td', {}, [text]);
-          })));
+          return element('tr', { 'data-id': edge.node.id }, cells(edge.node).map(function (text, at) {
+            return element('td', {}, [at === 0 ? link(edge.node.id, text) : text]);
+          }));
         });
       };
       var section = function (name, title, list, header, body) {
@@ -513,11 +710,11 @@
           ].concat(body))
         ];
       };
-      var offers = rows(data.offers.edges, 'offers', function (n) {
-        return [n.employer.name, n.issuingOrganization.name, names['OfferStatus.' + n.status] || n.status];
+      var offers = rows(data.offers.edges, function (n) {
+        return [n.employer.name, n.issuingOrganization.name, l('OfferStatus', n.status)];
       });
-      var agreements = rows(data.agreements.edges, 'agreements', function (n) {
-        return [n.title, names['AgreementStatus.' + n.status] || n.status];
+      var agreements = rows(data.agreements.edges, function (n) {
+        return [n.title, l('AgreementStatus', n.status)];
       });
       show([head, element('main', { 'data-ready': 'true' }, [
         element('h2', {}, [organizations.map(function (o) { return o.name; }).join('、')])
@@ -526,17 +723,18 @@
     });
   }
 
-  // Routes: a record's path, `#/list/<kind>?f=<filter>` for a list, anything else the dashboard.
+  // Routes: a record's path, `#/list/<kind>?f=<filter>…` for a list, anything else the dashboard.
   function route() {
     if (!token()) { loginForm(); return; }
     var path = window.location.pathname.slice(new URL(ROOT).pathname.length);
     var record = /^([a-z-]+)\/([A-Za-z0-9_-]+)$/.exec(path);
     if (record && RECORDS[record[1]]) { recordPage(record[1], record[2]); return; }
-    var match = /^#\/list\/(\w+)\?f=(.*)$/.exec(window.location.hash);
+    var match = /^#\/list\/(\w+)\?(.*)$/.exec(window.location.hash);
     if (match) {
+      var params = new URLSearchParams(match[2]);
       var filter;
-      try { filter = JSON.parse(decodeURIComponent(match[2])); } catch (e) { filter = null; }
-      if (filter) { listPage(match[1], filter); return; }
+      try { filter = JSON.parse(params.get('f')); } catch (e) { filter = null; }
+      if (filter) { listPage(match[1], filter, params.get('t'), Number(params.get('p')) || 1, params.get('a')); return; }
     }
     dashboard();
   }

@@ -45,7 +45,8 @@ const PAGE: &str = page!("");
 /// The page of one record (`/offers/<id>`): the same, one level down.
 const RECORD_PAGE: &str = page!("../");
 
-/// The collections whose records have a page, as emails name them.
+/// The collections whose records have a page, as emails name them (see
+/// `object_path`): every kind of record an event is about.
 pub const RECORDS: &[&str] = &[
     "offers",
     "agreements",
@@ -53,6 +54,15 @@ pub const RECORDS: &[&str] = &[
     "layoff-plans",
     "evaluations",
     "campaign-summaries",
+    "rectification-items",
+    "warnings",
+    "health-checks",
+    "risk-bulletins",
+    "campaigns",
+    "organizations",
+    "deadlines",
+    "harmony-titles",
+    "evaluation-guides",
 ];
 
 /// The embedded files, by name.
@@ -90,4 +100,23 @@ pub async fn asset(Path(name): Path<String>) -> Response {
         false => "no-cache",
     };
     embedded::file(ASSETS, &name, cache)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The script has a page for exactly the collections served here.
+    #[test]
+    fn the_script_shows_each_served_collection() {
+        let script = std::str::from_utf8(include_bytes!("../../assets/pages/app.js")).unwrap();
+        let start = script.find("var RECORDS = {").unwrap();
+        let end = start + script[start..].find("\n  };").unwrap();
+        let shown: Vec<&str> = script[start..end]
+            .lines()
+            .filter_map(|line| line.strip_prefix("    '")?.split_once("': {"))
+            .map(|(collection, _)| collection)
+            .collect();
+        assert_eq!(shown, RECORDS);
+    }
 }
