@@ -124,6 +124,18 @@ async fn the_dashboard_shows_each_office_the_apis_figures_over_its_region() {
         .unwrap()
         .to_owned();
     assert_eq!(cache, "public, max-age=31536000, immutable");
+    let size = charts.bytes().await.unwrap().len();
+    // Gzipped for a browser that accepts it: a third of the size.
+    let zipped = app
+        .client
+        .get(app.url("/pages/echarts-6.1.0.min.js"))
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let zipped = zipped.bytes().await.unwrap().len();
+    assert!(zipped * 2 < size, "{zipped} of {size}");
     let script = app
         .client
         .get(app.url("/pages/app.js"))

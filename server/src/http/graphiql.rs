@@ -3,6 +3,7 @@
 //! that it works where no CDN can be reached.
 
 use axum::extract::Path;
+use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::embedded::{self, Asset, CSS, JS};
@@ -75,6 +76,6 @@ pub fn page() -> Response {
 }
 
 /// `GET /graphiql/{name}`: one embedded file.
-pub async fn asset(Path(name): Path<String>) -> Response {
-    embedded::file(ASSETS, &name, "public, max-age=86400")
+pub async fn asset(Path(name): Path<String>, headers: HeaderMap) -> Response {
+    embedded::file(ASSETS, &name, "public, max-age=86400", &headers)
 }

@@ -4,6 +4,7 @@
 //! no outside host can be reached.
 
 use axum::extract::Path;
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
 use super::embedded::{self, Asset, CSS, JS};
@@ -94,12 +95,12 @@ pub async fn record(Path((collection, _)): Path<(String, String)>) -> Response {
 /// `GET /pages/{name}`: one embedded file. ECharts, named by its version,
 /// is kept a year; our files are checked again at each load (they change
 /// with the binary).
-pub async fn asset(Path(name): Path<String>) -> Response {
+pub async fn asset(Path(name): Path<String>, headers: HeaderMap) -> Response {
     let cache = match name.starts_with("echarts-") {
         true => "public, max-age=31536000, immutable",
         false => "no-cache",
     };
-    embedded::file(ASSETS, &name, cache)
+    embedded::file(ASSETS, &name, cache, &headers)
 }
 
 #[cfg(test)]
