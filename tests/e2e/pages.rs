@@ -143,6 +143,15 @@ async fn the_dashboard_shows_each_office_the_apis_figures_over_its_region() {
         .await
         .unwrap();
     assert_eq!(script.headers()["cache-control"], "no-cache");
+    // Checking again costs nothing while the binary's file is unchanged.
+    let again = app
+        .client
+        .get(app.url("/pages/app.js"))
+        .header("if-none-match", script.headers()["etag"].clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 304);
     let missing = app
         .client
         .get(app.url("/pages/nothing.js"))

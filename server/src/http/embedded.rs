@@ -2,8 +2,9 @@
 //! that they work where no outside host can be reached.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::io::Write;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -35,27 +36,39 @@ pub fn page(html: &'static str) -> Response {
     response
 }
 
-/// The file `name` of `assets`, with `cache` as its Cache-Control,
-/// gzipped when the request accepts gzip (`accept`: its Accept-Encoding);
-/// 404 for any other name.
-pub fn file(assets: &[Asset], name: &str, cache: &'static str, accept: &HeaderMap) -> Response {
+/// The file `name` of `assets`, with `cache` as its Cache-Control and an
+/// ETag of its bytes: 304 when the request holds that tag already, else
+/// the file, gzipped when the request accepts gzip; 404 for any other name.
+pub fn file(assets: &[Asset], name: &str, cache: &'static str, request: &HeaderMap) -> Response {
     let Some((file, kind, bytes)) = assets.iter().find(|(file, _, _)| *file == name) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    let prepared = prepared(file, bytes);
     let headers = [
-        (header::CONTENT_TYPE, *kind),
         (header::CACHE_CONTROL, cache),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::ETAG, prepared.etag.as_str()),
         (header::VARY, "accept-encoding"),
     ];
-    match accepts_gzip(accept) {
+    let held = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == prepared.etag));
+    if held {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    let content = [
+        (header::CONTENT_TYPE, *kind),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    ];
+    match accepts_gzip(request) {
         true => (
             headers,
+            content,
             [(header::CONTENT_ENCODING, "gzip")],
-            gzipped(file, bytes),
+            prepared.gzip.clone(),
         )
             .into_response(),
-        false => (headers, *bytes).into_response(),
+        false => (headers, content, *bytes).into_response(),
     }
 }
 
@@ -79,20 +92,32 @@ pub fn accepts_gzip(headers: &HeaderMap) -> bool {
     })
 }
 
-/// The gzipped bytes of the embedded file `name`, compressed once.
-fn gzipped(name: &'static str, bytes: &'static [u8]) -> Bytes {
-    static DONE: OnceLock<Mutex<HashMap<&'static str, Bytes>>> = OnceLock::new();
+/// An embedded file's tag and gzipped bytes.
+struct Prepared {
+    etag: String,
+    gzip: Bytes,
+}
+
+/// The tag and gzipped bytes of the embedded file `name`, made once. The
+/// tag hashes the bytes, so it changes when a new binary changes the file.
+fn prepared(name: &'static str, bytes: &'static [u8]) -> Arc<Prepared> {
+    static DONE: OnceLock<Mutex<HashMap<&'static str, Arc<Prepared>>>> = OnceLock::new();
     let done = DONE.get_or_init(Default::default);
     if let Some(found) = done.lock().unwrap().get(name) {
         return found.clone();
     }
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    encoder
+    let gzip = encoder
         .write_all(bytes)
         .and_then(|()| encoder.finish())
-        .map(Bytes::from)
-        .map(|gz| done.lock().unwrap().entry(name).or_insert(gz).clone())
-        .expect("gzip into memory")
+        .expect("gzip into memory");
+    let made = Arc::new(Prepared {
+        etag: format!("\"{:016x}\"", hasher.finish()),
+        gzip: Bytes::from(gzip),
+    });
+    done.lock().unwrap().entry(name).or_insert(made).clone()
 }
 
 #[cfg(test)]
@@ -122,21 +147,45 @@ mod tests {
     fn a_gzipped_file_unzips_to_its_bytes() {
         use std::io::Read;
         const ASSETS: &[Asset] = &[("a.js", JS, b"console.log('\xe5\x8d\x8f\xe5\x95\x86');")];
-        let zipped = gzipped("a.js", ASSETS[0].2);
+        let made = prepared("a.js", ASSETS[0].2);
         let mut text = Vec::new();
-        flate2::read::GzDecoder::new(&zipped[..])
+        flate2::read::GzDecoder::new(&made.gzip[..])
             .read_to_end(&mut text)
             .unwrap();
         assert_eq!(text, ASSETS[0].2);
-        assert_eq!(gzipped("a.js", ASSETS[0].2), zipped, "kept once made");
+        assert!(
+            Arc::ptr_eq(&prepared("a.js", ASSETS[0].2), &made),
+            "kept once made"
+        );
         let response = file(ASSETS, "a.js", "no-cache", &accepting("gzip"));
         assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(response.headers()[header::ETAG], made.etag.as_str());
         let plain = file(ASSETS, "a.js", "no-cache", &HeaderMap::new());
         assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
         assert_eq!(plain.headers()[header::VARY], "accept-encoding");
         assert_eq!(
             file(ASSETS, "b.js", "no-cache", &HeaderMap::new()).status(),
             404
+        );
+    }
+
+    #[test]
+    fn a_file_the_browser_holds_is_not_sent_again() {
+        const ASSETS: &[Asset] = &[("c.css", CSS, b"body { margin: 0; }")];
+        let etag =
+            file(ASSETS, "c.css", "no-cache", &HeaderMap::new()).headers()[header::ETAG].clone();
+        let mut asking = accepting("gzip");
+        asking.insert(header::IF_NONE_MATCH, etag.clone());
+        let held = file(ASSETS, "c.css", "no-cache", &asking);
+        assert_eq!(held.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(held.headers()[header::ETAG], etag);
+        asking.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("\"0\", \"1\""),
+        );
+        assert_eq!(
+            file(ASSETS, "c.css", "no-cache", &asking).status(),
+            StatusCode::OK
         );
     }
 }
