@@ -409,24 +409,14 @@ async fn follow_a_figure_to_its_list_and_export(
     assert_eq!(shown["ids"], json!(ids));
     let downloads = tempfile::tempdir().unwrap();
     browser.allow_downloads(downloads.path()).await;
-    browser
-        .evaluate("document.querySelector('#export').click(); true")
-        .await;
-    let mut file = None;
-    for _ in 0..100 {
-        file = std::fs::read_dir(downloads.path())
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .find(|path| path.extension().is_some_and(|e| e == "xlsx"));
-        if file.is_some() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    let file = file.expect("the page downloads the spreadsheet");
-    let name = file.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.starts_with("风险监测预警台账"), "{name}");
+    let file = download(
+        browser,
+        "#export",
+        downloads.path(),
+        "风险监测预警台账",
+        "xlsx",
+    )
+    .await;
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
     let sheet = book.worksheet_range("风险监测预警台账").unwrap();
@@ -435,6 +425,36 @@ async fn follow_a_figure_to_its_list_and_export(
         total,
         "a row per case under the header"
     );
+}
+
+/// Clicks `button` and waits for the file it downloads into `dir`, named
+/// `<title>-<day>.<extension>`.
+async fn download(
+    browser: &mut Browser,
+    button: &str,
+    dir: &std::path::Path,
+    title: &str,
+    extension: &str,
+) -> std::path::PathBuf {
+    browser
+        .evaluate(&format!("document.querySelector({button:?}).click(); true"))
+        .await;
+    for _ in 0..100 {
+        let found = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .find(|path| {
+                let name = path.file_name().unwrap().to_string_lossy();
+                name.starts_with(&format!("{title}-")) && name.ends_with(&format!(".{extension}"))
+            });
+        if let Some(file) = found {
+            return file;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let status = browser.evaluate("document.body.innerText").await;
+    panic!("{button} downloads no {title}…{extension}: {status}");
 }
 
 /// An email's link opens the record's page: its fields and its history as
@@ -825,6 +845,26 @@ async fn every_record_an_email_names_opens_its_page() {
     ];
     let mut browser = Browser::launch(&binary).await;
     sign_in(&mut browser, &app, "office-220100-officer").await;
+    // The coverage report as a workbook, from the dashboard.
+    let downloads = tempfile::tempdir().unwrap();
+    browser.allow_downloads(downloads.path()).await;
+    let coverage = download(
+        &mut browser,
+        "#export-coverage",
+        downloads.path(),
+        "示范单位覆盖情况",
+        "xlsx",
+    )
+    .await;
+    {
+        use calamine::Reader;
+        let book: calamine::Xlsx<_> = calamine::open_workbook(&coverage).unwrap();
+        assert!(
+            book.sheet_names().contains(&"按区域".to_owned()),
+            "{:?}",
+            book.sheet_names()
+        );
+    }
     for (collection, id) in &pages {
         let id = id
             .as_str()
@@ -886,6 +926,27 @@ async fn every_record_an_email_names_opens_its_page() {
             }
             "campaigns" => {
                 assert_eq!(browser.evaluate(&rows("summaries")).await, json!(15));
+                // The campaign's summaries as a workbook and as a document.
+                let book = download(
+                    &mut browser,
+                    "[data-ledger=campaignSummaries]",
+                    downloads.path(),
+                    "专项行动工作总结汇总",
+                    "xlsx",
+                )
+                .await;
+                use calamine::Reader;
+                let mut book: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+                let sent = book.worksheet_range("报送情况").unwrap();
+                assert_eq!(sent.height(), 1 + 15, "a row per district office");
+                download(
+                    &mut browser,
+                    "[data-document=CAMPAIGN_SUMMARIES]",
+                    downloads.path(),
+                    "专项行动工作总结汇总",
+                    "docx",
+                )
+                .await;
             }
             "organizations" => {
                 assert_eq!(

@@ -427,11 +427,17 @@
         var table = element('table', { class: 'coverage' }, [
           element('tr', {}, ['区域', '命名单位', '示范单位覆盖率', '职工人数', '集体合同覆盖率'].map(function (h) { return element('th', {}, [h]); }))
         ].concat(rows));
+        var status = element('span', { id: 'coverage-status' }, []);
+        var exportCoverage = element('button', { type: 'button', id: 'export-coverage' }, ['导出覆盖情况 Excel']);
+        exportCoverage.addEventListener('click', function () {
+          download('exportLedger', 'ExportLedgerInput', { coverage: { region: office.region.id } }, status);
+        });
         var main = element('main', { 'data-region': office.region.id, 'data-from': variables.from, 'data-until': variables.until }, [
           element('h2', {}, [office.region.name + '工作台']),
           element('div', { class: 'figures' }, cards),
           element('div', { class: 'charts' }, [model, contracts]),
-          table
+          table,
+          element('p', {}, [exportCoverage, ' ', status])
         ]);
         show([head, main]);
         tiles(model, '示范单位覆盖率（命名单位中已评价的比例）', lines, 'modelCoverage');
@@ -539,7 +545,8 @@
       fields: [['标题', function (n) { return n.title; }], ['发布单位', function (n) { return n.publishedBy ? n.publishedBy.name : '—'; }],
         ['发布时间', function (n) { return moment(n.publishedAt); }], ['内容', function (n) { return n.body; }],
         ['撤回时间', function (n) { return moment(n.withdrawnAt); }]] },
-    'campaigns': { type: 'Campaign', title: '专项行动', documents: [],
+    'campaigns': { type: 'Campaign', title: '专项行动', documents: [['CAMPAIGN_SUMMARIES', '工作总结汇总']],
+      ledger: ['campaignSummaries', '工作总结汇总表', function (id) { return { campaign: id }; }],
       selection: 'name kind startsOn endsOn organizer { name } summaries { id status dueOn office { name } }',
       fields: [['行动', function (n) { return n.name; }], ['类型', function (n, l) { return l('CampaignKind', n.kind); }],
         ['组织单位', function (n) { return n.organizer.name; }], ['期间', function (n) { return n.startsOn + ' 至 ' + n.endsOn; }]],
@@ -657,6 +664,15 @@
         });
         return button;
       });
+      if (spec.ledger) {
+        var ledger = element('button', { type: 'button', 'data-ledger': spec.ledger[0] }, ['导出' + spec.ledger[1]]);
+        ledger.addEventListener('click', function () {
+          var input = {};
+          input[spec.ledger[0]] = spec.ledger[2](id);
+          download('exportLedger', 'ExportLedgerInput', input, status);
+        });
+        buttons.push(ledger);
+      }
       show([
         element('header', {}, [element('h1', {}, ['协商 · ' + spec.title])]),
         element('main', { 'data-ready': 'true', 'data-record': n.id }, [
