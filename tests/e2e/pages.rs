@@ -82,7 +82,13 @@ fn progress_rows(lines: &Value, key: impl Fn(&Value) -> Value) -> Value {
 
 /// Signs in through the page's form as `login`, and waits for the dashboard.
 async fn sign_in(browser: &mut Browser, app: &TestApp, login: &str) {
-    browser.navigate(&app.url("/")).await;
+    sign_in_at(browser, app, login, "/").await;
+}
+
+/// Opens `path` (a tab not signed in shows the form there), signs in as
+/// `login`, and waits for the page.
+async fn sign_in_at(browser: &mut Browser, app: &TestApp, login: &str, path: &str) {
+    browser.navigate(&app.url(path)).await;
     browser
         .wait_for("document.querySelector('#login-form') !== null")
         .await;
@@ -537,11 +543,18 @@ async fn an_emails_link_opens_the_records_page_for_its_addressee_only() {
     assert_eq!(revised["reviseCampaignSummary"]["userErrors"], json!([]));
 
     let mut browser = Browser::launch(&binary).await;
-    sign_in(&mut browser, &app, "office-220102-officer").await;
-    browser.navigate(&app.url(&format!("/{link}"))).await;
-    browser
-        .wait_for("document.querySelector('main[data-record]') !== null")
-        .await;
+    // A new tab: the link shows the form, then the record once signed in.
+    sign_in_at(
+        &mut browser,
+        &app,
+        "office-220102-officer",
+        &format!("/{link}"),
+    )
+    .await;
+    assert_eq!(
+        browser.evaluate("location.pathname").await,
+        format!("/{link}")
+    );
     let shown = browser
         .evaluate("Object.fromEntries([...document.querySelectorAll('table[data-table=record] tr')].map(r => [r.dataset.field, r.cells[1].textContent]))")
         .await;
@@ -970,4 +983,35 @@ async fn every_record_an_email_names_opens_its_page() {
     }
     let outside = browser.outside(&app.url("/"));
     assert!(outside.is_empty(), "{outside:?}");
+
+    // A union's officer opening the pages of records it may not see (by
+    // the API's answer to it) is told they are not there.
+    let union = token(&app, "union-21-officer").await;
+    let mut outsider = Browser::launch(&binary).await;
+    sign_in(&mut outsider, &app, "union-21-officer").await;
+    let mut refused = Vec::new();
+    for (collection, id) in &pages {
+        let answer = app
+            .graphql_as(
+                Some(&union),
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": id }),
+            )
+            .await;
+        if answer["data"]["node"].is_null() {
+            let path = format!("/{collection}/{}", id.as_str().unwrap());
+            outsider.navigate(&app.url(&path)).await;
+            outsider
+                .wait_for(&format!(
+                    "location.pathname === {path:?} && document.querySelector('main[data-ready]') !== null"
+                ))
+                .await;
+            let text = outsider
+                .evaluate("document.querySelector('main[data-ready=error]')?.textContent")
+                .await;
+            assert_eq!(text, "找不到该记录，或您无权查看。", "{path}");
+            refused.push(*collection);
+        }
+    }
+    assert!(refused.len() >= 5, "{refused:?}");
 }
