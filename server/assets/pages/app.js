@@ -77,16 +77,8 @@
   var ISSUED = ['ISSUED', 'ACCEPTED', 'DECLINED', 'IN_NEGOTIATION', 'CONCLUDED', 'SUSPENDED', 'WITHDRAWN'];
   var UNDER_WAY = ['EXPLAINED', 'OPINION_GIVEN', 'ANSWERED', 'REPORTED', 'IMPLEMENTING'];
 
-  // The figures of the dashboard: one query, each list's totalCount over the region.
-  var FIGURES = 'query($r: ID!, $from: DateTime!, $until: DateTime!) {\n' +
-    '  offers: offers(filter: { region: $r, statuses: [' + ISSUED.join(', ') + '] }, first: 1) { totalCount }\n' +
-    '  openRiskCases: riskCases(filter: { region: $r, statuses: [' + OPEN_CASES.join(', ') + '] }, first: 1) { totalCount }\n' +
-    '  dueThisWeek: deadlines(filter: { region: $r, statuses: [OPEN], dueFrom: $from, dueUntil: $until }, first: 1) { totalCount }\n' +
-    '  missedDeadlines: deadlines(filter: { region: $r, statuses: [MISSED] }, first: 1) { totalCount }\n' +
-    '  expiringAgreements: agreements(filter: { region: $r, expiringWithinDays: 90 }, first: 1) { totalCount }\n' +
-    '  layoffsUnderWay: layoffPlans(filter: { region: $r, statuses: [' + UNDER_WAY.join(', ') + '] }, first: 1) { totalCount }\n' +
-    '  coverage: coverageReport(region: $r) { byRegion { region { id name code } titledEmployers evaluated modelCoverage workers workersCovered workerCoverage } }\n' +
-    '}';
+  // The coverage report's lines by district, for the tile maps.
+  var COVERAGE = '  coverage: coverageReport(region: $r) { byRegion { region { id name code } titledEmployers evaluated modelCoverage workers workersCovered workerCoverage } }\n';
 
   var LEVELS = ['LEVEL_1', 'LEVEL_2', 'LEVEL_3'];
   var ITEMS = ['CLOSURE', 'RESTRUCTURING', 'RELOCATION', 'STOPPAGE', 'WAGE_ARREARS', 'LAYOFF',
@@ -248,10 +240,9 @@
 
   // The list of a figure: its kind and filter (the dashboard's own).
   function figureList(name, region, from, until) {
-    var open = ['REPORTED', 'ASSESSED', 'RESOLVING'];
     switch (name) {
       case 'offers': return ['offers', { region: region, statuses: ISSUED }];
-      case 'openRiskCases': return ['riskCases', { region: region, statuses: open }];
+      case 'openRiskCases': return ['riskCases', { region: region, statuses: OPEN_CASES }];
       case 'dueThisWeek': return ['deadlines', { region: region, statuses: ['OPEN'], dueFrom: from, dueUntil: until }];
       case 'missedDeadlines': return ['deadlines', { region: region, statuses: ['MISSED'] }];
       case 'overdueForms': return ['deadlines', { region: region, kinds: ['RISK_FORM'], statuses: ['MISSED'] }];
@@ -327,29 +318,33 @@
   var SHORT_LISTS = ['dueThisWeek', 'missedDeadlines', 'expiringAgreements', 'layoffsUnderWay'];
   var SHORT = 10;
 
+  // The dashboard's one query: each figure's list with its filter over the
+  // region (ten rows of the lists shown, one of the others), the coverage
+  // report, and the labels.
+  function figuresQuery(region, from, until) {
+    var declared = ['$r: ID!'], variables = { r: region };
+    var selections = LABELS.map(function (pair) {
+      var target = figureList(pair[0], region, from, until);
+      declared.push('$f' + pair[0] + ': ' + LISTS[target[0]].type, '$a' + pair[0] + ': String');
+      variables['f' + pair[0]] = target[1];
+      return listSelection(pair[0], target[0], SHORT_LISTS.indexOf(pair[0]) >= 0 ? SHORT : 1);
+    });
+    var query = 'query(' + declared.join(', ') + ') {\n' + selections.join('') + COVERAGE + '  labels: enumLabels { enum value label } }';
+    return [query, variables];
+  }
+
   // The dashboard's short lists: the first ten rows of each, with a link
   // to the whole list.
-  function shortLists(main, region, from, until) {
-    var declared = [], variables = {};
-    var query = SHORT_LISTS.map(function (name) {
-      var target = figureList(name, region, from, until);
-      declared.push('$f' + name + ': ' + LISTS[target[0]].type, '$a' + name + ': String');
-      variables['f' + name] = target[1];
-      return listSelection(name, target[0], SHORT);
-    }).join('');
-    query = 'query(' + declared.join(', ') + ') {\n' + query + '  labels: enumLabels { enum value label } }';
-    return gql(query, variables).then(function (data) {
-      var l = labeller(data.labels);
-      var sections = element('div', { class: 'lists' }, SHORT_LISTS.map(function (name) {
-        var rows = data[name];
-        var kind = figureList(name, region, from, until)[0];
-        return element('section', { 'data-list': name, 'data-total': String(rows.totalCount) }, [
-          element('h3', {}, [TITLES[name] + '（' + rows.totalCount + '）　', element('a', { href: listLink(name, region, from, until) }, ['查看全部'])]),
-          rows.edges.length ? listTable(name, kind, rows.edges, l) : element('p', { class: 'empty' }, ['暂无'])
-        ]);
-      }));
-      main.appendChild(sections);
-    });
+  function shortLists(figures, region, from, until) {
+    var l = labeller(figures.labels);
+    return element('div', { class: 'lists' }, SHORT_LISTS.map(function (name) {
+      var rows = figures[name];
+      var kind = figureList(name, region, from, until)[0];
+      return element('section', { 'data-list': name, 'data-total': String(rows.totalCount) }, [
+        element('h3', {}, [TITLES[name] + '（' + rows.totalCount + '）　', element('a', { href: listLink(name, region, from, until) }, ['查看全部'])]),
+        rows.edges.length ? listTable(name, kind, rows.edges, l) : element('p', { class: 'empty' }, ['暂无'])
+      ]);
+    }));
   }
 
   function percent(share) { return share === null || share === undefined ? '—' : (share * 100).toFixed(1) + '%'; }
@@ -401,13 +396,14 @@
         return landing(head, data.viewer.memberships.map(function (m) { return m.organization; }));
       }
       var office = offices[0].organization;
-      var from = new Date();
-      var until = new Date(from.getTime() + 7 * 24 * 3600 * 1000);
-      var variables = { r: office.region.id, from: from.toISOString(), until: until.toISOString() };
-      return gql(FIGURES, variables).then(function (figures) {
+      // This week: from now to seven days on.
+      var from = new Date().toISOString();
+      var until = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
+      var asked = figuresQuery(office.region.id, from, until);
+      return gql(asked[0], asked[1]).then(function (figures) {
         var cards = LABELS.map(function (pair) {
           var value = figures[pair[0]].totalCount;
-          return element('a', { class: 'figure', href: listLink(pair[0], office.region.id, variables.from, variables.until), 'data-figure': pair[0], 'data-value': String(value) }, [
+          return element('a', { class: 'figure', href: listLink(pair[0], office.region.id, from, until), 'data-figure': pair[0], 'data-value': String(value) }, [
             element('div', { class: 'value' }, [String(value)]),
             element('div', { class: 'label' }, [pair[1]])
           ]);
@@ -432,20 +428,19 @@
         exportCoverage.addEventListener('click', function () {
           download('exportLedger', 'ExportLedgerInput', { coverage: { region: office.region.id } }, status);
         });
-        var main = element('main', { 'data-region': office.region.id, 'data-from': variables.from, 'data-until': variables.until }, [
+        var main = element('main', { 'data-region': office.region.id, 'data-from': from, 'data-until': until }, [
           element('h2', {}, [office.region.name + '工作台']),
           element('div', { class: 'figures' }, cards),
           element('div', { class: 'charts' }, [model, contracts]),
           table,
-          element('p', {}, [exportCoverage, ' ', status])
+          element('p', {}, [exportCoverage, ' ', status]),
+          shortLists(figures, office.region.id, from, until)
         ]);
         show([head, main]);
         tiles(model, '示范单位覆盖率（命名单位中已评价的比例）', lines, 'modelCoverage');
         tiles(contracts, '集体合同覆盖率（职工）', lines, 'workerCoverage');
         var today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-        return shortLists(main, office.region.id, variables.from, variables.until).then(function () {
-          return breakdown(main, office.region.id, today, figures.openRiskCases.totalCount);
-        }).then(function () {
+        return breakdown(main, office.region.id, today, figures.openRiskCases.totalCount).then(function () {
           main.setAttribute('data-ready', 'true');
         });
       });
