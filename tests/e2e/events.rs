@@ -36,6 +36,8 @@ async fn an_event_on_one_instance_reaches_the_subscribers_of_another() {
 
 /// Opens a subscription to `events` with the given selection.
 pub async fn subscribe(app: &TestApp, token: &str, selection: &str) -> Socket {
+    let listening = || async { app.get_json("/_test/subscribers").await["count"].as_u64() };
+    let before = listening().await;
     let mut socket = connect(app, "graphql-transport-ws").await;
     send(
         &mut socket,
@@ -49,7 +51,15 @@ pub async fn subscribe(app: &TestApp, token: &str, selection: &str) -> Socket {
         json!({ "id": "events", "type": "subscribe", "payload": { "query": query } }),
     )
     .await;
-    socket
+    // The protocol does not acknowledge a subscription: wait until it
+    // listens, so that no change the test makes next can slip past it.
+    for _ in 0..200 {
+        if listening().await > before {
+            return socket;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the subscription never listened");
 }
 
 /// The next event on a subscription.

@@ -5,6 +5,7 @@
 //! by one instance reach the subscribers of all of them.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -21,6 +22,8 @@ const CAPACITY: usize = 1024;
 pub struct EventBus {
     sender: broadcast::Sender<Arc<Event>>,
     wake: Notify,
+    /// How many receivers were ever made.
+    subscribed: AtomicU64,
     /// The viewers kept for sessions, which changes (heard here, or through
     /// the listener from other instances) make forget.
     pub viewers: Viewers,
@@ -37,6 +40,7 @@ impl EventBus {
         EventBus {
             sender: broadcast::channel(CAPACITY).0,
             wake: Notify::new(),
+            subscribed: AtomicU64::new(0),
             viewers,
         }
     }
@@ -44,7 +48,14 @@ impl EventBus {
     /// A receiver of every event published from now on. A slow receiver
     /// loses the oldest events (and is told how many); it never holds back others.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
+        self.subscribed.fetch_add(1, Ordering::Relaxed);
         self.sender.subscribe()
+    }
+
+    /// How many receivers were ever made (subscriptions, and the server's
+    /// own listeners), so that a test can tell when its subscription listens.
+    pub fn subscribed(&self) -> u64 {
+        self.subscribed.load(Ordering::Relaxed)
     }
 
     /// Tells the relay that a transaction has committed events.

@@ -101,7 +101,8 @@ pub fn router(state: AppState) -> Router {
                 "/_test/statements/recent",
                 get(test_clock::recent_statements),
             )
-            .route("/_test/rows", get(test_clock::rows));
+            .route("/_test/rows", get(test_clock::rows))
+            .route("/_test/subscribers", get(test_clock::subscribers));
     }
     let cors = cors::layer(&state.cors);
     let mut router = router.with_state(state);

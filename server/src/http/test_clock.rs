@@ -58,3 +58,10 @@ pub async fn recent_statements() -> Json<serde_json::Value> {
 pub async fn statements() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "count": xieshang_schema::db::instrumentation::statements() }))
 }
+
+/// `GET /_test/subscribers`: how many receivers the event bus has ever
+/// made, so that a test can wait until its subscription listens before it
+/// changes anything (the protocol does not acknowledge a subscription).
+pub async fn subscribers(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "count": state.bus.subscribed() }))
+}
