@@ -169,11 +169,10 @@ fn instant(value: &Value) -> DateTime<Utc> {
     value.as_str().unwrap().parse().unwrap()
 }
 
-/// 24:00 Beijing time at the end of the day `days` after the local day of `from`.
 /// 24:00 on the last day of a period of `days` calendar days from `from`,
 /// moved off rest days and holidays as the server's calendar has them
 /// (Civil Code Art. 203).
-async fn due_after(app: &TestApp, from: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+pub async fn due_after(app: &TestApp, from: DateTime<Utc>, days: i64) -> DateTime<Utc> {
     let reader = token(app, "office-220100-viewer").await;
     let day = from.with_timezone(&Shanghai).date_naive() + Duration::days(days);
     let last = crate::offers::this_or_next_working_day(app, &reader, day).await;
