@@ -406,13 +406,7 @@ async fn follow_a_figure_to_its_list_and_export(
             json!({ "r": main["region"] }),
         )
         .await;
-    let ids: Vec<Value> = listed["riskCases"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["node"]["id"].clone())
-        .collect();
-    assert_eq!(shown["ids"], json!(ids));
+    assert_eq!(shown["ids"], ids(&listed["riskCases"]));
     let downloads = tempfile::tempdir().unwrap();
     browser.allow_downloads(downloads.path()).await;
     let file = download(
@@ -643,27 +637,14 @@ async fn a_union_and_an_association_land_on_the_records_they_may_see() {
             "{login}"
         );
         assert!(figures["myAgreements"] > 0, "{login}: {figures:?}");
-        let ids = |list: &str| -> Value {
-            answer[list]["edges"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| e["node"]["id"].clone())
-                .collect()
-        };
-        let shown = |table: &str| {
-            format!(
-                "[...document.querySelectorAll('table[data-table={table}] tr[data-id]')].map(r => r.dataset.id)"
-            )
-        };
         assert_eq!(
-            browser.evaluate(&shown("myOffers")).await,
-            ids("offers"),
+            row_ids(&mut browser, "myOffers").await,
+            ids(&answer["offers"]),
             "{login}"
         );
         assert_eq!(
-            browser.evaluate(&shown("myAgreements")).await,
-            ids("agreements"),
+            row_ids(&mut browser, "myAgreements").await,
+            ids(&answer["agreements"]),
             "{login}"
         );
         // The first agreement opens its page.

@@ -68,6 +68,13 @@
     show([element('header', {}, [element('h1', {}, ['协商 · 集体协商协作平台'])]), form]);
   }
 
+  // A page that could not load: an ended session signs in again; a record
+  // the viewer may not see is "not there"; anything else says what failed.
+  function failed(e) {
+    if (e.code === 'UNAUTHENTICATED') { window.sessionStorage.removeItem(TOKEN); loginForm('登录已过期，请重新登录'); return; }
+    show([element('main', { 'data-ready': 'error' }, [e.code === 'NOT_FOUND' ? '找不到该记录，或您无权查看。' : '加载失败：' + e.message])]);
+  }
+
   function logout() {
     var done = function () { window.sessionStorage.removeItem(TOKEN); loginForm(); };
     gql('mutation { logout { revokedSessions } }').then(done, done);
@@ -299,7 +306,7 @@
           element('p', { class: 'paging' }, paging)
         ])
       ]);
-    }).catch(function (e) { show([element('main', { 'data-ready': 'error' }, ['加载失败：' + e.message])]); });
+    }).catch(failed);
   }
 
   var LABELS = [
@@ -444,10 +451,7 @@
           main.setAttribute('data-ready', 'true');
         });
       });
-    }).catch(function (e) {
-      if (e.code === 'UNAUTHENTICATED') { window.sessionStorage.removeItem(TOKEN); loginForm('登录已过期，请重新登录'); return; }
-      show([element('main', { 'data-ready': 'error' }, ['加载失败：' + e.message])]);
-    });
+    }).catch(failed);
   }
 
   // The pages of one record, by the collection in its path (as emails link
@@ -676,10 +680,7 @@
           element('p', {}, buttons.concat([' ', status]))
         ].concat(sections).concat([element('h3', {}, ['经过']), history]))
       ]);
-    }).catch(function (e) {
-      if (e.code === 'UNAUTHENTICATED') { window.sessionStorage.removeItem(TOKEN); loginForm('请先登录'); return; }
-      show([element('main', { 'data-ready': 'error' }, [e.code === 'NOT_FOUND' ? '找不到该记录，或您无权查看。' : '加载失败：' + e.message])]);
-    });
+    }).catch(failed);
   }
 
   // Asks for a spreadsheet or a document (`exportLedger` or
